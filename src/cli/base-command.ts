@@ -1,0 +1,182 @@
+/**
+ * The base of every bootdiag command: the output flags (-o, --query, --json), --debug, Ctrl-C/SIGTERM
+ * wiring (one AbortController per run), and the single place where errors become a one-line message on
+ * stderr and a documented exit code. Commands stay thin: parse, call a service, `present` the result.
+ */
+import {Command, Flags, Interfaces, ux} from '@oclif/core'
+
+import {BootdiagError, ExitCode, InterruptedError, UsageError, isAbortError, isBootdiagError} from '../errors.js'
+import {Column, OUTPUT_FORMATS, OutputFormat, defaultOutputFormat, render} from '../output/format.js'
+import {redact} from '../util/redact.js'
+import {colorEnabled} from './terminal.js'
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static override baseFlags = {
+    debug: Flags.boolean({
+      env: 'BOOTDIAG_DEBUG',
+      helpGroup: 'GLOBAL',
+      summary: 'Print diagnostics to stderr: HTTP traffic (secrets removed) and stack traces.',
+    }),
+    output: Flags.option({
+      char: 'o',
+      env: 'BOOTDIAG_OUTPUT',
+      helpGroup: 'OUTPUT',
+      options: OUTPUT_FORMATS,
+      summary: 'Output format. Default: table on a terminal, json when piped.',
+    })(),
+    query: Flags.string({
+      helpGroup: 'OUTPUT',
+      summary: 'JMESPath query applied to the result, as in az (https://jmespath.org).',
+    }),
+  }
+
+  static override enableJsonFlag = true
+
+  protected args!: BaseArgs<T>
+  protected flags!: BaseFlags<T>
+  /** Aborted on the first SIGINT/SIGTERM: pass it to every long operation. */
+  protected readonly abortController = new AbortController()
+  /** The exit code of a run that completed (e.g. 3 when analyze finds a failure). */
+  protected exitCodeOnSuccess: number = ExitCode.ok
+  private interruptedBy?: 'SIGINT' | 'SIGTERM'
+  private readonly signalHandlers: Array<[NodeJS.Signals, () => void]> = []
+
+  protected get signal(): AbortSignal {
+    return this.abortController.signal
+  }
+
+  /** The format stdout is written in: --json wins, then -o, then the terminal default. */
+  protected get outputFormat(): OutputFormat {
+    if (this.jsonEnabled()) return 'json'
+    return (this.flags?.output as OutputFormat | undefined) ?? defaultOutputFormat(Boolean(process.stdout.isTTY))
+  }
+
+  /** True when a script reads stdout, so no prompt may appear and no decoration is printed. */
+  protected get machineOutput(): boolean {
+    return this.outputFormat !== 'table'
+  }
+
+  public override async init(): Promise<void> {
+    await super.init()
+    const {args, flags} = await this.parse({
+      args: this.ctor.args,
+      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      flags: this.ctor.flags,
+      strict: this.ctor.strict,
+    })
+    this.flags = flags as BaseFlags<T>
+    this.args = args as BaseArgs<T>
+    if (this.flags.debug) {
+      const {enableDebugLog} = await import('./debug-log.js')
+      await enableDebugLog()
+    }
+
+    this.trapSignals()
+  }
+
+  /** Print a command's result on stdout in the chosen format (oclif prints it for --json). */
+  protected present<Row>(result: unknown, options: {columns?: Column<Row>[]} = {}): void {
+    if (this.jsonEnabled()) return
+    const text = render(result, {
+      color: colorEnabled(process.stdout),
+      columns: options.columns,
+      format: this.outputFormat,
+      query: this.flags.query,
+    })
+    if (text) ux.stdout(text)
+  }
+
+  /** Progress and notes for the person at the terminal: stderr, never stdout, secrets removed. */
+  protected note(message: string): void {
+    process.stderr.write(`${redact(message)}\n`)
+  }
+
+  protected warnUser(message: string): void {
+    const prefix = colorEnabled(process.stderr) ? '\u001B[33mWarning:\u001B[39m' : 'Warning:'
+    process.stderr.write(`${prefix} ${redact(message)}\n`)
+  }
+
+  public override logJson(json: unknown): void {
+    ux.stdout(render(json, {color: false, format: 'json', query: this.flags?.query}))
+  }
+
+  public override toSuccessJson(result: unknown): unknown {
+    return result
+  }
+
+  /** Turn any failure into a BootdiagError. Subclasses add mappings (Azure errors) and call super. */
+  protected toBootdiagError(error: unknown): BootdiagError {
+    if (this.interruptedBy) return new InterruptedError(this.interruptedBy)
+    if (isBootdiagError(error)) return error
+    if (isAbortError(error)) return new InterruptedError('SIGINT')
+    const oclifExit = (error as {oclif?: {exit?: number}})?.oclif?.exit
+    if (error instanceof Error && oclifExit === 2) {
+      const first = error.message.split('\n')[0].replace(/\.$/, '')
+      return new UsageError(`${first}. Run '${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help' for usage.`.replace(/ +'/, "'"))
+    }
+
+    const nodeCode = (error as NodeJS.ErrnoException)?.code
+    if (nodeCode === 'ENOSPC') return new BootdiagError('No space left on the device; nothing partial was kept. Free some space and run again.', {cause: error, code: 'DiskFull'})
+    if (nodeCode === 'EROFS' || nodeCode === 'EACCES' || nodeCode === 'EPERM') {
+      const path = (error as NodeJS.ErrnoException).path
+      return new BootdiagError(`Cannot write ${path ?? 'the destination'} (${nodeCode}); nothing partial was kept. Choose a writable folder with --archive.`, {cause: error, code: 'NotWritable'})
+    }
+
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error)
+    return new BootdiagError(`${message || 'Unexpected error'} (run again with --debug for details).`, {cause: error, code: 'Unexpected'})
+  }
+
+  public override async catch(error: Error & {exitCode?: number}): Promise<void> {
+    // oclif's own "exit" (this.exit) is not a failure to report.
+    if ((error as {code?: string}).code === 'EEXIT') throw error
+    try {
+      ux.action.stop('failed')
+    } catch {
+      // no spinner was running
+    }
+
+    const failure = this.toBootdiagError(error)
+    const color = colorEnabled(process.stderr)
+    const prefix = color ? '\u001B[31mError:\u001B[39m' : 'Error:'
+    process.stderr.write(`${prefix} ${redact(failure.message.replaceAll(/\s*\n\s*/g, ' '))}\n`)
+    if (this.flags?.debug) {
+      const cause = failure.cause ?? error
+      const stack = cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)
+      process.stderr.write(`${redact(stack)}\n`)
+    }
+
+    this.exit(failure.exitCode)
+  }
+
+  public override async finally(error: Error | undefined): Promise<void> {
+    for (const [signal, handler] of this.signalHandlers) process.off(signal, handler)
+    if (!error && this.exitCodeOnSuccess !== ExitCode.ok) process.exitCode = this.exitCodeOnSuccess
+    await super.finally(error)
+  }
+
+  /** Throw if Ctrl-C was pressed, so loops stop between steps. */
+  protected throwIfInterrupted(): void {
+    if (this.interruptedBy) throw new InterruptedError(this.interruptedBy)
+  }
+
+  private trapSignals(): void {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const handler = () => {
+        if (this.interruptedBy) {
+          // A second signal: stop now.
+          process.exit(signal === 'SIGINT' ? ExitCode.sigint : ExitCode.sigterm)
+        }
+
+        this.interruptedBy = signal
+        this.abortController.abort(new InterruptedError(signal))
+      }
+
+      process.on(signal, handler)
+      this.signalHandlers.push([signal, handler])
+    }
+  }
+}
