@@ -113,10 +113,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (this.interruptedBy) return new InterruptedError(this.interruptedBy)
     if (isBootdiagError(error)) return error
     if (isAbortError(error)) return new InterruptedError('SIGINT')
-    const oclifExit = (error as {oclif?: {exit?: number}})?.oclif?.exit
-    if (error instanceof Error && oclifExit === 2) {
+    if (isParseError(error)) {
       const first = error.message.split('\n')[0].replace(/\.$/, '')
-      return new UsageError(`${first}. Run '${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help' for usage.`.replace(/ +'/, "'"))
+      const command = [this.config.bin, ...(this.id?.split(':') ?? [])].join(' ')
+      return new UsageError(`${first}. Run '${command} --help' for usage.`, {cause: error})
     }
 
     const nodeCode = (error as NodeJS.ErrnoException)?.code
@@ -179,4 +179,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       this.signalHandlers.push([signal, handler])
     }
   }
+}
+
+/** oclif's flag/argument parsing errors (bad or missing flags): usage errors, exit 2. */
+function isParseError(error: unknown): error is Error {
+  return error instanceof Error && ('parse' in error || (error as {oclif?: {exit?: number}}).oclif?.exit === 2)
 }

@@ -1,0 +1,148 @@
+/**
+ * The one place that builds Azure SDK clients: from a cloud (endpoints, token scope), a credential and
+ * shared pipeline options (retries, user agent, an injected HTTP client in tests). SDK packages are
+ * imported on first use, so commands that never talk to Azure never load them.
+ */
+import type {ComputeManagementClient} from '@azure/arm-compute'
+import type {SubscriptionClient} from '@azure/arm-resources-subscriptions'
+import type {TokenCredential} from '@azure/core-auth'
+import type {HttpClient} from '@azure/core-rest-pipeline'
+import type {BlobClient} from '@azure/storage-blob'
+
+import {NotFoundError, BootdiagError} from '../errors.js'
+import {type Cloud, cloudFromMetadata, knownCloud, parseArmEndpoint, trimSlash} from './clouds.js'
+import {type SubscriptionSources, readAzCliDefaultSubscription} from './subscription.js'
+
+export const USER_AGENT = 'bootdiag/0.1.0'
+
+export interface PipelineSettings {
+  /** tries per request, counting the first (the SDK default is 4) */
+  maxRetries?: number
+  /** a transport to use instead of node:https (tests) */
+  httpClient?: HttpClient
+}
+
+/** The subset of the compute client bootdiag uses; services take this, tests hand in a real client pointed at a fake. */
+export type ComputeApi = Pick<ComputeManagementClient, 'virtualMachineScaleSetVMs' | 'virtualMachineScaleSets' | 'virtualMachines'>
+
+/** How a blob is read: a SAS URL needs no credential; a custom storage account's plain URL takes the token. */
+export type BlobAuth = {kind: 'sas'} | {kind: 'token'; credential: TokenCredential}
+
+export class AzureClients {
+  private readonly computeClients = new Map<string, Promise<ComputeManagementClient>>()
+
+  constructor(
+    readonly cloud: Cloud,
+    readonly credential: TokenCredential,
+    private readonly settings: PipelineSettings = {},
+  ) {}
+
+  private armOptions() {
+    return {
+      credentials: {scopes: [this.cloud.armScope]},
+      endpoint: this.cloud.armEndpoint,
+      ...(this.settings.httpClient ? {httpClient: this.settings.httpClient} : {}),
+      ...(this.settings.maxRetries === undefined ? {} : {retryOptions: {maxRetries: this.settings.maxRetries}}),
+      userAgentOptions: {userAgentPrefix: USER_AGENT},
+    }
+  }
+
+  compute(subscriptionId: string): Promise<ComputeManagementClient> {
+    let client = this.computeClients.get(subscriptionId)
+    if (!client) {
+      client = import('@azure/arm-compute').then(({ComputeManagementClient}) => new ComputeManagementClient(this.credential, subscriptionId, this.armOptions()))
+      this.computeClients.set(subscriptionId, client)
+    }
+
+    return client
+  }
+
+  async subscriptions(): Promise<SubscriptionClient> {
+    const {SubscriptionClient} = await import('@azure/arm-resources-subscriptions')
+    return new SubscriptionClient(this.credential, this.armOptions())
+  }
+
+  /** Where to look for a subscription when none was named. */
+  subscriptionSources(env: NodeJS.ProcessEnv = process.env): SubscriptionSources {
+    const clients = this
+    return {
+      azCliDefault: () => readAzCliDefaultSubscription(this.cloud.name, env),
+      async *list() {
+        const client = await clients.subscriptions()
+        for await (const sub of client.subscriptions.list()) {
+          if (sub.subscriptionId) yield {displayName: sub.displayName, state: sub.state, subscriptionId: sub.subscriptionId, tenantId: sub.tenantId}
+        }
+      },
+    }
+  }
+
+  async blob(url: string, auth: BlobAuth): Promise<BlobClient> {
+    const {AnonymousCredential, BlobClient} = await import('@azure/storage-blob')
+    const credential = auth.kind === 'token' ? auth.credential : new AnonymousCredential()
+    return new BlobClient(url, credential, {
+      // storage-blob counts tries including the first
+      ...(this.settings.maxRetries === undefined ? {} : {retryOptions: {maxTries: this.settings.maxRetries + 1}}),
+      userAgentOptions: {userAgentPrefix: USER_AGENT},
+    })
+  }
+}
+
+export interface CloudSelection {
+  cloud?: string
+  armEndpoint?: string
+}
+
+/** The cloud named by --cloud, or read from --arm-endpoint's metadata document (which wins when both are set). */
+export async function resolveCloud(selection: CloudSelection, settings: PipelineSettings = {}): Promise<Cloud> {
+  if (!selection.armEndpoint) return knownCloud(selection.cloud ?? 'AzureCloud')
+  const arm = parseArmEndpoint(selection.armEndpoint)
+  const document = await fetchCloudMetadata(trimSlash(arm.toString()), settings)
+  try {
+    return cloudFromMetadata(arm.toString(), document)
+  } catch (error) {
+    throw new BootdiagError(`The cloud metadata at ${arm.origin}/metadata/endpoints is incomplete: ${(error as Error).message}. Check --arm-endpoint.`, {
+      cause: error,
+      code: 'BadCloudMetadata',
+    })
+  }
+}
+
+/** GET {arm}/metadata/endpoints, as `az cloud register` reads it; falls back to Azure Stack's legacy api-version. */
+export async function fetchCloudMetadata(armEndpoint: string, settings: PipelineSettings = {}): Promise<unknown> {
+  const {createDefaultHttpClient, createPipelineFromOptions, createPipelineRequest} = await import('@azure/core-rest-pipeline')
+  const pipeline = createPipelineFromOptions({
+    retryOptions: {maxRetries: settings.maxRetries ?? 2},
+    userAgentOptions: {userAgentPrefix: USER_AGENT},
+  })
+  const httpClient = settings.httpClient ?? createDefaultHttpClient()
+  let lastError = ''
+  for (const apiVersion of ['2022-09-01', '1.0']) {
+    const url = `${armEndpoint}/metadata/endpoints?api-version=${apiVersion}`
+    let response
+    try {
+      response = await pipeline.sendRequest(httpClient, createPipelineRequest({method: 'GET', url}))
+    } catch (error) {
+      const {toBootdiagErrorFromAzure} = await import('./errors.js')
+      const mapped = toBootdiagErrorFromAzure(error)
+      throw new BootdiagError(
+        `Could not read the cloud metadata from ${armEndpoint}/metadata/endpoints: ${mapped?.message ?? (error as Error).message}`,
+        {cause: error, code: mapped?.code ?? 'CloudMetadataUnavailable'},
+      )
+    }
+
+    if (response.status === 200 && response.bodyAsText) {
+      try {
+        return JSON.parse(response.bodyAsText)
+      } catch {
+        lastError = 'the answer is not JSON'
+        continue
+      }
+    }
+
+    lastError = `HTTP ${response.status}`
+  }
+
+  throw new NotFoundError(`${armEndpoint} does not serve cloud metadata (${lastError}). Check --arm-endpoint: it must be the Resource Manager URL.`, {
+    code: 'CloudMetadataUnavailable',
+  })
+}

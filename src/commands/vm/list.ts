@@ -1,0 +1,54 @@
+import {Flags} from '@oclif/core'
+
+import {AzureCommand} from '../../cli/azure-command.js'
+import type {Column} from '../../output/format.js'
+import {type VmSummary, listVms} from '../../services/vm-inventory.js'
+
+export default class VmList extends AzureCommand<typeof VmList> {
+  static override description = `Lists the subscription's VMs that have boot diagnostics enabled, with their power state and where the serial log and screenshot are stored (managed or custom storage).
+
+Use --all to see every VM (the Boot diagnostics column then shows which have it disabled), and --include-vmss to add scale-set instances (Uniform and Flexible).`
+
+  static override examples = [
+    {command: '<%= config.bin %> vm list', description: 'VMs with boot diagnostics in the default subscription'},
+    {command: '<%= config.bin %> vm list -g web-rg --all', description: 'Every VM in one resource group'},
+    {command: '<%= config.bin %> vm list --include-vmss -o json', description: 'Include scale-set instances, as JSON'},
+    {command: "<%= config.bin %> vm list --query \"[?powerState=='running'].name\" -o tsv", description: 'Names of running VMs'},
+  ]
+
+  static override flags = {
+    all: Flags.boolean({summary: 'Include VMs without boot diagnostics.'}),
+    'include-vmss': Flags.boolean({summary: 'Add scale-set instances (Uniform and Flexible).'}),
+    'resource-group': Flags.string({char: 'g', summary: 'Only this resource group.'}),
+  }
+
+  static override summary = 'List VMs with boot diagnostics.'
+
+  async run(): Promise<VmSummary[]> {
+    const compute = await (await this.azure()).compute(await this.subscriptionId())
+    const vms = await listVms(compute, {
+      all: this.flags.all,
+      includeVmss: this.flags['include-vmss'],
+      resourceGroup: this.flags['resource-group'],
+      signal: this.signal,
+      subscriptionId: await this.subscriptionId(),
+    })
+    this.present(vms, {columns: vmColumns(this.flags['include-vmss'])})
+    if (vms.length === 0 && !this.machineOutput) {
+      this.note(this.flags.all ? 'No VMs found.' : 'No VMs with boot diagnostics found (use --all to see every VM).')
+    }
+
+    return vms
+  }
+}
+
+export function vmColumns(withScaleSets: boolean): Column<VmSummary>[] {
+  return [
+    {header: 'Name', value: (vm) => vm.name},
+    {header: 'Resource group', value: (vm) => vm.resourceGroup},
+    {header: 'Location', value: (vm) => vm.location},
+    {header: 'Power state', value: (vm) => vm.powerState},
+    {header: 'Boot diagnostics', value: (vm) => vm.bootDiagnostics.storage ?? 'disabled'},
+    ...(withScaleSets ? [{header: 'Scale set', value: (vm: VmSummary) => (vm.vmss ? `${vm.vmss}/${vm.instanceId}` : '')}] : []),
+  ]
+}
