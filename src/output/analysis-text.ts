@@ -1,0 +1,365 @@
+/**
+ * The human report of `bootdiag analyze` (the `table` output format): a one-line verdict on top, then
+ * one block per boot session with its kernel, the stages reached (line and kernel time), the outcome,
+ * the evidence lines numbered as in the log, the findings, and what to do next.
+ *
+ * Pure: (report, options) -> string, no I/O. Log text is untrusted: every line passes through
+ * `printable` (no escape sequences reach the terminal) and `redact` (no SAS URL or token is shown).
+ * The HTML report shares `printable`, `outcomeAdvice` and the number formats from here.
+ */
+import {isHealthyOutcome} from '../analysis/types.js'
+import type {AnalysisReport, Finding, Outcome, Session} from '../analysis/types.js'
+import {redact} from '../util/redact.js'
+
+export interface AnalysisTextOptions {
+  /** ANSI colour (only on a terminal, never with NO_COLOR: decided by the caller) */
+  color: boolean
+  /** the snapshot's screenshot file, named in the header so the reader can look at it */
+  screenshot?: string
+  /** wrap advice at this many columns (log lines are never wrapped); default 100 */
+  width?: number
+}
+
+/** Advice for an outcome as a whole, shown after the findings' own advice. */
+export interface OutcomeAdvice {
+  /** what the outcome means, in a few words */
+  meaning: string
+  /** what to do next; empty for a healthy outcome */
+  advice: string
+  /** a Microsoft troubleshooting article, when one fits */
+  docs?: string
+}
+
+const LEARN = 'https://learn.microsoft.com/en-us/troubleshoot/azure/virtual-machines/linux'
+
+const OUTCOME_ADVICE: Record<Outcome, OutcomeAdvice> = {
+  'booted': {advice: '', meaning: 'the system booted'},
+  'boot-stuck': {
+    advice:
+      'The log ends during the boot with no known failure. Check the screenshot, wait a few minutes and fetch the log again; if it has not moved, connect with the serial console to see where it waits.',
+    docs: `${LEARN}/boot-error-troubleshoot-linux`,
+    meaning: 'the log ends during the boot',
+  },
+  'bootloader-failure': {
+    advice:
+      'The boot loader could not start a kernel. Check the screenshot (a grub rescue> prompt shows only there), then repair GRUB from a repair VM (az vm repair create).',
+    docs: `${LEARN}/troubleshoot-vm-boot-error`,
+    meaning: 'the boot loader failed, no kernel started',
+  },
+  'emergency-mode': {
+    advice:
+      'systemd dropped to emergency mode, usually for a wrong /etc/fstab entry or a missing data disk. Fix /etc/fstab (add nofail to data disks) from the serial console or a repair VM.',
+    docs: `${LEARN}/linux-virtual-machine-cannot-start-fstab-errors`,
+    meaning: 'systemd entered emergency or rescue mode',
+  },
+  'fsck-failure': {
+    advice: 'A file system check failed. Run fsck on the named device from the serial console or from a repair VM (az vm repair create).',
+    docs: `${LEARN}/linux-recovery-cannot-start-file-system-errors`,
+    meaning: 'a file system check failed',
+  },
+  'initramfs-failure': {
+    advice:
+      'The initramfs never found the root device. Check root= on the kernel command line, the disk and its drivers (Hyper-V storage modules), and rebuild the initramfs from a repair VM if it is missing them.',
+    docs: `${LEARN}/linux-no-boot-dracut`,
+    meaning: 'the initramfs could not find or mount the root device',
+  },
+  'kernel-hang': {
+    advice:
+      'The kernel stopped making progress (hung tasks, lockups or RCU stalls). Look at the findings for the stuck task or device; restart only after keeping this log, and consider a larger VM size or an older kernel if it repeats.',
+    docs: `${LEARN}/linux-kernel-panic-troubleshooting`,
+    meaning: 'the kernel hung',
+  },
+  'kernel-panic': {
+    advice:
+      'The kernel panicked. If it could not mount root, regenerate the initramfs or boot the previous kernel from the GRUB menu (serial console), or fix it from a repair VM.',
+    docs: `${LEARN}/linux-kernel-panic-troubleshooting`,
+    meaning: 'the kernel panicked',
+  },
+  'no-output': {
+    advice:
+      'The log holds no boot output. Check the screenshot: a GRUB rescue prompt or firmware error is only visible there. Make sure the kernel command line has console=ttyS0.',
+    docs: `${LEARN}/troubleshoot-vm-boot-error`,
+    meaning: 'the log is empty or shows no boot stage',
+  },
+  'provisioning-failed': {
+    advice:
+      'The Azure agent or cloud-init reported that provisioning failed. Check that the image is generalised correctly and that waagent or cloud-init is configured for Azure.',
+    docs: `${LEARN}/linux-custom-image-provisioning-errors`,
+    meaning: 'Azure provisioning failed',
+  },
+  'reboot': {advice: '', meaning: 'the system restarted'},
+  'shutdown-complete': {advice: '', meaning: 'the system powered down cleanly'},
+  'shutdown-hung': {
+    advice:
+      'The shutdown did not finish. The findings name the unit or device it waited for; keep this log before you force a stop, then fix or time-limit that unit.',
+    docs: `${LEARN}/serial-console-linux`,
+    meaning: 'the log ends in the middle of a shutdown',
+  },
+}
+
+export function outcomeAdvice(outcome: Outcome): OutcomeAdvice {
+  return OUTCOME_ADVICE[outcome] ?? {advice: '', meaning: outcome}
+}
+
+/**
+ * Untrusted text made safe for one line of a terminal or an HTML page: C0/C1 control characters
+ * (escape sequences, carriage returns, NULs) and bidirectional overrides become U+FFFD; tabs become
+ * spaces. Secrets are removed.
+ */
+export function printable(text: string): string {
+  return redact(
+    String(text)
+      .replaceAll('\t', '    ')
+      // eslint-disable-next-line no-control-regex
+      .replaceAll(/[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '\uFFFD'),
+  )
+}
+
+/** A kernel timestamp: `6.068 s`. */
+export function formatSeconds(seconds: number): string {
+  return `${seconds.toFixed(3)} s`
+}
+
+/** A duration: `0.42 s`, `12.3 s`, `3 min 05 s`. */
+export function formatDuration(seconds: number): string {
+  if (seconds < 10) return `${seconds.toFixed(2)} s`
+  if (seconds < 120) return `${seconds.toFixed(1)} s`
+  const minutes = Math.floor(seconds / 60)
+  return `${minutes} min ${String(Math.round(seconds - minutes * 60)).padStart(2, '0')} s`
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  const units = ['KiB', 'MiB', 'GiB', 'TiB']
+  let value = bytes / 1024
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`
+}
+
+/** A docs link is shown only when it is a plain https URL (findings are data; never trust a scheme). */
+export function safeDocsUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined
+  try {
+    const parsed = new URL(url)
+    return parsed.protocol === 'https:' && !/[\s<>"']/.test(url) ? url : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** One piece of advice with its article, deduplicated across a session's findings and its outcome. */
+export interface NextStep {
+  advice: string
+  docs?: string
+}
+
+/** What to do next for a session: the findings' advice (most severe first), then the outcome's. */
+export function nextSteps(session: Session): NextStep[] {
+  const steps: NextStep[] = []
+  const seenAdvice = new Set<string>()
+  const seenDocs = new Set<string>()
+  const add = (advice: string, docs: string | undefined) => {
+    const text = advice.trim()
+    const link = safeDocsUrl(docs)
+    if (!text || seenAdvice.has(text)) return
+    seenAdvice.add(text)
+    const step: NextStep = {advice: text}
+    if (link && !seenDocs.has(link)) {
+      seenDocs.add(link)
+      step.docs = link
+    }
+
+    steps.push(step)
+  }
+
+  for (const finding of [...session.findings].sort(bySeverity)) add(finding.advice, finding.docs)
+  if (!isHealthyOutcome(session.outcome)) {
+    const general = outcomeAdvice(session.outcome)
+    add(general.advice, general.docs)
+  }
+
+  return steps
+}
+
+const SEVERITY_RANK: Record<string, number> = {critical: 0, error: 1, info: 3, warning: 2}
+
+function bySeverity(a: Finding, b: Finding): number {
+  return (SEVERITY_RANK[a.severity] ?? 4) - (SEVERITY_RANK[b.severity] ?? 4) || a.line - b.line
+}
+
+/** The verdict in words when the analyser gave no summary. */
+export function verdictHeadline(report: AnalysisReport): string {
+  const {lastStage, outcome, summary} = report.verdict
+  const text = summary?.trim()
+  // "booted: reached the login prompt" reads "✓ booted — reached the login prompt".
+  if (text) return text.startsWith(`${outcome}: `) ? text.slice(outcome.length + 2) : text
+  const meaning = outcomeAdvice(outcome).meaning
+  return lastStage ? `${meaning} (last stage: ${lastStage})` : meaning
+}
+
+interface Paint {
+  bold(text: string): string
+  dim(text: string): string
+  green(text: string): string
+  red(text: string): string
+  yellow(text: string): string
+  cyan(text: string): string
+}
+
+function painter(color: boolean): Paint {
+  const wrap = (open: number, close: number) => (text: string) => (color ? `\u001B[${open}m${text}\u001B[${close}m` : text)
+  return {
+    bold: wrap(1, 22),
+    cyan: wrap(36, 39),
+    dim: wrap(2, 22),
+    green: wrap(32, 39),
+    red: wrap(31, 39),
+    yellow: wrap(33, 39),
+  }
+}
+
+export function renderAnalysisText(report: AnalysisReport, options: AnalysisTextOptions): string {
+  const paint = painter(options.color)
+  const width = options.width ?? 100
+  const healthy = isHealthyOutcome(report.verdict.outcome)
+  const mark = healthy ? paint.green('✓') : paint.red('✗')
+  const outcome = healthy ? paint.green(report.verdict.outcome) : paint.red(report.verdict.outcome)
+  const lines: string[] = [`${mark} ${paint.bold(outcome)} — ${printable(verdictHeadline(report))}`]
+
+  const sessionCount = report.sessions.length
+  const source = report.source === '-' ? 'stdin' : printable(report.source)
+  lines.push(
+    paint.dim(
+      `  ${source} · ${plural(report.lines, 'line')} · ${formatBytes(report.bytes)} · ${plural(sessionCount, 'boot session')}`,
+    ),
+  )
+  if (options.screenshot) lines.push(paint.dim(`  screenshot: ${printable(options.screenshot)}`))
+
+  if (sessionCount === 0) {
+    const general = outcomeAdvice(report.verdict.outcome)
+    lines.push('', paint.bold('What to do next'))
+    if (general.advice) lines.push(...bullet(general.advice, safeDocsUrl(general.docs), paint, width))
+  }
+
+  for (const session of report.sessions) {
+    lines.push('', ...renderSession(session, sessionCount, report.verdict.session === session.index, paint, width))
+  }
+
+  return lines.map((line) => line.trimEnd()).join('\n')
+}
+
+function renderSession(session: Session, count: number, isVerdict: boolean, paint: Paint, width: number): string[] {
+  const healthy = isHealthyOutcome(session.outcome)
+  const header = [
+    `Session ${session.index + 1} of ${count}`,
+    `lines ${session.startLine}–${session.endLine}`,
+    `kernel ${session.kernel ? printable(session.kernel) : 'unknown'}`,
+  ]
+  if (session.partial) header.push('partial: the log began mid-boot')
+  if (isVerdict && count > 1) header.push('latest')
+  const out = [paint.bold(header.join(' · '))]
+
+  // Stages: name, first line, kernel time, time spent in it.
+  out.push(`  ${paint.bold('Stages')}`)
+  if (session.stages.length === 0) {
+    out.push(`    ${paint.dim('no stage seen')}`)
+  } else {
+    const lineWidth = Math.max(4, ...session.stages.map((s) => String(s.line).length))
+    out.push(paint.dim(`    ${'stage'.padEnd(18)} ${'line'.padStart(lineWidth)}  ${'kernel time'.padStart(11)}  ${'spent'.padStart(9)}`))
+    for (const reached of session.stages) {
+      const last = reached.stage === session.lastStage
+      const time = reached.time === null ? '–' : formatSeconds(reached.time)
+      const spent = session.durations[reached.stage]
+      const marker = last ? (healthy ? paint.green('  ◀ last') : paint.red('  ◀ stopped here')) : ''
+      const cells = [
+        reached.stage.padEnd(18),
+        String(reached.line).padStart(lineWidth),
+        '',
+        time.padStart(11),
+        '',
+        (spent === undefined ? '–' : formatDuration(spent)).padStart(9),
+      ]
+      out.push(`    ${cells.join(' ')}${marker}`)
+    }
+  }
+
+  const meaning = outcomeAdvice(session.outcome).meaning
+  const outcome = healthy ? paint.green(session.outcome) : paint.red(session.outcome)
+  out.push(`  ${paint.bold('Outcome')}  ${outcome} ${paint.dim(`(${meaning}${session.lastStage ? `; last stage ${session.lastStage}` : ''})`)}`)
+
+  if (session.evidence.length > 0) {
+    out.push(`  ${paint.bold('Evidence')}`)
+    const width = Math.max(...session.evidence.map((e) => String(e.line).length))
+    for (const evidence of session.evidence) {
+      out.push(`    ${paint.dim(`${String(evidence.line).padStart(width)} │`)} ${printable(evidence.text)}`)
+    }
+  }
+
+  if (session.findings.length > 0) {
+    out.push(`  ${paint.bold('Findings')}`)
+    for (const finding of [...session.findings].sort(bySeverity)) {
+      const severity = severityLabel(finding, paint)
+      out.push(`    ${severity} ${printable(finding.title)} ${paint.dim(`[${finding.category}, line ${finding.line}]`)}`)
+      out.push(`      ${paint.dim(`${finding.line} │`)} ${printable(finding.text)}`)
+    }
+  }
+
+  const steps = nextSteps(session)
+  if (steps.length > 0) {
+    out.push(`  ${paint.bold('What to do next')}`)
+    for (const step of steps) out.push(...bullet(step.advice, step.docs, paint, width - 2).map((line) => `  ${line}`))
+  }
+
+  return out
+}
+
+function bullet(advice: string, docs: string | undefined, paint: Paint, width: number): string[] {
+  const [first, ...rest] = wrap(printable(advice), Math.max(40, width - 4))
+  const out = [`  • ${first}`, ...rest.map((line) => `    ${line}`)]
+  if (docs) out.push(`    ${paint.cyan(docs)}`)
+  return out
+}
+
+/** Word-wrap prose (never log lines: those stay whole, as in the log, so they can be searched). */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = []
+  let current = ''
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (current && current.length + 1 + word.length > width) {
+      lines.push(current)
+      current = word
+    } else {
+      current = current ? `${current} ${word}` : word
+    }
+  }
+
+  lines.push(current)
+  return lines
+}
+
+function severityLabel(finding: Finding, paint: Paint): string {
+  const label = finding.severity.toUpperCase().padEnd(8)
+  switch (finding.severity) {
+    case 'critical':
+    case 'error': {
+      return paint.red(label)
+    }
+
+    case 'warning': {
+      return paint.yellow(label)
+    }
+
+    default: {
+      return paint.dim(label)
+    }
+  }
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
+}
