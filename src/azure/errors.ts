@@ -25,6 +25,8 @@ export interface ErrorContext {
   vmName?: string
   /** "list VMs", "read the serial log", ... */
   action?: string
+  /** the Azure permission the call needs, for when the error body does not say (paged lists lose it) */
+  permission?: string
 }
 
 const ROLE_FOR_ACTION: Array<[RegExp, string]> = [
@@ -75,7 +77,8 @@ export function toBootdiagErrorFromAzure(error: unknown, context: ErrorContext =
       }
 
       case 'AuthenticationFailed': {
-        const timeFrame = /time frame|expired|Signed expiry/i.test(error.message)
+        const detail = `${error.message} ${JSON.stringify((error as {details?: unknown}).details ?? '')}`
+        const timeFrame = /time frame|expired|Signed expiry/i.test(detail)
         return new AuthError(
           timeFrame
             ? "The storage SAS URL was rejected as expired or not yet valid. Run the command again for a fresh one, and check this machine's clock."
@@ -87,8 +90,8 @@ export function toBootdiagErrorFromAzure(error: unknown, context: ErrorContext =
       case 'AuthorizationFailed':
       case 'LinkedAuthorizationFailed':
       default: {
-        const action = /perform action '([^']+)'/.exec(error.message)?.[1]
-        const scope = /over scope '([^']+)'/.exec(error.message)?.[1]
+        const action = /perform action '([^']+)'/.exec(error.message)?.[1] ?? context.permission
+        const scope = /over scope '([^']+)'/.exec(error.message)?.[1] ?? scopeOf(context)
         return new AuthError(
           `Permission denied${what}${action ? `: the identity may not perform ${action}` : ''}${scope ? ` on ${scope}` : ''}. Ask for the ${roleFor(action)} role on that scope, then sign in again.`,
           {cause: error, code: 'PermissionDenied'},
@@ -155,6 +158,11 @@ function networkError(error: unknown): BootdiagError | undefined {
   }
 
   return undefined
+}
+
+function scopeOf(context: ErrorContext): string | undefined {
+  if (!context.subscriptionId) return undefined
+  return `/subscriptions/${context.subscriptionId}${context.resourceGroup ? `/resourceGroups/${context.resourceGroup}` : ''}`
 }
 
 function hostOf(url: string | undefined): string | undefined {

@@ -9,7 +9,10 @@ import type {AzureClients} from '../azure/clients.js'
 import type {AuthKind} from '../azure/credential.js'
 import {toBootdiagErrorFromAzure} from '../azure/errors.js'
 import {BootdiagError, UsageError} from '../errors.js'
+import {currentPromptContext} from '../prompts/gate.js'
+import type {VmSummary} from '../services/vm-inventory.js'
 import {BaseCommand} from './base-command.js'
+import {type ResolvedTarget, type VmTargetFlags, resolveVmTargets} from './resolve-vm-targets.js'
 
 export abstract class AzureCommand<T extends typeof Command> extends BaseCommand<T> {
   static override baseFlags = {
@@ -56,6 +59,28 @@ export abstract class AzureCommand<T extends typeof Command> extends BaseCommand
       return sub.subscriptionId
     })()
     return this.resolvedSubscription
+  }
+
+  /** The VMs named by the VM flags, or the one picked interactively when none was named. */
+  protected async resolveTargets(flags: VmTargetFlags): Promise<ResolvedTarget[]> {
+    let everyVm: Promise<VmSummary[]> | undefined
+    return resolveVmTargets(flags, {
+      listVms: () => {
+        everyVm ??= (async () => {
+          const {listVms} = await import('../services/vm-inventory.js')
+          const subscriptionId = await this.subscriptionId()
+          const compute = await (await this.azure()).compute(subscriptionId)
+          return listVms(compute, {all: true, includeVmss: true, signal: this.signal, subscriptionId})
+        })()
+        return everyVm
+      },
+      async pick(vms) {
+        const {pickVm} = await import('../prompts/vm-picker.js')
+        return pickVm(vms.filter((vm) => vm.bootDiagnostics.enabled))
+      },
+      prompt: currentPromptContext(this.machineOutput),
+      subscriptionId: () => this.subscriptionId(),
+    })
   }
 
   private async buildClients(): Promise<AzureClients> {

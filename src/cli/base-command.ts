@@ -78,9 +78,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.trapSignals()
   }
 
-  /** Print a command's result on stdout in the chosen format (oclif prints it for --json). */
-  protected present<Row>(result: unknown, options: {columns?: Column<Row>[]} = {}): void {
+  /**
+   * Print a command's result on stdout in the chosen format (oclif prints it for --json). `columns`
+   * shape the table and tsv; `human`, when given, is the table format's view (a report, not a grid).
+   */
+  protected present<Row>(result: unknown, options: {columns?: Column<Row>[]; human?: (color: boolean) => string} = {}): void {
     if (this.jsonEnabled()) return
+    if (options.human && this.outputFormat === 'table' && !this.flags.query) {
+      const text = options.human(colorEnabled(process.stdout))
+      if (text) ux.stdout(text)
+      return
+    }
+
     const text = render(result, {
       color: colorEnabled(process.stdout),
       columns: options.columns,

@@ -61,7 +61,7 @@ export function powerStateOf(statuses: InstanceViewStatus[] | undefined): string
 }
 
 export async function listVms(compute: ComputeApi, options: ListVmsOptions): Promise<VmSummary[]> {
-  const context = {action: 'list VMs', resourceGroup: options.resourceGroup, subscriptionId: options.subscriptionId}
+  const context = {action: 'list VMs', permission: 'Microsoft.Compute/virtualMachines/read', resourceGroup: options.resourceGroup, subscriptionId: options.subscriptionId}
   try {
     const abortSignal = options.signal
     const sameGroup = (id: string | undefined) =>

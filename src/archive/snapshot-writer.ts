@@ -1,0 +1,132 @@
+/**
+ * Writes one snapshot so that it is either complete or absent: every file goes to a temp name in a
+ * private staging folder and is renamed when complete and verified; the folder is renamed into place
+ * last. An existing snapshot is never touched: a clash in the same second takes the next free suffix.
+ * A run killed mid-write leaves only a hidden staging folder, which the next run removes.
+ */
+import {randomBytes} from 'node:crypto'
+import {mkdir, open, readdir, rename, rm} from 'node:fs/promises'
+import {join} from 'node:path'
+
+import {MANIFEST_FILE, type SnapshotFileName, type SnapshotManifest} from './manifest.js'
+import {type VmLocation, snapshotStamp, vmDir} from './layout.js'
+
+const STAGING_PREFIX = '.staging-'
+const MAX_SAME_SECOND = 1000
+
+export class SnapshotWriter {
+  private finished = false
+
+  private constructor(
+    /** the VM's folder in the archive */
+    readonly vmFolder: string,
+    /** the private folder files are written to before the snapshot is committed */
+    readonly stagingFolder: string,
+    readonly takenAt: Date,
+  ) {}
+
+  static async begin(archiveRoot: string, vm: VmLocation, takenAt: Date): Promise<SnapshotWriter> {
+    const folder = vmDir(archiveRoot, vm)
+    await mkdir(folder, {recursive: true})
+    await removeAbandonedStaging(folder)
+    const staging = join(folder, `${STAGING_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`)
+    await mkdir(staging)
+    return new SnapshotWriter(folder, staging, takenAt)
+  }
+
+  /** Where to write a file while it is incomplete. */
+  partialPath(file: SnapshotFileName): string {
+    return join(this.stagingFolder, `${file}.partial`)
+  }
+
+  /** The file at partialPath is complete and verified: give it its real name. */
+  async keep(file: SnapshotFileName): Promise<void> {
+    await rename(this.partialPath(file), join(this.stagingFolder, file))
+  }
+
+  /** Write a whole file (derived data such as the PNG) through a temp name. */
+  async writeFile(file: SnapshotFileName, data: Uint8Array): Promise<void> {
+    await writeDurably(this.partialPath(file), data)
+    await this.keep(file)
+  }
+
+  /** Write snapshot.json and move the snapshot into place. Returns the snapshot's folder. */
+  async commit(manifest: SnapshotManifest): Promise<string> {
+    await writeDurably(join(this.stagingFolder, `${MANIFEST_FILE}.partial`), `${JSON.stringify(manifest, null, 2)}\n`)
+    await rename(join(this.stagingFolder, `${MANIFEST_FILE}.partial`), join(this.stagingFolder, MANIFEST_FILE))
+    await fsyncFolder(this.stagingFolder)
+    const stamp = snapshotStamp(this.takenAt)
+    for (let n = 0; n < MAX_SAME_SECOND; n++) {
+      const target = join(this.vmFolder, n === 0 ? stamp : `${stamp}-${n}`)
+      try {
+        // rename() never replaces a non-empty folder, and every snapshot holds snapshot.json.
+        await rename(this.stagingFolder, target)
+        this.finished = true
+        await fsyncFolder(this.vmFolder)
+        return target
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code
+        if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EISDIR') throw error
+      }
+    }
+
+    throw new Error(`more than ${MAX_SAME_SECOND} snapshots of one VM in one second`)
+  }
+
+  /** Drop everything written so far (on failure or interruption). Safe to call twice. */
+  async abandon(): Promise<void> {
+    if (this.finished) return
+    this.finished = true
+    await rm(this.stagingFolder, {force: true, recursive: true})
+  }
+}
+
+async function writeDurably(path: string, data: string | Uint8Array): Promise<void> {
+  const handle = await open(path, 'wx')
+  try {
+    await handle.writeFile(data)
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}
+
+export async function fsyncFolder(path: string): Promise<void> {
+  try {
+    const handle = await open(path, 'r')
+    try {
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+  } catch {
+    // Some platforms (Windows) cannot fsync a folder; the renames are still atomic.
+  }
+}
+
+/** Staging folders whose process is gone were abandoned (killed run): remove them. */
+async function removeAbandonedStaging(folder: string): Promise<void> {
+  let entries: string[]
+  try {
+    entries = await readdir(folder)
+  } catch {
+    return
+  }
+
+  for (const entry of entries) {
+    if (!entry.startsWith(STAGING_PREFIX)) continue
+    const pid = Number(entry.slice(STAGING_PREFIX.length).split('-')[0])
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) continue
+    await rm(join(folder, entry), {force: true, recursive: true})
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}

@@ -1,0 +1,93 @@
+import {createReadStream} from 'node:fs'
+import {join} from 'node:path'
+import {pipeline} from 'node:stream/promises'
+
+import {Flags} from '@oclif/core'
+
+import {defaultArchiveDir} from '../archive/layout.js'
+import {AzureCommand} from '../cli/azure-command.js'
+import {archiveFlag, vmTargetFlags} from '../cli/flags.js'
+import type {ResolvedTarget} from '../cli/resolve-vm-targets.js'
+import {BootdiagError, ExitCode} from '../errors.js'
+import {formatFetchResult} from '../output/fetch-summary.js'
+import {type FetchResult, fetchSnapshot} from '../services/fetch-snapshot.js'
+import {mapWithConcurrency} from '../util/concurrency.js'
+
+export default class Fetch extends AzureCommand<typeof Fetch> {
+  static override description = `Downloads the VM's serial console log and screenshot into a new, immutable snapshot folder in the archive — do this before a forced restart or redeploy can lose them:
+
+  <archive>/<subscriptionId>/<resourceGroup>/<vmName>/<YYYYMMDDTHHMMSSZ>/
+    serial.log      the log, byte for byte as Azure serves it
+    screenshot.bmp  the screenshot as served; screenshot.png converted from it
+    snapshot.json   when, why, which VM, and each file's size, SHA-256, ETag and Last-Modified
+
+Files are written under temporary names and moved into place only when complete and verified; an existing snapshot is never changed. A VM whose log or screenshot does not exist yet is reported, not an error.
+
+With no VM flags, on a terminal, a searchable list of the VMs with boot diagnostics is offered.`
+
+  static override examples = [
+    {command: '<%= config.bin %> fetch -n web-01 -g web-rg', description: 'Snapshot one VM'},
+    {command: '<%= config.bin %> fetch', description: 'Pick the VM from a list (on a terminal)'},
+    {command: '<%= config.bin %> fetch --ids /subscriptions/<id>/resourceGroups/web-rg/providers/Microsoft.Compute/virtualMachines/web-01 --reason "INC-1234 before redeploy"', description: 'By resource ID, with a reason kept in snapshot.json'},
+    {command: '<%= config.bin %> fetch --vmss web-ss --instance-id 3 -g web-rg', description: 'A scale-set instance'},
+    {command: '<%= config.bin %> fetch -n web-01 -g web-rg --stdout | less -R', description: 'Also print the serial log (byte-exact) to stdout'},
+  ]
+
+  static override flags = {
+    ...vmTargetFlags,
+    archive: archiveFlag,
+    reason: Flags.string({default: 'manual', summary: 'Why the snapshot is taken; kept in snapshot.json.'}),
+    stdout: Flags.boolean({summary: 'After saving the snapshot, print only the serial log, byte-exact, to stdout.'}),
+  }
+
+  static override summary = 'Snapshot a VM’s serial log and screenshot before anything overwrites them.'
+
+  async run(): Promise<FetchResult | FetchResult[]> {
+    const targets = await this.resolveTargets(this.flags)
+    const clients = await this.azure()
+    const archiveRoot = this.flags.archive ?? defaultArchiveDir()
+    const fetchOne = async ({ref}: ResolvedTarget) =>
+      fetchSnapshot(
+        {blobClient: (url, auth) => clients.blob(url, auth), compute: await clients.compute(ref.subscriptionId), credential: clients.credential},
+        {archiveRoot, reason: this.flags.reason, ref, signal: this.signal, toolVersion: this.config.version},
+      )
+
+    if (targets.length === 1) {
+      const result = await fetchOne(targets[0])
+      await this.report(result)
+      return result
+    }
+
+    const failures: string[] = []
+    const results = (
+      await mapWithConcurrency(targets, 4, async (target) => {
+        try {
+          return await fetchOne(target)
+        } catch (error) {
+          this.throwIfInterrupted()
+          failures.push(`${target.ref.name}: ${this.toBootdiagError(error).message}`)
+          return undefined
+        }
+      })
+    ).filter((r): r is FetchResult => r !== undefined)
+    await this.report(results)
+    for (const failure of failures) this.warnUser(failure)
+    if (results.length === 0) throw new BootdiagError(`No snapshot was taken (${failures.length} VMs failed, see above).`)
+    if (failures.length > 0) this.exitCodeOnSuccess = ExitCode.error
+    return results
+  }
+
+  private async report(result: FetchResult | FetchResult[]): Promise<void> {
+    const results = Array.isArray(result) ? result : [result]
+    if (this.flags.stdout) {
+      for (const one of results) {
+        this.note(formatFetchResult(one, false))
+        if (one.files['serial.log']) await pipeline(createReadStream(join(one.snapshot, 'serial.log')), process.stdout, {end: false})
+      }
+
+      return
+    }
+
+    this.present(result, {human: (color) => results.map((one) => formatFetchResult(one, color)).join('\n\n')})
+  }
+}
