@@ -95,6 +95,12 @@ export interface Finding {
   advice: string
   /** a troubleshooting article, when one fits */
   docs?: string
+  /** how many lines of this session matched this rule with the same subject (first one is `line`) */
+  count?: number
+  /** the last line of this session that matched it */
+  lastLine?: number
+  /** the text of that last line, when it differs from `text` (e.g. a stop job's growing wait) */
+  lastText?: string
 }
 
 export interface Session {
@@ -113,6 +119,12 @@ export interface Session {
   findings: Finding[]
   /** seconds spent in each stage, from kernel timestamps where present */
   durations: Partial<Record<Stage, number>>
+  /** distinct findings left out because the session already holds the maximum kept */
+  findingsOmitted?: number
+  /** one line on where this session got to and why it stopped (the verdict's summary for the last one) */
+  summary?: string
+  /** what to do next about this session's outcome */
+  advice?: string
 }
 
 export interface Verdict {
@@ -122,6 +134,8 @@ export interface Verdict {
   session: number | null
   /** one line, e.g. "boot stopped in emergency-mode: Dependency failed for /data (line 812)" */
   summary: string
+  /** what to do next, one or two sentences */
+  advice?: string
 }
 
 export interface AnalysisReport {
@@ -131,4 +145,6 @@ export interface AnalysisReport {
   lines: number
   sessions: Session[]
   verdict: Verdict
+  /** sessions left out of `sessions` (the oldest ones) because the log holds more than the maximum kept */
+  sessionsOmitted?: number
 }

@@ -1,0 +1,106 @@
+/**
+ * Provisioning signatures: the Azure Linux Agent (waagent) and cloud-init failing to provision the VM
+ * or to report it ready, and the delays Microsoft documents. waagent writes its log to the console
+ * (Logs.Console=y); cloud-init's warnings and its stage banners reach the console through systemd.
+ */
+import type {RuleRecord} from './schema.js'
+
+const LEARN = 'https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux'
+const AGENT_DOCS = `${LEARN}/linux-azure-guest-agent`
+const CLOUD_INIT_DOCS = `${LEARN}/cloud-init-deployment-delay`
+const PROVISIONING_DOCS = `${LEARN}/linux-custom-image-provisioning-errors`
+
+export const PROVISIONING_RULES: readonly RuleRecord[] = [
+  {
+    id: 'waagent-provisioning-failed',
+    category: 'provisioning',
+    stage: 'agent-provisioned',
+    severity: 'critical',
+    outcome: 'provisioning-failed',
+    pattern: 'Provisioning (?:with cloud-init )?failed: (?<subject>.{1,300})',
+    anchors: ['Provisioning failed: ', 'Provisioning with cloud-init failed: '],
+    title: 'The Azure Linux Agent reports provisioning failed',
+    advice: 'The agent could not finish provisioning (user, SSH keys, hostname, or waiting for cloud-init), so Azure will report OSProvisioningTimedOut. Read the reason after "failed:"; for custom images check that the image was generalized (`waagent -deprovision+user`) and that only one of waagent provisioning and cloud-init is enabled.',
+    docs: PROVISIONING_DOCS,
+  },
+  {
+    id: 'waagent-report-failed',
+    category: 'provisioning',
+    stage: 'agent-provisioned',
+    severity: 'error',
+    pattern: 'Reporting (?:Not)?Ready failed',
+    anchors: ['Ready failed'],
+    title: 'The Azure Linux Agent could not report its status',
+    advice: 'The agent could not reach the Azure wire server (168.63.129.16) to report. Check the network configuration, firewall rules and DNS inside the VM.',
+    docs: AGENT_DOCS,
+  },
+  {
+    id: 'waagent-no-routes',
+    category: 'network',
+    stage: 'agent-provisioned',
+    severity: 'warning',
+    pattern: '/proc/net/route contains no routes',
+    title: 'The Azure Linux Agent finds no network routes',
+    advice: 'The VM has no network route. Many of these lines in a row often mean a full OS disk broke networking; otherwise check the network configuration (DHCP, NetworkManager/netplan).',
+    docs: `${LEARN}/linux-fulldisk-boot-error`,
+  },
+  {
+    id: 'cloud-init-no-datasource',
+    category: 'provisioning',
+    stage: 'agent-provisioned',
+    severity: 'critical',
+    outcome: 'provisioning-failed',
+    pattern: 'Datasource DataSourceNone|Used fallback datasource',
+    anchors: ['DataSourceNone', 'Used fallback datasource'],
+    title: 'cloud-init found no datasource',
+    advice: 'cloud-init could not find the cloud\'s metadata (on Azure: the provisioning ISO or the wire server), so the VM was not provisioned and not reported ready. Check datasource_list in /etc/cloud/cloud.cfg(.d) and the network in the early boot.',
+    docs: PROVISIONING_DOCS,
+  },
+  {
+    id: 'cloud-init-unit-failed',
+    category: 'provisioning',
+    stage: 'agent-provisioned',
+    severity: 'critical',
+    outcome: 'provisioning-failed',
+    supersedes: ['unit-failed'],
+    pattern: 'Failed to start (?:cloud-init(?:-local)?\\.service - )?(?<subject>Initial cloud-init job.{0,100}|Cloud-init: (?:Local|Network) Stage)',
+    anchors: ['Failed to start '],
+    title: 'cloud-init failed',
+    advice: 'cloud-init\'s main stage failed, so users, SSH keys and the hostname may not be set and the VM may never report ready. Look at /var/log/cloud-init.log (repair VM or serial console) and run `cloud-init status --long`.',
+    docs: CLOUD_INIT_DOCS,
+  },
+  {
+    id: 'cloud-init-late-stage-failed',
+    category: 'provisioning',
+    stage: 'agent-provisioned',
+    severity: 'error',
+    supersedes: ['unit-failed'],
+    pattern: 'Failed to start (?:cloud-(?:config|final)\\.service - )?(?<subject>Apply the settings specified in cloud-config|Execute cloud user/final scripts|Cloud-init: (?:Config|Final) Stage)',
+    anchors: ['Failed to start '],
+    title: 'cloud-init configuration or user scripts failed',
+    advice: 'A cloud-config module or a custom-data script failed. The VM is provisioned but may be missing the configuration you asked for: check /var/log/cloud-init-output.log.',
+    docs: CLOUD_INIT_DOCS,
+  },
+  {
+    id: 'cloud-init-module-failed',
+    category: 'provisioning',
+    stage: 'agent-provisioned',
+    severity: 'warning',
+    pattern: 'Running module (?<subject>[\\w-]{1,64}) \\(.{0,300}\\) failed|Failed to run module [\\w-]{1,64}',
+    anchors: ['Running module ', 'Failed to run module '],
+    title: 'A cloud-init module failed',
+    advice: 'A cloud-init module (or user script) failed; the rest of provisioning continued. See /var/log/cloud-init.log for the traceback.',
+    docs: CLOUD_INIT_DOCS,
+  },
+  {
+    id: 'cloud-init-ephemeral-disk-delay',
+    category: 'provisioning',
+    stage: 'agent-provisioned',
+    severity: 'warning',
+    pattern: "ephemeral device '(?<subject>[^']{1,200})' did not appear after \\d{1,6} seconds",
+    anchors: ['did not appear after'],
+    title: 'cloud-init waited for the resource disk',
+    advice: 'cloud-init waited for the temporary (resource) disk that this VM size may not have, delaying provisioning. Follow the article to drop the ephemeral-disk configuration from the image.',
+    docs: CLOUD_INIT_DOCS,
+  },
+]

@@ -1,0 +1,250 @@
+/**
+ * Decides each session's outcome from what the tracker saw, picks the evidence lines that prove it,
+ * computes stage durations, and writes the one-line summary and advice. The verdict of a log is the
+ * outcome of its last session (DESIGN.md).
+ *
+ * Failure signals (rules with an `outcome`) decide only when the boot made no progress past them:
+ * - kernel-panic: always (nothing runs after a panic);
+ * - kernel-hang: no stage marker after the last hang report, and not during a shutdown;
+ * - bootloader-failure: no kernel started after it;
+ * - fsck-failure, initramfs-failure, emergency-mode: before the boot completed, and no later stage
+ *   reached (a shutdown from the emergency shell does not count as progress);
+ * - provisioning-failed: no later "provisioning complete".
+ * When several hold, the root cause wins: boot loader, fsck, initramfs, emergency, panic, hang,
+ * provisioning (an fsck failure that drops into emergency mode is an fsck-failure).
+ */
+import {messageOf} from './line-cleaner.js'
+import type {FailureSignal, SessionState} from './session-tracker.js'
+import {STAGES, type EvidenceLine, type Finding, type FindingCategory, type Outcome, type Session, type Stage, type Verdict} from './types.js'
+
+const KERNEL_RANK = STAGES.indexOf('kernel')
+const SHUTDOWN_RANK = STAGES.indexOf('shutdown')
+const ROOT_CAUSE_ORDER: readonly Outcome[] = ['bootloader-failure', 'fsck-failure', 'initramfs-failure', 'emergency-mode', 'kernel-panic', 'kernel-hang', 'provisioning-failed']
+/** Findings that explain a failure outcome, most telling category first. */
+const CAUSES: Partial<Record<Outcome, readonly FindingCategory[]>> = {
+  'emergency-mode': ['fsck', 'dependency-failure', 'mount-failure', 'start-job-timeout', 'fs-error', 'selinux', 'unit-failure'],
+  'initramfs-failure': ['fsck', 'initramfs', 'mount-failure', 'start-job-timeout', 'fs-error', 'io-error'],
+}
+const MAX_EVIDENCE = 10
+const SEVERE = new Set(['error', 'critical'])
+
+const ADVICE = {
+  booted: 'The boot completed. If the VM is still unreachable, look at the network and agent findings, then SSH and NSG rules.',
+  stuck: 'The log ends during the boot with no known failure. Look at the boot-diagnostics screenshot for what the console shows now, and keep this log before restarting the VM.',
+  shutdownHung: 'The shutdown did not finish: a service or a file system held it up. Keep this log, then force the stop or restart; fix the unit that blocked it.',
+  shutdownComplete: 'The VM shut down cleanly.',
+  reboot: 'The VM restarted cleanly; the next boot, if the log holds it, is the next session.',
+  noOutput: 'The serial log is empty or shows no boot at all. Look at the boot-diagnostics screenshot (GRUB rescue and firmware errors show only there), and check that the kernel writes to the serial console (console=ttyS0).',
+} as const
+
+/** The JSON form of a complete session, with its outcome. */
+export function completeSession(state: SessionState): Session {
+  const decisive = decisiveSignal(state)
+  const outcome = outcomeOf(state, decisive)
+  const lastStage = state.maxRank >= 0 ? STAGES[state.maxRank] : null
+  const findings = [...state.findings.values()].sort((a, b) => a.line - b.line)
+  const {summary, advice, cause} = explain(state, outcome, lastStage, decisive, findings)
+  return {
+    index: state.index,
+    partial: state.partial,
+    startLine: state.startLine,
+    endLine: state.endLine,
+    kernel: state.kernel,
+    stages: state.stages.map(({stage, line, time}) => ({stage, line, time})),
+    lastStage,
+    outcome,
+    evidence: evidenceOf(state, outcome, decisive, cause, findings),
+    findings,
+    durations: durationsOf(state),
+    findingsOmitted: state.findingsOmitted,
+    summary,
+    advice,
+  }
+}
+
+/** The verdict of a log: its last session (or no-output when it has none). */
+export function verdictOf(sessions: readonly Session[], lines: number): Verdict {
+  const last = sessions.at(-1)
+  if (!last) {
+    const what = lines === 0 ? 'the serial log is empty' : `no boot or shutdown stage in ${lines} line${lines === 1 ? '' : 's'}`
+    return {outcome: 'no-output', lastStage: null, session: null, summary: `no-output: ${what}; look at the screenshot`, advice: ADVICE.noOutput}
+  }
+
+  return {outcome: last.outcome, lastStage: last.lastStage, session: last.index, summary: last.summary ?? last.outcome, advice: last.advice ?? ''}
+}
+
+function decisiveSignal(state: SessionState): FailureSignal | null {
+  for (const outcome of ROOT_CAUSE_ORDER) {
+    for (const signal of [state.firstSignals.get(outcome), state.lastSignals.get(outcome)]) {
+      if (signal && holds(signal, state)) return signal
+    }
+  }
+
+  return null
+}
+
+function holds(signal: FailureSignal, state: SessionState): boolean {
+  const progressedPast = (rank: number) => state.stages.some((stage) => stage.line > signal.line && stage.rank > rank && stage.rank < SHUTDOWN_RANK)
+  switch (signal.outcome) {
+    case 'kernel-panic': {
+      return true
+    }
+
+    case 'kernel-hang': {
+      return signal.rankAtSignal < SHUTDOWN_RANK && state.lastProgressLine < signal.line
+    }
+
+    case 'bootloader-failure': {
+      return !state.stages.some((stage) => stage.line > signal.line && stage.rank >= KERNEL_RANK)
+    }
+
+    case 'provisioning-failed': {
+      return state.lastProvisionedLine < signal.line
+    }
+
+    default: {
+      return !signal.bootedBefore && !progressedPast(signal.rankAtSignal)
+    }
+  }
+}
+
+function outcomeOf(state: SessionState, decisive: FailureSignal | null): Outcome {
+  if (decisive) return fsckBehind(state, decisive) ? 'fsck-failure' : decisive.outcome
+  if (state.terminal) return state.terminal.role === 'powered-off' ? 'shutdown-complete' : 'reboot'
+  if (state.maxRank === SHUTDOWN_RANK) return 'shutdown-hung'
+  if (state.booted) return 'booted'
+  if (state.maxRank < 0) return 'no-output'
+  return 'boot-stuck'
+}
+
+/** The failed file-system check that led to an emergency or initramfs shell, if any (causes stack). */
+function fsckBehind(state: SessionState, decisive: FailureSignal): Finding | undefined {
+  if (decisive.outcome !== 'emergency-mode' && decisive.outcome !== 'initramfs-failure') return undefined
+  for (const finding of state.findings.values()) {
+    if (finding.category === 'fsck' && finding.line <= decisive.line) return finding
+  }
+
+  return undefined
+}
+
+interface Explanation {
+  summary: string
+  advice: string
+  /** the finding the summary quotes, if any */
+  cause: Finding | null
+}
+
+function explain(state: SessionState, outcome: Outcome, lastStage: Stage | null, decisive: FailureSignal | null, findings: readonly Finding[]): Explanation {
+  if (decisive) {
+    const signalRules = new Set([...state.firstSignals.values(), ...state.lastSignals.values()].map((signal) => signal.rule.id))
+    const cause = fsckBehind(state, decisive) ?? causeOf(decisive, findings.filter((finding) => !signalRules.has(finding.rule)))
+    const quoted: {line: number; text: string} = cause ?? decisive
+    const phase = decisive.rankAtSignal === SHUTDOWN_RANK ? `shutdown stopped in ${outcome}` : decisive.bootedBefore ? `${outcome} after boot` : `boot stopped in ${outcome}`
+    const advice = cause && outcome === 'fsck-failure' ? cause.advice : decisive.rule.advice
+    return {summary: `${phase}: ${quote(quoted.text)} (line ${quoted.line})`, advice, cause}
+  }
+
+  switch (outcome) {
+    case 'booted': {
+      const reached = state.stages.find((entry) => entry.rank === state.maxRank && entry.stage !== 'systemd-services')
+      const summary = reached ? `booted: reached ${reached.stage} (line ${reached.line})` : `booted: reached systemd's final target (line ${state.booted!.line})`
+      return {summary, advice: ADVICE.booted, cause: null}
+    }
+
+    case 'shutdown-complete':
+    case 'reboot': {
+      const terminal = state.terminal!
+      const label = outcome === 'reboot' ? 'rebooted' : 'shut down'
+      return {summary: `${label}: ${quote(terminal.text)} (line ${terminal.line})`, advice: outcome === 'reboot' ? ADVICE.reboot : ADVICE.shutdownComplete, cause: null}
+    }
+
+    case 'shutdown-hung': {
+      const blocker = latest(findings.filter((finding) => finding.category === 'start-job-timeout' && finding.line >= shutdownLine(state)))
+      if (!blocker) return {summary: `shutdown hung: no progress after line ${state.lastProgressLine}`, advice: ADVICE.shutdownHung, cause: null}
+      const line = blocker.lastLine ?? blocker.line
+      return {summary: `shutdown hung: ${quote(blocker.lastText ?? blocker.text)} (line ${line})`, advice: `${blocker.advice} ${ADVICE.shutdownHung}`, cause: blocker}
+    }
+
+    case 'no-output': {
+      return {summary: `no-output: no boot or shutdown stage in lines ${state.startLine}-${state.endLine}`, advice: ADVICE.noOutput, cause: null}
+    }
+
+    default: {
+      const worst = latest(findings.filter((finding) => SEVERE.has(finding.severity)))
+      const where = `boot stuck in ${lastStage}`
+      if (worst) return {summary: `${where}: ${quote(worst.text)} (line ${worst.line})`, advice: `${worst.advice} ${ADVICE.stuck}`, cause: worst}
+      return {summary: `${where}: no failure found, last progress at line ${state.lastProgressLine}`, advice: ADVICE.stuck, cause: null}
+    }
+  }
+}
+
+/**
+ * The finding that best explains a decisive failure, of the most telling category: one before it if
+ * any (causes come first), else one just after (dracut names the missing device after giving up).
+ */
+function causeOf(decisive: FailureSignal, findings: readonly Finding[]): Finding | null {
+  const categories = CAUSES[decisive.outcome]
+  if (!categories) return null
+  const severe = findings.filter((finding) => SEVERE.has(finding.severity))
+  for (const candidates of [severe.filter((finding) => finding.line <= decisive.line), severe]) {
+    for (const category of categories) {
+      const found = candidates.find((finding) => finding.category === category)
+      if (found) return found
+    }
+  }
+
+  return null
+}
+
+/** A line quoted in a summary: its message, without a closing full stop. */
+function quote(text: string): string {
+  const message = messageOf(text)
+  return message.endsWith('.') ? message.slice(0, -1) : message
+}
+
+function latest(findings: readonly Finding[]): Finding | null {
+  let best: Finding | null = null
+  for (const finding of findings) if (!best || (finding.lastLine ?? finding.line) >= (best.lastLine ?? best.line)) best = finding
+  return best
+}
+
+function shutdownLine(state: SessionState): number {
+  return state.stages.find((stage) => stage.stage === 'shutdown')?.line ?? 0
+}
+
+function evidenceOf(state: SessionState, outcome: Outcome, decisive: FailureSignal | null, cause: Finding | null, findings: readonly Finding[]): EvidenceLine[] {
+  const lines = new Map<number, string>()
+  const add = (marked: {line: number; text: string} | null | undefined) => {
+    if (marked && !lines.has(marked.line)) lines.set(marked.line, marked.text)
+  }
+
+  const lastStage = state.stages.find((stage) => stage.rank === state.maxRank)
+  if (!decisive) add(lastStage)
+  add(cause)
+  if (decisive) {
+    add(decisive)
+    const explaining = findings.filter((finding) => finding.line < decisive.line && SEVERE.has(finding.severity) && finding !== cause)
+    for (const finding of explaining.slice(-4)) add(finding)
+  }
+
+  if (outcome === 'shutdown-hung' && cause?.lastLine !== undefined) add({line: cause.lastLine, text: cause.lastText ?? cause.text})
+
+  if (outcome === 'booted') add(state.booted)
+  if (outcome === 'shutdown-complete' || outcome === 'reboot') add(state.terminal)
+  return [...lines.entries()]
+    .sort(([a], [b]) => a - b)
+    .slice(0, MAX_EVIDENCE)
+    .map(([line, text]) => ({line, text}))
+}
+
+function durationsOf(state: SessionState): Partial<Record<Stage, number>> {
+  const durations: Partial<Record<Stage, number>> = {}
+  const stages = state.stages
+  for (const [index, stage] of stages.entries()) {
+    const start = stage.effectiveTime
+    const end = index + 1 < stages.length ? stages[index + 1].effectiveTime : state.lastTime
+    if (start !== null && end !== null && end >= start) durations[stage.stage] = Math.round((end - start) * 1000) / 1000
+  }
+
+  return durations
+}
