@@ -98,6 +98,12 @@ export interface EnvOptions {
   principal?: FakePrincipal
   /** override the client secret (e.g. a wrong one) */
   clientSecret?: string
+  /**
+   * Also route Node's own http/https/fetch through the dead proxy (NODE_USE_ENV_PROXY=1; default true), not
+   * only the Azure SDK pipelines. Node prints an "EnvHttpProxyAgent is experimental" warning the first time
+   * fetch is used with it.
+   */
+  nodeEnvProxy?: boolean
 }
 
 export interface FakeAzure {
@@ -293,6 +299,7 @@ export async function startFakeAzure(options: FakeAzureOptions = {}): Promise<Fa
           https_proxy: 'http://127.0.0.1:9',
           no_proxy: '127.0.0.1,localhost',
         }
+        if (envOptions.nodeEnvProxy ?? true) env.NODE_USE_ENV_PROXY = '1'
         if (envOptions.authorityHost) env.AZURE_AUTHORITY_HOST = loginOrigin
         return env
       },
