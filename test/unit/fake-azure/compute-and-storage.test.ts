@@ -11,6 +11,7 @@ import {expect} from 'chai'
 import {decodeBmp} from '../../../src/image/bmp-to-png.js'
 import {startFakeAzure, type FakeAzure, type FakeVm} from '../../fake-azure/index.js'
 import {sdkClients, type SdkClients} from '../../fake-azure/sdk-clients.js'
+import {rawRequest} from './raw-https.js'
 
 interface RestErrorLike {
   statusCode?: number
@@ -208,6 +209,23 @@ describe('fake Azure: compute and boot diagnostics storage', () => {
       const denied = await failure(sdkClients(fake, {maxRetries: 0, principal: nobody}).compute.virtualMachines.listAll().next())
       expect(denied.statusCode).to.equal(403)
       expect(denied.code).to.equal('AuthorizationFailed')
+    })
+
+    it('answers GET resource group with the group, or 404 ResourceGroupNotFound', async () => {
+      const base = `${fake.armEndpoint}/subscriptions/${fake.subscriptionId}/resourcegroups`
+      const headers = {authorization: `Bearer ${fake.mintAccessToken()}`}
+      const found = await rawRequest(`${base}/rg-data?api-version=2021-04-01`, {headers})
+      expect(found.status).to.equal(200)
+      expect(found.json()).to.deep.equal({
+        id: `/subscriptions/${fake.subscriptionId}/resourceGroups/rg-data`,
+        location: 'eastus',
+        name: 'rg-data',
+        properties: {provisioningState: 'Succeeded'},
+        type: 'Microsoft.Resources/resourceGroups',
+      })
+      const missing = await rawRequest(`${base}/rg-missing?api-version=2021-04-01`, {headers})
+      expect(missing.status).to.equal(404)
+      expect(missing.json()).to.deep.equal({error: {code: 'ResourceGroupNotFound', message: "Resource group 'rg-missing' could not be found."}})
     })
 
     it('answers an unknown subscription with SubscriptionNotFound', async () => {

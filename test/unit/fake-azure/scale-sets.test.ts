@@ -65,6 +65,16 @@ describe('fake Azure: scale sets', () => {
     expect(log.equals(uniform[1].serialLog!)).to.equal(true)
   })
 
+  it('restarts one Uniform instance through the scale set VM API: its log gets the next boot appended', async () => {
+    const before = uniform[2].serialLog!.length
+    await sdk.compute.virtualMachineScaleSetVMs.beginRestartAndWait('rg-bootdiag', 'web-ss', '2', {updateIntervalInMs: 0})
+    const after = fake.state.vm({instanceId: '2', name: 'web-ss_2', scaleSet: 'web-ss'}).serialLog!.toString('utf8')
+    expect(after.length).to.be.greaterThan(before)
+    expect(after).to.include('reboot: Restarting system')
+    expect(after).to.include('bootdiag.boot=2')
+    expect(fake.requests.count({route: 'virtualMachineScaleSetVMs.restart', vm: 'web-ss_2'})).to.equal(1)
+  })
+
   it('answers a missing instance with ResourceNotFound', async () => {
     const error = await sdk.compute.virtualMachineScaleSetVMs.get('rg-bootdiag', 'web-ss', '7').catch((error_: {statusCode: number; code: string}) => error_)
     expect(error).to.include({code: 'ResourceNotFound', statusCode: 404})
