@@ -190,7 +190,7 @@ export class FakeArm {
   /** api-version and bearer token; then the handler. */
   private async gate(ctx: RouteContext, handler: (caller: Caller) => Promise<Reply> | Reply): Promise<Reply> {
     if (!ctx.query('api-version')) {
-      return armError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.")
+      return armError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.')
     }
 
     const caller = this.authenticate(ctx)
@@ -396,7 +396,7 @@ export class FakeArm {
 
       // "'instanceView' … can only be specified if a valid $filter option is specified" (spec); wording UNVERIFIED.
       if (expand && !filter) {
-        return armError(400, 'InvalidParameter', "The $expand=instanceView option can only be specified together with a valid $filter option.", {target: '$expand'})
+        return armError(400, 'InvalidParameter', 'The $expand=instanceView option can only be specified together with a valid $filter option.', {target: '$expand'})
       }
 
       const statusOnly = ctx.query('statusOnly')?.toLowerCase() === 'true'

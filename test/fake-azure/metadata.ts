@@ -77,7 +77,7 @@ const PUBLIC_CLOUD_ENTRY = {
 export function metadataReply(options: CloudMetadataOptions, ctx: RouteContext): Reply {
   const apiVersion = ctx.query('api-version')
   if (!apiVersion) {
-    return armError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.")
+    return armError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.')
   }
 
   const shape = metadataShape(apiVersion)
