@@ -8,7 +8,7 @@
  * and no fetch backs that up. Only https links to articles are made clickable; none is loaded.
  */
 import {STAGES, isHealthyOutcome} from '../analysis/types.js'
-import type {AnalysisReport, Session, Stage} from '../analysis/types.js'
+import type {AnalysisReport, Finding, Session, Stage} from '../analysis/types.js'
 import {
   formatBytes,
   formatDuration,
@@ -17,6 +17,7 @@ import {
   outcomeAdvice,
   printable,
   safeDocsUrl,
+  sessionHeadline,
   verdictHeadline,
 } from './analysis-text.js'
 
@@ -53,7 +54,8 @@ export function isPng(bytes: Buffer | undefined): bytes is Buffer {
 export function renderAnalysisHtml(report: AnalysisReport, options: AnalysisHtmlOptions): string {
   const healthy = isHealthyOutcome(report.verdict.outcome)
   const source = report.source === '-' ? 'stdin' : report.source
-  const count = report.sessions.length
+  const omitted = report.sessionsOmitted ?? 0
+  const count = report.sessions.length + omitted
   const body: string[] = []
 
   body.push(
@@ -62,6 +64,8 @@ export function renderAnalysisHtml(report: AnalysisReport, options: AnalysisHtml
     '<div>',
     `<h1><span class="outcome">${t(report.verdict.outcome)}</span> — <span class="summary">${t(verdictHeadline(report))}</span></h1>`,
     `<p class="meta">${t(source)} · ${report.lines} line${report.lines === 1 ? '' : 's'} · ${formatBytes(report.bytes)} · ${count} boot session${count === 1 ? '' : 's'}${
+      omitted > 0 ? ` (the ${omitted} oldest left out)` : ''
+    }${
       report.verdict.lastStage ? ` · last stage <b>${t(report.verdict.lastStage)}</b>` : ''
     }</p>`,
     '</div>',
@@ -69,11 +73,12 @@ export function renderAnalysisHtml(report: AnalysisReport, options: AnalysisHtml
     '<main>',
   )
 
-  if (count > 1) body.push(sessionsOverview(report))
-  if (count === 0) {
+  if (report.sessions.length > 1) body.push(sessionsOverview(report))
+  if (report.sessions.length === 0) {
     const general = outcomeAdvice(report.verdict.outcome)
+    const advice = report.verdict.advice || general.advice
     body.push('<section class="session bad">', '<h2>No boot session in this log</h2>')
-    if (general.advice) body.push('<h3>What to do next</h3>', '<ol class="next">', adviceItem(general.advice, general.docs), '</ol>')
+    if (advice) body.push('<h3>What to do next</h3>', '<ol class="next">', adviceItem(advice, general.docs), '</ol>')
     body.push('</section>')
   }
 
@@ -152,6 +157,9 @@ function sessionSection(session: Session, count: number, isVerdict: boolean): st
     `<p class="meta">${meta.join(' · ')}</p>`,
     `<p class="outcome-line">${escapeHtml(capitalise(meaning))}${session.lastStage ? `; last stage <b>${t(session.lastStage)}</b>` : ''}.</p>`,
   ]
+  // The verdict's session has its summary in the page heading already.
+  const headline = isVerdict ? undefined : sessionHeadline(session)
+  if (headline) out.push(`<p class="summary-line">${t(headline)}</p>`)
 
   if (session.stages.length > 0) {
     out.push('<h3>Stages</h3>', `<figure class="timeline">${timelineSvg(session)}</figure>`, stagesTable(session))
@@ -166,16 +174,13 @@ function sessionSection(session: Session, count: number, isVerdict: boolean): st
   if (session.findings.length > 0) {
     const findings = [...session.findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.line - b.line)
     out.push('<h3>Findings</h3>', '<ul class="findings">')
-    for (const finding of findings) {
-      out.push(
-        `<li class="sev-${t(finding.severity)}">`,
-        `<p><span class="sev">${t(finding.severity)}</span> <strong>${t(finding.title)}</strong> <span class="dim">${t(finding.category)} · line ${finding.line}</span></p>`,
-        logBlock([{line: finding.line, text: finding.text}]),
-        '</li>',
-      )
-    }
-
+    for (const finding of findings) out.push(findingItem(finding))
     out.push('</ul>')
+  }
+
+  const omittedFindings = session.findingsOmitted ?? 0
+  if (omittedFindings > 0) {
+    out.push(`<p class="note">… and ${omittedFindings} more finding${omittedFindings === 1 ? '' : 's'} not kept by the analyser.</p>`)
   }
 
   const steps = nextSteps(session)
@@ -185,6 +190,19 @@ function sessionSection(session: Session, count: number, isVerdict: boolean): st
 
   out.push('</section>')
   return out.join('\n')
+}
+
+function findingItem(finding: Finding): string {
+  const where = [t(finding.category), `line ${finding.line}`]
+  if (finding.count && finding.count > 1) where.push(`${finding.count} times${finding.lastLine ? `, last on line ${finding.lastLine}` : ''}`)
+  const lines = [{line: finding.line, text: finding.text}]
+  if (finding.lastLine && finding.lastText && finding.lastLine !== finding.line) lines.push({line: finding.lastLine, text: finding.lastText})
+  return [
+    `<li class="sev-${t(finding.severity)}">`,
+    `<p><span class="sev">${t(finding.severity)}</span> <strong>${t(finding.title)}</strong> <span class="dim">${where.join(' · ')}</span></p>`,
+    logBlock(lines),
+    '</li>',
+  ].join('\n')
 }
 
 function adviceItem(advice: string, docs: string | undefined): string {

@@ -30,7 +30,8 @@ export interface OutcomeAdvice {
   docs?: string
 }
 
-const LEARN = 'https://learn.microsoft.com/en-us/troubleshoot/azure/virtual-machines/linux'
+// No locale in the path: learn.microsoft.com picks the reader's language.
+const LEARN = 'https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux'
 
 const OUTCOME_ADVICE: Record<Outcome, OutcomeAdvice> = {
   'booted': {advice: '', meaning: 'the system booted'},
@@ -152,38 +153,59 @@ export function safeDocsUrl(url: string | undefined): string | undefined {
   }
 }
 
-/** One piece of advice with its article, deduplicated across a session's findings and its outcome. */
+/** One piece of advice with its article. */
 export interface NextStep {
   advice: string
   docs?: string
 }
 
-/** What to do next for a session: the findings' advice (most severe first), then the outcome's. */
+/**
+ * What to do next for a session: first about its outcome (when it is a failure), then the findings'
+ * advice, most severe first (info findings give none). A sentence already said is not said again, and
+ * an article is linked once.
+ */
 export function nextSteps(session: Session): NextStep[] {
   const steps: NextStep[] = []
-  const seenAdvice = new Set<string>()
+  const seenSentences = new Set<string>()
   const seenDocs = new Set<string>()
-  const add = (advice: string, docs: string | undefined) => {
-    const text = advice.trim()
+  const add = (advice: string | undefined, docs: string | undefined) => {
+    const fresh = sentences(advice ?? '').filter((sentence) => !seenSentences.has(sentence.toLowerCase()))
+    if (fresh.length === 0) return
+    for (const sentence of fresh) seenSentences.add(sentence.toLowerCase())
+    const step: NextStep = {advice: fresh.join(' ')}
     const link = safeDocsUrl(docs)
-    if (!text || seenAdvice.has(text)) return
-    seenAdvice.add(text)
-    const step: NextStep = {advice: text}
-    if (link && !seenDocs.has(link)) {
-      seenDocs.add(link)
+    if (link && !seenDocs.has(articleKey(link))) {
+      seenDocs.add(articleKey(link))
       step.docs = link
     }
 
     steps.push(step)
   }
 
-  for (const finding of [...session.findings].sort(bySeverity)) add(finding.advice, finding.docs)
   if (!isHealthyOutcome(session.outcome)) {
     const general = outcomeAdvice(session.outcome)
-    add(general.advice, general.docs)
+    add(session.advice || general.advice, general.docs)
+  }
+
+  for (const finding of [...session.findings].sort(bySeverity)) {
+    if (finding.severity !== 'info') add(finding.advice, finding.docs)
   }
 
   return steps
+}
+
+/** Split prose into sentences (a full stop, ! or ? followed by a space and a capital or a quote). */
+function sentences(text: string): string[] {
+  return text
+    .trim()
+    .split(/(?<=[.!?])\s+(?=[A-Z`'"(])/)
+    .map((sentence) => sentence.trim())
+    .filter(Boolean)
+}
+
+/** The same article in any language: learn.microsoft.com/en-us/x and learn.microsoft.com/x. */
+function articleKey(url: string): string {
+  return url.replace(/^(https:\/\/[^/]+)\/[a-z]{2}-[a-z]{2}\//i, '$1/').replace(/\/$/, '')
 }
 
 const SEVERITY_RANK: Record<string, number> = {critical: 0, error: 1, info: 3, warning: 2}
@@ -223,6 +245,9 @@ function painter(color: boolean): Paint {
   }
 }
 
+/** Pieces of advice the text report shows per session; the HTML report and JSON have them all. */
+const MAX_TEXT_STEPS = 4
+
 export function renderAnalysisText(report: AnalysisReport, options: AnalysisTextOptions): string {
   const paint = painter(options.color)
   const width = options.width ?? 100
@@ -231,37 +256,47 @@ export function renderAnalysisText(report: AnalysisReport, options: AnalysisText
   const outcome = healthy ? paint.green(report.verdict.outcome) : paint.red(report.verdict.outcome)
   const lines: string[] = [`${mark} ${paint.bold(outcome)} — ${printable(verdictHeadline(report))}`]
 
-  const sessionCount = report.sessions.length
+  const omitted = report.sessionsOmitted ?? 0
+  const total = report.sessions.length + omitted
   const source = report.source === '-' ? 'stdin' : printable(report.source)
   lines.push(
     paint.dim(
-      `  ${source} · ${plural(report.lines, 'line')} · ${formatBytes(report.bytes)} · ${plural(sessionCount, 'boot session')}`,
+      `  ${source} · ${plural(report.lines, 'line')} · ${formatBytes(report.bytes)} · ${plural(total, 'boot session')}${
+        omitted > 0 ? ` (the ${omitted} oldest left out)` : ''
+      }`,
     ),
   )
   if (options.screenshot) lines.push(paint.dim(`  screenshot: ${printable(options.screenshot)}`))
 
-  if (sessionCount === 0) {
+  if (report.sessions.length === 0) {
     const general = outcomeAdvice(report.verdict.outcome)
-    lines.push('', paint.bold('What to do next'))
-    if (general.advice) lines.push(...bullet(general.advice, safeDocsUrl(general.docs), paint, width))
+    const advice = report.verdict.advice || general.advice
+    if (advice) lines.push('', paint.bold('What to do next'), ...bullet(advice, safeDocsUrl(general.docs), paint, width))
   }
 
   for (const session of report.sessions) {
-    lines.push('', ...renderSession(session, sessionCount, report.verdict.session === session.index, paint, width))
+    lines.push('', ...renderSession(session, total, report.verdict.session === session.index, paint, width))
   }
 
   return lines.map((line) => line.trimEnd()).join('\n')
 }
 
-function renderSession(session: Session, count: number, isVerdict: boolean, paint: Paint, width: number): string[] {
+/** A session's summary without the outcome it starts with ("reboot: x" -> "x"). */
+export function sessionHeadline(session: Session): string | undefined {
+  const summary = session.summary?.trim()
+  if (!summary) return undefined
+  return summary.startsWith(`${session.outcome}: `) ? summary.slice(session.outcome.length + 2) : summary
+}
+
+function renderSession(session: Session, total: number, isVerdict: boolean, paint: Paint, width: number): string[] {
   const healthy = isHealthyOutcome(session.outcome)
   const header = [
-    `Session ${session.index + 1} of ${count}`,
+    `Session ${session.index + 1} of ${total}`,
     `lines ${session.startLine}–${session.endLine}`,
     `kernel ${session.kernel ? printable(session.kernel) : 'unknown'}`,
   ]
   if (session.partial) header.push('partial: the log began mid-boot')
-  if (isVerdict && count > 1) header.push('latest')
+  if (isVerdict && total > 1) header.push('latest')
   const out = [paint.bold(header.join(' · '))]
 
   // Stages: name, first line, kernel time, time spent in it.
@@ -288,31 +323,48 @@ function renderSession(session: Session, count: number, isVerdict: boolean, pain
     }
   }
 
+  // The verdict's session has its summary on the first line already; others show theirs here.
+  const headline = isVerdict ? undefined : sessionHeadline(session)
   const meaning = outcomeAdvice(session.outcome).meaning
   const outcome = healthy ? paint.green(session.outcome) : paint.red(session.outcome)
-  out.push(`  ${paint.bold('Outcome')}  ${outcome} ${paint.dim(`(${meaning}${session.lastStage ? `; last stage ${session.lastStage}` : ''})`)}`)
+  out.push(
+    headline
+      ? `  ${paint.bold('Outcome')}  ${outcome} — ${printable(headline)}`
+      : `  ${paint.bold('Outcome')}  ${outcome} ${paint.dim(`(${meaning}${session.lastStage ? `; last stage ${session.lastStage}` : ''})`)}`,
+  )
 
   if (session.evidence.length > 0) {
     out.push(`  ${paint.bold('Evidence')}`)
-    const width = Math.max(...session.evidence.map((e) => String(e.line).length))
+    const numberWidth = Math.max(...session.evidence.map((e) => String(e.line).length))
     for (const evidence of session.evidence) {
-      out.push(`    ${paint.dim(`${String(evidence.line).padStart(width)} │`)} ${printable(evidence.text)}`)
+      out.push(`    ${paint.dim(`${String(evidence.line).padStart(numberWidth)} │`)} ${printable(evidence.text)}`)
     }
   }
 
+  const omittedFindings = session.findingsOmitted ?? 0
   if (session.findings.length > 0) {
     out.push(`  ${paint.bold('Findings')}`)
     for (const finding of [...session.findings].sort(bySeverity)) {
-      const severity = severityLabel(finding, paint)
-      out.push(`    ${severity} ${printable(finding.title)} ${paint.dim(`[${finding.category}, line ${finding.line}]`)}`)
-      out.push(`      ${paint.dim(`${finding.line} │`)} ${printable(finding.text)}`)
+      const where = [finding.category, `line ${finding.line}`]
+      if (finding.count && finding.count > 1) where.push(`${finding.count} times${finding.lastLine ? `, last on line ${finding.lastLine}` : ''}`)
+      out.push(`    ${severityLabel(finding, paint)} ${printable(finding.title)} ${paint.dim(`[${where.join(', ')}]`)}`)
+      const numberWidth = String(finding.lastLine ?? finding.line).length
+      out.push(`      ${paint.dim(`${String(finding.line).padStart(numberWidth)} │`)} ${printable(finding.text)}`)
+      if (finding.lastLine && finding.lastText && finding.lastLine !== finding.line) {
+        out.push(`      ${paint.dim(`${String(finding.lastLine).padStart(numberWidth)} │`)} ${printable(finding.lastText)}`)
+      }
     }
   }
+
+  if (omittedFindings > 0) out.push(`    ${paint.dim(`… and ${plural(omittedFindings, 'more finding')} not kept by the analyser`)}`)
 
   const steps = nextSteps(session)
   if (steps.length > 0) {
     out.push(`  ${paint.bold('What to do next')}`)
-    for (const step of steps) out.push(...bullet(step.advice, step.docs, paint, width - 2).map((line) => `  ${line}`))
+    for (const step of steps.slice(0, MAX_TEXT_STEPS)) out.push(...bullet(step.advice, step.docs, paint, width - 2).map((line) => `  ${line}`))
+    if (steps.length > MAX_TEXT_STEPS) {
+      out.push(`    ${paint.dim(`… ${plural(steps.length - MAX_TEXT_STEPS, 'more piece')} of advice in --html FILE or -o json`)}`)
+    }
   }
 
   return out

@@ -80,7 +80,7 @@ describe('analysis HTML report', () => {
       expect(html).to.include('<span class="ln">1391</span><span class="tx">[DEPEND] Dependency failed for /data.</span>')
       expect(html).to.include('<strong>A mount in /etc/fstab failed: /data</strong>')
       expect(html).to.include(
-        '<a href="https://learn.microsoft.com/en-us/troubleshoot/azure/virtual-machines/linux/linux-virtual-machine-cannot-start-fstab-errors" rel="noopener noreferrer" target="_blank">',
+        '<a href="https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/linux-virtual-machine-cannot-start-fstab-errors" rel="noopener noreferrer" target="_blank">',
       )
     })
 
@@ -90,6 +90,29 @@ describe('analysis HTML report', () => {
 
     it('then the footer says when it was made and by which version', () => {
       expect(html).to.include('Made by bootdiag 0.1.0 on 2026-03-04T05:06:07.000Z.')
+    })
+  })
+
+  describe('given the analyser\'s optional fields (folded findings, summaries, omissions)', () => {
+    const report = emergencyReport()
+    Object.assign(report, {sessionsOmitted: 2})
+    Object.assign(report.sessions[0], {summary: 'reboot: reboot: Restarting system (line 639)'})
+    Object.assign(report.sessions[1], {findingsOmitted: 1})
+    Object.assign(report.sessions[1].findings[1], {count: 12, lastLine: 1399, lastText: '[ TIME ] Timed out waiting for device <ffff>.'})
+    const html = renderAnalysisHtml(report, {generatedAt})
+
+    it('when rendered, then the omitted sessions and findings are counted', () => {
+      expect(html).to.include('4 boot sessions (the 2 oldest left out)')
+      expect(html).to.include('… and 1 more finding not kept by the analyser.')
+    })
+
+    it('then a folded finding shows how often and its last line, escaped', () => {
+      expect(html).to.include('start-job-timeout · line 1390 · 12 times, last on line 1399')
+      expect(html).to.include('<span class="ln">1399</span><span class="tx">[ TIME ] Timed out waiting for device &lt;ffff&gt;.</span>')
+    })
+
+    it('then an earlier session shows its own summary', () => {
+      expect(html).to.include('<p class="summary-line">reboot: Restarting system (line 639)</p>')
     })
   })
 

@@ -4,7 +4,8 @@
  */
 import {expect} from 'chai'
 
-import {formatBytes, formatDuration, nextSteps, printable, renderAnalysisText, wrap} from '../../../src/output/analysis-text.js'
+import {formatBytes, formatDuration, nextSteps, outcomeAdvice, printable, renderAnalysisText, wrap} from '../../../src/output/analysis-text.js'
+import type {AnalysisReport} from '../../../src/analysis/types.js'
 import {
   HOSTILE_SCRIPT,
   SAS_SECRET,
@@ -60,14 +61,13 @@ describe('analysis text report', () => {
       expect(lines[error + 1]).to.equal('      1391 │ [DEPEND] Dependency failed for /data.')
     })
 
-    it('then what to do next lists the advice with its Microsoft article, then the advice for the outcome', () => {
+    it('then what to do next starts with the outcome and its Microsoft article, then the findings\' advice', () => {
       const next = text.slice(text.indexOf('What to do next'))
-      expect(next).to.include('• Add nofail to the /data line of /etc/fstab')
-      expect(next).to.include(
-        'https://learn.microsoft.com/en-us/troubleshoot/azure/virtual-machines/linux/linux-virtual-machine-cannot-start-fstab-errors',
-      )
       expect(next).to.include('• systemd dropped to emergency mode')
-      // The outcome's article is the same as the finding's: it is linked once.
+      expect(next).to.include('https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/linux-virtual-machine-cannot-start-fstab-errors')
+      expect(next.indexOf('• systemd dropped')).to.be.lessThan(next.indexOf('• Add nofail to the /data line of /etc/fstab'))
+      expect(next).to.include('• Check that the disk is attached to the VM')
+      // The finding links the same article (in en-us): it is linked once.
       expect(next.match(/linux-virtual-machine-cannot-start-fstab-errors/g)).to.have.length(1)
     })
 
@@ -116,7 +116,7 @@ describe('analysis text report', () => {
       expect(text.split('\n')[0]).to.equal('✗ no-output — the log holds no boot output')
       expect(text).to.include('0 lines · 0 B · 0 boot sessions')
       expect(text).to.include('Check the screenshot')
-      expect(text).to.include('https://learn.microsoft.com/en-us/troubleshoot/azure/virtual-machines/linux/troubleshoot-vm-boot-error')
+      expect(text).to.include('https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/troubleshoot-vm-boot-error')
     })
   })
 
@@ -151,15 +151,83 @@ describe('analysis text report', () => {
     })
   })
 
+  describe('given the analyser\'s optional fields (folded findings, summaries, advice, omissions)', () => {
+    const report: AnalysisReport = emergencyReport()
+    report.sessionsOmitted = 3
+    report.sessions[0].index = 3
+    report.sessions[1].index = 4
+    report.verdict.session = 4
+    Object.assign(report.sessions[0], {summary: 'reboot: reboot: Restarting system (line 639)'})
+    Object.assign(report.sessions[1], {advice: 'Boot the VM with the data disk attached. Or add nofail.', findingsOmitted: 7, summary: 'ignored for the verdict session'})
+    Object.assign(report.sessions[1].findings[1], {count: 12, lastLine: 1399, lastText: '[ TIME ] Timed out waiting for device /dev/disk/by-uuid/ffff.'})
+    const text = renderAnalysisText(report, {color: false})
+
+    it('when rendered, then sessions are numbered in the whole log and the omitted ones are counted', () => {
+      expect(text.split('\n')[1]).to.equal('  /var/tmp/vm1/serial.log · 1428 lines · 89 KiB · 5 boot sessions (the 3 oldest left out)')
+      expect(text).to.include('Session 4 of 5 · lines 1–640')
+      expect(text).to.include('Session 5 of 5 · lines 641–1428 · kernel 6.1.0-50-amd64 · latest')
+    })
+
+    it('then an earlier session shows its own summary as its outcome', () => {
+      expect(text).to.include('  Outcome  reboot — reboot: Restarting system (line 639)')
+      expect(text).not.to.include('ignored for the verdict session')
+    })
+
+    it('then a finding seen many times says how often, and shows its first and last line', () => {
+      expect(text).to.include('    WARNING  A disk did not appear within 90 s [start-job-timeout, line 1390, 12 times, last on line 1399]')
+      expect(text).to.include('      1399 │ [ TIME ] Timed out waiting for device /dev/disk/by-uuid/ffff.')
+    })
+
+    it('then findings the analyser left out are counted', () => {
+      expect(text).to.include('    … and 7 more findings not kept by the analyser')
+    })
+
+    it('then the analyser\'s advice for the outcome comes first, with the outcome\'s article', () => {
+      const next = text.slice(text.lastIndexOf('What to do next')).split('\n')
+      expect(next[1]).to.equal('    • Boot the VM with the data disk attached. Or add nofail.')
+      expect(next[2]).to.equal('      https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/linux-virtual-machine-cannot-start-fstab-errors')
+    })
+  })
+
+  describe('given an empty log and the analyser\'s advice', () => {
+    it('when rendered, then that advice is given', () => {
+      const report = emptyReport()
+      Object.assign(report.verdict, {advice: 'Look at the boot-diagnostics screenshot.'})
+      expect(renderAnalysisText(report, {color: false})).to.include('  • Look at the boot-diagnostics screenshot.')
+    })
+  })
+
+  describe('given many findings with advice', () => {
+    it('when rendered, then four pieces of advice are shown and the rest counted', () => {
+      const session = emergencySession(0)
+      session.findings = Array.from({length: 6}, (_, i) => ({...session.findings[0], advice: `Do thing number ${i}.`, line: 1000 + i}))
+      const report = {...emptyReport(), sessions: [session], verdict: {...emptyReport().verdict, outcome: 'emergency-mode' as const, session: 0}}
+      const text = renderAnalysisText(report, {color: false})
+      expect(text.match(/^ {4}• /gm)).to.have.length(4)
+      expect(text).to.include('    … 3 more pieces of advice in --html FILE or -o json')
+    })
+  })
+
   describe('helpers', () => {
     it('printable replaces control characters and expands tabs', () => {
       expect(printable('a\tb\u001B[0mc\u009Bd')).to.equal('a    b\uFFFD[0mc\uFFFDd')
     })
 
-    it('nextSteps deduplicates advice and links', () => {
+    it('nextSteps says each sentence once and links each article once', () => {
       const session = emergencySession()
-      session.findings.push({...session.findings[0], line: 1400})
-      expect(nextSteps(session).map((step) => step.advice)).to.have.length(3)
+      session.findings.push({...session.findings[0], advice: `${session.findings[0].advice} Then reboot.`, line: 1400})
+      const steps = nextSteps(session)
+      expect(steps.map((step) => step.advice)).to.deep.equal([
+        outcomeAdvice('emergency-mode').advice,
+        session.findings[0].advice,
+        'Then reboot.',
+        session.findings[1].advice,
+      ])
+      expect(steps.filter((step) => step.docs)).to.have.length(1)
+    })
+
+    it('nextSteps gives nothing for a healthy session without findings', () => {
+      expect(nextSteps(untimedBootReport().sessions[0])).to.deep.equal([])
     })
 
     it('formats durations and sizes for people', () => {
