@@ -1,0 +1,114 @@
+/**
+ * `bootdiag analyze`: read a serial console log (a file, stdin, or a snapshot made by `bootdiag fetch`),
+ * split it into boot sessions and say where the last boot or shutdown stopped and why.
+ *
+ * Thin on purpose: parse, call services/analyze-log, present. Imports stay light (no Azure SDK, no
+ * prompts) so that analysing a small log starts fast; test/unit/commands/analyze.test.ts checks it.
+ * Seam for `analyze -n VM -g RG` (fetch a snapshot first): fetch into a snapshot directory, then call
+ * `analyzeLog({target: snapshotDir})` exactly as for a directory given on the command line.
+ */
+import {Args, Flags, ux} from '@oclif/core'
+
+import {isHealthyOutcome} from '../analysis/types.js'
+import type {AnalysisReport, Session} from '../analysis/types.js'
+import {BaseCommand} from '../cli/base-command.js'
+import {colorEnabled} from '../cli/terminal.js'
+import {ExitCode} from '../errors.js'
+import {printable, renderAnalysisText} from '../output/analysis-text.js'
+import type {Column} from '../output/format.js'
+import {analyzeLog, checkHtmlTarget, writeHtmlReport} from '../services/analyze-log.js'
+
+export default class Analyze extends BaseCommand<typeof Analyze> {
+  static override args = {
+    log: Args.string({
+      description: "A serial console log file, - to read the log from stdin, or a snapshot directory made by 'bootdiag fetch' (its serial.log is read and its screenshot.png linked).",
+      name: 'LOG',
+      required: true,
+    }),
+  }
+
+  static override description = `Splits the log into boot sessions (one per kernel start; a log can hold many boots), follows each through its stages (firmware, bootloader, kernel, initramfs, switch-root, systemd-services, login-prompt, agent-provisioned, shutdown) and names how it ended: booted, kernel-panic, initramfs-failure, emergency-mode, fsck-failure, boot-stuck, shutdown-hung, and so on. The verdict is the outcome of the last session, since that is the state the VM is in now; failures of earlier sessions are reported too, each with the log lines that prove it and advice on what to do next.
+
+Works on any Linux serial console log (Azure, other clouds, QEMU, libvirt) and streams it, so a log of a gigabyte is fine.
+
+Output: on a terminal, a report for people (verdict, then one block per session); when piped, JSON (the same as -o json: source, bytes, lines, sessions[], verdict). -o tsv prints one line per session: index, outcome, last stage, first line, last line, kernel, partial, number of findings; the last line is the verdict's session. --html FILE also writes a self-contained web page with a timeline chart of the stages and the snapshot's screenshot.
+
+Exit status: 0 when the verdict is booted, shutdown-complete or reboot; 3 when the log shows any other outcome (the report is still printed); 1 when the log cannot be read; 2 for a usage error.`
+
+  static override examples = [
+    {command: '<%= config.bin %> <%= command.id %> serial.log', description: 'Analyse a saved serial log'},
+    {
+      command: '<%= config.bin %> <%= command.id %> ./snapshots/web-01/2026-05-04T10-22-31Z --html report.html',
+      description: "Analyse a snapshot made by 'bootdiag fetch' and also write an HTML report with its screenshot",
+    },
+    {
+      command: 'az vm boot-diagnostics get-boot-log -n web-01 -g web-rg | <%= config.bin %> <%= command.id %> -',
+      description: 'Analyse a log read from stdin',
+    },
+    {
+      command: "<%= config.bin %> <%= command.id %> serial.log --query verdict.outcome -o tsv",
+      description: 'Print only the outcome of the last boot',
+    },
+    {
+      command: '<%= config.bin %> <%= command.id %> serial.log -o none || echo "the VM did not boot cleanly"',
+      description: 'Use only the exit status in a script (3 means a failure outcome)',
+    },
+  ]
+
+  static override flags = {
+    html: Flags.string({
+      helpValue: 'FILE',
+      summary: 'Also write the report to FILE as one self-contained HTML page (timeline chart, evidence, screenshot).',
+    }),
+  }
+
+  static override summary = 'Analyse a serial console log: where did the boot or shutdown stop, and why.'
+
+  async run(): Promise<AnalysisReport> {
+    const {html} = this.flags
+    if (html !== undefined) await checkHtmlTarget(html)
+    if (this.args.log === '-' && process.stdin.isTTY) this.note('Reading the serial log from stdin; end it with Ctrl-D.')
+
+    const {report, screenshot} = await analyzeLog({signal: this.signal, target: this.args.log})
+    this.throwIfInterrupted()
+
+    if (html !== undefined) {
+      await writeHtmlReport(html, report, {screenshot, version: this.config.version})
+      this.note(`HTML report written to ${html}`)
+    }
+
+    this.exitCodeOnSuccess = isHealthyOutcome(report.verdict.outcome) ? ExitCode.ok : ExitCode.failureOutcome
+    this.presentReport(report, screenshot)
+    return report
+  }
+
+  /** table: the report for people; tsv: one line per session; everything else: the report as data. */
+  private presentReport(report: AnalysisReport, screenshot: string | undefined): void {
+    if (this.jsonEnabled()) return
+    const format = this.outputFormat
+    if (format === 'table' && !this.flags.query) {
+      const color = colorEnabled(process.stdout)
+      ux.stdout(renderAnalysisText(report, {color, screenshot, width: process.stdout.columns || undefined}))
+      return
+    }
+
+    if (format === 'tsv' && !this.flags.query) {
+      this.present(report.sessions, {columns: sessionColumns})
+      return
+    }
+
+    this.present(report)
+  }
+}
+
+/** -o tsv: one line per session, in log order. */
+export const sessionColumns: Column<Session>[] = [
+  {header: 'Session', value: (session) => session.index},
+  {header: 'Outcome', value: (session) => session.outcome},
+  {header: 'Last stage', value: (session) => session.lastStage ?? ''},
+  {header: 'Start line', value: (session) => session.startLine},
+  {header: 'End line', value: (session) => session.endLine},
+  {header: 'Kernel', value: (session) => (session.kernel ? printable(session.kernel) : '')},
+  {header: 'Partial', value: (session) => session.partial},
+  {header: 'Findings', value: (session) => session.findings.length},
+]
