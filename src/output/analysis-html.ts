@@ -352,7 +352,7 @@ export function timelineSvg(session: Session): string {
     }
 
     const cls = isLast ? (ok ? 'bar last ok' : 'bar last bad') : 'bar'
-    const fill = timed && !lane.timed ? ` fill="url(#hatch-${session.index + 1})"` : ''
+    const fill = timed && !lane.timed ? ` style="fill:url(#hatch-${session.index + 1})"` : ''
     const tip = [
       `${lane.stage}: first seen on line ${lane.line}`,
       lane.timed && lane.start !== undefined ? `at ${formatSeconds(lane.start)}` : 'no kernel timestamp',
