@@ -50,8 +50,8 @@ Exit status: 0 when the verdict is booted, shutdown-complete or reboot; 3 when t
       description: 'Print only the outcome of the last boot',
     },
     {
-      command: '<%= config.bin %> <%= command.id %> serial.log -o none || echo "the VM did not boot cleanly"',
-      description: 'Use only the exit status in a script (3 means a failure outcome)',
+      command: '<%= config.bin %> <%= command.id %> serial.log -o none; echo $?',
+      description: 'Use only the exit status: 0 healthy, 3 a failure outcome, 1 the log could not be read',
     },
   ]
 
