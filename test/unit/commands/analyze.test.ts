@@ -193,6 +193,17 @@ describe('bootdiag analyze', () => {
     })
   })
 
+  describe('given a file the user may not read', () => {
+    it('when analysed, then one line says so and the exit code is 1', async function () {
+      if (process.getuid?.() === 0) this.skip() // root reads any file
+      const log = join(dir, 'secret.log')
+      await writeFile(log, HEALTHY_LOG, {mode: 0o000})
+      const {exitCode, stderr} = await bootdiag(['analyze', log])
+      expect(stderr).to.equal(`Error: Cannot read ${log}: permission denied. Check its permissions, or copy it somewhere you can read.\n`)
+      expect(exitCode).to.equal(1)
+    })
+  })
+
   describe('given a directory without a serial.log', () => {
     it('when analysed, then one line says it is not a snapshot and the exit code is 1', async () => {
       const {exitCode, stderr} = await bootdiag(['analyze', dir])
