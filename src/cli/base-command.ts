@@ -86,16 +86,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (this.jsonEnabled()) return
     if (options.human && this.outputFormat === 'table' && !this.flags.query) {
       const text = options.human(colorEnabled(process.stdout))
-      if (text) ux.stdout(text)
+      if (text) ux.stdout(redact(text))
       return
     }
 
-    const text = render(result, {
+    const text = redact(render(result, {
       color: colorEnabled(process.stdout),
       columns: options.columns,
       format: this.outputFormat,
       query: this.flags.query,
-    })
+    }))
     if (text) ux.stdout(text)
   }
 
@@ -110,7 +110,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   public override logJson(json: unknown): void {
-    ux.stdout(render(json, {color: false, format: 'json', query: this.flags?.query}))
+    ux.stdout(redact(render(json, {color: false, format: 'json', query: this.flags?.query})))
   }
 
   public override toSuccessJson(result: unknown): unknown {
@@ -130,9 +130,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
     const nodeCode = (error as NodeJS.ErrnoException)?.code
     if (nodeCode === 'ENOSPC') return new BootdiagError('No space left on the device; nothing partial was kept. Free some space and run again.', {cause: error, code: 'DiskFull'})
-    if (nodeCode === 'EROFS' || nodeCode === 'EACCES' || nodeCode === 'EPERM') {
+    if (nodeCode === 'EROFS' || ((nodeCode === 'EACCES' || nodeCode === 'EPERM') && isWriteCall(error))) {
       const path = (error as NodeJS.ErrnoException).path
       return new BootdiagError(`Cannot write ${path ?? 'the destination'} (${nodeCode}); nothing partial was kept. Choose a writable folder with --archive.`, {cause: error, code: 'NotWritable'})
+    }
+
+    if (nodeCode === 'EACCES' || nodeCode === 'EPERM' || nodeCode === 'ENOENT' || nodeCode === 'EISDIR' || nodeCode === 'ENOTDIR') {
+      const path = (error as NodeJS.ErrnoException).path
+      return new BootdiagError(`Cannot access ${path ?? 'a file'} (${nodeCode}). Check the path and its permissions.`, {cause: error, code: 'FileAccess'})
     }
 
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error)
@@ -188,6 +193,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       this.signalHandlers.push([signal, handler])
     }
   }
+}
+
+/** Whether a file-system error came from a call that writes (an open can be either: not counted). */
+function isWriteCall(error: unknown): boolean {
+  const syscall = (error as NodeJS.ErrnoException).syscall ?? ''
+  return ['mkdir', 'rename', 'unlink', 'rmdir', 'write', 'copyfile', 'symlink', 'link', 'utime', 'chmod'].includes(syscall)
 }
 
 /** oclif's flag/argument parsing errors (bad or missing flags): usage errors, exit 2. */

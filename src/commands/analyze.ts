@@ -7,23 +7,25 @@
  * Seam for `analyze -n VM -g RG` (fetch a snapshot first): fetch into a snapshot directory, then call
  * `analyzeLog({target: snapshotDir})` exactly as for a directory given on the command line.
  */
-import {Args, Flags, ux} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
 
+import {defaultArchiveDir} from '../archive/layout.js'
 import {isHealthyOutcome} from '../analysis/types.js'
 import type {AnalysisReport, Session} from '../analysis/types.js'
-import {BaseCommand} from '../cli/base-command.js'
-import {colorEnabled} from '../cli/terminal.js'
-import {ExitCode} from '../errors.js'
+import {AzureCommand} from '../cli/azure-command.js'
+import {archiveFlag, vmTargetFlags} from '../cli/flags.js'
+import {ExitCode, UsageError} from '../errors.js'
 import {printable, renderAnalysisText} from '../output/analysis-text.js'
 import type {Column} from '../output/format.js'
 import {analyzeLog, checkHtmlTarget, writeHtmlReport} from '../services/analyze-log.js'
 
-export default class Analyze extends BaseCommand<typeof Analyze> {
+export default class Analyze extends AzureCommand<typeof Analyze> {
   static override args = {
     log: Args.string({
-      description: "A serial console log file, - to read the log from stdin, or a snapshot directory made by 'bootdiag fetch' (its serial.log is read and its screenshot.png linked).",
+      description:
+        "A serial console log file, - to read the log from stdin, or a snapshot directory made by 'bootdiag fetch' (its serial.log is read and its screenshot.png linked). Omit it and name a VM (-n/-g, --ids, --vmss/--instance-id) to take a snapshot first and analyse that; omit both on a terminal to pick the VM from a list.",
       name: 'LOG',
-      required: true,
+      required: false,
     }),
   }
 
@@ -46,6 +48,10 @@ Exit status: 0 when the verdict is booted, shutdown-complete or reboot; 3 when t
       description: 'Analyse a log read from stdin',
     },
     {
+      command: '<%= config.bin %> <%= command.id %> -n web-01 -g web-rg',
+      description: 'Snapshot a VM now (kept in the archive, as with fetch) and analyse its log',
+    },
+    {
       command: "<%= config.bin %> <%= command.id %> serial.log --query verdict.outcome -o tsv",
       description: 'Print only the outcome of the last boot',
     },
@@ -56,6 +62,8 @@ Exit status: 0 when the verdict is booted, shutdown-complete or reboot; 3 when t
   ]
 
   static override flags = {
+    ...vmTargetFlags,
+    archive: archiveFlag,
     html: Flags.string({
       helpValue: 'FILE',
       summary: 'Also write the report to FILE as one self-contained HTML page (timeline chart, evidence, screenshot).',
@@ -69,7 +77,8 @@ Exit status: 0 when the verdict is booted, shutdown-complete or reboot; 3 when t
     if (html !== undefined) await checkHtmlTarget(html)
     if (this.args.log === '-' && process.stdin.isTTY) this.note('Reading the serial log from stdin; end it with Ctrl-D.')
 
-    const {report, screenshot} = await analyzeLog({signal: this.signal, target: this.args.log})
+    const target = this.args.log ?? (await this.snapshotOfNamedVm())
+    const {report, screenshot} = await analyzeLog({signal: this.signal, target})
     this.throwIfInterrupted()
 
     if (html !== undefined) {
@@ -82,22 +91,28 @@ Exit status: 0 when the verdict is booted, shutdown-complete or reboot; 3 when t
     return report
   }
 
+  /** analyze -n VM -g RG: take a snapshot (as fetch does) and analyse the snapshot. */
+  private async snapshotOfNamedVm(): Promise<string> {
+    const targets = await this.resolveTargets(this.flags)
+    if (targets.length !== 1) throw new UsageError('analyze takes one VM; pass a single --ids.')
+    const [{fetchSnapshot}, clients] = await Promise.all([import('../services/fetch-snapshot.js'), this.azure()])
+    const {ref} = targets[0]
+    const result = await fetchSnapshot(
+      {blobClient: (url, auth) => clients.blob(url, auth), compute: await clients.compute(ref.subscriptionId), credential: clients.credential},
+      {archiveRoot: this.flags.archive ?? defaultArchiveDir(), reason: 'analyze', ref, signal: this.signal, toolVersion: this.config.version},
+    )
+    this.note(`Snapshot of ${result.vm.name} saved to ${result.snapshot}`)
+    return result.snapshot
+  }
+
   /** table: the report for people; tsv: one line per session; everything else: the report as data. */
   private presentReport(report: AnalysisReport, screenshot: string | undefined): void {
-    if (this.jsonEnabled()) return
-    const format = this.outputFormat
-    if (format === 'table' && !this.flags.query) {
-      const color = colorEnabled(process.stdout)
-      ux.stdout(renderAnalysisText(report, {color, screenshot, width: process.stdout.columns || undefined}))
-      return
-    }
-
-    if (format === 'tsv' && !this.flags.query) {
+    if (this.outputFormat === 'tsv' && !this.flags.query) {
       this.present(report.sessions, {columns: sessionColumns})
       return
     }
 
-    this.present(report)
+    this.present(report, {human: (color) => renderAnalysisText(report, {color, screenshot, width: process.stdout.columns || undefined})})
   }
 }
 

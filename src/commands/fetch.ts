@@ -11,6 +11,7 @@ import type {ResolvedTarget} from '../cli/resolve-vm-targets.js'
 import {BootdiagError, ExitCode} from '../errors.js'
 import {formatFetchResult} from '../output/fetch-summary.js'
 import {type FetchResult, fetchSnapshot} from '../services/fetch-snapshot.js'
+import {verdictOfLog} from '../services/snapshot-verdict.js'
 import {mapWithConcurrency} from '../util/concurrency.js'
 
 export default class Fetch extends AzureCommand<typeof Fetch> {
@@ -49,7 +50,7 @@ With no VM flags, on a terminal, a searchable list of the VMs with boot diagnost
     const fetchOne = async ({ref}: ResolvedTarget) =>
       fetchSnapshot(
         {blobClient: (url, auth) => clients.blob(url, auth), compute: await clients.compute(ref.subscriptionId), credential: clients.credential},
-        {archiveRoot, reason: this.flags.reason, ref, signal: this.signal, toolVersion: this.config.version},
+        {analyze: verdictOfLog, archiveRoot, reason: this.flags.reason, ref, signal: this.signal, toolVersion: this.config.version},
       )
 
     if (targets.length === 1) {

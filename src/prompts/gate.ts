@@ -28,7 +28,7 @@ export function canPrompt(context: PromptContext): boolean {
 
 /** Why no prompt was shown, for the error message. */
 export function whyNoPrompt(context: PromptContext): string {
-  if (context.machineOutput) return 'machine-readable output was requested'
+  if (!context.stdinIsTTY || !context.stdoutIsTTY) return 'no terminal is attached'
   if (context.ci) return 'running in CI'
-  return 'no terminal is attached'
+  return 'machine-readable output was requested'
 }

@@ -225,11 +225,12 @@ describe('bootdiag analyze', () => {
     })
   })
 
-  describe('given no log at all', () => {
-    it('when run, then it is a usage error (exit code 2)', async () => {
+  describe('given no log and no VM, without a terminal', () => {
+    it('when run, then it is a usage error naming what to pass (exit code 2)', async () => {
       const {exitCode, stderr} = await bootdiag(['analyze'])
-      expect(stderr).to.match(/^Error: Missing 1 required arg/)
-      expect(stderr).to.include("Run 'bootdiag analyze --help' for usage.")
+      expect(stderr.trimEnd()).to.equal(
+        'Error: No VM given, and no picker because no terminal is attached: pass -n NAME -g RESOURCE_GROUP, --ids RESOURCE_ID, or --vmss NAME --instance-id N.',
+      )
       expect(exitCode).to.equal(2)
     })
   })
