@@ -6,7 +6,7 @@
  */
 import {builtinCatalogue, type Catalogue, type CompiledMarker, type CompiledRule} from './catalogue.js'
 import {cleanLine, kernelTime} from './line-cleaner.js'
-import {LineScanner, type CandidateLine} from './line-scanner.js'
+import {LineScanner} from './line-scanner.js'
 import {SessionTracker} from './session-tracker.js'
 import type {AnalysisReport, Session} from './types.js'
 import {completeSession, verdictOf} from './verdict.js'
@@ -16,6 +16,8 @@ export const MAX_SESSIONS = 1000
 /** Lines read back for the timestamp of a stage line that has none. */
 const LOOKBACK_LINES = 64
 
+const byIndex = (a: {index: number}, b: {index: number}) => a.index - b.index
+
 export class Analyzer {
   private readonly scanner: LineScanner
   private readonly tracker: SessionTracker
@@ -24,19 +26,27 @@ export class Analyzer {
   private readonly markerSeen: Uint32Array
   private readonly ruleSeen: Uint32Array
   private stamp = 0
+  private progressState = -1
+  /** progress-only anchors for each tracker state seen (few distinct states) */
+  private readonly progressOnlyByState = new Map<number, Uint8Array>()
   private readonly markers: CompiledMarker[] = []
   private readonly rules: CompiledRule[] = []
+  private readonly ruleSubjects: Array<string | undefined> = []
   private finished = false
 
   constructor(private readonly catalogue: Catalogue = builtinCatalogue()) {
     this.markerSeen = new Uint32Array(catalogue.markers.length)
     this.ruleSeen = new Uint32Array(catalogue.rules.length)
     this.scanner = new LineScanner(catalogue.automaton, {
-      candidate: (line) => this.onCandidate(line),
+      candidate: (number, source, start, end, anchors, anchorCount) => this.onCandidate(number, source, start, end, anchors, anchorCount),
       chunkEnd: () => this.onChunkEnd(),
     })
     this.tracker = new SessionTracker({
-      sessionClosed: (state) => this.keep(completeSession(state)),
+      sessionClosed: (state) => {
+        const progress = this.scanner.lastProgressLine
+        if (progress >= state.startLine) state.lastProgressLine = Math.max(state.lastProgressLine, progress)
+        this.keep(completeSession(state))
+      },
       timeBefore: (minLine) => this.timeBefore(minLine),
     })
   }
@@ -62,46 +72,49 @@ export class Analyzer {
     }
   }
 
-  private onCandidate(line: CandidateLine): void {
-    const {markers, rules} = this.recordsFor(line)
-    if (rules.length === 0 && this.tracker.onlyProgress(markers)) {
-      this.tracker.noteProgress(line.number)
-      return
-    }
-
-    const doubled = line.anchors.some((id) => this.catalogue.targets[id].doubled)
-    const text = cleanLine(line.bytes, {doubled})
+  private onCandidate(number: number, source: Buffer, start: number, end: number, anchors: Int32Array, anchorCount: number): void {
+    const doubled = this.collectRecords(anchors, anchorCount)
+    const text = cleanLine(source, start, end, doubled)
     const time = kernelTime(text)
-    const marked = {line: line.number, text, time}
-    markers.sort((a, b) => a.index - b.index)
+    const marked = {line: number, text, time}
+    const {markers, rules, ruleSubjects} = this
+    if (markers.length > 1) markers.sort(byIndex)
     for (const marker of markers) {
       const match = marker.regex.exec(text)
       if (match) this.tracker.onMarker(marker, marked, match.groups)
     }
 
-    const matched: Array<{rule: CompiledRule; subject: string | undefined}> = []
+    // keep the rules that match, then drop those a more specific match supersedes
+    let kept = 0
     for (const rule of rules) {
       const match = rule.regex.exec(text)
-      if (match) matched.push({rule, subject: match.groups?.subject})
+      if (match) {
+        rules[kept] = rule
+        ruleSubjects[kept++] = match.groups?.subject
+      }
     }
 
-    for (const {rule, subject} of matched) {
-      const superseded = matched.some((other) => other.rule.supersedes?.includes(rule.id))
-      if (!superseded) this.tracker.onFinding(rule, marked, subject)
+    for (let index = 0; index < kept; index++) {
+      const rule = rules[index]
+      let superseded = false
+      for (let other = 0; other < kept && !superseded; other++) superseded = rules[other].supersedes?.includes(rule.id) === true
+      if (!superseded) this.tracker.onFinding(rule, marked, ruleSubjects[index])
     }
 
     if (time !== null) this.tracker.noteTime(time)
+    if (this.tracker.progressState !== this.progressState) this.refreshProgressOnly()
   }
 
-  /** The distinct markers and rules behind the anchors of a line (reused arrays). */
-  private recordsFor(line: CandidateLine): {markers: CompiledMarker[]; rules: CompiledRule[]} {
+  /** Gather the distinct markers and rules behind a line's anchors into the reused arrays; true when the line is doubled. */
+  private collectRecords(anchors: Int32Array, anchorCount: number): boolean {
     const stamp = ++this.stamp
-    const markers = this.markers
-    const rules = this.rules
+    const {markers, rules} = this
     markers.length = 0
     rules.length = 0
-    for (const id of line.anchors) {
-      const target = this.catalogue.targets[id]
+    let doubled = false
+    for (let index = 0; index < anchorCount; index++) {
+      const target = this.catalogue.targets[anchors[index]]
+      if (target.doubled) doubled = true
       for (const marker of target.markers) {
         if (this.markerSeen[marker.index] !== stamp) {
           this.markerSeen[marker.index] = stamp
@@ -117,7 +130,28 @@ export class Analyzer {
       }
     }
 
-    return {markers, rules}
+    return doubled
+  }
+
+  /**
+   * Tell the scanner which anchors only show progress in the current state (their lines then need no
+   * decoding at all). Recomputed only when the state they depend on changes.
+   */
+  private refreshProgressOnly(): void {
+    const state = this.tracker.progressState
+    if (state === this.progressState) return
+    this.progressState = state
+    let flags = this.progressOnlyByState.get(state)
+    if (!flags) {
+      flags = new Uint8Array(this.catalogue.targets.length)
+      for (const [id, target] of this.catalogue.targets.entries()) {
+        flags[id] = target.rules.length === 0 && target.markers.every((marker) => this.tracker.onlyProgress(marker)) ? 1 : 0
+      }
+
+      this.progressOnlyByState.set(state, flags)
+    }
+
+    this.scanner.setProgressOnly(flags)
   }
 
   /** At each chunk's end, refresh the session's clock from the last timestamped line read. */
@@ -126,6 +160,7 @@ export class Analyzer {
     if (!session) return
     const time = this.timeBefore(session.startLine)
     if (time !== null) this.tracker.noteTime(time)
+    this.refreshProgressOnly()
   }
 
   private timeBefore(minLine: number): number | null {

@@ -9,11 +9,6 @@
 
 /** The lexical patterns of console text (the failure signatures live in rules/). All linear. */
 const CONSOLE_TEXT = {
-  /** CSI (`ESC [ … final`, possibly cut short), OSC (`ESC ] … BEL`), and two-byte escapes (`ESC M`, `ESC c`) */
-  ansi: /\x1b(?:\[[0-?]{0,64}[ -/]{0,8}[@-~]?|\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)?|[ -/]{0,4}[0-~])?/g,
-  /** C0 controls but tab, DEL and C1 controls (NEL, U+0085, is systemd's "…" after a cp1252 round trip) */
-  control: /[\x00-\x08\x0a-\x1f\x7f-\x84\x86-\x9f]/g,
-  nextLine: /\x85/g,
   /** a kernel timestamp at the start of the line, optionally after a `<6>` log level */
   kernelTime: /^(?:<\d{1,3}>)?\[\s{0,12}(\d{1,9}\.\d{6})\]/,
   /** what precedes a message: kernel timestamp (and caller id, CPU), systemd status (`[DEPEND] `) */
@@ -23,30 +18,102 @@ const CONSOLE_TEXT = {
 /** The longest text kept for a finding or an evidence line. */
 export const MAX_TEXT_LENGTH = 500
 
-export interface DecodeOptions {
-  /** the line was written twice, character by character (two consoles on one serial port) */
-  doubled?: boolean
-}
+const ESC = 0x1b
+const CR = 0x0d
+const TAB = 0x09
+const SPACE = 0x20
+const DEL = 0x7f
+/** UTF-8 "…", what systemd meant where a cp1252 round trip left U+0085 */
+const ELLIPSIS = [0xe2, 0x80, 0xa6]
+let scratch = Buffer.alloc(4096)
 
-/** Decode and clean one line's bytes (without its '\n'). */
-export function cleanLine(bytes: Uint8Array, options: DecodeOptions = {}): string {
-  let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
-  if (text.includes('\x1b')) text = text.replace(CONSOLE_TEXT.ansi, '')
-  if (text.includes('\r')) text = keepRedrawnText(text)
-  text = text.replace(CONSOLE_TEXT.control, '')
-  if (text.includes('\x85')) text = text.replace(CONSOLE_TEXT.nextLine, '…')
-  if (options.doubled) text = foldDoubledCharacters(text)
+/**
+ * Decode and clean one line, `source[start..end)` without its '\n', in one pass over the bytes:
+ * - ANSI sequences go: CSI `ESC [ params intermediates final` (possibly cut short), OSC `ESC ] … BEL`,
+ *   and two-byte escapes like `ESC M` (reverse index) and `ESC c`;
+ * - a carriage return starts a redrawn piece: every non-blank piece is kept, joined by a space, so no
+ *   message is lost (systemd's status line and kernel messages share a line this way);
+ * - NUL and other C0 controls but tab, DEL and C1 controls are dropped (U+0085 becomes "…");
+ * - the rest is UTF-8, decoded leniently (invalid bytes become U+FFFD, never an exception);
+ * - `doubled`: the line was written twice, character by character (two consoles on one port).
+ */
+export function cleanLine(source: Buffer, start = 0, end = source.length, doubled = false): string {
+  while (end > start && source[end - 1] === CR) end--
+  if (scratch.length < end - start + 8) scratch = Buffer.alloc(Math.max(end - start + 8, scratch.length * 2))
+  const out = scratch
+  let length = 0
+  let highBytes = false
+  let pieceStart = 0
+  let pieceHasText = false
+  let separator = -1
+  for (let index = start; index < end; index++) {
+    const byte = source[index]
+    if (byte === ESC) {
+      index = skipEscape(source, index, end)
+    } else if (byte === CR) {
+      if (pieceHasText) {
+        separator = length
+        out[length++] = SPACE
+        pieceStart = length
+        pieceHasText = false
+      } else {
+        length = pieceStart
+      }
+    } else if (byte >= SPACE && byte !== DEL) {
+      if (byte >= 0x80) {
+        highBytes = true
+        const next = index + 1 < end ? source[index + 1] : 0
+        if (byte === 0xc2 && next >= 0x80 && next <= 0x9f) {
+          index++
+          if (next !== 0x85) continue
+          for (const ellipsis of ELLIPSIS) out[length++] = ellipsis
+          pieceHasText = true
+          continue
+        }
+      }
+
+      out[length++] = byte
+      if (byte !== SPACE) pieceHasText = true
+    } else if (byte === TAB) {
+      out[length++] = byte
+    }
+  }
+
+  if (!pieceHasText) length = separator >= 0 && pieceStart === separator + 1 ? separator : pieceStart
+  let text = highBytes ? out.toString('utf8', 0, length) : out.toString('latin1', 0, length)
+  if (doubled) text = foldDoubledCharacters(text)
   return text.trimEnd()
 }
 
-/**
- * A carriage return moves the cursor back to the start of the line: systemd redraws its status line
- * this way and kernel messages land in the middle of it. Keep every non-blank piece, joined by a
- * space, so no message is lost; a line that only ends in CRs is unchanged.
- */
-function keepRedrawnText(text: string): string {
-  const pieces = text.split('\r').filter((piece) => piece.trim() !== '')
-  return pieces.join(' ')
+/** Index of the last byte of the escape sequence starting at `index` (the ESC). */
+function skipEscape(source: Buffer, index: number, end: number): number {
+  let at = index + 1
+  if (at >= end) return index
+  const kind = source[at]
+  if (kind === 0x5b) {
+    // CSI: parameters 0x30-0x3f, intermediates 0x20-0x2f, then a final byte 0x40-0x7e if present
+    at++
+    for (let count = 0; at < end && count < 64 && source[at] >= 0x30 && source[at] <= 0x3f; count++) at++
+    for (let count = 0; at < end && count < 8 && source[at] >= 0x20 && source[at] <= 0x2f; count++) at++
+    if (at < end && source[at] >= 0x40 && source[at] <= 0x7e) return at
+    return at - 1
+  }
+
+  if (kind === 0x5d) {
+    // OSC: up to BEL or ESC \
+    for (let count = 0; at + 1 < end && count < 512; count++) {
+      const byte = source[at + 1]
+      if (byte === 0x07) return at + 1
+      if (byte === ESC) return at + 2 < end && source[at + 2] === 0x5c ? at + 2 : at
+      at++
+    }
+
+    return at
+  }
+
+  for (let count = 0; at < end && count < 4 && source[at] >= 0x20 && source[at] <= 0x2f; count++) at++
+  if (at < end && source[at] >= 0x30 && source[at] <= 0x7e) return at
+  return at - 1
 }
 
 /** "PPrroobbiinngg  EEDDDD" -> "Probing EDD": fold each pair of equal characters into one. */

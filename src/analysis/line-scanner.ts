@@ -6,25 +6,20 @@
  *
  * The inner loop is one automaton step per byte (see anchor-automaton.ts); nothing is decoded here.
  */
-import {FLAG_HIT, FLAG_NEWLINE, type AnchorAutomaton} from './anchor-automaton.js'
+import {FLAG_NEWLINE, type AnchorAutomaton} from './anchor-automaton.js'
 
 /** Longest piece of a line kept for matching; longer lines are cut into pieces of about this size. */
 export const MAX_LINE_BYTES = 64 * 1024
 /** Most distinct anchors remembered for one line. */
 const MAX_ANCHORS_PER_LINE = 64
 
-export interface CandidateLine {
-  /** 1-based line number */
-  readonly number: number
-  /** the line's bytes without '\n' (valid only during the callback) */
-  readonly bytes: Uint8Array
-  /** ids of the distinct anchors found in the line */
-  readonly anchors: readonly number[]
-}
-
 export interface ScannerEvents {
-  /** a line that holds at least one anchor */
-  candidate(line: CandidateLine): void
+  /**
+   * A line that holds at least one anchor: its 1-based number, its bytes `source[start..end)` without
+   * the '\n', and the ids of the distinct anchors in it (`anchors[0..anchorCount)`). Valid only during
+   * the call (reused).
+   */
+  candidate(number: number, source: Buffer, start: number, end: number, anchors: Int32Array, anchorCount: number): void
   /** the end of a chunk: `recentLines(n)` can read back the last complete lines of it */
   chunkEnd?(): void
 }
@@ -39,8 +34,23 @@ export class LineScanner {
   /** the current line has a byte other than NUL (for counting a last line without '\n') */
   private carryHasText = false
   private readonly anchorSeen: Uint8Array
-  private anchors: number[] = []
+  private readonly anchors = new Int32Array(MAX_ANCHORS_PER_LINE)
+  private anchorCount = 0
   private chunk: Buffer = Buffer.alloc(0)
+  /** the current line holds an anchor marked `progressOnly` */
+  private progressHit = false
+  private progressLine = 0
+  /**
+   * Per anchor id: 1 when, in the analyser's current state, a line holding it shows progress and
+   * nothing else. Such anchors do not make a line a candidate (see `setProgressOnly`).
+   */
+  private readonly progressOnly: Uint8Array
+  /** Per automaton state: what entering it means (see STATE_*), derived from flags and progressOnly. */
+  private readonly stateKind: Uint8Array
+  /** stateKind for each progressOnly set seen, by identity */
+  private readonly kindsCache = new WeakMap<Uint8Array, Uint8Array>()
+  /** the states where at least one anchor ends */
+  private readonly hitStates: Uint32Array
 
   constructor(
     private readonly automaton: AnchorAutomaton,
@@ -49,6 +59,16 @@ export class LineScanner {
     let anchorCount = 1
     for (const id of automaton.outputs) anchorCount = Math.max(anchorCount, id + 1)
     this.anchorSeen = new Uint8Array(anchorCount)
+    this.progressOnly = new Uint8Array(anchorCount)
+    this.stateKind = new Uint8Array(automaton.stateCount)
+    const hitStates: number[] = []
+    for (let state = 0; state < automaton.stateCount; state++) {
+      if (automaton.flags[state] & FLAG_NEWLINE) this.stateKind[state] = STATE_NEWLINE
+      if (automaton.outputStart[state + 1] > automaton.outputStart[state]) hitStates.push(state)
+    }
+
+    this.hitStates = Uint32Array.from(hitStates)
+    this.progressOnlyChanged()
   }
 
   /** Bytes read so far. */
@@ -61,28 +81,95 @@ export class LineScanner {
     return this.lineNumber
   }
 
+  /**
+   * Which anchors only show progress from now on (1 per anchor id). Takes effect at once, also in the
+   * middle of a chunk; the arrays are copied, so pass the same array again to hit the cache.
+   */
+  setProgressOnly(flags: Uint8Array): void {
+    this.progressOnly.set(flags)
+    const cached = this.kindsCache.get(flags)
+    if (cached) {
+      this.stateKind.set(cached)
+      return
+    }
+
+    this.progressOnlyChanged()
+    this.kindsCache.set(flags, Uint8Array.from(this.stateKind))
+  }
+
+  /** Recompute the kind of each state where anchors end, after `progressOnly` changed. */
+  private progressOnlyChanged(): void {
+    const {outputStart, outputs} = this.automaton
+    for (const state of this.hitStates) {
+      let kind = STATE_PROGRESS
+      for (let output = outputStart[state]; output < outputStart[state + 1]; output++) {
+        if (this.progressOnly[outputs[output]] !== 1) kind = STATE_ANCHOR
+      }
+
+      this.stateKind[state] = kind
+    }
+  }
+
+  /** The last line, so far, that held a `progressOnly` anchor (0 if none). */
+  get lastProgressLine(): number {
+    return this.progressLine
+  }
+
   push(input: Uint8Array): void {
     const chunk = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength)
     if (chunk.length === 0) return
     this.chunk = chunk
     this.byteCount += chunk.length
-    const {table, flags, outputStart, outputs} = this.automaton
+    const {table, outputStart, outputs} = this.automaton
+    const kinds = this.stateKind
+    const progressOnly = this.progressOnly
     const length = chunk.length
     let state = this.state
+    // per line: did it hold a candidate anchor, a progress-only anchor (locals: this is the hot loop)
+    let candidate = this.anchorCount > 0
+    let progress = this.progressHit
     this.lineStart = -this.carry.length
     for (let index = 0; index < length; index++) {
       state = table[(state << 8) | chunk[index]]
-      const flag = flags[state]
-      if (flag !== 0) {
-        if (flag & FLAG_NEWLINE) {
+      const kind = kinds[state]
+      if (kind === STATE_PLAIN) continue
+      if (kind === STATE_NEWLINE) {
+        if (candidate) {
+          this.progressHit = progress
           this.endLine(index)
-          this.lineStart = index + 1
-        } else if (flag & FLAG_HIT) {
-          for (let output = outputStart[state]; output < outputStart[state + 1]; output++) this.noteAnchor(outputs[output])
+          candidate = false
+          progress = false
+        } else {
+          if (progress) {
+            this.progressLine = this.lineNumber
+            progress = false
+          }
+
+          this.lineNumber++
+        }
+
+        if (this.lineStart < 0) {
+          this.carry = EMPTY
+          this.carryHasText = false
+        }
+
+        this.lineStart = index + 1
+      } else if (kind === STATE_PROGRESS) {
+        progress = true
+      } else {
+        for (let output = outputStart[state]; output < outputStart[state + 1]; output++) {
+          const id = outputs[output]
+          if (progressOnly[id] === 1) {
+            progress = true
+          } else {
+            this.noteAnchor(id)
+            candidate = true
+          }
         }
       }
     }
 
+    this.progressHit = progress
     this.state = state
     this.keepPartialLine()
     this.events.chunkEnd?.()
@@ -90,9 +177,9 @@ export class LineScanner {
 
   /** End of input: a last line without '\n' counts if it holds anything but NULs. */
   end(): {bytes: number; lines: number} {
-    const partial = this.carry.length > 0 && (this.carryHasText || hasText(this.carry))
-    if (partial || this.carryHasText) {
-      if (this.anchors.length > 0) this.emit(this.carry)
+    if (this.carryHasText || hasText(this.carry)) {
+      if (this.anchorCount > 0) this.emit(this.carry, 0, this.carry.length)
+      if (this.progressHit) this.progressLine = this.lineNumber
       return {bytes: this.byteCount, lines: this.lineNumber}
     }
 
@@ -103,7 +190,7 @@ export class LineScanner {
    * The last `count` complete lines before the current one that lie in the current chunk, newest
    * first, with their numbers. For reading back a timestamp; bounded by the chunk.
    */
-  *recentLines(count: number): Generator<{number: number; bytes: Uint8Array}> {
+  *recentLines(count: number): Generator<{number: number; bytes: Buffer}> {
     const chunk = this.chunk
     let end = Math.min(this.lineStart, chunk.length) - 1
     let number = this.lineNumber - 1
@@ -115,30 +202,35 @@ export class LineScanner {
   }
 
   private noteAnchor(id: number): void {
-    if (this.anchorSeen[id] === 0 && this.anchors.length < MAX_ANCHORS_PER_LINE) {
+    if (this.anchorSeen[id] === 0 && this.anchorCount < MAX_ANCHORS_PER_LINE) {
       this.anchorSeen[id] = 1
-      this.anchors.push(id)
+      this.anchors[this.anchorCount++] = id
     }
   }
 
   private endLine(newlineIndex: number): void {
-    if (this.anchors.length > 0) {
-      const bytes = this.lineStart >= 0
-        ? this.chunk.subarray(this.lineStart, newlineIndex)
-        : Buffer.concat([this.carry, this.chunk.subarray(0, newlineIndex)])
-      this.emit(bytes)
+    if (this.anchorCount > 0) {
+      if (this.lineStart >= 0) {
+        this.emit(this.chunk, this.lineStart, newlineIndex)
+      } else {
+        const bytes = Buffer.concat([this.carry, this.chunk.subarray(0, newlineIndex)])
+        this.emit(bytes, 0, bytes.length)
+      }
     }
 
-    this.carry = EMPTY
-    this.carryHasText = false
+    if (this.progressHit) {
+      this.progressLine = this.lineNumber
+      this.progressHit = false
+    }
+
     this.lineNumber++
   }
 
-  private emit(bytes: Uint8Array): void {
-    const anchors = this.anchors
-    this.events.candidate({number: this.lineNumber, bytes, anchors})
-    for (const id of anchors) this.anchorSeen[id] = 0
-    this.anchors = []
+  private emit(source: Buffer, start: number, end: number): void {
+    const {anchors, anchorCount, anchorSeen} = this
+    this.events.candidate(this.lineNumber, source, start, end, anchors, anchorCount)
+    for (let index = 0; index < anchorCount; index++) anchorSeen[anchors[index]] = 0
+    this.anchorCount = 0
   }
 
   /** Carry the unfinished last line to the next chunk; hand a too-long one on in pieces. */
@@ -153,12 +245,17 @@ export class LineScanner {
 
     // a very long line: match what we have now, keep nothing but the line number
     this.carryHasText ||= hasText(pending)
-    if (this.anchors.length > 0) this.emit(pending)
+    if (this.anchorCount > 0) this.emit(pending, 0, pending.length)
     this.carry = EMPTY
   }
 }
 
 const EMPTY = Buffer.alloc(0)
+const STATE_PLAIN = 0
+const STATE_NEWLINE = 1
+/** an anchor ends here, and all anchors ending here are progress-only */
+const STATE_PROGRESS = 2
+const STATE_ANCHOR = 3
 
 function hasText(bytes: Uint8Array): boolean {
   for (const byte of bytes) if (byte !== 0) return true

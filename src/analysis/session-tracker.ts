@@ -59,7 +59,11 @@ export interface SessionState {
   terminal: (MarkedLine & {role: MarkerRole}) | null
   lastProgressLine: number
   lastProvisionedLine: number
-  readonly findings: Map<string, Finding>
+  /** findings in the order first seen */
+  readonly findings: Finding[]
+  /** per rule index: its findings by subject */
+  readonly findingsByRule: Array<Map<string, Finding> | undefined>
+  findingCount: number
   findingsOmitted: number
   /** first and last signal of each failure outcome */
   readonly firstSignals: Map<Outcome, FailureSignal>
@@ -83,22 +87,28 @@ export class SessionTracker {
     return this.current
   }
 
-  /** True when these markers cannot change anything but the "last progress" line (the fast path). */
-  onlyProgress(markers: readonly CompiledMarker[]): boolean {
+  /**
+   * True when a line matching this marker, in the current state, can change nothing but the session's
+   * "last progress" line: no session to open, no stage to reach, no role to play.
+   */
+  onlyProgress(marker: CompiledMarker): boolean {
     const session = this.current
-    if (session === null || session.terminal !== null) return false
-    const stage = session.maxRank >= 0 ? STAGES[session.maxRank] : null
-    for (const marker of markers) {
-      if (marker.role !== undefined || BOOTED_STAGES.has(marker.stage)) return false
-      const inert = stage !== null && marker.inertIn?.includes(stage) === true
-      if (!inert && marker.rank > session.maxRank) return false
+    if (session === null || session.terminal !== null || BOOTED_STAGES.has(marker.stage)) return false
+    if (marker.role === 'kernel-start') {
+      return session.maxRank === KERNEL_RANK && (session.lastTime === null || session.lastTime <= CLOCK_RESET_SECONDS)
     }
 
-    return true
+    if (marker.role !== undefined) return false
+    const stage = session.maxRank >= 0 ? STAGES[session.maxRank] : null
+    return marker.rank <= session.maxRank || (stage !== null && marker.inertIn?.includes(stage) === true)
   }
 
-  noteProgress(line: number): void {
-    if (this.current) this.current.lastProgressLine = line
+  /** What `onlyProgress` depends on, as one small number (0 without a session). */
+  get progressState(): number {
+    const session = this.current
+    if (session === null) return 0
+    const early = session.lastTime === null || session.lastTime <= CLOCK_RESET_SECONDS ? 1 : 0
+    return 1 + ((session.maxRank + 1) * 2 + (session.terminal === null ? 1 : 0)) * 2 + early
   }
 
   noteTime(time: number): void {
@@ -147,16 +157,22 @@ export class SessionTracker {
     let session = this.current ?? this.open(marked.line, this.opened === 0)
     // a boot loader failing after a session got past its boot loader is the next boot's
     if (STAGES.indexOf(rule.stage) < KERNEL_RANK && (session.maxRank >= KERNEL_RANK || session.terminal !== null)) session = this.open(marked.line, false)
-    const key = subject === undefined ? rule.id : `${rule.id}\u0000${subject}`
-    const known = session.findings.get(key)
+    let bySubject = session.findingsByRule[rule.index]
+    if (bySubject === undefined) {
+      bySubject = new Map()
+      session.findingsByRule[rule.index] = bySubject
+    }
+
+    const known = bySubject.get(subject ?? '')
     if (known) {
       known.count = (known.count ?? 1) + 1
       known.lastLine = marked.line
       const text = shortText(marked.text)
       if (text === known.text) delete known.lastText
       else known.lastText = text
-    } else if (session.findings.size < MAX_FINDINGS_PER_SESSION) {
-      session.findings.set(key, {
+    } else if (session.findingCount < MAX_FINDINGS_PER_SESSION) {
+      session.findingCount++
+      const finding: Finding = {
         rule: rule.id,
         category: rule.category,
         severity: rule.severity,
@@ -167,7 +183,9 @@ export class SessionTracker {
         ...(rule.docs === undefined ? {} : {docs: rule.docs}),
         count: 1,
         lastLine: marked.line,
-      })
+      }
+      bySubject.set(subject ?? '', finding)
+      session.findings.push(finding)
     } else {
       session.findingsOmitted++
     }
@@ -214,7 +232,9 @@ export class SessionTracker {
       terminal: null,
       lastProgressLine: line,
       lastProvisionedLine: 0,
-      findings: new Map(),
+      findings: [],
+      findingsByRule: [],
+      findingCount: 0,
       findingsOmitted: 0,
       firstSignals: new Map(),
       lastSignals: new Map(),

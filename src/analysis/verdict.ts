@@ -42,7 +42,7 @@ export function completeSession(state: SessionState): Session {
   const decisive = decisiveSignal(state)
   const outcome = outcomeOf(state, decisive)
   const lastStage = state.maxRank >= 0 ? STAGES[state.maxRank] : null
-  const findings = [...state.findings.values()].sort((a, b) => a.line - b.line)
+  const findings = state.findings
   const {summary, advice, cause} = explain(state, outcome, lastStage, decisive, findings)
   return {
     index: state.index,
@@ -120,7 +120,7 @@ function outcomeOf(state: SessionState, decisive: FailureSignal | null): Outcome
 /** The failed file-system check that led to an emergency or initramfs shell, if any (causes stack). */
 function fsckBehind(state: SessionState, decisive: FailureSignal): Finding | undefined {
   if (decisive.outcome !== 'emergency-mode' && decisive.outcome !== 'initramfs-failure') return undefined
-  for (const finding of state.findings.values()) {
+  for (const finding of state.findings) {
     if (finding.category === 'fsck' && finding.line <= decisive.line) return finding
   }
 

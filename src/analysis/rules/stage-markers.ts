@@ -73,7 +73,7 @@ export const STAGE_MARKERS: readonly StageMarkerRecord[] = [
 
   // shutdown
   {id: 'systemd-stopped-final-target', stage: 'shutdown', pattern: 'Stopped target (?:\\S{1,40} - )?(?:Multi-User System|Graphical Interface|multi-user\\.target|graphical\\.target)', anchors: ['Stopped target ']},
-  {id: 'systemd-shutdown-target', stage: 'shutdown', pattern: 'Reached target (?:\\S{1,40} - )?(?:System Shutdown|Shutdown|shutdown\\.target|System Power Off|poweroff\\.target|System Reboot|reboot\\.target|System Halt|halt\\.target|Unmount All Filesystems|umount\\.target|Late Shutdown Services|final\\.target)', anchors: ['Reached target ']},
+  {id: 'systemd-shutdown-target', stage: 'shutdown', pattern: 'Reached target (?:\\S{1,40} - )?(?:System Shutdown|Shutdown|shutdown\\.target|System Power Off|poweroff\\.target|System Reboot|reboot\\.target|System Halt|halt\\.target|Unmount All Filesystems|umount\\.target|Late Shutdown Services|final\\.target)', anchors: ['System Shutdown', 'Reached target Shutdown', 'shutdown.target', 'System Power Off', 'poweroff.target', 'System Reboot', 'reboot.target', 'System Halt', 'halt.target', 'Unmount All Filesystems', 'umount.target', 'Late Shutdown Services', 'final.target']},
   {id: 'systemd-shutdown', stage: 'shutdown', pattern: 'systemd-shutdown\\[\\d{1,8}\\]: ', anchors: ['systemd-shutdown[']},
   {id: 'systemd-shutdown-powering-off', stage: 'shutdown', role: 'powered-off', pattern: 'systemd-shutdown\\[\\d{1,8}\\]: (?:Powering off|Halting system)', anchors: ['systemd-shutdown[']},
   {id: 'systemd-shutdown-rebooting', stage: 'shutdown', role: 'restarted', pattern: 'systemd-shutdown\\[\\d{1,8}\\]: Rebooting', anchors: ['systemd-shutdown[']},
