@@ -7,9 +7,11 @@ import {Command, Flags} from '@oclif/core'
 
 import type {AzureClients} from '../azure/clients.js'
 import type {AuthKind} from '../azure/credential.js'
+import type {VmRef} from '../azure/resource-id.js'
 import {toBootdiagErrorFromAzure} from '../azure/errors.js'
 import {BootdiagError, UsageError} from '../errors.js'
 import {currentPromptContext} from '../prompts/gate.js'
+import type {FetchResult} from '../services/fetch-snapshot.js'
 import type {VmSummary} from '../services/vm-inventory.js'
 import {BaseCommand} from './base-command.js'
 import {type ResolvedTarget, type VmTargetFlags, resolveVmTargets} from './resolve-vm-targets.js'
@@ -81,6 +83,31 @@ export abstract class AzureCommand<T extends typeof Command> extends BaseCommand
       prompt: currentPromptContext(this.machineOutput),
       subscriptionId: () => this.subscriptionId(),
     })
+  }
+
+  /**
+   * Take one snapshot into the archive (--archive, else the per-user default), the one way every
+   * command does it (fetch, analyze -n, the guarded VM operations). The analyser's verdict is recorded
+   * in snapshot.json unless `recordVerdict` is false.
+   */
+  protected async takeSnapshot(ref: VmRef, reason: string, options: {archive?: string; recordVerdict?: boolean} = {}): Promise<FetchResult> {
+    const [{fetchSnapshot}, {verdictOfLog}, {defaultArchiveDir}, clients] = await Promise.all([
+      import('../services/fetch-snapshot.js'),
+      import('../services/snapshot-verdict.js'),
+      import('../archive/layout.js'),
+      this.azure(),
+    ])
+    return fetchSnapshot(
+      {blobClient: (url, auth) => clients.blob(url, auth), compute: await clients.compute(ref.subscriptionId), credential: clients.credential},
+      {
+        analyze: options.recordVerdict === false ? undefined : verdictOfLog,
+        archiveRoot: options.archive ?? defaultArchiveDir(),
+        reason,
+        ref,
+        signal: this.signal,
+        toolVersion: this.config.version,
+      },
+    )
   }
 
   private async buildClients(): Promise<AzureClients> {

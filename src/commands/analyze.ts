@@ -9,7 +9,6 @@
  */
 import {Args, Flags} from '@oclif/core'
 
-import {defaultArchiveDir} from '../archive/layout.js'
 import {isHealthyOutcome} from '../analysis/types.js'
 import type {AnalysisReport, Session} from '../analysis/types.js'
 import {AzureCommand} from '../cli/azure-command.js'
@@ -95,12 +94,8 @@ Exit status: 0 when the verdict is booted, shutdown-complete or reboot; 3 when t
   private async snapshotOfNamedVm(): Promise<string> {
     const targets = await this.resolveTargets(this.flags)
     if (targets.length !== 1) throw new UsageError('analyze takes one VM; pass a single --ids.')
-    const [{fetchSnapshot}, clients] = await Promise.all([import('../services/fetch-snapshot.js'), this.azure()])
-    const {ref} = targets[0]
-    const result = await fetchSnapshot(
-      {blobClient: (url, auth) => clients.blob(url, auth), compute: await clients.compute(ref.subscriptionId), credential: clients.credential},
-      {archiveRoot: this.flags.archive ?? defaultArchiveDir(), reason: 'analyze', ref, signal: this.signal, toolVersion: this.config.version},
-    )
+    // The report below is the analysis; snapshot.json need not carry a second one.
+    const result = await this.takeSnapshot(targets[0].ref, 'analyze', {archive: this.flags.archive, recordVerdict: false})
     this.note(`Snapshot of ${result.vm.name} saved to ${result.snapshot}`)
     return result.snapshot
   }

@@ -4,14 +4,12 @@ import {pipeline} from 'node:stream/promises'
 
 import {Flags} from '@oclif/core'
 
-import {defaultArchiveDir} from '../archive/layout.js'
 import {AzureCommand} from '../cli/azure-command.js'
 import {archiveFlag, vmTargetFlags} from '../cli/flags.js'
 import type {ResolvedTarget} from '../cli/resolve-vm-targets.js'
 import {BootdiagError, ExitCode} from '../errors.js'
 import {formatFetchResult} from '../output/fetch-summary.js'
-import {type FetchResult, fetchSnapshot} from '../services/fetch-snapshot.js'
-import {verdictOfLog} from '../services/snapshot-verdict.js'
+import type {FetchResult} from '../services/fetch-snapshot.js'
 import {mapWithConcurrency} from '../util/concurrency.js'
 
 export default class Fetch extends AzureCommand<typeof Fetch> {
@@ -45,13 +43,7 @@ With no VM flags, on a terminal, a searchable list of the VMs with boot diagnost
 
   async run(): Promise<FetchResult | FetchResult[]> {
     const targets = await this.resolveTargets(this.flags)
-    const clients = await this.azure()
-    const archiveRoot = this.flags.archive ?? defaultArchiveDir()
-    const fetchOne = async ({ref}: ResolvedTarget) =>
-      fetchSnapshot(
-        {blobClient: (url, auth) => clients.blob(url, auth), compute: await clients.compute(ref.subscriptionId), credential: clients.credential},
-        {analyze: verdictOfLog, archiveRoot, reason: this.flags.reason, ref, signal: this.signal, toolVersion: this.config.version},
-      )
+    const fetchOne = ({ref}: ResolvedTarget) => this.takeSnapshot(ref, this.flags.reason, {archive: this.flags.archive})
 
     if (targets.length === 1) {
       const result = await fetchOne(targets[0])
