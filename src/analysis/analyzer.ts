@@ -5,7 +5,7 @@
  * only anchors are progress markers of a stage already reached are not even decoded.
  */
 import {builtinCatalogue, type Catalogue, type CompiledMarker, type CompiledRule} from './catalogue.js'
-import {cleanLine, kernelTime} from './line-cleaner.js'
+import {cleanLine, kernelTime, PIECE_SEPARATOR} from './line-cleaner.js'
 import {LineScanner} from './line-scanner.js'
 import {SessionTracker} from './session-tracker.js'
 import type {AnalysisReport, Session} from './types.js'
@@ -32,6 +32,7 @@ export class Analyzer {
   private readonly markers: CompiledMarker[] = []
   private readonly rules: CompiledRule[] = []
   private readonly ruleSubjects: Array<string | undefined> = []
+  private readonly matched: CompiledRule[] = []
   private finished = false
 
   constructor(private readonly catalogue: Catalogue = builtinCatalogue()) {
@@ -75,6 +76,17 @@ export class Analyzer {
   private onCandidate(number: number, source: Buffer, start: number, end: number, anchors: Int32Array, anchorCount: number): void {
     const doubled = this.collectRecords(anchors, anchorCount)
     const text = cleanLine(source, start, end, doubled)
+    if (text.includes(PIECE_SEPARATOR)) {
+      for (const piece of text.split(PIECE_SEPARATOR)) this.onPiece(number, piece.trimEnd())
+    } else {
+      this.onPiece(number, text)
+    }
+
+    if (this.tracker.progressState !== this.progressState) this.refreshProgressOnly()
+  }
+
+  /** Match one (redrawn piece of a) line against the records collected for it. */
+  private onPiece(number: number, text: string): void {
     const time = kernelTime(text)
     const marked = {line: number, text, time}
     const {markers, rules, ruleSubjects} = this
@@ -85,24 +97,24 @@ export class Analyzer {
     }
 
     // keep the rules that match, then drop those a more specific match supersedes
+    const matched = this.matched
     let kept = 0
     for (const rule of rules) {
       const match = rule.regex.exec(text)
       if (match) {
-        rules[kept] = rule
+        matched[kept] = rule
         ruleSubjects[kept++] = match.groups?.subject
       }
     }
 
     for (let index = 0; index < kept; index++) {
-      const rule = rules[index]
+      const rule = matched[index]
       let superseded = false
-      for (let other = 0; other < kept && !superseded; other++) superseded = rules[other].supersedes?.includes(rule.id) === true
+      for (let other = 0; other < kept && !superseded; other++) superseded = matched[other].supersedes?.includes(rule.id) === true
       if (!superseded) this.tracker.onFinding(rule, marked, ruleSubjects[index])
     }
 
     if (time !== null) this.tracker.noteTime(time)
-    if (this.tracker.progressState !== this.progressState) this.refreshProgressOnly()
   }
 
   /** Gather the distinct markers and rules behind a line's anchors into the reused arrays; true when the line is doubled. */

@@ -15,6 +15,9 @@ const CONSOLE_TEXT = {
   prefix: /^(?:<\d{1,3}>)?(?:\[\s{0,12}\d{1,9}\.\d{6}\](?:\[\s{0,8}[CT]\d{1,8}\])?\s{0,2}(?:\d{3}: )?)?(?:\[[ *A-Z]{1,8}\]\s{0,2})?/,
 } as const
 
+/** Separates the redrawn pieces of a cleaned line (see cleanLine). */
+export const PIECE_SEPARATOR = '\r'
+
 /** The longest text kept for a finding or an evidence line. */
 export const MAX_TEXT_LENGTH = 500
 
@@ -31,8 +34,9 @@ let scratch = Buffer.alloc(4096)
  * Decode and clean one line, `source[start..end)` without its '\n', in one pass over the bytes:
  * - ANSI sequences go: CSI `ESC [ params intermediates final` (possibly cut short), OSC `ESC ] … BEL`,
  *   and two-byte escapes like `ESC M` (reverse index) and `ESC c`;
- * - a carriage return starts a redrawn piece: every non-blank piece is kept, joined by a space, so no
- *   message is lost (systemd's status line and kernel messages share a line this way);
+ * - a carriage return starts a redrawn piece (systemd redraws its status line this way, and kernel
+ *   messages land in the middle of it): blank pieces go, the others are kept, separated by one '\r'
+ *   (PIECE_SEPARATOR) for the caller to read one by one;
  * - NUL and other C0 controls but tab, DEL and C1 controls are dropped (U+0085 becomes "…");
  * - the rest is UTF-8, decoded leniently (invalid bytes become U+FFFD, never an exception);
  * - `doubled`: the line was written twice, character by character (two consoles on one port).
@@ -53,7 +57,7 @@ export function cleanLine(source: Buffer, start = 0, end = source.length, double
     } else if (byte === CR) {
       if (pieceHasText) {
         separator = length
-        out[length++] = SPACE
+        out[length++] = CR
         pieceStart = length
         pieceHasText = false
       } else {

@@ -64,6 +64,8 @@ export interface SessionState {
   /** per rule index: its findings by subject */
   readonly findingsByRule: Array<Map<string, Finding> | undefined>
   findingCount: number
+  /** findings whose rule named what failed (a device, a unit): they explain more */
+  readonly namedFindings: Set<Finding>
   findingsOmitted: number
   /** first and last signal of each failure outcome */
   readonly firstSignals: Map<Outcome, FailureSignal>
@@ -186,6 +188,7 @@ export class SessionTracker {
       }
       bySubject.set(subject ?? '', finding)
       session.findings.push(finding)
+      if (subject) session.namedFindings.add(finding)
     } else {
       session.findingsOmitted++
     }
@@ -235,6 +238,7 @@ export class SessionTracker {
       findings: [],
       findingsByRule: [],
       findingCount: 0,
+      namedFindings: new Set(),
       findingsOmitted: 0,
       firstSignals: new Map(),
       lastSignals: new Map(),

@@ -22,10 +22,11 @@ const SHUTDOWN_RANK = STAGES.indexOf('shutdown')
 const ROOT_CAUSE_ORDER: readonly Outcome[] = ['bootloader-failure', 'fsck-failure', 'initramfs-failure', 'emergency-mode', 'kernel-panic', 'kernel-hang', 'provisioning-failed']
 /** Findings that explain a failure outcome, most telling category first. */
 const CAUSES: Partial<Record<Outcome, readonly FindingCategory[]>> = {
-  'emergency-mode': ['fsck', 'dependency-failure', 'mount-failure', 'start-job-timeout', 'fs-error', 'selinux', 'unit-failure'],
-  'initramfs-failure': ['fsck', 'initramfs', 'mount-failure', 'start-job-timeout', 'fs-error', 'io-error'],
+  'emergency-mode': ['fsck', 'mount-failure', 'dependency-failure', 'start-job-timeout', 'fs-error', 'selinux'],
+  'initramfs-failure': ['fsck', 'initramfs', 'mount-failure', 'fs-error'],
 }
 const MAX_EVIDENCE = 10
+const MAX_QUOTE = 200
 const SEVERE = new Set(['error', 'critical'])
 
 const ADVICE = {
@@ -137,9 +138,11 @@ interface Explanation {
 function explain(state: SessionState, outcome: Outcome, lastStage: Stage | null, decisive: FailureSignal | null, findings: readonly Finding[]): Explanation {
   if (decisive) {
     const signalRules = new Set([...state.firstSignals.values(), ...state.lastSignals.values()].map((signal) => signal.rule.id))
-    const cause = fsckBehind(state, decisive) ?? causeOf(decisive, findings.filter((finding) => !signalRules.has(finding.rule)))
+    const cause = fsckBehind(state, decisive) ?? causeOf(decisive, findings.filter((finding) => !signalRules.has(finding.rule)), state.namedFindings)
     const quoted: {line: number; text: string} = cause ?? decisive
-    const phase = decisive.rankAtSignal === SHUTDOWN_RANK ? `shutdown stopped in ${outcome}` : decisive.bootedBefore ? `${outcome} after boot` : `boot stopped in ${outcome}`
+    const phase = outcome === 'provisioning-failed' ? 'provisioning failed'
+      : decisive.rankAtSignal === SHUTDOWN_RANK ? `shutdown stopped in ${outcome}`
+        : decisive.bootedBefore ? `${outcome} after boot` : `boot stopped in ${outcome}`
     const advice = cause && outcome === 'fsck-failure' ? cause.advice : decisive.rule.advice
     return {summary: `${phase}: ${quote(quoted.text)} (line ${quoted.line})`, advice, cause}
   }
@@ -173,7 +176,7 @@ function explain(state: SessionState, outcome: Outcome, lastStage: Stage | null,
       const worst = latest(findings.filter((finding) => SEVERE.has(finding.severity)))
       const where = `boot stuck in ${lastStage}`
       if (worst) return {summary: `${where}: ${quote(worst.text)} (line ${worst.line})`, advice: `${worst.advice} ${ADVICE.stuck}`, cause: worst}
-      return {summary: `${where}: no failure found, last progress at line ${state.lastProgressLine}`, advice: ADVICE.stuck, cause: null}
+      return {summary: `${where}: the log ends with no known failure (last progress at line ${state.lastProgressLine})`, advice: ADVICE.stuck, cause: null}
     }
   }
 }
@@ -182,10 +185,11 @@ function explain(state: SessionState, outcome: Outcome, lastStage: Stage | null,
  * The finding that best explains a decisive failure, of the most telling category: one before it if
  * any (causes come first), else one just after (dracut names the missing device after giving up).
  */
-function causeOf(decisive: FailureSignal, findings: readonly Finding[]): Finding | null {
+function causeOf(decisive: FailureSignal, findings: readonly Finding[], named: ReadonlySet<Finding>): Finding | null {
   const categories = CAUSES[decisive.outcome]
   if (!categories) return null
-  const severe = findings.filter((finding) => SEVERE.has(finding.severity))
+  // findings that name what failed (a device, a unit) explain more than those that do not
+  const severe = findings.filter((finding) => SEVERE.has(finding.severity)).sort((a, b) => Number(named.has(b)) - Number(named.has(a)))
   for (const candidates of [severe.filter((finding) => finding.line <= decisive.line), severe]) {
     for (const category of categories) {
       const found = candidates.find((finding) => finding.category === category)
@@ -196,9 +200,10 @@ function causeOf(decisive: FailureSignal, findings: readonly Finding[]): Finding
   return null
 }
 
-/** A line quoted in a summary: its message, without a closing full stop. */
+/** A line quoted in a summary: its message, without a closing full stop, at most MAX_QUOTE characters. */
 function quote(text: string): string {
   const message = messageOf(text)
+  if (message.length > MAX_QUOTE) return `${message.slice(0, MAX_QUOTE - 1)}…`
   return message.endsWith('.') ? message.slice(0, -1) : message
 }
 
