@@ -12,6 +12,7 @@ import {expect} from 'chai'
 
 import {type FakeAzure, type FakeVm, startFakeAzure} from '../fake-azure/index.js'
 import {type CliResult, runBootdiag} from '../helpers/cli.js'
+import {assertMatchesSchema} from '../helpers/schemas.js'
 
 describe('e2e: vm list and fetch against the fake Azure', function () {
   this.timeout(180_000)
@@ -61,6 +62,7 @@ describe('e2e: vm list and fetch against the fake Azure', function () {
       const run = await bootdiag(['vm', 'list'])
       expect(run.exitCode, run.stderr).to.equal(0)
       const vms = JSON.parse(run.stdout) as Array<Record<string, any>>
+      assertMatchesSchema('vm-list', vms)
       expect(vms.map((vm) => vm.name)).to.deep.equal(['db-01', 'fresh-01', 'web-01', 'web-02'])
       const web02 = vms.find((vm) => vm.name === 'web-02')!
       expect(web02).to.deep.include({location: web02.location, powerState: 'stopped'})
@@ -82,6 +84,7 @@ describe('e2e: vm list and fetch against the fake Azure', function () {
       ])
 
       const withSets = JSON.parse((await bootdiag(['vm', 'list', '--include-vmss', '-g', 'rg-ss'])).stdout) as Array<Record<string, any>>
+      assertMatchesSchema('vm-list', withSets)
       expect(withSets.map((vm) => [vm.vmss, vm.instanceId !== undefined])).to.deep.equal([
         ['flex-ss', true],
         ['uni-ss', true],
@@ -94,6 +97,10 @@ describe('e2e: vm list and fetch against the fake Azure', function () {
 
       const names = await bootdiag(['vm', 'list', '--query', "[?powerState=='running'].name", '-o', 'tsv'])
       expect(names.stdout.trim().split('\n')).to.deep.equal(['db-01', 'fresh-01', 'web-01'])
+
+      // --json is -o json, and --query applies to it too
+      const json = await bootdiag(['vm', 'list', '--json', '--query', '[].name', '-o', 'table'])
+      expect(JSON.parse(json.stdout)).to.deep.equal(['db-01', 'fresh-01', 'web-01', 'web-02'])
     })
 
     it('without --subscription: the only subscription visible is used', async () => {
@@ -112,6 +119,7 @@ describe('e2e: vm list and fetch against the fake Azure', function () {
       const run = await bootdiag(['fetch', '-n', 'web-01', '-g', 'rg-web', '--reason', 'before redeploy', '-o', 'json'])
       expect(run.exitCode, run.stderr).to.equal(0)
       const result = JSON.parse(run.stdout)
+      assertMatchesSchema('fetch', result)
       expect(result.snapshot.startsWith(join(archive, fake.subscriptionId, 'rg-web', 'web-01'))).to.equal(true)
       expect(result.snapshot).to.match(/\/\d{8}T\d{6}Z$/)
       const log = await readFile(join(result.snapshot, 'serial.log'))
@@ -164,6 +172,7 @@ describe('e2e: vm list and fetch against the fake Azure', function () {
       const run = await bootdiag(['analyze', '-n', 'web-02', '-g', 'rg-web', '-o', 'json'])
       expect([0, 3]).to.include(run.exitCode)
       const report = JSON.parse(run.stdout)
+      assertMatchesSchema('analyze', report)
       expect(report.source).to.match(/\/web-02\/\d{8}T\d{6}Z\/serial\.log$/)
       expect(report.verdict.outcome).to.be.a('string')
       expect(run.stderr).to.match(/^Snapshot of web-02 saved to \//)
@@ -173,6 +182,7 @@ describe('e2e: vm list and fetch against the fake Azure', function () {
       const run = await bootdiag(['fetch', '-n', 'fresh-01', '-g', 'rg-data', '-o', 'json'])
       expect(run.exitCode, run.stderr).to.equal(0)
       const result = JSON.parse(run.stdout)
+      assertMatchesSchema('fetch', result)
       expect(result.files).to.deep.equal({})
       expect(result.missing.map((m: {file: string}) => m.file)).to.deep.equal(['serial.log', 'screenshot.bmp'])
     })

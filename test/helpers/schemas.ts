@@ -1,0 +1,28 @@
+/**
+ * The JSON output contracts in docs/schemas/: tests validate real command output against them, so a
+ * renamed or removed field fails a test and shows in review.
+ */
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {Ajv2020} from 'ajv/dist/2020.js'
+
+import {repoRoot} from './cli.js'
+
+const ajv = new Ajv2020({allErrors: true, strict: true})
+const validators = new Map<string, ReturnType<typeof ajv.compile>>()
+
+export type SchemaName = 'analyze' | 'fetch' | 'vm-list'
+
+/** Throws with every violation listed when `data` does not match docs/schemas/<name>.schema.json. */
+export function assertMatchesSchema(name: SchemaName, data: unknown): void {
+  let validate = validators.get(name)
+  if (!validate) {
+    validate = ajv.compile(JSON.parse(readFileSync(join(repoRoot, 'docs', 'schemas', `${name}.schema.json`), 'utf8')))
+    validators.set(name, validate)
+  }
+
+  if (!validate(data)) {
+    throw new Error(`output does not match docs/schemas/${name}.schema.json:\n${ajv.errorsText(validate.errors, {separator: '\n'})}`)
+  }
+}
