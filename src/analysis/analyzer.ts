@@ -7,14 +7,12 @@
 import {builtinCatalogue, type Catalogue, type CompiledMarker, type CompiledRule} from './catalogue.js'
 import {cleanLine, kernelTime, PIECE_SEPARATOR} from './line-cleaner.js'
 import {LineScanner} from './line-scanner.js'
-import {SessionTracker} from './session-tracker.js'
+import {SessionTracker, type MatchedMarker, type MatchedRule} from './session-tracker.js'
 import type {AnalysisReport, Session} from './types.js'
 import {completeSession, verdictOf} from './verdict.js'
 
 /** Sessions kept in the report; older ones are counted in `sessionsOmitted`. */
 export const MAX_SESSIONS = 1000
-/** Lines read back for the timestamp of a stage line that has none. */
-const LOOKBACK_LINES = 64
 
 const byIndex = (a: {index: number}, b: {index: number}) => a.index - b.index
 
@@ -31,8 +29,6 @@ export class Analyzer {
   private readonly progressOnlyByState = new Map<number, Uint8Array>()
   private readonly markers: CompiledMarker[] = []
   private readonly rules: CompiledRule[] = []
-  private readonly ruleSubjects: Array<string | undefined> = []
-  private readonly matched: CompiledRule[] = []
   private finished = false
 
   constructor(private readonly catalogue: Catalogue = builtinCatalogue()) {
@@ -40,12 +36,13 @@ export class Analyzer {
     this.ruleSeen = new Uint32Array(catalogue.rules.length)
     this.scanner = new LineScanner(catalogue.automaton, {
       candidate: (number, source, start, end, anchors, anchorCount) => this.onCandidate(number, source, start, end, anchors, anchorCount),
-      chunkEnd: () => this.onChunkEnd(),
     })
     this.tracker = new SessionTracker({
       sessionClosed: (state) => {
         const progress = this.scanner.lastProgressLine
         if (progress >= state.startLine) state.lastProgressLine = Math.max(state.lastProgressLine, progress)
+        const clock = this.scanner.lastKernelTime
+        if (clock !== null && clock.line >= Math.max(state.startLine, state.lastTimeLine) && clock.line <= state.endLine) state.lastTime = clock.time
         this.keep(completeSession(state))
       },
       timeBefore: (minLine) => this.timeBefore(minLine),
@@ -89,32 +86,26 @@ export class Analyzer {
   private onPiece(number: number, text: string): void {
     const time = kernelTime(text)
     const marked = {line: number, text, time}
-    const {markers, rules, ruleSubjects} = this
+    const {markers, rules} = this
     if (markers.length > 1) markers.sort(byIndex)
+    const matchedMarkers: MatchedMarker[] = []
     for (const marker of markers) {
       const match = marker.regex.exec(text)
-      if (match) this.tracker.onMarker(marker, marked, match.groups)
+      if (match) matchedMarkers.push({marker, groups: match.groups})
     }
 
-    // keep the rules that match, then drop those a more specific match supersedes
-    const matched = this.matched
-    let kept = 0
+    const matchedRules: MatchedRule[] = []
     for (const rule of rules) {
       const match = rule.regex.exec(text)
-      if (match) {
-        matched[kept] = rule
-        ruleSubjects[kept++] = match.groups?.subject
-      }
+      if (match) matchedRules.push({rule, subject: match.groups?.subject})
     }
 
-    for (let index = 0; index < kept; index++) {
-      const rule = matched[index]
-      let superseded = false
-      for (let other = 0; other < kept && !superseded; other++) superseded = matched[other].supersedes?.includes(rule.id) === true
-      if (!superseded) this.tracker.onFinding(rule, marked, ruleSubjects[index])
-    }
-
-    if (time !== null) this.tracker.noteTime(time)
+    // a more specific rule matching the same line replaces the generic one
+    const kept = matchedRules.length > 1
+      ? matchedRules.filter(({rule}) => !matchedRules.some((other) => other.rule.supersedes?.includes(rule.id)))
+      : matchedRules
+    if (matchedMarkers.length > 0 || kept.length > 0) this.tracker.onLine(marked, matchedMarkers, kept)
+    if (time !== null) this.tracker.noteTime(time, number)
   }
 
   /** Gather the distinct markers and rules behind a line's anchors into the reused arrays; true when the line is doubled. */
@@ -166,23 +157,10 @@ export class Analyzer {
     this.scanner.setProgressOnly(flags)
   }
 
-  /** At each chunk's end, refresh the session's clock from the last timestamped line read. */
-  private onChunkEnd(): void {
-    const session = this.tracker.session
-    if (!session) return
-    const time = this.timeBefore(session.startLine)
-    if (time !== null) this.tracker.noteTime(time)
-    this.refreshProgressOnly()
-  }
-
+  /** The last kernel timestamp on a line before the current one, not before `minLine`. */
   private timeBefore(minLine: number): number | null {
-    for (const {number, bytes} of this.scanner.recentLines(LOOKBACK_LINES)) {
-      if (number < minLine) break
-      const time = kernelTime(cleanLine(bytes))
-      if (time !== null) return time
-    }
-
-    return null
+    const last = this.scanner.lastKernelTime
+    return last !== null && last.line >= minLine ? last.time : null
   }
 
   private keep(session: Session): void {

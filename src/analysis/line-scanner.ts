@@ -20,8 +20,6 @@ export interface ScannerEvents {
    * the call (reused).
    */
   candidate(number: number, source: Buffer, start: number, end: number, anchors: Int32Array, anchorCount: number): void
-  /** the end of a chunk: `recentLines(n)` can read back the last complete lines of it */
-  chunkEnd?(): void
 }
 
 export class LineScanner {
@@ -40,6 +38,9 @@ export class LineScanner {
   /** the current line holds an anchor marked `progressOnly` */
   private progressHit = false
   private progressLine = 0
+  /** the kernel timestamp of the last complete line that began with one, and that line's number */
+  private kernelTime = -1
+  private kernelTimeLine = 0
   /**
    * Per anchor id: 1 when, in the analyser's current state, a line holding it shows progress and
    * nothing else. Such anchors do not make a line a candidate (see `setProgressOnly`).
@@ -110,6 +111,14 @@ export class LineScanner {
     }
   }
 
+  /**
+   * The kernel timestamp (`[ 12.345678]` at the very start) of the last complete line that had one,
+   * and its line number; null when no line had one yet. Does not depend on how the input was chunked.
+   */
+  get lastKernelTime(): {time: number; line: number} | null {
+    return this.kernelTime < 0 ? null : {time: this.kernelTime, line: this.kernelTimeLine}
+  }
+
   /** The last line, so far, that held a `progressOnly` anchor (0 if none). */
   get lastProgressLine(): number {
     return this.progressLine
@@ -134,6 +143,7 @@ export class LineScanner {
       const kind = kinds[state]
       if (kind === STATE_PLAIN) continue
       if (kind === STATE_NEWLINE) {
+        if (this.lineStart >= 0 ? chunk[this.lineStart] === BRACKET : this.carry[0] === BRACKET) this.readKernelTime(index)
         if (candidate) {
           this.progressHit = progress
           this.endLine(index)
@@ -172,7 +182,6 @@ export class LineScanner {
     this.progressHit = progress
     this.state = state
     this.keepPartialLine()
-    this.events.chunkEnd?.()
   }
 
   /** End of input: a last line without '\n' counts if it holds anything but NULs. */
@@ -186,18 +195,15 @@ export class LineScanner {
     return {bytes: this.byteCount, lines: this.lineNumber - 1}
   }
 
-  /**
-   * The last `count` complete lines before the current one that lie in the current chunk, newest
-   * first, with their numbers. For reading back a timestamp; bounded by the chunk.
-   */
-  *recentLines(count: number): Generator<{number: number; bytes: Buffer}> {
-    const chunk = this.chunk
-    let end = Math.min(this.lineStart, chunk.length) - 1
-    let number = this.lineNumber - 1
-    for (let seen = 0; seen < count && end >= 0; seen++, number--) {
-      const start = end > 0 ? chunk.lastIndexOf(0x0a, end - 1) + 1 : 0
-      yield {number, bytes: chunk.subarray(start, end)}
-      end = start - 1
+  /** The line ending at `newlineIndex` starts with '[': keep its kernel timestamp, if it is one. */
+  private readKernelTime(newlineIndex: number): void {
+    // a line that began in an earlier chunk: its head is in the carry (at most once per chunk)
+    const time = this.lineStart >= 0
+      ? parseKernelTime(this.chunk, this.lineStart, newlineIndex)
+      : parseKernelTime(Buffer.concat([this.carry.subarray(0, TIMESTAMP_BYTES), this.chunk.subarray(0, Math.min(newlineIndex, TIMESTAMP_BYTES))]), 0, Infinity)
+    if (time >= 0) {
+      this.kernelTime = time
+      this.kernelTimeLine = this.lineNumber
     }
   }
 
@@ -251,6 +257,29 @@ export class LineScanner {
 }
 
 const EMPTY = Buffer.alloc(0)
+const BRACKET = 0x5b
+/** longest `[   12.345678]`: bracket, 12 spaces, 9 + 1 + 6 digits, bracket */
+const TIMESTAMP_BYTES = 30
+const DIGIT_0 = 0x30
+const DIGIT_9 = 0x39
+
+/** `[   12.345678]` (up to 12 spaces, 1-9 digits, '.', 6 digits, ']') at `start`, in seconds; -1 if not. */
+function parseKernelTime(source: Uint8Array, start: number, end: number): number {
+  let at = start + 1
+  for (let spaces = 0; at < end && source[at] === 0x20 && spaces < 12; spaces++) at++
+  let seconds = 0
+  let digits = 0
+  for (; at < end && source[at] >= DIGIT_0 && source[at] <= DIGIT_9 && digits < 9; digits++, at++) seconds = seconds * 10 + source[at] - DIGIT_0
+  if (digits === 0 || at >= end || source[at] !== 0x2e) return -1
+  at++
+  let fraction = 0
+  for (let places = 0; places < 6; places++, at++) {
+    if (at >= end || source[at] < DIGIT_0 || source[at] > DIGIT_9) return -1
+    fraction = fraction * 10 + source[at] - DIGIT_0
+  }
+
+  return at < end && source[at] === 0x5d ? seconds + fraction / 1e6 : -1
+}
 const STATE_PLAIN = 0
 const STATE_NEWLINE = 1
 /** an anchor ends here, and all anchors ending here are progress-only */

@@ -55,6 +55,8 @@ export interface SessionState {
   sawKernelBanner: boolean
   sawTimestamp: boolean
   lastTime: number | null
+  /** the line of lastTime */
+  lastTimeLine: number
   booted: MarkedLine | null
   terminal: (MarkedLine & {role: MarkerRole}) | null
   lastProgressLine: number
@@ -70,6 +72,16 @@ export interface SessionState {
   /** first and last signal of each failure outcome */
   readonly firstSignals: Map<Outcome, FailureSignal>
   readonly lastSignals: Map<Outcome, FailureSignal>
+}
+
+export interface MatchedMarker {
+  readonly marker: CompiledMarker
+  readonly groups: Record<string, string> | undefined
+}
+
+export interface MatchedRule {
+  readonly rule: CompiledRule
+  readonly subject: string | undefined
 }
 
 export interface TrackerHooks {
@@ -113,52 +125,82 @@ export class SessionTracker {
     return 1 + ((session.maxRank + 1) * 2 + (session.terminal === null ? 1 : 0)) * 2 + early
   }
 
-  noteTime(time: number): void {
+  noteTime(time: number, line: number): void {
     const session = this.current
     if (!session) return
     session.sawTimestamp = true
     session.lastTime = time
+    session.lastTimeLine = line
   }
 
-  onMarker(marker: CompiledMarker, marked: MarkedLine, groups: Record<string, string> | undefined): void {
-    let session = this.current
-    const clockWentBack = session !== null && marked.time !== null && session.lastTime !== null && marked.time + CLOCK_RESET_SECONDS < session.lastTime
-    switch (marker.role) {
-      case 'prelude': {
-        if (session === null || session.terminal !== null || session.maxRank >= KERNEL_RANK) session = this.open(marked.line, false)
-        break
-      }
-
-      case 'kernel-start': {
-        if (session === null || session.terminal !== null || session.maxRank > KERNEL_RANK || clockWentBack) session = this.open(marked.line, false)
-        break
-      }
-
-      case 'kernel-banner': {
-        // /proc/version printed by user space: same text, but no timestamp where the kernel prints them
-        if (session !== null && marked.time === null && session.sawTimestamp && session.terminal === null) return
-        if (session === null || session.terminal !== null || session.sawKernelBanner || session.maxRank > KERNEL_RANK || clockWentBack) {
-          session = this.open(marked.line, false)
-        }
-
+  /**
+   * One line (or redrawn piece) with the markers and rules that matched it, markers in table order.
+   * Whether it opens a new session is decided first, against the state before the line, so that all
+   * it shows lands in one session.
+   */
+  onLine(marked: MarkedLine, markers: readonly MatchedMarker[], rules: readonly MatchedRule[]): void {
+    const accepted = markers.filter(({marker}) => !this.isUserSpaceBanner(marker, marked))
+    if (accepted.length === 0 && rules.length === 0) return
+    const start = this.startOf(marked, accepted, rules)
+    const session = start === null ? this.current! : this.open(marked.line, start === 'partial')
+    for (const {marker, groups} of accepted) {
+      if (marker.role === 'kernel-banner') {
         session.sawKernelBanner = true
         session.kernel = groups?.release ?? null
-        break
       }
 
-      default: {
-        if (session === null) session = this.open(marked.line, this.opened === 0)
-        else if (session.terminal !== null && marker.rank < SHUTDOWN_RANK) session = this.open(marked.line, true)
+      this.advance(session, marker, marked)
+    }
+
+    for (const {rule, subject} of rules) this.onFinding(session, rule, marked, subject)
+  }
+
+  /** `Linux version …` without a timestamp where the kernel prints them: user space showing /proc/version. */
+  private isUserSpaceBanner(marker: CompiledMarker, marked: MarkedLine): boolean {
+    const session = this.current
+    return marker.role === 'kernel-banner' && session !== null && marked.time === null && session.sawTimestamp && session.terminal === null
+  }
+
+  /** Does this line open a session: null (no), 'start' (a boot starts here) or 'partial'? */
+  private startOf(marked: MarkedLine, markers: readonly MatchedMarker[], rules: readonly MatchedRule[]): 'start' | 'partial' | null {
+    const session = this.current
+    if (session === null) {
+      const starts = markers.some(({marker}) => marker.role === 'prelude' || marker.role === 'kernel-start' || marker.role === 'kernel-banner')
+      return starts || this.opened > 0 ? 'start' : 'partial'
+    }
+
+    const clockWentBack = marked.time !== null && session.lastTime !== null && marked.time + CLOCK_RESET_SECONDS < session.lastTime
+    const ended = session.terminal !== null
+    for (const {marker} of markers) {
+      switch (marker.role) {
+        case 'prelude': {
+          if (ended || session.maxRank >= KERNEL_RANK) return 'start'
+          break
+        }
+
+        case 'kernel-start': {
+          if (ended || session.maxRank > KERNEL_RANK || clockWentBack) return 'start'
+          break
+        }
+
+        case 'kernel-banner': {
+          if (ended || session.sawKernelBanner || session.maxRank > KERNEL_RANK || clockWentBack) return 'start'
+          break
+        }
+
+        default: {
+          // after a power-off or restart, any sign of a boot is the next session
+          if (ended && marker.rank < SHUTDOWN_RANK) return 'partial'
+        }
       }
     }
 
-    this.advance(session, marker, marked)
+    // a boot loader failing after the session got past its boot loader is the next boot's
+    if (markers.length === 0 && rules.some(({rule}) => STAGES.indexOf(rule.stage) < KERNEL_RANK) && (ended || session.maxRank >= KERNEL_RANK)) return 'start'
+    return null
   }
 
-  onFinding(rule: CompiledRule, marked: MarkedLine, subject: string | undefined): void {
-    let session = this.current ?? this.open(marked.line, this.opened === 0)
-    // a boot loader failing after a session got past its boot loader is the next boot's
-    if (STAGES.indexOf(rule.stage) < KERNEL_RANK && (session.maxRank >= KERNEL_RANK || session.terminal !== null)) session = this.open(marked.line, false)
+  private onFinding(session: SessionState, rule: CompiledRule, marked: MarkedLine, subject: string | undefined): void {
     let bySubject = session.findingsByRule[rule.index]
     if (bySubject === undefined) {
       bySubject = new Map()
@@ -231,6 +273,7 @@ export class SessionTracker {
       sawKernelBanner: false,
       sawTimestamp: false,
       lastTime: null,
+      lastTimeLine: 0,
       booted: null,
       terminal: null,
       lastProgressLine: line,

@@ -64,7 +64,8 @@ export const STAGE_MARKERS: readonly StageMarkerRecord[] = [
   {id: 'systemd-final-target', stage: 'systemd-services', role: 'booted', pattern: 'Reached target (?:\\S{1,40} - )?(?:Multi-User System|Graphical Interface|multi-user\\.target|graphical\\.target)', anchors: ['Multi-User System', 'Graphical Interface', 'multi-user.target', 'graphical.target']},
 
   // the login prompt
-  {id: 'getty-login', stage: 'login-prompt', pattern: '^[A-Za-z0-9][\\w.-]{0,62} login:(?: \\S{0,64})?(?: {1,8}\\[.{0,300})?$', anchors: [' login:']},
+  // agetty's prompt; what follows on the same line is the user's name or console output (kernel, waagent)
+  {id: 'getty-login', stage: 'login-prompt', pattern: '^(?!Last login)[A-Za-z0-9][\\w.-]{0,62} login:(?: |$)', anchors: [' login:']},
 
   // provisioning done (Azure Linux Agent, cloud-init)
   {id: 'waagent-provisioned', stage: 'agent-provisioned', pattern: 'Provisioning complete|Finished provisioning|Provisioning already completed', anchors: ['Provisioning complete', 'Finished provisioning', 'Provisioning already completed']},

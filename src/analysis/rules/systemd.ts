@@ -43,6 +43,17 @@ export const SYSTEMD_RULES: readonly RuleRecord[] = [
     docs: FSTAB_DOCS,
   },
   {
+    id: 'mount-command-error',
+    category: 'mount-failure',
+    stage: 'systemd-services',
+    severity: 'warning',
+    pattern: "mount: (?<subject>/\\S{0,200}): (?:special device \\S{1,200} does not exist|wrong fs type|can't find in /etc/fstab|unknown filesystem type|mount\\(2\\) system call failed|cannot mount)",
+    anchors: ['mount: /'],
+    title: 'mount reported a failure',
+    advice: 'A mount command (from a script, cloud-init runcmd or fstab) failed: the device is missing, or the file-system type or options are wrong. Check the device name or label (`blkid`) and the options.',
+    docs: FSTAB_DOCS,
+  },
+  {
     id: 'unmount-failed',
     category: 'mount-failure',
     stage: 'shutdown',
