@@ -12,7 +12,7 @@ import type {AnalysisReport, Session} from './types.js'
 import {completeSession, verdictOf} from './verdict.js'
 
 /** Sessions kept in the report; older ones are counted in `sessionsOmitted`. */
-export const MAX_SESSIONS = 1000
+export const MAX_SESSIONS = 500
 
 const byIndex = (a: {index: number}, b: {index: number}) => a.index - b.index
 
@@ -29,6 +29,8 @@ export class Analyzer {
   private readonly progressOnlyByState = new Map<number, Uint8Array>()
   private readonly markers: CompiledMarker[] = []
   private readonly rules: CompiledRule[] = []
+  private readonly matchedMarkers: MatchedMarker[] = []
+  private readonly matchedRules: MatchedRule[] = []
   private finished = false
 
   constructor(private readonly catalogue: Catalogue = builtinCatalogue()) {
@@ -85,26 +87,33 @@ export class Analyzer {
   /** Match one (redrawn piece of a) line against the records collected for it. */
   private onPiece(number: number, text: string): void {
     const time = kernelTime(text)
-    const marked = {line: number, text, time}
-    const {markers, rules} = this
+    const {markers, rules, matchedMarkers, matchedRules} = this
+    matchedMarkers.length = 0
+    matchedRules.length = 0
     if (markers.length > 1) markers.sort(byIndex)
-    const matchedMarkers: MatchedMarker[] = []
     for (const marker of markers) {
-      const match = marker.regex.exec(text)
-      if (match) matchedMarkers.push({marker, groups: match.groups})
+      if (marker.groupsUsed) {
+        const match = marker.regex.exec(text)
+        if (match) matchedMarkers.push({marker, groups: match.groups})
+      } else if (marker.regex.test(text)) {
+        matchedMarkers.push({marker, groups: undefined})
+      }
     }
 
-    const matchedRules: MatchedRule[] = []
     for (const rule of rules) {
-      const match = rule.regex.exec(text)
-      if (match) matchedRules.push({rule, subject: match.groups?.subject})
+      if (rule.groupsUsed) {
+        const match = rule.regex.exec(text)
+        if (match) matchedRules.push({rule, subject: match.groups?.subject})
+      } else if (rule.regex.test(text)) {
+        matchedRules.push({rule, subject: undefined})
+      }
     }
 
     // a more specific rule matching the same line replaces the generic one
     const kept = matchedRules.length > 1
       ? matchedRules.filter(({rule}) => !matchedRules.some((other) => other.rule.supersedes?.includes(rule.id)))
       : matchedRules
-    if (matchedMarkers.length > 0 || kept.length > 0) this.tracker.onLine(marked, matchedMarkers, kept)
+    if (matchedMarkers.length > 0 || kept.length > 0) this.tracker.onLine({line: number, text, time}, matchedMarkers, kept)
     if (time !== null) this.tracker.noteTime(time, number)
   }
 

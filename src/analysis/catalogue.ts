@@ -12,6 +12,8 @@ export interface CompiledRule extends RuleRecord {
   readonly index: number
   readonly regex: RegExp
   readonly anchors: readonly string[]
+  /** the pattern has named groups (then matching must capture them) */
+  readonly groupsUsed: boolean
 }
 
 export interface CompiledMarker extends StageMarkerRecord {
@@ -20,6 +22,7 @@ export interface CompiledMarker extends StageMarkerRecord {
   readonly anchors: readonly string[]
   /** position of `stage` in STAGES */
   readonly rank: number
+  readonly groupsUsed: boolean
 }
 
 /** What an anchor id leads to: the records to try when a line holds it. */
@@ -75,7 +78,7 @@ export function compileCatalogue(ruleRecords: readonly RuleRecord[], markerRecor
 
     if (!record.title.trim() || !record.advice.trim()) throw new CatalogueError(record.id, 'title and advice are required')
     if (record.docs !== undefined && !DOCS.test(record.docs)) throw new CatalogueError(record.id, `docs must be a learn.microsoft.com Linux VM troubleshooting article: ${record.docs}`)
-    return {...record, index, regex: compilePattern(record.id, record.pattern), anchors: anchorsOf(record)}
+    return {...record, index, regex: compilePattern(record.id, record.pattern), anchors: anchorsOf(record), groupsUsed: record.pattern.includes('(?<')}
   })
 
   const known = new Set(rules.map((rule) => rule.id))
@@ -90,7 +93,7 @@ export function compileCatalogue(ruleRecords: readonly RuleRecord[], markerRecor
     checkStage(record.id, record.stage)
     for (const stage of record.inertIn ?? []) checkStage(record.id, stage)
     if (record.role !== undefined && !ROLES.has(record.role)) throw new CatalogueError(record.id, `unknown role '${record.role}'`)
-    return {...record, index, regex: compilePattern(record.id, record.pattern), anchors: anchorsOf(record), rank: STAGES.indexOf(record.stage)}
+    return {...record, index, regex: compilePattern(record.id, record.pattern), anchors: anchorsOf(record), rank: STAGES.indexOf(record.stage), groupsUsed: record.pattern.includes('(?<')}
   })
 
   const targets = collectTargets(rules, markers)

@@ -17,7 +17,7 @@ const SWITCH_ROOT_RANK = STAGES.indexOf('switch-root')
 const SHUTDOWN_RANK = STAGES.indexOf('shutdown')
 const BOOTED_STAGES = new Set<Stage>(['login-prompt', 'agent-provisioned'])
 /** Distinct findings kept per session. */
-export const MAX_FINDINGS_PER_SESSION = 200
+export const MAX_FINDINGS_PER_SESSION = 100
 /** The kernel clock going back by more than this (seconds) means a new boot. */
 const CLOCK_RESET_SECONDS = 1
 
@@ -139,7 +139,7 @@ export class SessionTracker {
    * it shows lands in one session.
    */
   onLine(marked: MarkedLine, markers: readonly MatchedMarker[], rules: readonly MatchedRule[]): void {
-    const accepted = markers.filter(({marker}) => !this.isUserSpaceBanner(marker, marked))
+    const accepted = markers.some(({marker}) => marker.role === 'kernel-banner') ? markers.filter(({marker}) => !this.isUserSpaceBanner(marker, marked)) : markers
     if (accepted.length === 0 && rules.length === 0) return
     const start = this.startOf(marked, accepted, rules)
     const session = start === null ? this.current! : this.open(marked.line, start === 'partial')
