@@ -91,6 +91,28 @@ export interface TrackerHooks {
   timeBefore(minLine: number): number | null
 }
 
+/**
+ * Findings are grouped by rule and subject. systemd shortens long unit names with "…" differently from
+ * one redraw to the next ("dev-disk-by\x2duuid-3f…vice", "dev-disk-by\x2duuid-3f0e8a52\x2…ice"): keep
+ * what comes before the "…", and treat two such keys as one when one starts with the other.
+ */
+function subjectKey(subject: string | undefined): string {
+  if (subject === undefined) return ''
+  const cut = subject.indexOf('…')
+  return cut < 0 ? subject : `${subject.slice(0, cut)}…`
+}
+
+function similarTruncated(bySubject: ReadonlyMap<string, Finding>, key: string): Finding | undefined {
+  const stem = key.slice(0, -1)
+  for (const [other, finding] of bySubject) {
+    if (!other.endsWith('…')) continue
+    const otherStem = other.slice(0, -1)
+    if (stem.startsWith(otherStem) || otherStem.startsWith(stem)) return finding
+  }
+
+  return undefined
+}
+
 export class SessionTracker {
   private current: SessionState | null = null
   private opened = 0
@@ -207,7 +229,8 @@ export class SessionTracker {
       session.findingsByRule[rule.index] = bySubject
     }
 
-    const known = bySubject.get(subject ?? '')
+    const key = subjectKey(subject)
+    const known = bySubject.get(key) ?? (key.endsWith('…') ? similarTruncated(bySubject, key) : undefined)
     if (known) {
       known.count = (known.count ?? 1) + 1
       known.lastLine = marked.line
@@ -228,7 +251,7 @@ export class SessionTracker {
         count: 1,
         lastLine: marked.line,
       }
-      bySubject.set(subject ?? '', finding)
+      bySubject.set(key, finding)
       session.findings.push(finding)
       if (subject) session.namedFindings.add(finding)
     } else {

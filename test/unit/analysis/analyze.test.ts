@@ -219,6 +219,17 @@ describe('analysis: analyze()', () => {
       expect(findings[0].lastText).to.include('sector 4096')
     })
 
+    it('Given a start job redrawn with its unit name shortened differently, Then one finding counts them all', async () => {
+      const report = await analyzeBytes(log(...KERNEL_START, ...INITRAMFS, ...SYSTEMD,
+        '[*     ] (1 of 2) Job dev-disk-by\\x2duuid-3f…vice/start running (9s / 1min 30s)',
+        '[**    ] Job dev-disk-by\\x2duuid-3f0e8a52\\x2…ice/start running (12s / 1min 30s)',
+        '[***   ] Job dev-disk-by\\x2duuid-3f0e8a52\\x2…ce/start running (1min / 1min 30s)',
+        '[ ***  ] Job ssh.service/start running (1min / 1min 30s)'))
+      const findings = report.sessions[0].findings.filter((finding) => finding.rule === 'start-job-running-v2')
+      expect(findings.map((finding) => finding.count)).to.deep.equal([3, 1])
+      expect(findings[0].lastText).to.include('(1min / 1min 30s)')
+    })
+
     it('Given kernel timestamps, Then each stage has its start time and a duration', async () => {
       const report = await analyzeBytes(log(...HEALTHY_BOOT))
       const session = report.sessions[0]
