@@ -20,6 +20,11 @@ export interface SnapshotFileInfo {
   contentMd5?: string
   /** for derived files: the file it was made from */
   derivedFrom?: SnapshotFileName
+  /**
+   * `archive` only: the earlier snapshot (its folder name) this file was copied from because Azure's blob had
+   * not changed since (same ETag) — the bytes are here all the same, the snapshot is self-contained
+   */
+  carriedFrom?: string
 }
 
 export interface SnapshotVm {

@@ -116,12 +116,13 @@ async function removeAbandonedStaging(folder: string): Promise<void> {
   for (const entry of entries) {
     if (!entry.startsWith(STAGING_PREFIX)) continue
     const pid = Number(entry.slice(STAGING_PREFIX.length).split('-')[0])
-    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) continue
+    if (Number.isInteger(pid) && pid > 0 && isProcessAlive(pid)) continue
     await rm(join(folder, entry), {force: true, recursive: true})
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this id runs on this machine (EPERM: it does, as another user). */
+export function isProcessAlive(pid: number): boolean {
   if (pid === process.pid) return true
   try {
     process.kill(pid, 0)

@@ -5,6 +5,7 @@
  */
 import {Command, Flags} from '@oclif/core'
 
+import type {ArchiveStore} from '../archive/store.js'
 import type {AzureClients} from '../azure/clients.js'
 import type {AuthKind} from '../azure/credential.js'
 import type {VmRef} from '../azure/resource-id.js'
@@ -86,28 +87,35 @@ export abstract class AzureCommand<T extends typeof Command> extends BaseCommand
   }
 
   /**
-   * Take one snapshot into the archive (--archive, else the per-user default), the one way every
-   * command does it (fetch, analyze -n, the guarded VM operations). The analyser's verdict is recorded
-   * in snapshot.json unless `recordVerdict` is false.
+   * Take one snapshot into the archive (--archive: a folder or a Blob container URL, else the per-user
+   * default folder), the one way every command does it (fetch, analyze -n, the guarded VM operations). The
+   * analyser's verdict is recorded in snapshot.json unless `recordVerdict` is false.
    */
   protected async takeSnapshot(ref: VmRef, reason: string, options: {archive?: string; recordVerdict?: boolean} = {}): Promise<FetchResult> {
-    const [{fetchSnapshot}, {verdictOfLog}, {defaultArchiveDir}, clients] = await Promise.all([
+    const [{fetchSnapshot}, {verdictOfLog}, clients, store] = await Promise.all([
       import('../services/fetch-snapshot.js'),
       import('../services/snapshot-verdict.js'),
-      import('../archive/layout.js'),
       this.azure(),
+      this.archiveStore(options.archive),
     ])
     return fetchSnapshot(
       {blobClient: (url, auth) => clients.blob(url, auth), compute: await clients.compute(ref.subscriptionId), credential: clients.credential},
       {
         analyze: options.recordVerdict === false ? undefined : verdictOfLog,
-        archiveRoot: options.archive ?? defaultArchiveDir(),
         reason,
         ref,
         signal: this.signal,
+        store,
         toolVersion: this.config.version,
       },
     )
+  }
+
+  /** The archive store --archive names: a folder (default: the per-user one) or a Blob container URL. */
+  protected async archiveStore(archive?: string): Promise<ArchiveStore> {
+    const {isContainerUrl, openArchiveStore} = await import('../archive/store.js')
+    const credential = archive && isContainerUrl(archive) ? (await this.azure()).credential : undefined
+    return openArchiveStore(archive, {credential, maxRetries: maxRetriesFromEnv()})
   }
 
   private async buildClients(): Promise<AzureClients> {

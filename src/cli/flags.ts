@@ -16,5 +16,7 @@ export const vmTargetFlags = {
 
 export const archiveFlag = Flags.string({
   env: 'BOOTDIAG_ARCHIVE',
-  summary: 'Archive folder for snapshots. Default: the per-user data folder (see README "Archive").',
+  helpValue: 'DIR|URL',
+  summary:
+    'Where snapshots go: a folder, or a Blob container https://ACCOUNT.blob.<suffix>/CONTAINER[/PREFIX] (signed-in identity, or a SAS in the URL). Default: the per-user data folder (see README "Snapshots and the archive").',
 })

@@ -1,7 +1,8 @@
 /**
  * Take a snapshot of one VM's boot diagnostics: read the VM, find its blobs, download the serial log and
  * the screenshot byte-exact, convert the screenshot to PNG, optionally analyse the log, and commit it all
- * as one immutable snapshot folder. Either the whole snapshot lands or nothing does.
+ * as one immutable snapshot in the archive store (a folder or a Blob container, archive/store.ts). Either
+ * the whole snapshot lands or nothing does.
  */
 import {createHash} from 'node:crypto'
 import {readFile, rm} from 'node:fs/promises'
@@ -11,7 +12,7 @@ import type {TokenCredential} from '@azure/core-auth'
 import type {BlobClient} from '@azure/storage-blob'
 
 import {MANIFEST_FILE, type MissingFile, SNAPSHOT_SCHEMA_VERSION, type SnapshotFileInfo, type SnapshotFileName, type SnapshotManifest, type SnapshotVm} from '../archive/manifest.js'
-import {SnapshotWriter} from '../archive/snapshot-writer.js'
+import type {ArchiveStore} from '../archive/store.js'
 import {downloadBlobToFile} from '../azure/blob-download.js'
 import type {BlobAuth, ComputeApi} from '../azure/clients.js'
 import {toBootdiagErrorFromAzure} from '../azure/errors.js'
@@ -30,7 +31,8 @@ export interface FetchDependencies {
 
 export interface FetchOptions {
   ref: VmRef
-  archiveRoot: string
+  /** where the snapshot goes (openArchiveStore: a folder or a Blob container) */
+  store: ArchiveStore
   /** why the snapshot is taken: manual, pre-restart, archive, ... */
   reason: string
   toolVersion: string
@@ -43,8 +45,13 @@ export interface FetchOptions {
 }
 
 export interface FetchResult {
-  /** the snapshot's folder */
+  /** where the snapshot is: its folder, or its URL in a Blob container */
   snapshot: string
+  /**
+   * A local folder holding the snapshot's files: the snapshot itself in a folder archive; for a Blob
+   * container, a temporary copy that is removed when the process exits.
+   */
+  localFolder: string
   vm: SnapshotVm
   storage: 'managed' | 'custom'
   files: SnapshotManifest['files']
@@ -61,7 +68,7 @@ export async function fetchSnapshot(deps: FetchDependencies, options: FetchOptio
   const details = options.details ?? (await getVmDetails(deps.compute, options.ref, options.signal))
   const blobs = new BootDiagnosticsBlobs(deps.compute, details, deps.credential, options.signal)
   const takenAt = (options.now ?? (() => new Date()))()
-  const writer = await SnapshotWriter.begin(options.archiveRoot, details, takenAt)
+  const writer = await options.store.beginSnapshot(details, takenAt)
   try {
     const files: SnapshotManifest['files'] = {}
     const missing: MissingFile[] = []
@@ -76,7 +83,7 @@ export async function fetchSnapshot(deps: FetchDependencies, options: FetchOptio
     }
 
     if (files['screenshot.bmp']) {
-      const converted = await convertScreenshot(join(writer.stagingFolder, 'screenshot.bmp'))
+      const converted = await convertScreenshot(join(writer.folder, 'screenshot.bmp'))
       if (converted.ok) {
         await writer.writeFile('screenshot.png', converted.png)
         files['screenshot.png'] = converted.info
@@ -85,7 +92,7 @@ export async function fetchSnapshot(deps: FetchDependencies, options: FetchOptio
       }
     }
 
-    const analysis = files['serial.log'] && options.analyze ? await analyzeQuietly(options.analyze, join(writer.stagingFolder, 'serial.log')) : undefined
+    const analysis = files['serial.log'] && options.analyze ? await analyzeQuietly(options.analyze, join(writer.folder, 'serial.log')) : undefined
     const manifest: SnapshotManifest = {
       files,
       missing,
@@ -97,8 +104,8 @@ export async function fetchSnapshot(deps: FetchDependencies, options: FetchOptio
       vm: snapshotVm(details),
       ...(analysis ? {analysis} : {}),
     }
-    const snapshot = await writer.commit(manifest)
-    return {analysis, files, missing, snapshot, storage: manifest.storage, vm: manifest.vm}
+    const committed = await writer.commit(manifest)
+    return {analysis, files, localFolder: committed.localFolder, missing, snapshot: committed.location, storage: manifest.storage, vm: manifest.vm}
   } catch (error) {
     await writer.abandon()
     throw error
@@ -152,7 +159,8 @@ async function downloadFirstAvailable(deps: FetchDependencies, sources: BlobSour
 
 type Conversion = {ok: true; png: Buffer; info: SnapshotFileInfo} | {ok: false; reason: string}
 
-async function convertScreenshot(bmpPath: string): Promise<Conversion> {
+/** screenshot.bmp → PNG; a BMP that cannot be converted is reported, never an error (the BMP is kept). */
+export async function convertScreenshot(bmpPath: string): Promise<Conversion> {
   try {
     const png = bmpToPng(await readFile(bmpPath))
     return {

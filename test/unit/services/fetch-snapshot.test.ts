@@ -7,6 +7,7 @@ import {PassThrough} from 'node:stream'
 import {expect} from 'chai'
 import nock from 'nock'
 
+import {LocalArchiveStore} from '../../../src/archive/local-store.js'
 import type {SnapshotManifest} from '../../../src/archive/manifest.js'
 import {type FetchDependencies, fetchSnapshot} from '../../../src/services/fetch-snapshot.js'
 import {ARM, SUB, TOKEN, armError, fixedTokenCredential, unitClients, vmWithInstanceView} from '../../helpers/arm-fixtures.js'
@@ -48,10 +49,12 @@ function brokenAfter(head: Buffer): PassThrough {
 
 describe('fetch: fetchSnapshot', () => {
   let archive: string
+  let store: LocalArchiveStore
   let deps: FetchDependencies
 
   beforeEach(async () => {
     archive = await mkdtemp(join(tmpdir(), 'bootdiag-fetch-'))
+    store = new LocalArchiveStore(archive)
     const clients = unitClients()
     deps = {blobClient: (url, auth) => clients.blob(url, auth), compute: await clients.compute(SUB), credential: fixedTokenCredential}
   })
@@ -89,7 +92,7 @@ describe('fetch: fetchSnapshot', () => {
       .reply(200, bmp, blobHeaders(bmp, {'content-md5': createHash('md5').update(bmp).digest('base64'), 'x-ms-blob-type': 'BlockBlob'}))
 
     // When a snapshot is taken
-    const result = await fetchSnapshot(deps, {archiveRoot: archive, now: () => new Date('2026-11-25T21:03:04.567Z'), reason: 'INC-42', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'})
+    const result = await fetchSnapshot(deps, {store, now: () => new Date('2026-11-25T21:03:04.567Z'), reason: 'INC-42', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'})
 
     // Then it sits at the documented path with the exact bytes
     arm.done()
@@ -139,7 +142,7 @@ describe('fetch: fetchSnapshot', () => {
         'x-ms-error-code': 'BlobNotFound',
       })
 
-    const result = await fetchSnapshot(deps, {archiveRoot: archive, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'})
+    const result = await fetchSnapshot(deps, {store, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'})
 
     expect(Object.keys(result.files)).to.deep.equal(['serial.log'])
     expect(result.missing.map((m) => m.file)).to.deep.equal(['screenshot.bmp'])
@@ -167,7 +170,7 @@ describe('fetch: fetchSnapshot', () => {
     nock(account).get(SHOT_BLOB).query((q) => Boolean(q.sig)).reply(200, Buffer.from('not a bmp'), blobHeaders(Buffer.from('not a bmp')))
 
     // When a snapshot is taken
-    const result = await fetchSnapshot(deps, {archiveRoot: archive, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'})
+    const result = await fetchSnapshot(deps, {store, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'})
 
     // Then both blobs came through the SAS fallback (asked for once), and the unconvertible screenshot is kept as served
     denied.done()
@@ -197,7 +200,7 @@ describe('fetch: fetchSnapshot', () => {
         ),
       )
 
-    const error = await fetchSnapshot(deps, {archiveRoot: archive, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'}).catch((e: Error) => e)
+    const error = await fetchSnapshot(deps, {store, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'}).catch((e: Error) => e)
 
     expect(error).to.include({exitCode: 4})
     expect((error as Error).message).to.match(/'Storage Blob Data Reader' role/)
@@ -218,7 +221,7 @@ describe('fetch: fetchSnapshot', () => {
         {'content-type': 'application/xml', 'x-ms-error-code': 'AuthenticationFailed'},
       )
 
-    const error = await fetchSnapshot(deps, {archiveRoot: archive, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'}).catch((e: Error) => e)
+    const error = await fetchSnapshot(deps, {store, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'}).catch((e: Error) => e)
 
     expect(error).to.include({code: 'SasExpired', exitCode: 4})
     expect((error as Error).message).to.equal("The storage SAS URL was rejected as expired or not yet valid. Run the command again for a fresh one, and check this machine's clock.")
@@ -236,7 +239,7 @@ describe('fetch: fetchSnapshot', () => {
     nock(PLATFORM).get(SHOT_BLOB).query(true).reply(404, '', {'x-ms-error-code': 'BlobNotFound'})
 
     // When a snapshot is taken
-    const result = await fetchSnapshot(deps, {archiveRoot: archive, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'})
+    const result = await fetchSnapshot(deps, {store, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'})
 
     // Then the file is whole and its hash is that of the whole blob
     resume.done()
@@ -259,7 +262,7 @@ describe('fetch: fetchSnapshot', () => {
         return [206, brokenAfter(rest.subarray(0, 10)), blobHeaders(rest, {'content-range': `bytes ${from}-${SERIAL.length - 1}/${SERIAL.length}`})]
       })
 
-    const error = await fetchSnapshot(deps, {archiveRoot: archive, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'}).catch((e: Error) => e)
+    const error = await fetchSnapshot(deps, {store, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'}).catch((e: Error) => e)
 
     expect(error).to.include({code: 'ShortDownload', exitCode: 1})
     expect((error as Error).message).to.match(new RegExp(`^Download incomplete after 6 attempts: received 150 of ${SERIAL.length} bytes \\(the connection broke mid-transfer\\); nothing was kept\\. Run again\\.$`))
@@ -269,7 +272,7 @@ describe('fetch: fetchSnapshot', () => {
   it('boot diagnostics disabled: says how to enable it', async () => {
     nock(ARM).get(VM_PATH).query(true).reply(200, vmWithInstanceView({boot: 'disabled', name: 'web-01', resourceGroup: 'rg-web'}))
 
-    const error = await fetchSnapshot(deps, {archiveRoot: archive, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'}).catch((e: Error) => e)
+    const error = await fetchSnapshot(deps, {store, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'}).catch((e: Error) => e)
 
     expect(error).to.include({code: 'BootDiagnosticsDisabled', exitCode: 1})
     expect((error as Error).message).to.equal(
@@ -287,8 +290,8 @@ describe('fetch: fetchSnapshot', () => {
       .query(true)
       .reply(404, armError('ResourceGroupNotFound', "Resource group 'rg-nope' could not be found."))
 
-    const vm = await fetchSnapshot(deps, {archiveRoot: archive, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'}).catch((e: Error) => e)
-    const rg = await fetchSnapshot(deps, {archiveRoot: archive, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-nope', subscriptionId: SUB}, toolVersion: '0.1.0'}).catch((e: Error) => e)
+    const vm = await fetchSnapshot(deps, {store, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'}).catch((e: Error) => e)
+    const rg = await fetchSnapshot(deps, {store, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-nope', subscriptionId: SUB}, toolVersion: '0.1.0'}).catch((e: Error) => e)
 
     expect((vm as Error).message).to.equal("VM 'web-01' was not found in resource group 'rg-web'. List the VMs with 'bootdiag vm list -g rg-web --all'.")
     expect((rg as Error).message).to.equal(`Resource group 'rg-nope' was not found in subscription ${SUB}. Check the name, or pass --subscription for another subscription.`)
@@ -303,8 +306,8 @@ describe('fetch: fetchSnapshot', () => {
       nock(PLATFORM).get(SHOT_BLOB).query(true).reply(404, '', {'x-ms-error-code': 'BlobNotFound'})
     }
 
-    const first = await fetchSnapshot(deps, {archiveRoot: archive, now: at, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'})
-    const second = await fetchSnapshot(deps, {archiveRoot: archive, now: at, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'})
+    const first = await fetchSnapshot(deps, {store, now: at, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'})
+    const second = await fetchSnapshot(deps, {store, now: at, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'})
 
     expect(first.snapshot.endsWith('20261125T210304Z')).to.equal(true)
     expect(second.snapshot.endsWith('20261125T210304Z-1')).to.equal(true)
