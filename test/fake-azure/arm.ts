@@ -31,6 +31,7 @@
 import {instanceView, resourceGroupModel, scaleSetModel, scaleSetVmModel, subscriptionModel, vmModel, vmStatusOnly, type ShapeContext} from './arm-shapes.js'
 import type {Route, RouteContext} from './http.js'
 import {metadataReply, type CloudMetadataOptions} from './metadata.js'
+import {resourceGraphQuery} from './resource-graph.js'
 import {guid} from './names.js'
 import {armError, json, type Reply} from './responses.js'
 import type {FakeAzureState, FakePrincipal, FakeScaleSet, FakeSubscription, FakeVm, PowerAction} from './state.js'
@@ -116,6 +117,15 @@ export class FakeArm {
       {handle: (ctx) => this.gate(ctx, (caller) => this.listSubscriptions(ctx, caller)), method: 'GET', name: 'subscriptions.list', pattern: re('/subscriptions')},
       {handle: (ctx) => this.gate(ctx, (caller) => this.listTenants(ctx, caller)), method: 'GET', name: 'tenants.list', pattern: re('/tenants')},
       {handle: (ctx) => this.getSubscription(ctx), method: 'GET', name: 'subscriptions.get', pattern: re(SUB)},
+      {
+        handle: (ctx) =>
+          this.gate(ctx, (caller) =>
+            resourceGraphQuery({shape: this.shape(ctx, false), state: this.deps.state}, {principal: caller.principal, tenantId: caller.claims.tid}, ctx.body),
+          ),
+        method: 'POST',
+        name: 'resourceGraph.resources',
+        pattern: re('/providers/microsoft\\.resourcegraph/resources'),
+      },
       {handle: (ctx) => this.listResourceGroups(ctx), method: 'GET', name: 'resourceGroups.list', pattern: re(`${SUB}/resourcegroups`)},
       {handle: (ctx) => this.getResourceGroup(ctx), method: 'GET', name: 'resourceGroups.get', pattern: re(RG)},
       {handle: (ctx) => this.listVms(ctx, 'subscription'), method: 'GET', name: 'virtualMachines.listAll', pattern: re(`${SUB}${COMPUTE}/virtualmachines`)},
