@@ -1,0 +1,123 @@
+import {Flags} from '@oclif/core'
+
+import {AzureCommand} from '../cli/azure-command.js'
+import {archiveFlag} from '../cli/flags.js'
+import {ExitCode, NotFoundError} from '../errors.js'
+import {ArchiveProgress} from '../output/archive-progress.js'
+import {archiveColumns, formatArchiveSummary} from '../output/archive-summary.js'
+import type {ArchiveSummary} from '../services/archive-fleet.js'
+
+export default class Archive extends AzureCommand<typeof Archive> {
+  static override description = `Archives the serial log and screenshot of every VM with boot diagnostics — across subscriptions, from cron, a systemd timer or a Kubernetes CronJob — into the same snapshots fetch writes, in a folder or a Blob Storage container.
+
+Incremental: beside each VM's snapshots, .archive-state.json keeps the last ETag, size and SHA-256. A log that did not change costs one conditional request and no download, and writes no snapshot; a log that grew is read from where the kept copy ends (a Range read, its 1 KiB overlap checked) and written as a full new snapshot; a log that was replaced is downloaded again. A screenshot is kept when it changes. A file that did not change is carried into the new snapshot from the previous one (hard-linked in a folder), so every snapshot is complete on its own.
+
+One run at a time: the archive (or, with --shard, the shard) is locked; a second run stops with exit code 6, or waits with --wait. A lock left by a crashed run is taken over (its process is gone, or it was not refreshed for 5 minutes; a container lock is a lease that expires after 60 s).
+
+Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and the others were archived, 1 every VM failed, 6 the lock is held.`
+
+  static override examples = [
+    {command: '<%= config.bin %> archive', description: 'Every VM with boot diagnostics in the default subscription, into the per-user archive folder'},
+    {command: '<%= config.bin %> archive --all-subscriptions --archive /srv/bootdiag --keep-days 30', description: 'Every subscription (one Resource Graph query), pruning snapshots older than 30 days (each VM keeps its newest)'},
+    {command: '<%= config.bin %> archive --archive https://myacct.blob.core.windows.net/bootdiag/prod --include-vmss', description: 'Into a Blob container (with the signed-in identity), scale-set instances included'},
+    {command: '<%= config.bin %> archive --all-subscriptions --shard $JOB_COMPLETION_INDEX/4 --archive https://myacct.blob.core.windows.net/bootdiag', description: 'One of 4 workers of a Kubernetes indexed Job: a stable quarter of the fleet'},
+    {command: '<%= config.bin %> archive -o json --query "vms[?result==\'failed\'].name"', description: 'Names of the VMs that failed'},
+  ]
+
+  static override flags = {
+    'all-subscriptions': Flags.boolean({summary: 'Every enabled subscription the identity can see (listed with one Azure Resource Graph query).'}),
+    archive: archiveFlag,
+    concurrency: Flags.integer({default: 16, max: 256, min: 1, summary: 'VMs archived at the same time.'}),
+    'include-vmss': Flags.boolean({summary: 'Also archive scale-set instances (Uniform and Flexible).'}),
+    'keep-days': Flags.integer({min: 0, summary: "After the run, delete snapshots older than this many days; each VM's newest snapshot is always kept."}),
+    'resource-group': Flags.string({char: 'g', summary: 'Only this resource group.'}),
+    shard: Flags.string({helpValue: 'I/N', summary: 'Only shard I of N (0 ≤ I < N, by a hash of the VM resource ID): N workers split the fleet without overlap.'}),
+    subscription: Flags.string({
+      delimiter: ',',
+      env: 'AZURE_SUBSCRIPTION_ID',
+      helpGroup: 'AZURE',
+      multiple: true,
+      summary: "Subscription ID or name; repeat it (or separate with commas) for several. Default: az CLI's default, else the only one visible.",
+    }),
+    wait: Flags.boolean({summary: 'If another run holds the archive lock, wait for it instead of stopping with exit code 6.'}),
+  }
+
+  static override summary = 'Archive every VM’s boot log and screenshot, incrementally, on a schedule.'
+
+  async run(): Promise<ArchiveSummary> {
+    const [{archiveFleet}, {createResourceGraphApi, parseShard}, {verdictOfLog}, {USER_AGENT}] = await Promise.all([
+      import('../services/archive-fleet.js'),
+      import('../services/archive-targets.js'),
+      import('../services/snapshot-verdict.js'),
+      import('../azure/clients.js'),
+    ])
+    const shard = this.flags.shard === undefined ? undefined : parseShard(this.flags.shard)
+    const store = await this.archiveStore(this.flags.archive)
+    const clients = await this.azure()
+    const progress = new ArchiveProgress(process.stderr)
+    let summary: ArchiveSummary
+    try {
+      summary = await archiveFleet(
+        {
+          analyze: verdictOfLog,
+          blobClient: (url, auth) => clients.blob(url, auth),
+          compute: (subscriptionId) => clients.compute(subscriptionId),
+          credential: clients.credential,
+          note: (message) => progress.interrupt(() => this.note(message)),
+          onProgress: (update) => progress.update(update),
+          resourceGraph: () =>
+            createResourceGraphApi({armEndpoint: clients.cloud.armEndpoint, armScope: clients.cloud.armScope, credential: clients.credential, maxRetries: maxRetries(), userAgent: USER_AGENT}),
+          signal: this.signal,
+          store,
+          toolVersion: this.config.version,
+          warn: (message) => progress.interrupt(() => this.warnUser(message)),
+        },
+        {
+          concurrency: this.flags.concurrency,
+          includeVmss: this.flags['include-vmss'],
+          keepDays: this.flags['keep-days'],
+          resolveSubscriptions: () => this.subscriptionsToArchive(),
+          resourceGroup: this.flags['resource-group'],
+          shard,
+          wait: this.flags.wait,
+        },
+      )
+    } finally {
+      progress.clear()
+    }
+
+    for (const vm of summary.vms) if (vm.error) this.note(`Failed: ${vm.name} (${vm.resourceGroup}): ${vm.error.message}`)
+    if (this.outputFormat === 'tsv' && !this.flags.query) this.present(summary.vms, {columns: archiveColumns})
+    else this.present(summary, {human: (color) => formatArchiveSummary(summary, color)})
+    if (summary.totals.vms === 0 && !this.machineOutput) this.note('No VMs with boot diagnostics found (check --subscription, -g and --include-vmss).')
+    const {failed, vms} = summary.totals
+    if (failed > 0) this.exitCodeOnSuccess = failed === vms ? ExitCode.error : ExitCode.partial
+    return summary
+  }
+
+  /** --all-subscriptions, the --subscription values (IDs or names), or the default subscription. */
+  private async subscriptionsToArchive(): Promise<string[]> {
+    const clients = await this.azure()
+    if (this.flags['all-subscriptions']) {
+      const {collect} = await import('../util/concurrency.js')
+      const visible = await collect(clients.subscriptionSources().list())
+      const enabled = visible.filter((s) => !s.state || s.state === 'Enabled' || s.state === 'Warned').map((s) => s.subscriptionId.toLowerCase())
+      if (enabled.length === 0) throw new NotFoundError('No enabled subscription is visible to this identity. Check the account and cloud (--cloud), or pass --subscription.', {code: 'NoSubscription'})
+      return [...new Set(enabled)]
+    }
+
+    // Repeated or comma-separated on the command line; AZURE_SUBSCRIPTION_ID comes through as one string.
+    const given = this.flags.subscription as string | string[] | undefined
+    const named = [given ?? []].flat().flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean)
+    if (named.length === 0) return [await this.subscriptionId()]
+    const {resolveSubscription} = await import('../azure/subscription.js')
+    const resolved = await Promise.all(named.map((name) => resolveSubscription(name, clients.subscriptionSources())))
+    return [...new Set(resolved.map((s) => s.subscriptionId.toLowerCase()))]
+  }
+}
+
+/** BOOTDIAG_MAX_RETRIES for the Resource Graph client (validated where the other clients are built). */
+function maxRetries(): number | undefined {
+  const value = Number(process.env.BOOTDIAG_MAX_RETRIES)
+  return process.env.BOOTDIAG_MAX_RETRIES && Number.isInteger(value) && value >= 0 ? value : undefined
+}
