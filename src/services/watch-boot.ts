@@ -17,6 +17,8 @@
  * Nothing here sleeps or reads the clock by itself, or knows Azure: the clock and the log reader are
  * passed in, so tests run on fake time against a fake log.
  */
+import {setTimeout as sleep} from 'node:timers/promises'
+
 import {STAGES, type Finding, type Outcome, type Session, type Stage, isHealthyOutcome} from '../analysis/index.js'
 import {cleanLine} from '../analysis/line-cleaner.js'
 import {ExitCode} from '../errors.js'
@@ -111,6 +113,12 @@ export interface WatchBootDependencies {
   clock: WatchClock
   emit(event: WatchEvent): void
   status?(status: WatchStatus): void
+}
+
+/** The real clock: Date.now, and a sleep that Ctrl-C (the signal) ends. */
+export const systemClock: WatchClock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) => sleep(ms, undefined, {signal}),
 }
 
 /** The old log's last bytes kept in a baseline and compared on every read. */
@@ -232,6 +240,8 @@ class BootWatch {
   private lastWaiting: WatchStatus['state'] | null = null
   private current: Session | null = null
   private judged = false
+  /** new bytes came after the first read */
+  private grewSinceStart = false
 
   constructor(
     private readonly deps: WatchBootDependencies,
@@ -256,6 +266,7 @@ class BootWatch {
     this.emit({event: 'watching', from: options.baseline ? 'before-operation' : 'start-of-log', intervalSeconds: options.intervalMs / 1000, timeoutSeconds: options.timeoutMs / 1000, until: options.until})
     for (;;) {
       const grew = await this.readNewBytes()
+      if (grew && this.printLines) this.grewSinceStart = true
       // what the first read found is the log's past; from now on every line is new
       this.printLines = true
       const decided = grew || !this.judged ? this.judge() : this.decide()
@@ -469,7 +480,10 @@ class BootWatch {
     const {until} = this.options
     const verdict = session ? {lastStage: session.lastStage, outcome: session.outcome, startLine: session.startLine, summary: session.summary ?? session.outcome} : null
     const exitCode = result === 'reached' ? ExitCode.ok : result === 'failed' ? ExitCode.failureOutcome : ExitCode.partial
-    return {exitCode, result, seconds, summary: summaryOf(result, until, ms, session, this.lastWaiting), until, verdict}
+    // a VM that was there before anything new was read: say so rather than "in 0 s"
+    const already = result === 'reached' && !this.options.baseline && !this.grewSinceStart
+    const summary = already ? `boot had already reached ${until} when the watch began` : summaryOf(result, until, ms, session, this.lastWaiting)
+    return {exitCode, result, seconds, summary, until, verdict}
   }
 
   private finish(result: WatchResult): WatchResult {

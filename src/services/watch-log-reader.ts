@@ -14,7 +14,8 @@ import type {BlobAuth, ComputeApi} from '../azure/clients.js'
 import {isRestError, toBootdiagErrorFromAzure} from '../azure/errors.js'
 import {AuthError} from '../errors.js'
 import {BootDiagnosticsBlobs, SAS_MINUTES} from './boot-diagnostics-blobs.js'
-import type {VmDetails} from './vm-details.js'
+import type {VmRef} from '../azure/resource-id.js'
+import {type VmDetails, getVmDetails} from './vm-details.js'
 import type {SerialLogRead, SerialLogReader} from './watch-boot.js'
 
 /** Ask for a new SAS URL this long after the last one (it is valid for SAS_MINUTES). */
@@ -125,6 +126,11 @@ export class BootDiagnosticsLogReader implements SerialLogReader {
   private blobs(signal?: AbortSignal): BootDiagnosticsBlobs {
     return new BootDiagnosticsBlobs(this.deps.compute, this.vm, this.deps.credential, signal)
   }
+}
+
+/** The serial log of a VM (read now: its boot diagnostics settings), ready for Range reads. */
+export async function openSerialLog(deps: LogReaderDependencies, ref: VmRef, signal?: AbortSignal): Promise<BootDiagnosticsLogReader> {
+  return new BootDiagnosticsLogReader(deps, await getVmDetails(deps.compute, ref, signal))
 }
 
 async function readBody(body: NodeJS.ReadableStream | undefined): Promise<Buffer> {

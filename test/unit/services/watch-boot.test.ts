@@ -74,8 +74,10 @@ const BOOT = sampleBootLog({hostname: HOST})
 const PROMPT = `${HOST} login: `
 /** The boot cut where a real console stops while nobody logs in: at the prompt, without a newline. */
 const UP_TO_PROMPT = BOOT.slice(0, BOOT.indexOf(PROMPT) + PROMPT.length)
-const KERNEL_PART = BOOT.slice(0, BOOT.indexOf('Unpacking initramfs'))
-const SYSTEMD_PART = BOOT.slice(KERNEL_PART.length, BOOT.indexOf('Reached target \u001B[0;1;39mNetwork'))
+/** The boot up to the line that holds `text` (cut at a line's start, as a console writes whole lines). */
+const upTo = (text: string) => BOOT.slice(0, BOOT.lastIndexOf('\n', BOOT.indexOf(text)) + 1)
+const KERNEL_PART = upTo('Unpacking initramfs')
+const SYSTEMD_PART = upTo('Reached target \u001B[0;1;39mNetwork').slice(KERNEL_PART.length)
 const REST_TO_PROMPT = UP_TO_PROMPT.slice(KERNEL_PART.length + SYSTEMD_PART.length)
 
 async function watch(log: FakeSerialLog, clock: FakeClock, options: Partial<WatchBootOptions> = {}): Promise<{result: WatchResult; events: WatchEvent[]}> {
