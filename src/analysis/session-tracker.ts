@@ -61,6 +61,8 @@ export interface SessionState {
   terminal: (MarkedLine & {role: MarkerRole}) | null
   lastProgressLine: number
   lastProvisionedLine: number
+  /** the last line that gave this session a stage, a finding or a marker */
+  lastItemLine: number
   /** findings in the order first seen */
   readonly findings: Finding[]
   /** per rule index: its findings by subject */
@@ -165,6 +167,7 @@ export class SessionTracker {
     if (accepted.length === 0 && rules.length === 0) return
     const start = this.startOf(marked, accepted, rules)
     const session = start === null ? this.current! : this.open(marked.line, start === 'partial')
+    session.lastItemLine = marked.line
     for (const {marker, groups} of accepted) {
       if (marker.role === 'kernel-banner') {
         session.sawKernelBanner = true
@@ -281,7 +284,9 @@ export class SessionTracker {
 
   private open(line: number, partial: boolean): SessionState {
     if (this.current) {
-      this.current.endLine = Math.max(line - 1, this.current.startLine)
+      // one physical line can hold the end of a boot and the start of the next (redrawn pieces,
+      // or a line longer than the scanner keeps whole): then both sessions have that line
+      this.current.endLine = Math.max(line - 1, this.current.startLine, this.current.lastItemLine)
       this.hooks.sessionClosed(this.current)
     }
 
@@ -301,6 +306,7 @@ export class SessionTracker {
       terminal: null,
       lastProgressLine: line,
       lastProvisionedLine: 0,
+      lastItemLine: line,
       findings: [],
       findingsByRule: [],
       findingCount: 0,
