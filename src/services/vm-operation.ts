@@ -271,10 +271,9 @@ async function baselineFor(deps: GuardedOperationDependencies, ref: VmRef, pre: 
   if (!pre) return deps.captureBaseline(ref)
   const info = pre.files['serial.log']
   if (!info) return {bytes: 0, etag: null, newlines: 0, tail: Buffer.alloc(0)}
-  // a snapshot in a Blob container archive has a local copy of its files (localFolder)
-  const folder = 'localFolder' in pre && typeof pre.localFolder === 'string' ? pre.localFolder : pre.snapshot
+  // localFolder: the snapshot's folder, or the local copy of a snapshot kept in a Blob container
   const builder = new LogBaselineBuilder()
-  for await (const chunk of createReadStream(join(folder, 'serial.log'))) builder.add(chunk as Buffer)
+  for await (const chunk of createReadStream(join(pre.localFolder, 'serial.log'))) builder.add(chunk as Buffer)
   return builder.baseline(info.etag, null)
 }
 
