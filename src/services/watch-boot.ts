@@ -236,6 +236,8 @@ class BootWatch {
   /** on the first judgement of a whole log, earlier sessions are its history: not announced */
   private announceHistory: boolean
   private readonly announced = new Set<string>()
+  /** sessions that ended before the watch began (a whole log's past): never announced */
+  private readonly history = new Set<string>()
   private failingSince: {key: string; at: number} | null = null
   private lastWaiting: WatchStatus['state'] | null = null
   private current: Session | null = null
@@ -337,6 +339,7 @@ class BootWatch {
     this.printLines = true
     this.announceHistory = true
     this.announced.clear()
+    this.history.clear()
     this.failingSince = null
     this.current = null
     this.judged = false
@@ -409,10 +412,11 @@ class BootWatch {
   private judge(): WatchResult | undefined {
     this.judged = true
     const {sessions, current} = this.window.judge(this.options.source)
-    const history = this.announceHistory ? [] : sessions.slice(0, -1)
-    for (const session of history) this.announced.add(sessionKey(session))
+    if (!this.announceHistory) for (const session of sessions.slice(0, -1)) this.history.add(sessionKey(session))
     this.announceHistory = true
-    for (const [index, session] of sessions.entries()) this.announce(session, index < sessions.length - 1)
+    for (const [index, session] of sessions.entries()) {
+      if (!this.history.has(sessionKey(session))) this.announce(session, index < sessions.length - 1)
+    }
     this.current = current
     return this.decide()
   }

@@ -162,9 +162,25 @@ describe('watch: following a boot in the serial log', () => {
     const {events, result} = await watch(log, new FakeClock())
 
     // Then it is done at once, its stages reported, none of its lines
-    expect(result).to.deep.include({exitCode: 0, result: 'reached', seconds: 0})
+    expect(result).to.deep.include({exitCode: 0, result: 'reached', seconds: 0, summary: 'boot had already reached login-prompt when the watch began'})
     expect(ofKind(events, 'line')).to.deep.equal([])
     expect(ofKind(events, 'stage').map((event) => event.stage)).to.include('login-prompt')
+  })
+
+  it('the boots that ended before the watch began are its past: only the current one is told', async () => {
+    // Given a log with a whole boot, its restart, and the start of the next boot
+    const log = new FakeSerialLog(BOOT + sampleShutdownLog({ending: 'restart'}) + KERNEL_PART)
+    const clock = new FakeClock([() => log.append(SYSTEMD_PART + REST_TO_PROMPT)])
+
+    // When it is watched
+    const {events, result} = await watch(log, clock)
+
+    // Then only the current boot's session, stages and findings were told
+    const sessions = ofKind(events, 'session')
+    expect(sessions).to.have.length(1)
+    expect(ofKind(events, 'session-end')).to.deep.equal([])
+    expect(ofKind(events, 'stage').every((event) => event.sessionStartLine === sessions[0].startLine)).to.equal(true)
+    expect(result).to.deep.include({result: 'reached', summary: 'boot reached login-prompt in 5 s'})
   })
 
   it('waits for a log that does not exist yet, then follows it', async () => {
