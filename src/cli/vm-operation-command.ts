@@ -16,6 +16,7 @@ import type {VmRef} from '../azure/resource-id.js'
 import {mapWithConcurrency} from '../util/concurrency.js'
 import {AzureCommand} from './azure-command.js'
 import {archiveFlag, vmTargetFlags} from './flags.js'
+import type {VmTargetFlags} from './resolve-vm-targets.js'
 import {colorEnabled} from './terminal.js'
 import {type WatchSettings, watchFlags, watchSettings} from './watch-flags.js'
 
@@ -48,9 +49,8 @@ export const bootingOperationFlags = {
   }),
 }
 
-type OperationFlagValues = {
-  [K in keyof typeof operationFlags]?: unknown
-} & {
+/** The parsed flags the base reads (each command has a subset: --skip-shutdown on stop, --watch on those that boot). */
+type OperationFlagValues = VmTargetFlags & {
   archive?: string
   force: boolean
   'skip-snapshot': boolean
@@ -75,7 +75,7 @@ export abstract class VmOperationCommand<T extends typeof Command> extends Azure
     if (flags.force && flags['skip-snapshot']) throw new UsageError('--force and --skip-snapshot exclude each other: --force goes on when the snapshot fails, --skip-snapshot takes none.')
     const watch = flags.watch ? watchSettings({interval: flags.interval!, timeout: flags.timeout!, until: flags.until!}) : undefined
     const pollIntervalMs = pollIntervalFromEnv()
-    const targets = await this.resolveTargets(this.flags as never)
+    const targets = await this.resolveTargets(flags)
     checkWatchable(operation, {targets: targets.length, wait: flags.wait, watch: watch !== undefined})
     const refs = targets.map((target) => target.ref)
     await this.confirm(operation, refs, flags)

@@ -147,6 +147,38 @@ describe('e2e: vm restart|redeploy|stop|deallocate|start against the fake Azure'
     expect(run.stdout).to.match(/after: {2}\//)
   })
 
+  it('vm deallocate, then vm start --watch: the start replaces the log; the watch notices and follows the fresh boot', async () => {
+    // Given a VM that is deallocated (its log ends with the shutdown; the next start is on a new host)
+    const vm = await fake.addVm({name: 'cold-01', resourceGroup: RG})
+    const deallocated = await bootdiag(['vm', 'deallocate', '-n', 'cold-01', '-g', RG, '--yes'])
+    expect(deallocated.exitCode, deallocated.stderr).to.equal(0)
+    expect(fake.state.vm(vm).powerState).to.equal('deallocated')
+    const beforeStart = Buffer.from(fake.state.vm(vm).serialLog!)
+
+    // When it is started and watched
+    const run = await bootdiag(['vm', 'start', '-n', 'cold-01', '-g', RG, '--watch', '--interval', '100ms', '--timeout', '1m'])
+
+    // Then the watch said the log was replaced, followed the new one from line 1, and the boot came up
+    expect(run.exitCode, run.stderr).to.equal(0)
+    expect(run.stderr).to.match(/The serial log was replaced \(/)
+    const result = JSON.parse(run.stdout)
+    expect(result.watch).to.deep.include({result: 'reached'})
+    expect(result.watch.verdict.startLine).to.equal(1)
+    expect((await readFile(join(result.preSnapshot.path, 'serial.log'))).equals(beforeStart)).to.equal(true)
+    expect((await readFile(join(result.postSnapshot.path, 'serial.log'))).includes(beforeStart)).to.equal(false)
+  })
+
+  it('a scale-set instance (--vmss/--instance-id) goes through its scale set\'s API', async () => {
+    const {instances} = await fake.addScaleSet({capacity: 2, name: 'ops-ss', resourceGroup: RG})
+    const run = await bootdiag(['vm', 'restart', '--vmss', 'ops-ss', '--instance-id', '1', '-g', RG, '--yes'])
+    expect(run.exitCode, run.stderr).to.equal(0)
+    expect(JSON.parse(run.stdout)).to.deep.include({status: 'succeeded'})
+    expect(JSON.parse(run.stdout).vm).to.deep.include({instanceId: '1', vmss: 'ops-ss'})
+    expect(fake.requests.count({route: 'virtualMachineScaleSetVMs.restart'})).to.equal(1)
+    expect(fake.state.vm(instances[1]).bootCount).to.equal(2)
+    expect(fake.state.vm(instances[0]).bootCount).to.equal(1)
+  })
+
   it('boot diagnostics disabled: the operation does not run (exit 1, says why); --force runs it with a warning', async () => {
     const vm = await fake.addVm({name: 'nodiag-01', resourceGroup: RG, storage: 'disabled'})
     const refused = await bootdiag(['vm', 'deallocate', '-n', 'nodiag-01', '-g', RG, '--yes'])
