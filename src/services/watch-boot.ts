@@ -341,6 +341,7 @@ class BootWatch {
     this.announced.clear()
     this.history.clear()
     this.failingSince = null
+    this.lastWaiting = null
     this.current = null
     this.judged = false
     this.window.reset()
@@ -386,8 +387,11 @@ class BootWatch {
     if (piece.length === 0) return
     this.pendingLine.push(Buffer.from(piece))
     this.pendingLength += piece.length
-    if (this.pendingLength > MAX_LINE_BYTES && this.printLines) this.flushLine()
-    else if (this.pendingLength > MAX_LINE_BYTES) {
+    if (this.pendingLength <= MAX_LINE_BYTES) return
+    if (this.printLines) {
+      // a very long line is handed on in pieces (with the same number)
+      this.flushLine()
+    } else {
       this.pendingLine = [Buffer.concat(this.pendingLine).subarray(-MAX_LINE_BYTES)]
       this.pendingLength = MAX_LINE_BYTES
     }
