@@ -6,7 +6,7 @@
 import {Command, Flags, Interfaces, ux} from '@oclif/core'
 
 import {BootdiagError, ExitCode, InterruptedError, UsageError, isAbortError, isBootdiagError} from '../errors.js'
-import {Column, OUTPUT_FORMATS, OutputFormat, defaultOutputFormat, render} from '../output/format.js'
+import {Column, OUTPUT_FORMATS, OutputFormat, checkQuery, defaultOutputFormat, render} from '../output/format.js'
 import {redact} from '../util/redact.js'
 import {colorEnabled} from './terminal.js'
 
@@ -70,6 +70,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
     this.flags = flags as BaseFlags<T>
     this.args = args as BaseArgs<T>
+    checkQuery(this.flags.query)
     if (this.flags.debug) {
       const {enableDebugLog} = await import('./debug-log.js')
       await enableDebugLog()
@@ -123,9 +124,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (isBootdiagError(error)) return error
     if (isAbortError(error)) return new InterruptedError('SIGINT')
     if (isParseError(error)) {
-      const first = error.message.split('\n')[0].replace(/\.$/, '')
       const command = [this.config.bin, ...(this.id?.split(':') ?? [])].join(' ')
-      return new UsageError(`${first}. Run '${command} --help' for usage.`, {cause: error})
+      return new UsageError(`${parseErrorText(error.message)}. Run '${command} --help' for usage.`, {cause: error})
     }
 
     const nodeCode = (error as NodeJS.ErrnoException)?.code
@@ -201,7 +201,22 @@ function isWriteCall(error: unknown): boolean {
   return ['mkdir', 'rename', 'unlink', 'rmdir', 'write', 'copyfile', 'symlink', 'link', 'utime', 'chmod'].includes(syscall)
 }
 
+/**
+ * oclif's parse messages on one line: drop its "The following error(s) occurred:" header and "See more
+ * help" footer, join the rest (e.g. "--force=true cannot also be provided when using --skip-snapshot").
+ */
+function parseErrorText(message: string): string {
+  const lines = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !/^The following errors? occurred:?$/i.test(line) && !/^See more help with --help$/i.test(line))
+  return lines.join('; ').replace(/\.$/, '') || 'Invalid flags'
+}
+
 /** oclif's flag/argument parsing errors (bad or missing flags): usage errors, exit 2. */
 function isParseError(error: unknown): error is Error {
-  return error instanceof Error && ('parse' in error || (error as {oclif?: {exit?: number}}).oclif?.exit === 2)
+  return (
+    error instanceof Error &&
+    ('parse' in error || (error as {oclif?: {exit?: number}}).oclif?.exit === 2 || /^Flag --\S+ expects (a value|one of these values)/.test(error.message))
+  )
 }

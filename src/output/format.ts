@@ -45,6 +45,11 @@ export function toJsonData(value: unknown): unknown {
   return value === undefined ? null : JSON.parse(JSON.stringify(value))
 }
 
+/** Check a --query before any work is done, so a typo fails at once (usage error). */
+export function checkQuery(query: string | undefined): void {
+  if (query) applyQuery(null, query)
+}
+
 export function applyQuery(data: unknown, query: string | undefined): unknown {
   if (!query) return data
   try {

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {type TargetResolution, resolveVmTargets} from '../../../src/cli/resolve-vm-targets.js'
+import {type TargetResolution, type VmTargetFlags, resolveVmTargets} from '../../../src/cli/resolve-vm-targets.js'
 import type {PromptContext} from '../../../src/prompts/gate.js'
 import type {VmSummary} from '../../../src/services/vm-inventory.js'
 
@@ -55,12 +55,13 @@ describe('VM flags → targets', () => {
     expect(target.ref).to.deep.equal({name: 'ss_3', resourceGroup: 'rg-a', subscriptionId: SUB, vmss: {instanceId: '3', name: 'ss'}})
   })
 
-  for (const [flags, message] of [
+  const usageCases: Array<[VmTargetFlags, string]> = [
     [{ids: ['x'], name: 'a'}, '--ids cannot be combined with -n, --vmss or --instance-id: use one way to name the VM.'],
     [{'instance-id': '1'}, '--instance-id needs --vmss NAME.'],
     [{vmss: 'ss'}, "--vmss needs --instance-id (list them with 'bootdiag vm list --include-vmss')."],
     [{'resource-group': 'rg'}, '-g names a resource group, not a VM: pass -n NAME -g RESOURCE_GROUP, --ids RESOURCE_ID, or --vmss NAME --instance-id N.'],
-  ] as const) {
+  ]
+  for (const [flags, message] of usageCases) {
     it(`usage error: ${message.slice(0, 40)}`, async () => {
       const error = await resolveVmTargets(flags, how(PIPE)).catch((e: Error) => e)
       expect(error).to.include({exitCode: 2, message})
