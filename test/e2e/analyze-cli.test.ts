@@ -10,7 +10,7 @@ import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 
 import type {AnalysisReport} from '../../src/analysis/types.js'
-import {builtCommand, ensureBuilt, repoRoot, runCli} from '../helpers/analyze-cli.js'
+import {builtCommand, ensureBuilt, repoRoot, runBootdiag} from '../helpers/cli.js'
 import {HEALTHY_LOG, PANIC_LOG} from '../helpers/sample-logs.js'
 
 const recorder = pathToFileURL(join(repoRoot, 'test', 'helpers', 'record-modules.mjs')).href
@@ -32,7 +32,7 @@ describe('bootdiag analyze (built CLI)', () => {
 
   describe('given a healthy log on stdin', () => {
     it('when analysed with -, then the JSON report (the default when piped) has source - and the exit code is 0', async () => {
-      const {exitCode, stderr, stdout} = await runCli(['analyze', '-'], {input: HEALTHY_LOG})
+      const {exitCode, stderr, stdout} = await runBootdiag(['analyze', '-'], {input: HEALTHY_LOG})
       const report = JSON.parse(stdout) as AnalysisReport
       expect(report.source).to.equal('-')
       expect(report.verdict.outcome).to.equal('booted')
@@ -42,14 +42,14 @@ describe('bootdiag analyze (built CLI)', () => {
     })
 
     it('when analysed with -o table, then the human report calls the source stdin', async () => {
-      const {stdout} = await runCli(['analyze', '-', '-o', 'table'], {input: HEALTHY_LOG})
+      const {stdout} = await runBootdiag(['analyze', '-', '-o', 'table'], {input: HEALTHY_LOG})
       expect(stdout.split('\n')[1]).to.match(/^ {2}stdin · 21 lines · /)
     })
   })
 
   describe('given a failing log on stdin', () => {
     it('when analysed, then the report is printed and the exit code is 3', async () => {
-      const {exitCode, stdout} = await runCli(['analyze', '-', '-o', 'table'], {input: PANIC_LOG})
+      const {exitCode, stdout} = await runBootdiag(['analyze', '-', '-o', 'table'], {input: PANIC_LOG})
       expect(stdout).to.match(/^✗ kernel-panic — /)
       expect(exitCode).to.equal(3)
     })
@@ -57,7 +57,7 @@ describe('bootdiag analyze (built CLI)', () => {
 
   describe('given empty stdin', () => {
     it('when analysed, then the verdict is no-output and the exit code is 3', async () => {
-      const {exitCode, stdout} = await runCli(['analyze', '-', '--json'], {input: ''})
+      const {exitCode, stdout} = await runBootdiag(['analyze', '-', '--json'], {input: ''})
       expect((JSON.parse(stdout) as AnalysisReport).verdict.outcome).to.equal('no-output')
       expect(exitCode).to.equal(3)
     })
@@ -66,7 +66,7 @@ describe('bootdiag analyze (built CLI)', () => {
   describe('given a missing file', () => {
     it('when analysed, then stderr is one line without a stack trace and the exit code is 1', async () => {
       const missing = join(dir, 'missing.log')
-      const {exitCode, stderr, stdout} = await runCli(['analyze', missing])
+      const {exitCode, stderr, stdout} = await runBootdiag(['analyze', missing])
       expect(stderr).to.equal(
         `Error: No such file or directory: ${missing}. Pass the path of a serial log, a snapshot directory made by 'bootdiag fetch', or - to read stdin.\n`,
       )
@@ -77,7 +77,7 @@ describe('bootdiag analyze (built CLI)', () => {
 
   describe('given an unknown flag', () => {
     it('when run, then it is a usage error with exit code 2', async () => {
-      const {exitCode, stderr} = await runCli(['analyze', 'x.log', '--frobnicate'])
+      const {exitCode, stderr} = await runBootdiag(['analyze', 'x.log', '--frobnicate'])
       expect(stderr.trimEnd().split('\n')).to.have.length(1)
       expect(exitCode).to.equal(2)
     })
@@ -88,7 +88,7 @@ describe('bootdiag analyze (built CLI)', () => {
       const log = join(dir, 'console.log')
       const modules = join(dir, 'modules.txt')
       await writeFile(log, HEALTHY_LOG)
-      const {exitCode} = await runCli(['analyze', log, '-o', 'none'], {
+      const {exitCode} = await runBootdiag(['analyze', log, '-o', 'none'], {
         env: {BOOTDIAG_RECORD_MODULES: modules, NODE_OPTIONS: `--import=${recorder}`},
       })
       const loaded = (await readFile(modules, 'utf8')).split('\n').filter(Boolean)

@@ -17,7 +17,7 @@ import {type BrowserContext, type Page, chromium} from 'playwright-core'
 
 import {renderAnalysisHtml} from '../../src/output/analysis-html.js'
 import {HOSTILE_SCRIPT, hostileReport} from '../helpers/analysis-reports.js'
-import {ensureBuilt, repoRoot, runCli} from '../helpers/analyze-cli.js'
+import {ensureBuilt, repoRoot, runBootdiag} from '../helpers/cli.js'
 import {PANIC_LOG} from '../helpers/sample-logs.js'
 
 const CHROMIUM = '/usr/bin/chromium'
@@ -105,7 +105,7 @@ describe('bootdiag analyze --html in Chromium', function () {
 
     it('when the CLI writes the HTML report and Chromium opens it, then it renders cleanly, offline, with its key content', async () => {
       // When
-      const cli = await runCli(['analyze', snapshot, '--html', report, '-o', 'none'])
+      const cli = await runBootdiag(['analyze', snapshot, '--html', report, '-o', 'none'])
       expect(cli.exitCode, cli.stderr).to.equal(3)
       const {page, problems} = await openReport(context, report)
 

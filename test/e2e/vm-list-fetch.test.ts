@@ -11,7 +11,7 @@ import {join} from 'node:path'
 import {expect} from 'chai'
 
 import {type FakeAzure, type FakeVm, startFakeAzure} from '../fake-azure/index.js'
-import {type CliResult, runBootdiag} from '../helpers/cli.js'
+import {type CliResult, expectOneLineError, runBootdiag} from '../helpers/cli.js'
 import {assertMatchesSchema} from '../helpers/schemas.js'
 
 describe('e2e: vm list and fetch against the fake Azure', function () {
@@ -47,14 +47,6 @@ describe('e2e: vm list and fetch against the fake Azure', function () {
   /** The CLI with the fake's environment, an empty az config dir and a private archive. */
   function bootdiag(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
     return runBootdiag(args, {env: {...fake.env(), AZURE_CONFIG_DIR: join(scratch, 'az'), BOOTDIAG_ARCHIVE: archive, NODE_OPTIONS: '--disable-warning=UNDICI-EHPA', ...env}})
-  }
-
-  function expectOneLineError(run: CliResult, exitCode: number, pattern: RegExp) {
-    expect(run.exitCode, run.stderr).to.equal(exitCode)
-    expect(run.stdout).to.equal('')
-    expect(run.stderr.trimEnd().split('\n'), run.stderr).to.have.length(1)
-    expect(run.stderr.trimEnd()).to.match(pattern)
-    expect(run.stderr).not.to.match(/\n\s+at /)
   }
 
   describe('vm list', () => {

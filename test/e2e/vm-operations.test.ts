@@ -12,7 +12,7 @@ import {join} from 'node:path'
 import {expect} from 'chai'
 
 import {type FakeAzure, type FakeVm, sampleBootLog, startFakeAzure} from '../fake-azure/index.js'
-import {type CliResult, repoRoot, runBootdiag} from '../helpers/cli.js'
+import {type CliResult, expectOneLineError, repoRoot, runBootdiag} from '../helpers/cli.js'
 
 const RG = 'rg-ops'
 
@@ -56,14 +56,6 @@ describe('e2e: vm restart|redeploy|stop|deallocate|start against the fake Azure'
 
   function snapshotsOf(vm: string): Promise<string[]> {
     return readdir(join(archive, fake.subscriptionId, RG, vm)).catch(() => [])
-  }
-
-  function expectOneLineError(run: CliResult, exitCode: number, pattern: RegExp) {
-    expect(run.exitCode, run.stderr).to.equal(exitCode)
-    expect(run.stdout).to.equal('')
-    expect(run.stderr.trimEnd().split('\n'), run.stderr).to.have.length(1)
-    expect(run.stderr.trimEnd()).to.match(pattern)
-    expect(run.stderr).not.to.match(/\n\s+at /)
   }
 
   it('vm redeploy --yes: the snapshot taken first holds the OLD log byte-exact, while Azure replaced it', async () => {
