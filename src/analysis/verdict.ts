@@ -228,6 +228,8 @@ function evidenceOf(state: SessionState, outcome: Outcome, decisive: FailureSign
   add(cause)
   if (decisive) {
     add(decisive)
+    // a hang is proven by its last report too: nothing moved after it
+    if (decisive.outcome === 'kernel-hang') add(state.lastSignals.get('kernel-hang'))
     const explaining = findings.filter((finding) => finding.line < decisive.line && SEVERE.has(finding.severity) && finding !== cause)
     for (const finding of explaining.slice(-4)) add(finding)
   }
