@@ -61,8 +61,12 @@ export interface BlobBody {
   contentMd5?: string
 }
 
-/** Read a blob (or its tail from `offset`) into a new file at `path`. */
-export async function readBlob(blob: BlobClient, path: string, options: BlobReadOptions = {}): Promise<BlobRead> {
+/**
+ * Read a blob (or its tail from `offset`) into a new file at `path` — a path, or a function that gives it
+ * once there is a body to write (so a 304 or a 404 creates nothing).
+ */
+export async function readBlob(blob: BlobClient, path: string | (() => Promise<string>), options: BlobReadOptions = {}): Promise<BlobRead> {
+  const target = typeof path === 'string' ? async () => path : path
   const attempts = options.attempts ?? 6
   const offset = options.offset ?? 0
   let file: FileHandle | undefined
@@ -115,7 +119,7 @@ export async function readBlob(blob: BlobClient, path: string, options: BlobRead
         state.contentMd5 = !range && response.contentMD5 ? Buffer.from(response.contentMD5).toString('base64') : undefined
       }
 
-      file ??= await open(path, 'wx')
+      file ??= await open(await target(), 'wx')
       let broken: unknown
       try {
         if (response.readableStreamBody) await copyBody(response.readableStreamBody, file, state, wire, options)
@@ -141,7 +145,7 @@ export async function readBlob(blob: BlobClient, path: string, options: BlobRead
       throw new BootdiagError(`Download corrupt: MD5 ${md5} does not match the blob's ${state.contentMd5}; nothing was kept. Run again.`, {code: 'ChecksumMismatch'})
     }
 
-    file ??= await open(path, 'wx')
+    file ??= await open(await target(), 'wx')
     await file.sync()
     return {
       bytes: state.bytes,

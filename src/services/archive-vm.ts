@@ -91,17 +91,18 @@ interface Baseline {
 export async function archiveVm(deps: ArchiveVmDependencies, target: ArchiveTarget): Promise<VmArchiveOutcome> {
   const baseline = await loadBaseline(deps, target)
   const sources = await blobSources(deps, target)
-  const draft = await deps.store.beginSnapshot(target, deps.now())
+  // The snapshot's draft is begun only when a body comes: an unchanged VM creates nothing at all.
+  const drafts = new DraftOnDemand(() => deps.store.beginSnapshot(target, deps.now()))
   try {
     const files = baseline.state?.files ?? {}
     const [log, shot] = await settleBoth(
-      readSerialLog(deps, target, sources.serial, files['serial.log'], baseline.state?.snapshot, draft),
-      readScreenshot(deps, sources.screenshot, files['screenshot.bmp'], draft),
+      readSerialLog(deps, target, sources.serial, files['serial.log'], baseline.state?.snapshot, drafts),
+      readScreenshot(deps, sources.screenshot, files['screenshot.bmp'], drafts),
     )
     const changed = ['new', 'grown', 'replaced'].includes(log.change) || ['new', 'changed'].includes(shot.change)
     const bytes = {bytesDownloaded: log.received + shot.received, logBytesDownloaded: log.received}
     if (!changed) {
-      await draft.abandon()
+      await drafts.abandon()
       const etagMoved = log.etagMoved || shot.etagMoved
       if (baseline.state && (baseline.rewrite || etagMoved)) {
         const updated = updatedState(baseline.state, deps.now(), target, {log, shot})
@@ -112,6 +113,7 @@ export async function archiveVm(deps: ArchiveVmDependencies, target: ArchiveTarg
     }
 
     // Something changed: complete the snapshot, carrying over what did not.
+    const draft = await drafts.get()
     const base = baseline.state
     const manifestFiles: SnapshotManifest['files'] = {}
     const missing: MissingFile[] = []
@@ -183,8 +185,33 @@ export async function archiveVm(deps: ArchiveVmDependencies, target: ArchiveTarg
     await writeStateQuietly(deps, target, state)
     return {analysis, baseline: committed.name, result: 'new', screenshot: shot.change, serialLog: log.change, snapshot: committed.location, ...bytes}
   } catch (error) {
-    await draft.abandon()
+    await drafts.abandon()
     throw error
+  }
+}
+
+/** A snapshot draft begun on first use. */
+class DraftOnDemand {
+  private draft?: Promise<SnapshotDraft>
+
+  constructor(private readonly begin: () => Promise<SnapshotDraft>) {}
+
+  get started(): boolean {
+    return this.draft !== undefined
+  }
+
+  get(): Promise<SnapshotDraft> {
+    this.draft ??= this.begin()
+    return this.draft
+  }
+
+  /** a path in the draft, for readBlob (which asks only when a body arrives) */
+  path(of: (draft: SnapshotDraft) => string): () => Promise<string> {
+    return async () => of(await this.get())
+  }
+
+  async abandon(): Promise<void> {
+    if (this.draft) await (await this.draft.catch(() => undefined))?.abandon()
   }
 }
 
@@ -260,18 +287,17 @@ async function readSerialLog(
   source: Source | null,
   kept: BlobFileState | undefined,
   keptSnapshot: string | undefined,
-  draft: SnapshotDraft,
+  drafts: DraftOnDemand,
 ): Promise<FileRead<LogChange>> {
   if (!source) return {change: 'missing', reason: 'Azure gives no URL for it yet (it appears after the VM boots with boot diagnostics on)', received: 0}
   const blob = await deps.blobClient(source.url, source.auth)
   let received = 0
   const full = async (change: 'new' | 'replaced'): Promise<FileRead<LogChange>> => {
-    const path = draft.partialPath('serial.log')
-    await rm(path, {force: true})
-    const read = await readBlob(blob, path, {signal: deps.signal})
+    if (drafts.started) await rm((await drafts.get()).partialPath('serial.log'), {force: true})
+    const read = await readBlob(blob, drafts.path((draft) => draft.partialPath('serial.log')), {signal: deps.signal})
     received += read.received
     if (read.status !== 'read') return {change: 'missing', reason: NOT_WRITTEN_YET, received}
-    await draft.keep('serial.log')
+    await (await drafts.get()).keep('serial.log')
     // Downloaded in full but the same bytes after all (e.g. a block blob re-uploaded): nothing changed.
     const same = kept && kept.sha256 === read.sha256 && kept.bytes === read.bytes
     return {change: same ? 'unchanged' : change, etagMoved: Boolean(same), info: fileInfo(read), received, state: logState(read, read.contentBytes)}
@@ -280,12 +306,13 @@ async function readSerialLog(
   if (!kept?.etag || !keptSnapshot) return full(kept ? 'replaced' : 'new')
   const keptContent = kept.contentBytes ?? kept.bytes
   const start = Math.max(0, keptContent - OVERLAP_BYTES)
-  const tailPath = draft.scratchPath('serial.log.tail')
-  const tail = await readBlob(blob, tailPath, {ifNoneMatch: kept.etag, offset: start, signal: deps.signal})
+  const tail = await readBlob(blob, drafts.path((draft) => draft.scratchPath('serial.log.tail')), {ifNoneMatch: kept.etag, offset: start, signal: deps.signal})
   received += tail.received
   if (tail.status === 'not-modified') return {change: 'unchanged', received}
   if (tail.status === 'missing') return {change: 'missing', reason: NOT_WRITTEN_YET, received}
   if (tail.status === 'out-of-range') return full('replaced')
+  const draft = await drafts.get()
+  const tailPath = draft.scratchPath('serial.log.tail')
   const recreated = Boolean(kept.createdOn && tail.createdOn && kept.createdOn !== tail.createdOn)
   if (recreated || tail.total < keptContent) {
     await rm(tailPath, {force: true})
@@ -394,13 +421,13 @@ async function composeGrownLog(
   return {info: fileInfo(body), state: logState(body, start + tail.contentBytes)}
 }
 
-async function readScreenshot(deps: ArchiveVmDependencies, source: Source | null, kept: BlobFileState | undefined, draft: SnapshotDraft): Promise<FileRead<ScreenshotChange>> {
+async function readScreenshot(deps: ArchiveVmDependencies, source: Source | null, kept: BlobFileState | undefined, drafts: DraftOnDemand): Promise<FileRead<ScreenshotChange>> {
   if (!source) return {change: 'missing', reason: 'Azure gives no URL for it yet (it appears after the VM boots with boot diagnostics on)', received: 0}
   const blob = await deps.blobClient(source.url, source.auth)
-  const read = await readBlob(blob, draft.partialPath('screenshot.bmp'), {ifNoneMatch: kept?.etag ?? undefined, signal: deps.signal})
+  const read = await readBlob(blob, drafts.path((draft) => draft.partialPath('screenshot.bmp')), {ifNoneMatch: kept?.etag ?? undefined, signal: deps.signal})
   if (read.status === 'not-modified') return {change: 'unchanged', received: 0}
   if (read.status !== 'read') return {change: 'missing', reason: NOT_WRITTEN_YET, received: read.received}
-  await draft.keep('screenshot.bmp')
+  await (await drafts.get()).keep('screenshot.bmp')
   const same = kept && kept.sha256 === read.sha256 && kept.bytes === read.bytes
   return {change: same ? 'unchanged' : kept ? 'changed' : 'new', etagMoved: Boolean(same), info: fileInfo(read), received: read.received, state: blobState(read)}
 }
