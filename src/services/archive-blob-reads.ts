@@ -119,10 +119,15 @@ export async function readBlob(blob: BlobClient, path: string | (() => Promise<s
         state.contentMd5 = !range && response.contentMD5 ? Buffer.from(response.contentMD5).toString('base64') : undefined
       }
 
-      file ??= await open(await target(), 'wx')
+      // The body is read at once (a connection that breaks while the file is being opened keeps what came).
+      const ensureFile = async () => {
+        file ??= await open(await target(), 'wx')
+        return file
+      }
+
       let broken: unknown
       try {
-        if (response.readableStreamBody) await copyBody(response.readableStreamBody, file, state, wire, options)
+        if (response.readableStreamBody) await copyBody(response.readableStreamBody, ensureFile, state, wire, options)
       } catch (error) {
         if (options.signal?.aborted) throw error
         broken = error
@@ -192,7 +197,7 @@ function discard(body: NodeJS.ReadableStream | undefined): void {
 }
 
 /** Append the body to the file, hashing and counting; a silent body is destroyed after stallTimeoutMs. */
-async function copyBody(body: NodeJS.ReadableStream, file: FileHandle, state: ReadState, wire: {received: number}, options: BlobReadOptions): Promise<void> {
+async function copyBody(body: NodeJS.ReadableStream, ensureFile: () => Promise<FileHandle>, state: ReadState, wire: {received: number}, options: BlobReadOptions): Promise<void> {
   const stream = body as NodeJS.ReadableStream & {destroy?: (error?: Error) => void}
   const stallMs = options.stallTimeoutMs ?? 120_000
   let timer: NodeJS.Timeout | undefined
@@ -208,6 +213,7 @@ async function copyBody(body: NodeJS.ReadableStream, file: FileHandle, state: Re
     for await (const chunk of stream) {
       arm()
       const data = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer)
+      const file = await ensureFile()
       await file.write(data, 0, data.length, state.bytes)
       const last = lastNonNul(data)
       if (last >= 0) state.contentBytes = state.bytes + last + 1
