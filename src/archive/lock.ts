@@ -37,6 +37,8 @@ export interface LockOptions {
   onWait?(holder: LockHolder | undefined): void
   /** told when a held lock was lost (taken over by another run after a long stall) */
   onLost?(message: string): void
+  /** told when a stale lock (a crashed run's) was taken over */
+  onTakeover?(holder: LockHolder | undefined): void
   /** tests: a fake clock and sleep */
   now?(): Date
   sleep?(ms: number, signal?: AbortSignal): Promise<void>
@@ -93,7 +95,7 @@ export async function acquireFileLock(folder: string, options: LockOptions = {},
     const existing = await readLockFile(path)
     if (existing === 'gone') continue
     if (await isStale(path, existing, now(), timing)) {
-      await takeOverStale(path, existing)
+      if (await takeOverStale(path, existing)) options.onTakeover?.(existing === 'unreadable' ? undefined : holderOf(existing))
       continue
     }
 
@@ -162,13 +164,13 @@ async function isStale(path: string, content: LockFileContent | 'unreadable', no
   return content !== 'unreadable' && content.host === hostname() && !isProcessAlive(content.pid)
 }
 
-/** Remove a stale lock — and only that one: a lock a racing run created meanwhile is put back. */
-async function takeOverStale(path: string, judged: LockFileContent | 'unreadable'): Promise<void> {
+/** Remove a stale lock — and only that one: a lock a racing run created meanwhile is put back. True when removed. */
+async function takeOverStale(path: string, judged: LockFileContent | 'unreadable'): Promise<boolean> {
   const aside = `${path}.stale-${process.pid}-${randomBytes(4).toString('hex')}`
   try {
     await rename(path, aside)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
     throw error
   }
 
@@ -180,6 +182,7 @@ async function takeOverStale(path: string, judged: LockFileContent | 'unreadable
   }
 
   await unlink(aside).catch(() => {})
+  return same
 }
 
 function holdFileLock(path: string, mine: LockFileContent, options: LockOptions, timing: typeof FILE_LOCK_TIMING): HeldLock {

@@ -1,3 +1,4 @@
+import type {TokenCredential} from '@azure/core-auth'
 import {Flags} from '@oclif/core'
 
 import {AzureCommand} from '../cli/azure-command.js'
@@ -53,20 +54,24 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
     ])
     const shard = this.flags.shard === undefined ? undefined : parseShard(this.flags.shard)
     const store = await this.archiveStore(this.flags.archive)
-    const clients = await this.azure()
+    // Clients are built on first use: a run that finds the (folder) archive locked stops before any request.
+    const clients = () => this.azure()
+    const credential: TokenCredential = {getToken: async (scopes, options) => (await clients()).credential.getToken(scopes, options)}
     const progress = new ArchiveProgress(process.stderr)
     let summary: ArchiveSummary
     try {
       summary = await archiveFleet(
         {
           analyze: verdictOfLog,
-          blobClient: (url, auth) => clients.blob(url, auth),
-          compute: (subscriptionId) => clients.compute(subscriptionId),
-          credential: clients.credential,
+          blobClient: async (url, auth) => (await clients()).blob(url, auth),
+          compute: async (subscriptionId) => (await clients()).compute(subscriptionId),
+          credential,
           note: (message) => progress.interrupt(() => this.note(message)),
           onProgress: (update) => progress.update(update),
-          resourceGraph: () =>
-            createResourceGraphApi({armEndpoint: clients.cloud.armEndpoint, armScope: clients.cloud.armScope, credential: clients.credential, maxRetries: maxRetries(), userAgent: USER_AGENT}),
+          async resourceGraph() {
+            const {cloud} = await clients()
+            return createResourceGraphApi({armEndpoint: cloud.armEndpoint, armScope: cloud.armScope, credential, maxRetries: maxRetries(), userAgent: USER_AGENT})
+          },
           signal: this.signal,
           store,
           toolVersion: this.config.version,

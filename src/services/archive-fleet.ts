@@ -106,6 +106,7 @@ export async function archiveFleet(deps: FleetDependencies, options: FleetOption
   const started = now()
   const lock: HeldLock = await deps.store.lock({
     onLost: (message) => deps.warn(message),
+    onTakeover: (holder) => deps.note(`Took over the archive lock left by a run that is gone${describeHolder(holder)}.`),
     onWait: (holder) => deps.note(`Waiting for the archive lock on ${deps.store.location}${describeHolder(holder)}…`),
     shard: options.shard,
     signal: deps.signal,
