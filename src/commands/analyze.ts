@@ -97,7 +97,8 @@ Exit status: 0 when the verdict is booted, shutdown-complete or reboot; 3 when t
     // The report below is the analysis; snapshot.json need not carry a second one.
     const result = await this.takeSnapshot(targets[0].ref, 'analyze', {archive: this.flags.archive, recordVerdict: false})
     this.note(`Snapshot of ${result.vm.name} saved to ${result.snapshot}`)
-    return result.snapshot
+    // A Blob-container archive's snapshot is read from its local copy.
+    return result.localFolder
   }
 
   /** table: the report for people; tsv: one line per session; everything else: the report as data. */

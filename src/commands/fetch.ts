@@ -75,7 +75,7 @@ With no VM flags, on a terminal, a searchable list of the VMs with boot diagnost
     if (this.flags.stdout) {
       for (const one of results) {
         this.note(formatFetchResult(one, false))
-        if (one.files['serial.log']) await pipeline(createReadStream(join(one.snapshot, 'serial.log')), process.stdout, {end: false})
+        if (one.files['serial.log']) await pipeline(createReadStream(join(one.localFolder, 'serial.log')), process.stdout, {end: false})
       }
 
       return
