@@ -16,7 +16,7 @@ export interface ProgressStream {
 
 export class ArchiveProgress {
   private last?: FleetProgress
-  private drawnAt = 0
+  private drawnAt = Number.NEGATIVE_INFINITY
   private shown = false
 
   constructor(

@@ -99,6 +99,7 @@ describe('fetch: fetchSnapshot', () => {
     sas.done()
     storage.done()
     expect(result.snapshot).to.equal(join(archive, SUB, 'rg-web', 'web-01', '20261125T210304Z'))
+    expect(result.localFolder).to.equal(result.snapshot)
     expect(await readdir(result.snapshot)).to.have.members(['serial.log', 'screenshot.bmp', 'screenshot.png', 'snapshot.json'])
     expect((await readFile(join(result.snapshot, 'serial.log'))).equals(SERIAL)).to.equal(true)
     const png = await readFile(join(result.snapshot, 'screenshot.png'))
