@@ -188,8 +188,10 @@ function explain(state: SessionState, outcome: Outcome, lastStage: Stage | null,
 function causeOf(decisive: FailureSignal, findings: readonly Finding[], named: ReadonlySet<Finding>): Finding | null {
   const categories = CAUSES[decisive.outcome]
   if (!categories) return null
-  // findings that name what failed (a device, a unit) explain more than those that do not
-  const severe = findings.filter((finding) => SEVERE.has(finding.severity)).sort((a, b) => Number(named.has(b)) - Number(named.has(a)))
+  // findings that name what failed (a device, a unit) explain more than those that do not, and a
+  // path (a mount point, a device node) more than a unit name systemd shortened
+  const score = (finding: Finding) => (named.has(finding) ? 2 : 0) + (finding.text.includes(' /') ? 1 : 0)
+  const severe = findings.filter((finding) => SEVERE.has(finding.severity)).sort((a, b) => score(b) - score(a))
   for (const candidates of [severe.filter((finding) => finding.line <= decisive.line), severe]) {
     for (const category of categories) {
       const found = candidates.find((finding) => finding.category === category)
