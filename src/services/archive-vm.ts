@@ -92,7 +92,8 @@ export async function archiveVm(deps: ArchiveVmDependencies, target: ArchiveTarg
   const baseline = await loadBaseline(deps, target)
   const sources = await blobSources(deps, target)
   // The snapshot's draft is begun only when a body comes: an unchanged VM creates nothing at all.
-  const drafts = new DraftOnDemand(() => deps.store.beginSnapshot(target, deps.now()))
+  const takenAt = deps.now()
+  const drafts = new DraftOnDemand(() => deps.store.beginSnapshot(target, takenAt))
   try {
     const files = baseline.state?.files ?? {}
     const [log, shot] = await settleBoth(
@@ -157,7 +158,6 @@ export async function archiveVm(deps: ArchiveVmDependencies, target: ArchiveTarg
     }
 
     const analysis = manifestFiles['serial.log'] && deps.analyze ? await deps.analyze(join(draft.folder, 'serial.log')).catch(() => undefined) : undefined
-    const takenAt = deps.now()
     const manifest: SnapshotManifest = {
       files: orderFiles(manifestFiles),
       missing,
@@ -179,7 +179,7 @@ export async function archiveVm(deps: ArchiveVmDependencies, target: ArchiveTarg
       },
       snapshot: committed.name,
       stateVersion: STATE_VERSION,
-      updatedAt: takenAt.toISOString(),
+      updatedAt: deps.now().toISOString(),
       vm: {id: target.id, vmId: target.vmId},
     }
     await writeStateQuietly(deps, target, state)
