@@ -12,7 +12,7 @@ import {repoRoot} from './cli.js'
 const ajv = new Ajv2020({allErrors: true, strict: true})
 const validators = new Map<string, ReturnType<typeof ajv.compile>>()
 
-export type SchemaName = 'analyze' | 'fetch' | 'vm-list'
+export type SchemaName = 'analyze' | 'archive' | 'fetch' | 'vm-list'
 
 /** Throws with every violation listed when `data` does not match docs/schemas/<name>.schema.json. */
 export function assertMatchesSchema(name: SchemaName, data: unknown): void {
