@@ -14,6 +14,7 @@
 # and define prepare() to change its private copy of the root image ($IMG) with the img_*
 # helpers of lib/common.sh, or to make extra disks in $RUN.
 # The log is copied to test/corpus/lab only when every step of STEPS happened as expected.
+# The scenario's disk images are deleted after the run; KEEP_DISKS=1 keeps them (for debugfs/e2fsck).
 set -euo pipefail
 
 LAB=$(cd "$(dirname "$0")" && pwd)
@@ -94,6 +95,8 @@ secs=$(( $(date +%s) - start ))
 echo "wall: ${secs}s rc=$rc" >> "$RUN/meta"
 size=$(stat -c %s "$RUN/serial.log" 2>/dev/null || echo 0)
 log "$NAME: ${secs}s, ${size} bytes, drive rc=$rc"
+# the scenario's disk copies are ~1.4 GB each: drop them unless asked to keep them
+[ "${KEEP_DISKS:-0}" = 1 ] || rm -f "$IMG" "$RUN"/*.raw
 if [ "$rc" != 0 ]; then
   die "$NAME: the console did not go as the scenario expects; log kept in $RUN/serial.log (not copied)"
 fi
