@@ -8,7 +8,7 @@ import {AnonymousCredential, BlobClient} from '@azure/storage-blob'
 import {expect} from 'chai'
 import nock from 'nock'
 
-import {readBlob} from '../../../src/services/archive-blob-reads.js'
+import {readBlob} from '../../../src/azure/blob-reader.js'
 
 const ACCOUNT = 'https://md-hdd-abc123.blob.core.windows.net'
 const BLOB = '/bootdiagnostics-web01-3e5a6b6c/web-01.3e5a6b6c.serialconsole.log'
@@ -43,7 +43,7 @@ function brokenAfter(head: Buffer): Readable {
   })
 }
 
-describe('archive: conditional and ranged blob reads', () => {
+describe('blob reader: conditional and ranged reads, resumed and verified', () => {
   let scratch: string
   const blob = () => new BlobClient(`${ACCOUNT}${BLOB}?${SAS}`, new AnonymousCredential(), {retryOptions: {maxTries: 1}})
 
@@ -96,6 +96,77 @@ describe('archive: conditional and ranged blob reads', () => {
     resume.done()
     expect(read).to.deep.include({bytes: tail.length, received: tail.length, status: 'read'})
     expect((await readFile(join(scratch, 'tail'))).equals(tail)).to.equal(true)
+  })
+
+  it('a resume that finds the blob replaced (412) starts over from byte 0 and keeps only the new blob', async () => {
+    // Given a first answer that breaks after 20 bytes, and a blob replaced before the resume
+    const replaced = Buffer.from('[    0.000000] Linux version 6.8.0 (a new boot)\r\n'.repeat(3))
+    nock(ACCOUNT).get(BLOB).query(true).reply(200, () => brokenAfter(LOG.subarray(0, 20)), headers(LOG))
+    const pinned = nock(ACCOUNT, {reqheaders: {'if-match': ETAG, 'x-ms-range': 'bytes=20-'}}).get(BLOB).query(true).reply(412, '', {'x-ms-error-code': 'ConditionNotMet'})
+    const again = nock(ACCOUNT, {badheaders: ['x-ms-range', 'if-match']}).get(BLOB).query(true).reply(200, replaced, headers(replaced, {etag: '"new"'}))
+
+    // When the blob is read
+    const read = await readBlob(blob(), join(scratch, 'log'))
+
+    // Then the file is the new blob alone, never the old head stitched to the new tail
+    pinned.done()
+    again.done()
+    expect(read).to.deep.include({bytes: replaced.length, etag: '"new"', status: 'read'})
+    expect((await readFile(join(scratch, 'log'))).equals(replaced)).to.equal(true)
+  })
+
+  it('a resume answered with other bytes than asked for starts over', async () => {
+    nock(ACCOUNT).get(BLOB).query(true).reply(200, () => brokenAfter(LOG.subarray(0, 20)), headers(LOG))
+    nock(ACCOUNT).get(BLOB).query(true).reply(206, LOG.subarray(5), headers(LOG.subarray(5), {'content-range': `bytes 5-${LOG.length - 1}/${LOG.length}`}))
+    nock(ACCOUNT).get(BLOB).query(true).reply(200, LOG, headers(LOG))
+
+    const read = await readBlob(blob(), join(scratch, 'log'))
+
+    expect(read).to.deep.include({bytes: LOG.length, status: 'read'})
+    expect((await readFile(join(scratch, 'log'))).equals(LOG)).to.equal(true)
+  })
+
+  it('a 429 (which the storage SDK does not retry) is asked again after its Retry-After', async () => {
+    const throttled = nock(ACCOUNT).get(BLOB).query(true).reply(429, '', {'retry-after': '0', 'x-ms-error-code': 'ServerBusy'})
+    nock(ACCOUNT).get(BLOB).query(true).reply(200, LOG, headers(LOG))
+
+    const read = await readBlob(blob(), join(scratch, 'log'))
+
+    throttled.done()
+    expect(read).to.deep.include({bytes: LOG.length, status: 'read'})
+  })
+
+  it('a body that stalls is resumed like a broken one', async () => {
+    // Given a first answer that sends 20 bytes and then nothing at all
+    const silent = new Readable({read() {}})
+    silent.push(LOG.subarray(0, 20))
+    nock(ACCOUNT).get(BLOB).query(true).reply(200, () => silent, headers(LOG))
+    nock(ACCOUNT, {reqheaders: {'if-match': ETAG, 'x-ms-range': 'bytes=20-'}})
+      .get(BLOB)
+      .query(true)
+      .reply(206, LOG.subarray(20), headers(LOG.subarray(20), {'content-range': `bytes 20-${LOG.length - 1}/${LOG.length}`}))
+
+    // When it is read with a short stall limit
+    const read = await readBlob(blob(), join(scratch, 'log'), {stallTimeoutMs: 20})
+
+    // Then the rest came from a resume
+    expect(read).to.deep.include({bytes: LOG.length, status: 'read'})
+    expect((await readFile(join(scratch, 'log'))).equals(LOG)).to.equal(true)
+  })
+
+  it('a whole blob is checked against its stored MD5 (x-ms-blob-content-md5) too; a tail only reports it', async () => {
+    const wrong = createHash('md5').update('something else').digest('base64')
+    nock(ACCOUNT).get(BLOB).query(true).reply(200, LOG, headers(LOG, {'x-ms-blob-content-md5': wrong}))
+    const whole = await readBlob(blob(), join(scratch, 'whole')).catch((e: Error) => e)
+    expect(whole).to.include({code: 'ChecksumMismatch'})
+    expect(await readdir(scratch)).to.deep.equal([])
+
+    const tail = LOG.subarray(100)
+    const right = createHash('md5').update(LOG).digest('base64')
+    nock(ACCOUNT).get(BLOB).query(true).reply(206, tail, headers(tail, {'content-range': `bytes 100-${LOG.length - 1}/${LOG.length}`, 'x-ms-blob-content-md5': right}))
+    const read = await readBlob(blob(), join(scratch, 'tail'), {offset: 100})
+    expect(read).to.deep.include({blobContentMd5: right, status: 'read'})
+    expect(read.status === 'read' && read.contentMd5).to.equal(undefined)
   })
 
   it('shorter than the offset (416) and not there (404) are answers, not errors', async () => {
