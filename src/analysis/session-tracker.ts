@@ -60,7 +60,6 @@ export interface SessionState {
   booted: MarkedLine | null
   terminal: (MarkedLine & {role: MarkerRole}) | null
   lastProgressLine: number
-  lastProvisionedLine: number
   /** the last line that gave this session a stage, a finding or a marker */
   lastItemLine: number
   /** findings in the order first seen */
@@ -305,7 +304,6 @@ export class SessionTracker {
       booted: null,
       terminal: null,
       lastProgressLine: line,
-      lastProvisionedLine: 0,
       lastItemLine: line,
       findings: [],
       findingsByRule: [],
@@ -320,7 +318,9 @@ export class SessionTracker {
 
   private advance(session: SessionState, marker: CompiledMarker, marked: MarkedLine): void {
     session.lastProgressLine = marked.line
-    if (marker.stage === 'agent-provisioned') session.lastProvisionedLine = marked.line
+    // once provisioning failed, a "finished" line (cloud-init prints one regardless) is not success
+    if (marker.stage === 'agent-provisioned' && session.firstSignals.has('provisioning-failed')) return
+
     const stage = session.maxRank >= 0 ? STAGES[session.maxRank] : null
     const inert = stage !== null && marker.inertIn?.includes(stage) === true
     const bootedPair = BOOTED_STAGES.has(marker.stage) && stage !== null && BOOTED_STAGES.has(stage)

@@ -9,7 +9,7 @@
  * - bootloader-failure: no kernel started after it;
  * - fsck-failure, initramfs-failure, emergency-mode: before the boot completed, and no later stage
  *   reached (a shutdown from the emergency shell does not count as progress);
- * - provisioning-failed: no later "provisioning complete".
+ * - provisioning-failed: always (a later "finished" line is not taken as provisioning done).
  * When several hold, the root cause wins: boot loader, fsck, initramfs, emergency, panic, hang,
  * provisioning (an fsck failure that drops into emergency mode is an fsck-failure).
  */
@@ -100,7 +100,8 @@ function holds(signal: FailureSignal, state: SessionState): boolean {
     }
 
     case 'provisioning-failed': {
-      return state.lastProvisionedLine < signal.line
+      // provisioning reported done before the failure does not undo it; after it, it is not taken (tracker)
+      return true
     }
 
     default: {

@@ -1,6 +1,8 @@
 /**
  * Provisioning signatures: the Azure Linux Agent (waagent) and cloud-init failing to provision the VM
- * or to report it ready, and the delays Microsoft documents. waagent writes its log to the console
+ * or to report it ready, and the delays Microsoft documents. A failed cloud-init module counts as
+ * failed provisioning: the VM is not what the user data asked for (cloud-init status: error), and
+ * cloud-init's "finished" line that follows does not undo it. waagent writes its log to the console
  * (Logs.Console=y); cloud-init's warnings and its stage banners reach the console through systemd.
  */
 import type {RuleRecord} from './schema.js'
@@ -74,22 +76,24 @@ export const PROVISIONING_RULES: readonly RuleRecord[] = [
     category: 'provisioning',
     stage: 'agent-provisioned',
     severity: 'error',
+    outcome: 'provisioning-failed',
     supersedes: ['unit-failed'],
     pattern: 'Failed to start (?:cloud-(?:config|final)\\.service - )?(?<subject>Apply the settings specified in cloud-config|Execute cloud user/final scripts|Cloud-init: (?:Config|Final) Stage)',
     anchors: ['Failed to start '],
     title: 'cloud-init configuration or user scripts failed',
-    advice: 'A cloud-config module or a custom-data script failed. The VM is provisioned but may be missing the configuration you asked for: check /var/log/cloud-init-output.log.',
+    advice: 'A cloud-config module or a custom-data script failed, so the VM is not configured as asked (cloud-init status: error), even if it reported ready to the platform. Check /var/log/cloud-init-output.log and `cloud-init status --long`, fix the user data, and redeploy.',
     docs: CLOUD_INIT_DOCS,
   },
   {
     id: 'cloud-init-module-failed',
     category: 'provisioning',
     stage: 'agent-provisioned',
-    severity: 'warning',
+    severity: 'error',
+    outcome: 'provisioning-failed',
     pattern: 'Running module (?<subject>[\\w-]{1,64}) \\(.{0,300}\\) failed|Failed to run module [\\w-]{1,64}',
     anchors: ['Running module ', 'Failed to run module '],
     title: 'A cloud-init module failed',
-    advice: 'A cloud-init module (or user script) failed; the rest of provisioning continued. See /var/log/cloud-init.log for the traceback.',
+    advice: 'A cloud-init module (often scripts-user: your runcmd or custom-data script) failed, so the VM is not configured as asked (cloud-init status: error); cloud-init still prints "finished". See /var/log/cloud-init.log for the traceback and /var/log/cloud-init-output.log for the script\'s output, fix the user data, and redeploy.',
     docs: CLOUD_INIT_DOCS,
   },
   {
