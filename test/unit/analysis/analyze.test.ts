@@ -190,6 +190,13 @@ describe('analysis: analyze()', () => {
       expect(report.verdict.summary).to.match(/^provisioning failed: /)
     })
 
+    it('Given a cloud-init module failing before cloud-init\'s "finished" line, Then provisioning-failed and that line is not provisioning done', async () => {
+      const report = await analyzeBytes(log(...HEALTHY_BOOT,
+        "[   62.363798] cloud-init[402]: 2026-11-25 21:41:46,905 - cc_scripts_user.py[WARNING]: Failed to run module scripts-user (scripts in /var/lib/cloud/instance/scripts)",
+        '[   63.627154] cloud-init[402]: Cloud-init v. 22.4.2 finished at Wed, 25 Nov 2026 21:41:48 +0000. Datasource DataSourceNoCloud [seed=/dev/vdb][dsmode=net].  Up 63.58 seconds'))
+      expect(report.verdict).to.include({outcome: 'provisioning-failed', lastStage: 'login-prompt'})
+    })
+
     it('Given the agent reporting provisioning done, Then agent-provisioned is the last stage and the VM booted', async () => {
       const report = await analyzeBytes(log(...HEALTHY_BOOT, '2026-11-25T20:00:00.000000Z INFO Daemon Daemon Provisioning complete'))
       expect(report.verdict).to.include({outcome: 'booted', lastStage: 'agent-provisioned'})
