@@ -37,8 +37,11 @@ export class AzureClients {
     private readonly settings: PipelineSettings = {},
   ) {}
 
-  private armOptions() {
+  private async armOptions() {
+    const {retryBrokenBodiesPolicies} = await import('./retry-broken-bodies.js')
     return {
+      // a body that breaks after the headers is retried too, for requests that only read
+      additionalPolicies: retryBrokenBodiesPolicies(),
       credentials: {scopes: [this.cloud.armScope]},
       endpoint: this.cloud.armEndpoint,
       ...(this.settings.httpClient ? {httpClient: this.settings.httpClient} : {}),
@@ -50,7 +53,7 @@ export class AzureClients {
   compute(subscriptionId: string): Promise<ComputeManagementClient> {
     let client = this.computeClients.get(subscriptionId)
     if (!client) {
-      client = import('@azure/arm-compute').then(({ComputeManagementClient}) => new ComputeManagementClient(this.credential, subscriptionId, this.armOptions()))
+      client = Promise.all([import('@azure/arm-compute'), this.armOptions()]).then(([{ComputeManagementClient}, options]) => new ComputeManagementClient(this.credential, subscriptionId, options))
       this.computeClients.set(subscriptionId, client)
     }
 
@@ -59,7 +62,7 @@ export class AzureClients {
 
   async subscriptions(): Promise<SubscriptionClient> {
     const {SubscriptionClient} = await import('@azure/arm-resources-subscriptions')
-    return new SubscriptionClient(this.credential, this.armOptions())
+    return new SubscriptionClient(this.credential, await this.armOptions())
   }
 
   /** Where to look for a subscription when none was named. */
@@ -109,11 +112,15 @@ export async function resolveCloud(selection: CloudSelection, settings: Pipeline
 
 /** GET {arm}/metadata/endpoints, as `az cloud register` reads it; falls back to Azure Stack's legacy api-version. */
 export async function fetchCloudMetadata(armEndpoint: string, settings: PipelineSettings = {}): Promise<unknown> {
-  const {createDefaultHttpClient, createPipelineFromOptions, createPipelineRequest} = await import('@azure/core-rest-pipeline')
+  const [{createDefaultHttpClient, createPipelineFromOptions, createPipelineRequest}, {retryBrokenBodiesPolicy}] = await Promise.all([
+    import('@azure/core-rest-pipeline'),
+    import('./retry-broken-bodies.js'),
+  ])
   const pipeline = createPipelineFromOptions({
     retryOptions: {maxRetries: settings.maxRetries ?? 2},
     userAgentOptions: {userAgentPrefix: USER_AGENT},
   })
+  pipeline.addPolicy(retryBrokenBodiesPolicy, {afterPhase: 'Retry'})
   const httpClient = settings.httpClient ?? createDefaultHttpClient()
   let lastError = ''
   for (const apiVersion of ['2022-09-01', '1.0']) {

@@ -258,8 +258,9 @@ function resourceGraphUnavailable(error: unknown): boolean {
 
 /** A Resource Graph client for this cloud and identity (the SDK is loaded only when asked for). */
 export async function createResourceGraphApi(options: {credential: import('@azure/core-auth').TokenCredential; armEndpoint: string; armScope: string; userAgent: string; maxRetries?: number}): Promise<ResourceGraphApi> {
-  const {ResourceGraphClient} = await import('@azure/arm-resourcegraph')
+  const [{ResourceGraphClient}, {retryBrokenBodiesPolicies}] = await Promise.all([import('@azure/arm-resourcegraph'), import('../azure/retry-broken-bodies.js')])
   const client = new ResourceGraphClient(options.credential, {
+    additionalPolicies: retryBrokenBodiesPolicies(),
     credentials: {scopes: [options.armScope]},
     endpoint: options.armEndpoint,
     ...(options.maxRetries === undefined ? {} : {retryOptions: {maxRetries: options.maxRetries}}),
