@@ -6,15 +6,58 @@
  */
 import {builtinCatalogue, type Catalogue, type CompiledMarker, type CompiledRule} from './catalogue.js'
 import {cleanLine, kernelTime, PIECE_SEPARATOR} from './line-cleaner.js'
-import {LineScanner} from './line-scanner.js'
-import {SessionTracker, type MatchedMarker, type MatchedRule} from './session-tracker.js'
-import type {AnalysisReport, Session} from './types.js'
+import {LineScanner, MAX_ANCHORS_PER_LINE} from './line-scanner.js'
+import {MAX_REPEAT_BYTES, SessionTracker, type MatchedMarker, type MatchedRule, type SessionState} from './session-tracker.js'
+import type {AnalysisReport, Finding, Session} from './types.js'
 import {completeSession, verdictOf} from './verdict.js'
 
 /** Sessions kept in the report; older ones are counted in `sessionsOmitted`. */
 export const MAX_SESSIONS = 500
 
 const byIndex = (a: {index: number}, b: {index: number}) => a.index - b.index
+
+/**
+ * A hash of a line's bytes that ignores what changes from one redraw of a systemd status line to the
+ * next: escape sequences (colours, cursor moves), carriage returns, digits (the timer), spaces and '*'
+ * (the spinner).
+ */
+function lineShape(source: Buffer, start: number, end: number): number {
+  let hash = 0x811c9dc5
+  for (let index = start; index < end; index++) {
+    const byte = source[index]
+    if (byte === 0x1b) {
+      if (source[index + 1] === 0x5b) {
+        index += 2
+        while (index < end && source[index] >= 0x20 && source[index] <= 0x3f) index++
+      } else {
+        index++
+      }
+
+      continue
+    }
+
+    if ((byte >= 0x30 && byte <= 0x39) || byte === 0x20 || byte === 0x2a || byte === 0x0d) continue
+    hash = Math.imul(hash ^ byte, 0x01000193)
+  }
+
+  return hash >>> 0
+}
+
+function sameAnchors(anchors: Int32Array, count: number, previous: Int32Array, previousCount: number): boolean {
+  if (count !== previousCount) return false
+  for (let index = 0; index < count; index++) if (anchors[index] !== previous[index]) return false
+  return true
+}
+
+/** The last candidate line, when a repeat of it only needs counting (see SessionTracker.repeatable). */
+interface Repeatable {
+  /** null: the last candidate line cannot be repeated this way */
+  finding: Finding | null
+  shape: number
+  session: SessionState | null
+  anchors: Int32Array
+  anchorCount: number
+}
 
 export class Analyzer {
   private readonly scanner: LineScanner
@@ -32,6 +75,7 @@ export class Analyzer {
   private readonly matchedMarkers: MatchedMarker[] = []
   private readonly matchedRules: MatchedRule[] = []
   private finished = false
+  private readonly repeat: Repeatable = {finding: null, shape: 0, session: null, anchors: new Int32Array(MAX_ANCHORS_PER_LINE), anchorCount: 0}
 
   constructor(private readonly catalogue: Catalogue = builtinCatalogue()) {
     this.markerSeen = new Uint32Array(catalogue.markers.length)
@@ -73,6 +117,19 @@ export class Analyzer {
   }
 
   private onCandidate(number: number, source: Buffer, start: number, end: number, anchors: Int32Array, anchorCount: number): void {
+    const eligible = end - start <= MAX_REPEAT_BYTES
+    const repeat = this.repeat
+    let shape = -1
+    if (repeat.finding !== null && eligible && repeat.session === this.tracker.session && sameAnchors(anchors, anchorCount, repeat.anchors, repeat.anchorCount)) {
+      shape = lineShape(source, start, end)
+      if (shape === repeat.shape) {
+        this.tracker.repeatFinding(repeat.finding, number, source, start, end)
+        return
+      }
+    }
+
+    repeat.finding = null
+    const events = this.tracker.lineEvents
     const doubled = this.collectRecords(anchors, anchorCount)
     const text = cleanLine(source, start, end, doubled)
     if (text.includes(PIECE_SEPARATOR)) {
@@ -82,6 +139,14 @@ export class Analyzer {
     }
 
     if (this.tracker.progressState !== this.progressState) this.refreshProgressOnly()
+    const finding = this.tracker.repeatable
+    if (eligible && finding !== null && this.tracker.lineEvents === events + 1) {
+      repeat.finding = finding
+      repeat.shape = shape === -1 ? lineShape(source, start, end) : shape
+      repeat.session = this.tracker.session
+      repeat.anchors.set(anchors.subarray(0, anchorCount))
+      repeat.anchorCount = anchorCount
+    }
   }
 
   /** Match one (redrawn piece of a) line against the records collected for it. */

@@ -11,7 +11,7 @@ import {FLAG_NEWLINE, type AnchorAutomaton} from './anchor-automaton.js'
 /** Longest piece of a line kept for matching; longer lines are cut into pieces of about this size. */
 export const MAX_LINE_BYTES = 64 * 1024
 /** Most distinct anchors remembered for one line. */
-const MAX_ANCHORS_PER_LINE = 64
+export const MAX_ANCHORS_PER_LINE = 64
 
 export interface ScannerEvents {
   /**

@@ -18,6 +18,8 @@ const SHUTDOWN_RANK = STAGES.indexOf('shutdown')
 const BOOTED_STAGES = new Set<Stage>(['login-prompt', 'agent-provisioned'])
 /** Distinct findings kept per session. */
 export const MAX_FINDINGS_PER_SESSION = 100
+/** Bytes of a repeated line kept for its text (longer lines are never treated as repeats). */
+export const MAX_REPEAT_BYTES = 1024
 /** The kernel clock going back by more than this (seconds) means a new boot. */
 const CLOCK_RESET_SECONDS = 1
 
@@ -69,6 +71,8 @@ export interface SessionState {
   findingCount: number
   /** findings whose rule named what failed (a device, a unit): they explain more */
   readonly namedFindings: Set<Finding>
+  /** raw bytes of the last repeat of a finding, read into its lastText when the session is complete */
+  readonly pendingLastText: Map<Finding, {bytes: Buffer; length: number}>
   findingsOmitted: number
   /** first and last signal of each failure outcome */
   readonly firstSignals: Map<Outcome, FailureSignal>
@@ -117,6 +121,10 @@ function similarTruncated(bySubject: ReadonlyMap<string, Finding>, key: string):
 export class SessionTracker {
   private current: SessionState | null = null
   private opened = 0
+  /** lines (or pieces) handed to onLine so far */
+  lineEvents = 0
+  /** the finding the last onLine gave, when a repeat of that line only needs counting */
+  repeatable: Finding | null = null
 
   constructor(private readonly hooks: TrackerHooks) {}
 
@@ -162,6 +170,8 @@ export class SessionTracker {
    * it shows lands in one session.
    */
   onLine(marked: MarkedLine, markers: readonly MatchedMarker[], rules: readonly MatchedRule[]): void {
+    this.lineEvents++
+    this.repeatable = null
     const accepted = markers.some(({marker}) => marker.role === 'kernel-banner') ? markers.filter(({marker}) => !this.isUserSpaceBanner(marker, marked)) : markers
     if (accepted.length === 0 && rules.length === 0) return
     const start = this.startOf(marked, accepted, rules)
@@ -176,7 +186,29 @@ export class SessionTracker {
       this.advance(session, marker, marked)
     }
 
-    for (const {rule, subject} of rules) this.onFinding(session, rule, marked, subject)
+    for (const {rule, subject} of rules) {
+      const finding = this.onFinding(session, rule, marked, subject)
+      // a plain finding alone on its line: the same line again (a redraw) only needs counting
+      if (accepted.length === 0 && rules.length === 1 && finding !== null && this.outcomeOf(rule, session) === undefined) this.repeatable = finding
+    }
+  }
+
+  /**
+   * The line is a repeat of the one that last gave `finding` (same anchors, same bytes but for digits
+   * and spinners): count it, and keep its bytes to read its text only when the session is complete.
+   */
+  repeatFinding(finding: Finding, line: number, source: Buffer, start: number, end: number): void {
+    const session = this.current!
+    finding.count = (finding.count ?? 1) + 1
+    finding.lastLine = line
+    session.lastItemLine = line
+    let raw = session.pendingLastText.get(finding)
+    if (raw === undefined) {
+      raw = {bytes: Buffer.allocUnsafe(MAX_REPEAT_BYTES), length: 0}
+      session.pendingLastText.set(finding, raw)
+    }
+
+    raw.length = source.copy(raw.bytes, 0, start, Math.min(end, start + MAX_REPEAT_BYTES))
   }
 
   /** `Linux version …` without a timestamp where the kernel prints them: user space showing /proc/version. */
@@ -224,7 +256,7 @@ export class SessionTracker {
     return null
   }
 
-  private onFinding(session: SessionState, rule: CompiledRule, marked: MarkedLine, subject: string | undefined): void {
+  private onFinding(session: SessionState, rule: CompiledRule, marked: MarkedLine, subject: string | undefined): Finding | null {
     let bySubject = session.findingsByRule[rule.index]
     if (bySubject === undefined) {
       bySubject = new Map()
@@ -233,15 +265,17 @@ export class SessionTracker {
 
     const key = subjectKey(subject)
     const known = bySubject.get(key) ?? (key.endsWith('…') ? similarTruncated(bySubject, key) : undefined)
+    let finding: Finding | null = known ?? null
     if (known) {
       known.count = (known.count ?? 1) + 1
       known.lastLine = marked.line
       const text = shortText(marked.text)
       if (text === known.text) delete known.lastText
       else known.lastText = text
+      session.pendingLastText.delete(known)
     } else if (session.findingCount < MAX_FINDINGS_PER_SESSION) {
       session.findingCount++
-      const finding: Finding = {
+      finding = {
         rule: rule.id,
         category: rule.category,
         severity: rule.severity,
@@ -261,10 +295,11 @@ export class SessionTracker {
     }
 
     const outcome = this.outcomeOf(rule, session)
-    if (outcome === undefined) return
+    if (outcome === undefined) return finding
     const signal: FailureSignal = {...marked, text: shortText(marked.text), outcome, rule, rankAtSignal: session.maxRank, bootedBefore: session.booted !== null}
     if (!session.firstSignals.has(outcome)) session.firstSignals.set(outcome, signal)
     session.lastSignals.set(outcome, signal)
+    return finding
   }
 
   /** The input ended at `lines`: close the last session. */
@@ -309,6 +344,7 @@ export class SessionTracker {
       findingsByRule: [],
       findingCount: 0,
       namedFindings: new Set(),
+      pendingLastText: new Map(),
       findingsOmitted: 0,
       firstSignals: new Map(),
       lastSignals: new Map(),

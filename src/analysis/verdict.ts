@@ -13,7 +13,7 @@
  * When several hold, the root cause wins: boot loader, fsck, initramfs, emergency, panic, hang,
  * provisioning (an fsck failure that drops into emergency mode is an fsck-failure).
  */
-import {messageOf} from './line-cleaner.js'
+import {cleanLine, messageOf, PIECE_SEPARATOR, shortText} from './line-cleaner.js'
 import type {FailureSignal, SessionState} from './session-tracker.js'
 import {STAGES, type EvidenceLine, type Finding, type FindingCategory, type Outcome, type Session, type Stage, type Verdict} from './types.js'
 
@@ -40,6 +40,12 @@ const ADVICE = {
 
 /** The JSON form of a complete session, with its outcome. */
 export function completeSession(state: SessionState): Session {
+  for (const [finding, raw] of state.pendingLastText) {
+    const text = shortText(cleanLine(raw.bytes, 0, raw.length).replaceAll(PIECE_SEPARATOR, ' '))
+    if (text === finding.text) delete finding.lastText
+    else finding.lastText = text
+  }
+
   const decisive = decisiveSignal(state)
   const outcome = outcomeOf(state, decisive)
   const lastStage = state.maxRank >= 0 ? STAGES[state.maxRank] : null

@@ -237,6 +237,17 @@ describe('analysis: analyze()', () => {
       expect(findings[0].lastText).to.include('(1min / 1min 30s)')
     })
 
+    it('Given a stop job redrawn hundreds of times with its spinner and timer, Then one finding with the last redraw as its last text', async () => {
+      const spinner = ['\x1b[0;31m*\x1b[0;1;31m*\x1b[0m\x1b[0;31m*   \x1b[0m', ' \x1b[0;31m*\x1b[0;1;31m*\x1b[0m\x1b[0;31m*  \x1b[0m', '\x1b[0;1;31m*\x1b[0m\x1b[0;31m*    \x1b[0m']
+      const redraws = Array.from({length: 300}, (_, index) => `\x1bM\r\x1b[K[${spinner[index % 3]}] Job app.service/stop running (${index}s / 1h)\r\r`)
+      const report = await analyzeBytes(log(...HEALTHY_BOOT, '[  OK  ] Stopped target multi-user.target - Multi-User System.', ...redraws, '[ ***  ] Job other.service/stop running (1s / 1h)'), 4096)
+      const findings = report.sessions[0].findings.filter((finding) => finding.rule === 'stop-job-running-v2')
+      expect(findings.map((finding) => [finding.count, finding.lastLine])).to.deep.equal([[300, 315], [1, 316]])
+      expect(findings[0].text).to.equal('[***   ] Job app.service/stop running (0s / 1h)')
+      expect(findings[0].lastText).to.equal('[**    ] Job app.service/stop running (299s / 1h)')
+      expect(report.verdict.summary).to.equal('shutdown hung: Job other.service/stop running (1s / 1h) (line 316)')
+    })
+
     it('Given kernel timestamps, Then each stage has its start time and a duration', async () => {
       const report = await analyzeBytes(log(...HEALTHY_BOOT))
       const session = report.sessions[0]
