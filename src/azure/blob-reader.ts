@@ -14,7 +14,9 @@
  *   ETag of the first answer (If-Match), so a blob replaced mid-download is never stitched together; a
  *   replaced blob (412), or a resume answered with other bytes than asked for, starts over;
  * - a 429 is retried after its Retry-After (at most 60 s);
- * all within `attempts` requests.
+ * all within `attempts` requests. A file that cannot be written (a full disk, a read-only folder, a size
+ * limit) is not a broken body: its error is thrown at once, as it is. Every write is checked to be whole
+ * (a short write is written again, so the kernel's error surfaces instead of a file that is too short).
  *
  * What is kept is verified before the caller may keep it: its length against the answer's (Content-Range
  * for a ranged read — the blob's total size — else Content-Length), and its MD5 against the MD5 the
@@ -35,6 +37,7 @@ import {setTimeout as sleep} from 'node:timers/promises'
 import type {BlobClient, BlobDownloadResponseParsed} from '@azure/storage-blob'
 
 import {BootdiagError} from '../errors.js'
+import {writeFully} from '../util/write-fully.js'
 import {type RestErrorLike, isRestError} from './errors.js'
 
 /** Why a blob that has no body yet is missing: said in snapshot.json and by fetch. */
@@ -175,6 +178,8 @@ export async function readBlob(blob: BlobClient, path: string | (() => Promise<s
         if (response.readableStreamBody) await copyBody(response.readableStreamBody, ensureFile, state, wire, options)
       } catch (error) {
         if (options.signal?.aborted) throw error
+        // The file could not be written (disk full, read-only, a size limit): no resume helps with that.
+        if (error instanceof LocalWriteFailure) throw error.cause
         broken = error
       }
 
@@ -265,6 +270,11 @@ function discard(body: NodeJS.ReadableStream | undefined): void {
   stream?.destroy?.()
 }
 
+/** A failure to write the local file, told apart from a body that broke (which is resumed). */
+class LocalWriteFailure {
+  constructor(readonly cause: unknown) {}
+}
+
 /** Append the body to the file, hashing and counting; a silent body is destroyed after stallTimeoutMs. */
 async function copyBody(body: NodeJS.ReadableStream, ensureFile: () => Promise<FileHandle>, state: ReadState, wire: {received: number}, options: BlobReadOptions): Promise<void> {
   const stream = body as NodeJS.ReadableStream & {destroy?: (error?: Error) => void}
@@ -283,8 +293,12 @@ async function copyBody(body: NodeJS.ReadableStream, ensureFile: () => Promise<F
     for await (const chunk of stream) {
       arm()
       const data = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer)
-      const file = await ensureFile()
-      await file.write(data, 0, data.length, state.bytes)
+      try {
+        await writeFully(await ensureFile(), data, state.bytes)
+      } catch (error) {
+        throw new LocalWriteFailure(error)
+      }
+
       const last = lastNonNul(data)
       if (last >= 0) state.contentBytes = state.bytes + last + 1
       state.bytes += data.length

@@ -34,6 +34,7 @@ import {type BlobFileState, type VmArchiveState, STATE_VERSION, parseVmState, se
 import {type BlobBody, NOT_WRITTEN_YET, readBlob} from '../azure/blob-reader.js'
 import type {BlobAuth, ComputeApi} from '../azure/clients.js'
 import {ExitCode, isBootdiagError} from '../errors.js'
+import {writeFully} from '../util/write-fully.js'
 import type {ArchiveTarget} from './archive-targets.js'
 import {BootDiagnosticsBlobs} from './boot-diagnostics-blobs.js'
 import {convertScreenshot, snapshotVm} from './fetch-snapshot.js'
@@ -368,7 +369,7 @@ async function composeGrownLog(
       keptHash.update(data)
       const copyEnd = Math.min(data.length, Math.max(0, start - position))
       if (copyEnd > 0) {
-        await out.write(data, 0, copyEnd, written)
+        await writeFully(out, data.subarray(0, copyEnd), written)
         sha256.update(data.subarray(0, copyEnd))
         md5.update(data.subarray(0, copyEnd))
         written += copyEnd
@@ -396,7 +397,7 @@ async function composeGrownLog(
     if (!head.equals(overlap)) return 'replaced'
     for await (const chunk of createReadStream(tailPath)) {
       const data = chunk as Buffer
-      await out.write(data, 0, data.length, written)
+      await writeFully(out, data, written)
       sha256.update(data)
       md5.update(data)
       written += data.length

@@ -169,6 +169,16 @@ describe('blob reader: conditional and ranged reads, resumed and verified', () =
     expect(read.status === 'read' && read.contentMd5).to.equal(undefined)
   })
 
+  it('a file that cannot be written is not a broken body: its error comes at once, after one request', async () => {
+    const scope = nock(ACCOUNT).get(BLOB).query(true).reply(200, LOG, headers(LOG))
+
+    const error = await readBlob(blob(), join(scratch, 'no-such-folder', 'log')).catch((e: NodeJS.ErrnoException) => e)
+
+    scope.done()
+    expect(error).to.include({code: 'ENOENT', syscall: 'open'})
+    expect(nock.pendingMocks()).to.deep.equal([])
+  })
+
   it('shorter than the offset (416) and not there (404) are answers, not errors', async () => {
     nock(ACCOUNT).get(BLOB).query(true).reply(416, '', {'x-ms-error-code': 'InvalidRange'})
     nock(ACCOUNT).get(BLOB).query(true).reply(404, '', {'x-ms-error-code': 'BlobNotFound'})
