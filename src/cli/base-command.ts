@@ -3,6 +3,8 @@
  * wiring (one AbortController per run), and the single place where errors become a one-line message on
  * stderr and a documented exit code. Commands stay thin: parse, call a service, `present` the result.
  */
+import {existsSync} from 'node:fs'
+
 import {Command, Flags, Interfaces, ux} from '@oclif/core'
 
 import {BootdiagError, ExitCode, InterruptedError, UsageError, isAbortError, isBootdiagError} from '../errors.js'
@@ -129,7 +131,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
 
     const nodeCode = (error as NodeJS.ErrnoException)?.code
-    if (nodeCode === 'ENOSPC') return new BootdiagError('No space left on the device; nothing partial was kept. Free some space and run again.', {cause: error, code: 'DiskFull'})
+    if (nodeCode === 'ENOSPC' || nodeCode === 'EDQUOT') {
+      const what = nodeCode === 'ENOSPC' ? 'No space left on the device' : 'The disk quota is used up'
+      return new BootdiagError(`${what} (${nodeCode}); nothing partial was kept. Free some space and run again.`, {cause: error, code: 'DiskFull'})
+    }
+
+    if (nodeCode === 'EFBIG') {
+      return new BootdiagError('A file grew larger than this system lets a process write (EFBIG: the file-size limit, ulimit -f); nothing partial was kept. Raise the limit or free space, then run again.', {
+        cause: error,
+        code: 'FileTooLarge',
+      })
+    }
+
     if (nodeCode === 'EROFS' || ((nodeCode === 'EACCES' || nodeCode === 'EPERM') && isWriteCall(error))) {
       const path = (error as NodeJS.ErrnoException).path
       return new BootdiagError(`Cannot write ${path ?? 'the destination'} (${nodeCode}); nothing partial was kept. Choose a writable folder with --archive.`, {cause: error, code: 'NotWritable'})
@@ -195,9 +208,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 }
 
-/** Whether a file-system error came from a call that writes (an open can be either: not counted). */
+/**
+ * Whether a file-system error came from a call that writes. An open can be either: it counts when the file
+ * does not exist, since then it was being created (reading a missing file fails with ENOENT instead).
+ */
 function isWriteCall(error: unknown): boolean {
-  const syscall = (error as NodeJS.ErrnoException).syscall ?? ''
+  const {path, syscall = ''} = error as NodeJS.ErrnoException
+  if (syscall === 'open') return path !== undefined && !existsSync(path)
   return ['mkdir', 'rename', 'unlink', 'rmdir', 'write', 'copyfile', 'symlink', 'link', 'utime', 'chmod'].includes(syscall)
 }
 

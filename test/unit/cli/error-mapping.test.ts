@@ -1,0 +1,61 @@
+/**
+ * The one error → exit-code mapping (BaseCommand.toBootdiagError) for what the file system says when the
+ * archive cannot take a snapshot: one line that says what happened and what to do, exit 1.
+ */
+import {mkdtemp, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {dirname, join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+import {Config} from '@oclif/core'
+import {expect} from 'chai'
+
+import {BaseCommand} from '../../../src/cli/base-command.js'
+import type {BootdiagError} from '../../../src/errors.js'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
+
+class Probe extends BaseCommand<typeof Probe> {
+  async run(): Promise<void> {}
+
+  map(error: unknown): BootdiagError {
+    return this.toBootdiagError(error)
+  }
+}
+
+function fsError(code: string, syscall: string, path: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: failed, ${syscall} '${path}'`), {code, path, syscall})
+}
+
+describe('file-system failures → one line, exit 1', () => {
+  let probe: Probe
+  let scratch: string
+
+  before(async () => {
+    probe = new Probe([], await Config.load(root))
+    scratch = await mkdtemp(join(tmpdir(), 'bootdiag-mapping-'))
+  })
+
+  after(() => rm(scratch, {force: true, recursive: true}))
+
+  it('a full disk, a used-up quota, a file-size limit: say so, and that nothing partial was kept', () => {
+    const where = join(scratch, 'serial.log.partial')
+    expect(probe.map(fsError('ENOSPC', 'write', where))).to.include({
+      code: 'DiskFull',
+      exitCode: 1,
+      message: 'No space left on the device (ENOSPC); nothing partial was kept. Free some space and run again.',
+    })
+    expect(probe.map(fsError('EDQUOT', 'write', where))).to.include({code: 'DiskFull', message: 'The disk quota is used up (EDQUOT); nothing partial was kept. Free some space and run again.'})
+    expect(probe.map(fsError('EFBIG', 'write', where))).to.include({code: 'FileTooLarge', exitCode: 1})
+  })
+
+  it('a read-only destination: which path, and to choose another --archive; creating a file counts as writing', () => {
+    const expected = (path: string, code: string) => `Cannot write ${path} (${code}); nothing partial was kept. Choose a writable folder with --archive.`
+    expect(probe.map(fsError('EROFS', 'mkdir', '/mnt/ro/sub'))).to.include({code: 'NotWritable', message: expected('/mnt/ro/sub', 'EROFS')})
+    expect(probe.map(fsError('EACCES', 'mkdir', '/srv/archive/sub'))).to.include({code: 'NotWritable', message: expected('/srv/archive/sub', 'EACCES')})
+    const creating = join(scratch, '.bootdiag-archive.lock.1-ab.tmp')
+    expect(probe.map(fsError('EPERM', 'open', creating))).to.include({code: 'NotWritable', message: expected(creating, 'EPERM')})
+    // opening a file that exists (to read it) and being refused is not said to be a write
+    expect(probe.map(fsError('EACCES', 'open', scratch))).to.include({code: 'FileAccess', message: `Cannot access ${scratch} (EACCES). Check the path and its permissions.`})
+  })
+})
