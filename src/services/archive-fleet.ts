@@ -210,10 +210,18 @@ async function archiveOne(deps: FleetDependencies, target: ArchiveTarget, now: (
     }
     return {baseline: outcome.baseline, result}
   } catch (error) {
-    if (deps.signal?.aborted || isAbortError(error)) throw error
+    // Ctrl-C, and an archive that cannot be written (full, read-only), stop the run: not one VM's failure.
+    if (deps.signal?.aborted || isAbortError(error) || isArchiveWriteFailure(error)) throw error
     const mapped =
       toBootdiagErrorFromAzure(error, {action: `archive the boot diagnostics of VM '${target.name}'`, resourceGroup: target.resourceGroup, subscriptionId: target.subscriptionId, vmName: target.name}) ??
       new BootdiagError(`${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, {cause: error, code: (error as {code?: string})?.code ?? 'Unexpected'})
     return {result: {...identity, bytesDownloaded: 0, error: {code: mapped.code, message: mapped.message.replaceAll(/\s*\n\s*/g, ' ')}, logBytesDownloaded: 0, result: 'failed'}}
   }
+}
+
+/** The archive folder cannot take more (disk full, quota, size limit) or refuses writes: every VM would fail alike. */
+function isArchiveWriteFailure(error: unknown): boolean {
+  const {code, path, syscall} = (error ?? {}) as NodeJS.ErrnoException
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG' || code === 'EROFS') return true
+  return (code === 'EACCES' || code === 'EPERM') && (path !== undefined || syscall === 'write')
 }
