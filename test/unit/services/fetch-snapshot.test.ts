@@ -7,8 +7,10 @@ import {PassThrough} from 'node:stream'
 import {expect} from 'chai'
 import nock from 'nock'
 
+import type {VmLocation} from '../../../src/archive/layout.js'
 import {LocalArchiveStore} from '../../../src/archive/local-store.js'
 import type {SnapshotManifest} from '../../../src/archive/manifest.js'
+import type {ArchiveStore, SnapshotDraft} from '../../../src/archive/store.js'
 import {type FetchDependencies, fetchSnapshot} from '../../../src/services/fetch-snapshot.js'
 import {ARM, SUB, TOKEN, armError, fixedTokenCredential, unitClients, vmWithInstanceView} from '../../helpers/arm-fixtures.js'
 import {smallBmp} from '../../helpers/bmp.js'
@@ -267,6 +269,28 @@ describe('fetch: fetchSnapshot', () => {
 
     expect(error).to.include({code: 'ShortDownload', exitCode: 1})
     expect((error as Error).message).to.match(new RegExp(`^Download incomplete after 6 attempts: received 150 of ${SERIAL.length} bytes \\(the connection broke mid-transfer\\); nothing was kept\\. Run again\\.$`))
+    expect(await readdir(join(archive, SUB, 'rg-web', 'web-01'))).to.deep.equal([])
+  })
+
+  it('a disk that fills up part-way (ENOSPC while writing the PNG): the error comes out as it is, and nothing is kept', async () => {
+    // Given an archive whose disk is full by the time the PNG is written
+    const noSpace = () => Object.assign(new Error('ENOSPC: no space left on device, write'), {code: 'ENOSPC', syscall: 'write'})
+    const full: ArchiveStore = Object.assign(Object.create(store) as ArchiveStore, {
+      async beginSnapshot(vm: VmLocation, takenAt: Date): Promise<SnapshotDraft> {
+        const draft = await store.beginSnapshot(vm, takenAt)
+        return Object.assign(Object.create(draft) as SnapshotDraft, {writeFile: async () => Promise.reject(noSpace())})
+      },
+    })
+    const bmp = smallBmp(5, 3)
+    managedVm()
+    sasUris()
+    nock(PLATFORM).get(SERIAL_BLOB).query(true).reply(200, SERIAL, blobHeaders(SERIAL)).get(SHOT_BLOB).query(true).reply(200, bmp, blobHeaders(bmp))
+
+    // When a snapshot is taken
+    const error = await fetchSnapshot(deps, {store: full, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'}).catch((e: Error) => e)
+
+    // Then the disk's error is what the command maps (one line, exit 1), and the VM's folder holds nothing
+    expect(error).to.include({code: 'ENOSPC'})
     expect(await readdir(join(archive, SUB, 'rg-web', 'web-01'))).to.deep.equal([])
   })
 

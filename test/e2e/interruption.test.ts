@@ -1,0 +1,244 @@
+/**
+ * Nothing partial, whatever stops a run: the built CLI interrupted by Ctrl-C (SIGINT) or SIGTERM in the
+ * middle of a download, and writing to a destination that refuses writes (read-only) or runs out of room
+ * (a file-size limit: the kernel fails the write part-way, as a full disk does). Each time: the documented
+ * exit code, a one-line message, no snapshot and no partial file in the archive, the lock released — and
+ * the next run is clean and complete.
+ *
+ * "Mid-download" is a state the test waits for, not a time: the screenshot's GET is held by the fake
+ * (latency on that route) and the signal is sent once the fake has that request in hand — by then the
+ * serial log is already in the snapshot's staging folder.
+ */
+import {type ChildProcess, spawn, spawnSync} from 'node:child_process'
+import {chmod, mkdir, mkdtemp, readFile, readdir, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join, relative} from 'node:path'
+
+import {expect} from 'chai'
+
+import {type FakeAzure, type FakeVm, type FaultHandle, startFakeAzure} from '../fake-azure/index.js'
+import {type CliResult, ensureBuilt, expectOneLineError, repoRoot, runBootdiag} from '../helpers/cli.js'
+
+const RG = 'rg-stop'
+/** Long enough that the held request is still held when the signal comes (the test never waits for it). */
+const HOLD_MS = 20_000
+
+describe('e2e: interruption, read-only and full destinations leave nothing partial', function () {
+  this.timeout(180_000)
+  let fake: FakeAzure
+  let scratch: string
+  let archive: string
+
+  before(async () => {
+    ensureBuilt()
+    fake = await startFakeAzure()
+  })
+
+  after(() => fake?.stop())
+
+  beforeEach(async () => {
+    scratch = await mkdtemp(join(tmpdir(), 'bootdiag-e2e-stop-'))
+    archive = join(scratch, 'archive')
+  })
+
+  afterEach(() => rm(scratch, {force: true, recursive: true}))
+
+  function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    return {...fake.env(), AZURE_CONFIG_DIR: join(scratch, 'az'), BOOTDIAG_ARCHIVE: archive, NODE_OPTIONS: '--disable-warning=UNDICI-EHPA', ...extra}
+  }
+
+  function bootdiag(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+    return runBootdiag(args, {env: env(extra)})
+  }
+
+  /** The CLI as a child process, to be signalled. */
+  function start(args: string[]): {child: ChildProcess; done: Promise<{code: number | null; stderr: string}>} {
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), ...args], {cwd: repoRoot, env: {...process.env, NO_COLOR: '1', ...env()}, stdio: ['ignore', 'ignore', 'pipe']})
+    let stderr = ''
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8')
+    })
+    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000)
+    const done = new Promise<{code: number | null; stderr: string}>((resolve) =>
+      child.on('close', (code) => {
+        clearTimeout(killer)
+        resolve({code, stderr})
+      }),
+    )
+    return {child, done}
+  }
+
+  /** Hold each screenshot GET of these VMs; resolves once the fake holds them all. */
+  function holdScreenshots(names: string[]): {held: Promise<void>; release(): void} {
+    const handles: FaultHandle[] = names.map((vm) => fake.faults.add({latencyMs: HOLD_MS, path: /\.screenshot\.bmp$/, route: 'blob.get', vm}))
+    return {
+      held: until(() => handles.every((handle) => handle.hits > 0)),
+      release: () => handles.forEach((handle) => handle.remove()),
+    }
+  }
+
+  /** Every file and folder under the archive (relative paths), hidden ones included. */
+  async function everything(): Promise<string[]> {
+    const entries = await readdir(archive, {recursive: true, withFileTypes: true}).catch(() => [])
+    return entries.map((entry) => `${relative(archive, join(entry.parentPath, entry.name))}${entry.isDirectory() ? '/' : ''}`).sort()
+  }
+
+  const snapshotFiles = (entries: string[]) => entries.filter((entry) => /\/\d{8}T\d{6}Z(-\d+)?\//.test(entry))
+  const partial = (entries: string[]) => entries.filter((entry) => /\.staging-|\.partial|\.tmp|\.scratch|\.lock/.test(entry))
+  const vmFolder = (vm: FakeVm) => join(archive, vm.subscriptionId, vm.resourceGroup.toLowerCase(), vm.name.toLowerCase())
+
+  async function expectOneCompleteSnapshot(vm: FakeVm): Promise<void> {
+    const snapshots = (await readdir(vmFolder(vm))).filter((name) => /^\d{8}T\d{6}Z/.test(name))
+    expect(snapshots, vm.name).to.have.length(1)
+    const folder = join(vmFolder(vm), snapshots[0])
+    expect((await readdir(folder)).sort()).to.deep.equal(['screenshot.bmp', 'screenshot.png', 'serial.log', 'snapshot.json'])
+    expect((await readFile(join(folder, 'serial.log'))).equals(vm.serialLog!)).to.equal(true)
+    expect((await readFile(join(folder, 'screenshot.bmp'))).equals(vm.screenshot!)).to.equal(true)
+  }
+
+  it('Ctrl-C during fetch: exit 130, no snapshot, no staging folder; the next fetch is complete', async () => {
+    // Given a fetch whose serial log is in and whose screenshot is on its way
+    const vm = await fake.addVm({name: 'int-01', resourceGroup: RG})
+    const hold = holdScreenshots(['int-01'])
+    const run = start(['fetch', '-n', 'int-01', '-g', RG, '-o', 'json'])
+    await hold.held
+
+    // When the user presses Ctrl-C
+    run.child.kill('SIGINT')
+    const {code, stderr} = await run.done
+    hold.release()
+
+    // Then it exits 130 saying nothing partial was kept, and nothing was
+    expect(code, stderr).to.equal(130)
+    expect(stderr).to.equal('Error: Interrupted by SIGINT; nothing partial was kept.\n')
+    expect(snapshotFiles(await everything())).to.deep.equal([])
+    expect(partial(await everything())).to.deep.equal([])
+
+    // When fetch runs again, Then the snapshot is complete
+    const again = await bootdiag(['fetch', '-n', 'int-01', '-g', RG, '-o', 'json'])
+    expect(again.exitCode, again.stderr).to.equal(0)
+    await expectOneCompleteSnapshot(vm)
+    expect(partial(await everything())).to.deep.equal([])
+  })
+
+  it('SIGTERM during archive with three downloads in flight: exit 143, only whole snapshots, lock released; the next run finishes', async () => {
+    // Given a fleet of five whose archive run is downloading three screenshots when the signal comes
+    const vms = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((letter) => fake.addVm({name: `term-${letter}`, resourceGroup: `${RG}-fleet`})))
+    const hold = holdScreenshots(['term-a', 'term-c', 'term-e'])
+    const run = start(['archive', '-g', `${RG}-fleet`, '-o', 'json'])
+    await hold.held
+    await until(async () => (await everything()).filter((entry) => /\/\d{8}T\d{6}Z\/snapshot\.json$/.test(entry)).length === 2)
+
+    // When it is told to stop
+    run.child.kill('SIGTERM')
+    const {code, stderr} = await run.done
+    hold.release()
+
+    // Then it exits 143; the two VMs it had finished are whole, the three in flight left nothing, the lock is gone
+    expect(code, stderr).to.equal(143)
+    expect(stderr.trimEnd().split('\n').at(-1)).to.equal('Error: Interrupted by SIGTERM; nothing partial was kept.')
+    const left = await everything()
+    expect(partial(left)).to.deep.equal([])
+    for (const vm of [vms[1], vms[3]]) await expectOneCompleteSnapshot(vm)
+    expect(snapshotFiles(left).filter((entry) => /term-[ace]\//.test(entry))).to.deep.equal([])
+
+    // When the next run comes, Then it archives the three and leaves the two alone
+    const next = await bootdiag(['archive', '-g', `${RG}-fleet`, '-o', 'json'])
+    expect(next.exitCode, next.stderr).to.equal(0)
+    expect(JSON.parse(next.stdout).totals).to.deep.include({failed: 0, new: 3, unchanged: 2})
+    for (const vm of vms) await expectOneCompleteSnapshot(vm)
+    expect(partial(await everything())).to.deep.equal([])
+  })
+
+  it('a read-only archive: one line, exit 1, nothing written', async function () {
+    // Given an archive folder that refuses writes (root ignores permission bits: then it is made immutable)
+    await fake.addVm({name: 'ro-01', resourceGroup: RG})
+    await mkdir(archive)
+    const readOnly = await makeReadOnly(archive)
+    if (!readOnly) this.skip()
+    try {
+      // When fetch and archive write there
+      const fetched = await bootdiag(['fetch', '-n', 'ro-01', '-g', RG])
+      const archived = await bootdiag(['archive', '-g', RG])
+
+      // Then each says so in one line, exit 1, and nothing was written
+      expectOneLineError(fetched, 1, new RegExp(`^Error: Cannot write ${archive}/[0-9a-f-]+ \\((EACCES|EPERM)\\); nothing partial was kept\\. Choose a writable folder with --archive\\.$`))
+      expectOneLineError(archived, 1, new RegExp(`^Error: Cannot write ${archive}/\\.bootdiag-archive\\.lock\\S* \\((EACCES|EPERM)\\); nothing partial was kept\\. Choose a writable folder with --archive\\.$`))
+      expect(await everything()).to.deep.equal([])
+    } finally {
+      await readOnly.undo()
+    }
+  })
+
+  it('the disk fills up part-way through a file (a file-size limit): one line, exit 1, nothing partial; with room, the next run is complete', async function () {
+    // Given a limit on file size smaller than the serial log: the kernel fails the write part-way
+    if (spawnSync('prlimit', ['--version']).status !== 0) this.skip()
+    const vm = await fake.addVm({name: 'full-01', resourceGroup: RG})
+    const limit = Math.floor(vm.serialLog!.length / 2)
+    const limited = (args: string[]) => runLimited(['prlimit', `--fsize=${limit}`, process.execPath, join(repoRoot, 'bin', 'run.js'), ...args], env())
+
+    // When fetch and archive write the snapshot
+    const fetched = await limited(['fetch', '-n', 'full-01', '-g', RG])
+    const archived = await limited(['archive', '-g', RG])
+
+    // Then each stops with one line, exit 1, and leaves no snapshot and no partial file
+    for (const run of [fetched, archived]) {
+      expectOneLineError(run, 1, /^Error: A file grew larger than this system lets a process write \(EFBIG: the file-size limit, ulimit -f\); nothing partial was kept\. Raise the limit or free space, then run again\.$/)
+    }
+
+    expect(snapshotFiles(await everything())).to.deep.equal([])
+    expect(partial(await everything())).to.deep.equal([])
+
+    // When there is room again, Then the next run is complete
+    const again = await bootdiag(['archive', '-g', RG, '-o', 'json'])
+    expect(again.exitCode, again.stderr).to.equal(0)
+    await expectOneCompleteSnapshot(vm)
+  })
+
+  it('a write the kernel cuts short at the last byte (no error yet) never becomes a snapshot', async function () {
+    // Given room for all of the serial log but its last byte, and nothing else to write that is as large
+    if (spawnSync('prlimit', ['--version']).status !== 0) this.skip()
+    const vm = await fake.addVm({name: 'short-01', resourceGroup: RG, screenshot: null})
+    const limit = vm.serialLog!.length - 1
+
+    // When fetch writes the snapshot
+    const run = await runLimited(['prlimit', `--fsize=${limit}`, process.execPath, join(repoRoot, 'bin', 'run.js'), 'fetch', '-n', 'short-01', '-g', RG, '-o', 'json'], env())
+
+    // Then it fails in one line, and no snapshot claims bytes it does not hold
+    expectOneLineError(run, 1, /^Error: A file grew larger than this system lets a process write \(EFBIG/)
+    expect(snapshotFiles(await everything())).to.deep.equal([])
+    expect(partial(await everything())).to.deep.equal([])
+  })
+})
+
+/** Resolve once `condition` holds, checking on each turn of the event loop (no fixed sleeps). */
+async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setImmediate(resolve))
+}
+
+/** Make a folder refuse writes: chmod for a normal user; for root (which ignores it), the immutable attribute. */
+async function makeReadOnly(folder: string): Promise<{undo(): Promise<void>} | undefined> {
+  if (process.getuid?.() !== 0) {
+    await chmod(folder, 0o555)
+    return {undo: () => chmod(folder, 0o755)}
+  }
+
+  if (spawnSync('chattr', ['+i', folder]).status !== 0) return undefined
+  return {undo: async () => void spawnSync('chattr', ['-i', folder])}
+}
+
+/** Run a command line (the CLI behind a wrapper such as prlimit) as runBootdiag does. */
+function runLimited(command: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command[0], command.slice(1), {cwd: repoRoot, env: {...process.env, NO_COLOR: '1', ...env}, stdio: ['ignore', 'pipe', 'pipe']})
+    const stdout: Buffer[] = []
+    const stderr: Buffer[] = []
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk))
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
+    child.on('error', reject)
+    child.on('close', (exitCode, signal) => {
+      const bytes = Buffer.concat(stdout)
+      resolve({exitCode, signal, stderr: Buffer.concat(stderr).toString('utf8'), stdout: bytes.toString('utf8'), stdoutBytes: bytes})
+    })
+  })
+}
