@@ -5,15 +5,51 @@
  * where the file system cannot link). Snapshots are immutable, so a shared inode is never written to.
  */
 import {randomBytes} from 'node:crypto'
+import type {Dirent} from 'node:fs'
 import {constants, copyFile, link, mkdir, open, readFile, readdir, rename, rm, stat} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 
+import {UsageError} from '../errors.js'
 import {type VmLocation, SNAPSHOT_DIR_PATTERN, sortSnapshotNames, vmDir} from './layout.js'
 import {type HeldLock, type LockOptions, acquireFileLock} from './lock.js'
 import {MANIFEST_FILE, SNAPSHOT_FILES, type SnapshotFileName, type SnapshotManifest} from './manifest.js'
 import {SnapshotWriter} from './snapshot-writer.js'
 import type {ArchiveStore, CommittedSnapshot, SnapshotDraft} from './store.js'
 import {STATE_FILE} from './vm-state.js'
+
+/** A subscription's folder at the archive's top level is named by its ID, a GUID (layout.ts). */
+const SUBSCRIPTION_FOLDER = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** What a file system itself may put at the top of a dedicated volume. */
+const SYSTEM_ENTRIES = new Set(['lost+found'])
+
+/**
+ * Refuse a folder that is not an archive, before anything is written to it: an archive folder does not
+ * exist yet, or holds only subscription folders (named by their IDs) and hidden entries (the lock, the
+ * system's). Anything else — --archive pointing at a home folder, at /tmp, at one VM's folder, at a file —
+ * is a usage error (exit 2) naming what is in the way, not a mess of new folders among the user's own.
+ */
+export async function checkArchiveFolder(root: string): Promise<void> {
+  let entries: Dirent[]
+  try {
+    entries = await readdir(root, {withFileTypes: true})
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOTDIR') throw new UsageError(`--archive ${root} is not a folder. Point --archive (or BOOTDIAG_ARCHIVE) at a folder for the archive.`)
+    // missing: a new archive; anything else (no permission) is told by the first write
+    return
+  }
+
+  const foreign = entries.filter(
+    (entry) => !entry.name.startsWith('.') && !SYSTEM_ENTRIES.has(entry.name) && !((entry.isDirectory() || entry.isSymbolicLink()) && SUBSCRIPTION_FOLDER.test(entry.name)),
+  )
+  if (foreign.length === 0) return
+  const names = foreign.map((entry) => `'${entry.name}'`).sort()
+  const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ')
+  throw new UsageError(
+    `--archive ${root} is not a bootdiag archive: it holds ${shown}, which bootdiag does not write (an archive holds one folder per subscription ID). Point --archive (or BOOTDIAG_ARCHIVE) at a new or empty folder, or at an existing archive.`,
+    {code: 'NotAnArchive'},
+  )
+}
 
 export class LocalArchiveStore implements ArchiveStore {
   readonly kind = 'folder'

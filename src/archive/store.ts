@@ -90,7 +90,10 @@ export function isContainerUrl(spec: string): boolean {
   return /^https?:\/\//i.test(spec.trim())
 }
 
-/** The store --archive names: a folder (default: the per-user data folder) or a Blob container URL. */
+/**
+ * The store --archive names: a folder (default: the per-user data folder) or a Blob container URL. A
+ * folder that exists and holds something else than an archive is refused (local-store.ts).
+ */
 export async function openArchiveStore(spec: string | undefined, deps: StoreDependencies = {}): Promise<ArchiveStore> {
   const value = spec?.trim() || defaultArchiveDir()
   if (isContainerUrl(value)) {
@@ -98,6 +101,7 @@ export async function openArchiveStore(spec: string | undefined, deps: StoreDepe
     return BlobArchiveStore.open(value, deps)
   }
 
-  const {LocalArchiveStore} = await import('./local-store.js')
+  const {LocalArchiveStore, checkArchiveFolder} = await import('./local-store.js')
+  await checkArchiveFolder(value)
   return new LocalArchiveStore(value)
 }

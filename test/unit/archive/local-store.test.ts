@@ -4,7 +4,7 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {LocalArchiveStore} from '../../../src/archive/local-store.js'
+import {LocalArchiveStore, checkArchiveFolder} from '../../../src/archive/local-store.js'
 import type {SnapshotManifest} from '../../../src/archive/manifest.js'
 import {isContainerUrl, openArchiveStore} from '../../../src/archive/store.js'
 
@@ -104,5 +104,39 @@ describe('archive: the folder store', () => {
     const committed = await draft.commit(manifest())
     await store.deleteSnapshot(VM, committed.name)
     expect(await readdir(vmFolder())).to.deep.equal([])
+  })
+})
+
+describe('archive: what counts as an archive folder', () => {
+  let scratch: string
+  beforeEach(async () => {
+    scratch = await mkdtemp(join(tmpdir(), 'bootdiag-is-archive-'))
+  })
+
+  afterEach(() => rm(scratch, {force: true, recursive: true}))
+
+  it('a folder not there yet, an empty one, or one of subscription folders, hidden entries and lost+found', async () => {
+    await checkArchiveFolder(join(scratch, 'new'))
+    await mkdir(join(scratch, 'archive', VM.subscriptionId, 'rg-web'), {recursive: true})
+    await mkdir(join(scratch, 'archive', 'lost+found'))
+    await mkdir(join(scratch, 'archive', '.snapshot'))
+    await writeFile(join(scratch, 'archive', '.bootdiag-archive.lock'), '{}')
+    await writeFile(join(scratch, 'archive', '.DS_Store'), '')
+    await checkArchiveFolder(join(scratch, 'archive'))
+    expect((await openArchiveStore(join(scratch, 'archive'))).kind).to.equal('folder')
+  })
+
+  it('anything else is a usage error (exit 2) that names what is in the way', async () => {
+    // one VM's folder of an archive, given by mistake: it holds a resource group's folder
+    await mkdir(join(scratch, VM.subscriptionId, 'rg-web'), {recursive: true})
+    const error = await checkArchiveFolder(join(scratch, VM.subscriptionId)).catch((e: Error) => e)
+    expect(error).to.include({code: 'NotAnArchive', exitCode: 2})
+    expect((error as Error).message).to.match(/ is not a bootdiag archive: it holds 'rg-web', which bootdiag does not write /)
+
+    // a file
+    await writeFile(join(scratch, 'other'), '')
+    const file = await checkArchiveFolder(join(scratch, 'other')).catch((e: Error) => e)
+    expect(file).to.include({exitCode: 2})
+    expect((file as Error).message).to.equal(`--archive ${join(scratch, 'other')} is not a folder. Point --archive (or BOOTDIAG_ARCHIVE) at a folder for the archive.`)
   })
 })
