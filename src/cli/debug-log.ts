@@ -1,6 +1,9 @@
 /**
  * --debug: route the Azure SDKs' logger (HTTP requests, responses, retries) to stderr, with every line
  * passed through the secret scrubber first. Loaded only when --debug is given.
+ *
+ * Every line starts with `[debug] ` — the continuation lines of a request or response dump too — so the
+ * debug output can be told from bootdiag's own messages (`2>&1 | grep -v '^\[debug\] '`).
  */
 import {format} from 'node:util'
 
@@ -10,6 +13,15 @@ export async function enableDebugLog(write: (line: string) => void = (line) => p
   const {AzureLogger, setLogLevel} = await import('@azure/logger')
   setLogLevel('info')
   AzureLogger.log = (...args: unknown[]) => {
-    write(`[debug] ${redact(format(...args))}\n`)
+    write(debugLines(redact(format(...args))))
   }
+}
+
+/** `text` with `[debug] ` before each of its lines, ending in a newline. */
+export function debugLines(text: string): string {
+  return `${text
+    .replace(/\n+$/, '')
+    .split('\n')
+    .map((line) => `[debug] ${line}`)
+    .join('\n')}\n`
 }
