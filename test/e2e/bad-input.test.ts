@@ -6,7 +6,6 @@
  * diagnostics disabled, a malformed --ids, an expired SAS and a missing storage role are in
  * vm-list-fetch.test.ts; bad flags in usage-errors.test.ts; a held lock in archive.test.ts.)
  */
-import {spawn} from 'node:child_process'
 import {mkdir, mkdtemp, readFile, readdir, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -14,7 +13,7 @@ import {join} from 'node:path'
 import {expect} from 'chai'
 
 import {type FakeAzure, type FakeVm, startFakeAzure} from '../fake-azure/index.js'
-import {type CliResult, ensureBuilt, expectOneLineError, repoRoot, runBootdiag} from '../helpers/cli.js'
+import {type CliResult, ensureBuilt, expectOneLineError, runBootdiag, startBootdiag} from '../helpers/cli.js'
 
 const RG = 'rg-bad'
 const NOBODY = '00000000-0000-4000-8000-000000000000'
@@ -155,7 +154,7 @@ describe('e2e: bad input is one line with its exit code', function () {
       // Given an archive run that is holding a download (and so the lock)
       await fake.addVm({name: 'busy-01', resourceGroup: `${RG}-busy`})
       const hold = fake.faults.add({latencyMs: 3000, route: 'blob.get', vm: 'busy-01'})
-      const first = start(['archive', '-g', `${RG}-busy`, '-o', 'json'], env())
+      const first = startBootdiag(['archive', '-g', `${RG}-busy`, '-o', 'json'], {env: env()})
       try {
         await until(() => hold.hits > 0)
 
@@ -171,7 +170,7 @@ describe('e2e: bad input is one line with its exit code', function () {
 
       // And the first finishes its work
       const done = await first.done
-      expect(done.code, done.stderr).to.equal(0)
+      expect(done.exitCode, done.stderr).to.equal(0)
       expect(JSON.parse(done.stdout).totals).to.deep.include({failed: 0, new: 1})
     })
 
@@ -219,19 +218,4 @@ function escape(text: string): string {
 /** Resolve once `condition` holds, checking on each turn of the event loop (no fixed sleeps). */
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setImmediate(resolve))
-}
-
-/** The CLI as a child process that runs on while the test does other things. */
-function start(args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), ...args], {cwd: repoRoot, env: {...process.env, NO_COLOR: '1', ...env}, stdio: ['ignore', 'pipe', 'pipe']})
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8')
-  })
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8')
-  })
-  const done = new Promise<{code: number | null; stdout: string; stderr: string}>((resolve) => child.on('close', (code) => resolve({code, stderr, stdout})))
-  return {child, done}
 }

@@ -9,7 +9,7 @@
  * (latency on that route) and the signal is sent once the fake has that request in hand — by then the
  * serial log is already in the snapshot's staging folder.
  */
-import {type ChildProcess, spawn, spawnSync} from 'node:child_process'
+import {spawnSync} from 'node:child_process'
 import {chmod, mkdir, mkdtemp, readFile, readdir, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join, relative} from 'node:path'
@@ -17,7 +17,7 @@ import {join, relative} from 'node:path'
 import {expect} from 'chai'
 
 import {type FakeAzure, type FakeVm, type FaultHandle, startFakeAzure} from '../fake-azure/index.js'
-import {type CliResult, ensureBuilt, expectOneLineError, repoRoot, runBootdiag} from '../helpers/cli.js'
+import {type CliResult, type RunningCli, ensureBuilt, expectOneLineError, runBootdiag, startBootdiag} from '../helpers/cli.js'
 
 const RG = 'rg-stop'
 /** Long enough that the held request is still held when the signal comes (the test never waits for it). */
@@ -52,20 +52,8 @@ describe('e2e: interruption, read-only and full destinations leave nothing parti
   }
 
   /** The CLI as a child process, to be signalled. */
-  function start(args: string[]): {child: ChildProcess; done: Promise<{code: number | null; stderr: string}>} {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), ...args], {cwd: repoRoot, env: {...process.env, NO_COLOR: '1', ...env()}, stdio: ['ignore', 'ignore', 'pipe']})
-    let stderr = ''
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8')
-    })
-    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000)
-    const done = new Promise<{code: number | null; stderr: string}>((resolve) =>
-      child.on('close', (code) => {
-        clearTimeout(killer)
-        resolve({code, stderr})
-      }),
-    )
-    return {child, done}
+  function start(args: string[]): RunningCli {
+    return startBootdiag(args, {env: env()})
   }
 
   /** Hold each screenshot GET of these VMs; resolves once the fake holds them all. */
@@ -105,7 +93,7 @@ describe('e2e: interruption, read-only and full destinations leave nothing parti
 
     // When the user presses Ctrl-C
     run.child.kill('SIGINT')
-    const {code, stderr} = await run.done
+    const {exitCode: code, stderr} = await run.done
     hold.release()
 
     // Then it exits 130 saying nothing partial was kept, and nothing was
@@ -131,7 +119,7 @@ describe('e2e: interruption, read-only and full destinations leave nothing parti
 
     // When it is told to stop
     run.child.kill('SIGTERM')
-    const {code, stderr} = await run.done
+    const {exitCode: code, stderr} = await run.done
     hold.release()
 
     // Then it exits 143; the two VMs it had finished are whole, the three in flight left nothing, the lock is gone
@@ -175,7 +163,7 @@ describe('e2e: interruption, read-only and full destinations leave nothing parti
     if (spawnSync('prlimit', ['--version']).status !== 0) this.skip()
     const vm = await fake.addVm({name: 'full-01', resourceGroup: RG})
     const limit = Math.floor(vm.serialLog!.length / 2)
-    const limited = (args: string[]) => runLimited(['prlimit', `--fsize=${limit}`, process.execPath, join(repoRoot, 'bin', 'run.js'), ...args], env())
+    const limited = (args: string[]) => runBootdiag(args, {env: env(), wrapper: ['prlimit', `--fsize=${limit}`]})
 
     // When fetch and archive write the snapshot
     const fetched = await limited(['fetch', '-n', 'full-01', '-g', RG])
@@ -202,7 +190,7 @@ describe('e2e: interruption, read-only and full destinations leave nothing parti
     const limit = vm.serialLog!.length - 1
 
     // When fetch writes the snapshot
-    const run = await runLimited(['prlimit', `--fsize=${limit}`, process.execPath, join(repoRoot, 'bin', 'run.js'), 'fetch', '-n', 'short-01', '-g', RG, '-o', 'json'], env())
+    const run = await runBootdiag(['fetch', '-n', 'short-01', '-g', RG, '-o', 'json'], {env: env(), wrapper: ['prlimit', `--fsize=${limit}`]})
 
     // Then it fails in one line, and no snapshot claims bytes it does not hold
     expectOneLineError(run, 1, /^Error: A file grew larger than this system lets a process write \(EFBIG/)
@@ -225,20 +213,4 @@ async function makeReadOnly(folder: string): Promise<{undo(): Promise<void>} | u
 
   if (spawnSync('chattr', ['+i', folder]).status !== 0) return undefined
   return {undo: async () => void spawnSync('chattr', ['-i', folder])}
-}
-
-/** Run a command line (the CLI behind a wrapper such as prlimit) as runBootdiag does. */
-function runLimited(command: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command[0], command.slice(1), {cwd: repoRoot, env: {...process.env, NO_COLOR: '1', ...env}, stdio: ['ignore', 'pipe', 'pipe']})
-    const stdout: Buffer[] = []
-    const stderr: Buffer[] = []
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk))
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
-    child.on('error', reject)
-    child.on('close', (exitCode, signal) => {
-      const bytes = Buffer.concat(stdout)
-      resolve({exitCode, signal, stderr: Buffer.concat(stderr).toString('utf8'), stdout: bytes.toString('utf8'), stdoutBytes: bytes})
-    })
-  })
 }

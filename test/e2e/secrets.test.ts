@@ -2,6 +2,11 @@
  * Nothing leaked: every command run with --debug (the Azure SDKs' HTTP logging on) against the fake,
  * and no SAS signature, token, client secret or account key appears anywhere — stdout, stderr, or any
  * file in the archive.
+ *
+ * This file checks a handful of commands by hand, --debug given as a flag. The same check runs on every
+ * run of every end-to-end test (test/helpers/cli.ts), and `npm test` runs the whole end-to-end suite a
+ * second time in debug mode (`npm run test:e2e:debug`: BOOTDIAG_TEST_DEBUG=1, every run with
+ * BOOTDIAG_DEBUG=1 and its archive checked too); the last test here proves that mode is really on.
  */
 import {mkdtemp, readFile, readdir, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
@@ -11,7 +16,7 @@ import {expect} from 'chai'
 
 import {type FakeAzure, startFakeAzure} from '../fake-azure/index.js'
 import {DEV_ACCOUNT_KEY} from '../helpers/azurite.js'
-import {type CliResult, runBootdiag} from '../helpers/cli.js'
+import {type CliResult, DEBUG_MODE, runBootdiag} from '../helpers/cli.js'
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, {recursive: true, withFileTypes: true}).catch(() => [])
@@ -54,7 +59,7 @@ describe('e2e: secrets never appear, even with --debug', function () {
     runs.push(await runBootdiag(['vm', 'list', '--debug'], {env: {...env, AZURE_CLIENT_SECRET: 'wrong-secret-but-still-a-secret'}}))
 
     // Then the debug log really was on (the test would prove nothing otherwise) ...
-    const everything = runs.map((run) => run.stdout + run.stderr).join('\n')
+    const everything = runs.map((run) => run.stdout + run.rawStderr).join('\n')
     expect(runs.slice(0, 4).map((run) => run.exitCode)).to.satisfy((codes: Array<number | null>) => codes.every((code) => code === 0 || code === 3))
     expect(everything).to.match(/"url": "https:\/\/127\.0\.0\.1:\d+\/subscriptions\/.*\/retrieveBootDiagnosticsData/)
     expect(everything).to.match(/\[debug\] .*Request: /)
@@ -71,5 +76,13 @@ describe('e2e: secrets never appear, even with --debug', function () {
       expect(text).not.to.include(DEV_ACCOUNT_KEY)
       expect(text).not.to.match(/Bearer (?!<redacted>|REDACTED)[A-Za-z0-9._-]{8,}/)
     }
+  })
+
+  it(`every run of the suite has the debug log ${DEBUG_MODE ? 'on (BOOTDIAG_TEST_DEBUG=1)' : 'off (BOOTDIAG_TEST_DEBUG is not 1)'}, and users never see it unasked`, async () => {
+    const run = await runBootdiag(['vm', 'list', '-o', 'json'], {env: {...fake.env(), AZURE_CONFIG_DIR: join(scratch, 'az'), NODE_OPTIONS: '--disable-warning=UNDICI-EHPA'}})
+    expect(run.exitCode, run.stderr).to.equal(0)
+    expect(run.stderr).to.equal('')
+    if (DEBUG_MODE) expect(run.rawStderr).to.match(/^\[debug\] .*Request: /m)
+    else expect(run.rawStderr).to.equal('')
   })
 })

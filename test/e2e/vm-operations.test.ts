@@ -4,7 +4,6 @@
  * and every power action is a long-running operation (202 + Azure-AsyncOperation/Location polling).
  * The snapshot taken first must hold the log as it was before the operation destroyed it.
  */
-import {spawn} from 'node:child_process'
 import {mkdtemp, readFile, readdir, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -12,7 +11,7 @@ import {join} from 'node:path'
 import {expect} from 'chai'
 
 import {type FakeAzure, type FakeVm, sampleBootLog, startFakeAzure} from '../fake-azure/index.js'
-import {type CliResult, expectOneLineError, repoRoot, runBootdiag} from '../helpers/cli.js'
+import {type CliResult, expectOneLineError, runBootdiag, startBootdiag} from '../helpers/cli.js'
 
 const RG = 'rg-ops'
 
@@ -261,25 +260,19 @@ describe('e2e: vm restart|redeploy|stop|deallocate|start against the fake Azure'
     const polls = fake.state.settings.lroPolls
     fake.state.settings.lroPolls = 100_000
     try {
-      const child = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), 'vm', 'restart', '-n', 'slow-01', '-g', RG, '--yes'], {
-        cwd: repoRoot,
-        env: {...process.env, NO_COLOR: '1', ...cliEnv({BOOTDIAG_POLL_INTERVAL_MS: '50'})},
-        stdio: ['ignore', 'pipe', 'pipe'],
-      })
-      let stderr = ''
-      const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+      const running = startBootdiag(['vm', 'restart', '-n', 'slow-01', '-g', RG, '--yes'], {env: cliEnv({BOOTDIAG_POLL_INTERVAL_MS: '50'})})
       // When the user presses Ctrl-C once the operation is being polled
       await new Promise<void>((resolve) => {
-        child.stderr.on('data', (chunk: Buffer) => {
-          stderr += chunk.toString('utf8')
-          if (stderr.includes('Restarting slow-01')) resolve()
+        running.child.stderr!.on('data', () => {
+          if (running.output().stderr.includes('Restarting slow-01')) resolve()
         })
       })
       await until(() => fake.requests.count({route: 'operations.get'}) > 0)
-      child.kill('SIGINT')
+      running.child.kill('SIGINT')
 
       // Then it stops waiting, says the restart goes on in Azure, and exits 130
-      expect(await exited).to.equal(130)
+      const {exitCode, stderr} = await running.done
+      expect(exitCode).to.equal(130)
       expect(stderr).to.match(/Stopped waiting for the restart of slow-01; it goes on in Azure\./)
       expect(stderr.trimEnd().split('\n').at(-1)).to.match(/^Error: Interrupted by SIGINT/)
       expect(fake.state.vm(vm).powerState).to.equal('starting')

@@ -3,7 +3,6 @@
  * VM's serial log in steps, each step when the watch has reported the previous one (its NDJSON events),
  * so nothing here waits for a fixed time.
  */
-import {type ChildProcessWithoutNullStreams, spawn} from 'node:child_process'
 import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -11,7 +10,7 @@ import {join} from 'node:path'
 import {expect} from 'chai'
 
 import {type FakeAzure, sampleBootLog, startFakeAzure} from '../fake-azure/index.js'
-import {type CliResult, repoRoot, runBootdiag} from '../helpers/cli.js'
+import {type CliResult, runBootdiag, startBootdiag} from '../helpers/cli.js'
 
 const RG = 'rg-watch'
 const BOOT = sampleBootLog({hostname: 'web-01'})
@@ -32,22 +31,21 @@ class RunningWatch {
   readonly exited: Promise<number | null>
   private buffer = ''
   private readonly waiters: Array<{match: (event: WatchEvent) => boolean; resolve: (event: WatchEvent) => void}> = []
-  private readonly child: ChildProcessWithoutNullStreams
 
   constructor(args: string[], env: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), 'watch', ...args, '--json'], {cwd: repoRoot, env: {...process.env, NO_COLOR: '1', ...env}})
-    this.child.stdin.end()
-    this.child.stderr.on('data', (chunk: Buffer) => {
-      this.stderr += chunk.toString('utf8')
-    })
-    this.child.stdout.on('data', (chunk: Buffer) => this.take(chunk.toString('utf8')))
-    const killer = setTimeout(() => this.child.kill('SIGKILL'), 60_000)
-    this.exited = new Promise((resolve) =>
-      this.child.on('close', (code) => {
-        clearTimeout(killer)
+    // (through the shared runner: debug mode and the leak check apply)
+    const running = startBootdiag(['watch', ...args, '--json'], {env})
+    running.child.stdout!.on('data', (chunk: Buffer) => this.take(chunk.toString('utf8')))
+    this.exited = running.done.then(
+      (result) => {
+        this.stderr = result.stderr
         for (const waiter of this.waiters.splice(0)) waiter.resolve({event: 'exited'})
-        resolve(code)
-      }),
+        return result.exitCode
+      },
+      (error: unknown) => {
+        for (const waiter of this.waiters.splice(0)) waiter.resolve({event: 'exited'})
+        throw error
+      },
     )
   }
 

@@ -12,6 +12,7 @@
  */
 import type {AzuriteInstance} from '../helpers/azurite.js'
 import {startAzurite} from '../helpers/azurite.js'
+import {registerTestSecret} from '../helpers/known-secrets.js'
 import {testTls, trustTestCaInProcess} from '../helpers/tls.js'
 import {aadRoutes} from './aad.js'
 import {FakeArm, type OperationFailure} from './arm.js'
@@ -160,6 +161,7 @@ export async function startFakeAzure(options: FakeAzureOptions = {}): Promise<Fa
   const state = new FakeAzureState(options.settings)
   state.addTenant(options.tenantId)
   const principal = state.addPrincipal(options.principal)
+  registerTestSecret(principal.clientSecret)
   for (const init of options.subscriptions ?? [{}]) state.addSubscription(init)
   const issuer = new TokenIssuer()
   const requests = new RequestLog()
@@ -177,6 +179,7 @@ export async function startFakeAzure(options: FakeAzureOptions = {}): Promise<Fa
         started.push({close: () => azurite!.stop()})
       }
 
+      for (const account of azurite.accounts) registerTestSecret(account.key)
       const proxy = await startFaultProxy({
         classify: (info) => classifyBlobRequest(state, info.method, info.path, info.url),
         faultReply: (status, info, action) => blobFaultReply(status, info.method, action),
@@ -262,7 +265,11 @@ export async function startFakeAzure(options: FakeAzureOptions = {}): Promise<Fa
         await settle()
         return result
       },
-      addPrincipal: (init) => state.addPrincipal(init),
+      addPrincipal(init) {
+        const added = state.addPrincipal(init)
+        registerTestSecret(added.clientSecret)
+        return added
+      },
       addSubscription: (init) => state.addSubscription(init),
       async addVm(fixture) {
         const vm = addVmFixture(state, fixture, defaultCustom)
