@@ -144,7 +144,7 @@ const LEAK_SHAPES: Array<[string, RegExp]> = [
 ]
 
 /** Values that must never appear: the harness's, and the secrets this run was given in its environment. */
-function secretsOf(env: NodeJS.ProcessEnv): string[] {
+export function secretsOf(env: NodeJS.ProcessEnv): string[] {
   const fromEnv = Object.entries(env)
     .filter(([name, value]) => /SECRET|PASSWORD|ACCOUNT_KEY|_TOKEN$/i.test(name) && value && value.length >= 8)
     .map(([, value]) => value!)

@@ -1,13 +1,17 @@
 /**
  * A real terminal for tests: tmux (on a private server socket) runs the built CLI as a person would,
- * and the test reads the screen and types. Used for the VM picker and the confirmation prompts.
+ * and the test reads the screen and types. Used for the VM picker and the confirmation prompts. Every
+ * screen read is checked for leaked secrets, as cli.ts checks stdout and stderr (debug mode does not
+ * apply here: the screen is what a person sees).
  */
 import {spawnSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {repoRoot} from './cli.js'
+import {AssertionError} from 'chai'
+
+import {leakIn, repoRoot, secretsOf} from './cli.js'
 
 export const hasTmux = spawnSync('tmux', ['-V']).status === 0
 
@@ -15,6 +19,8 @@ export const shellQuote = (value: string) => `'${value.replaceAll("'", "'\\''")}
 
 export class TmuxTerminal {
   private readonly socket: string
+  /** per session: the secrets its environment holds */
+  private readonly secrets = new Map<string, string[]>()
 
   /** `scratch`: a temp folder for the session scripts and exit codes. */
   constructor(
@@ -41,12 +47,16 @@ export class TmuxTerminal {
       'sleep 30',
     ].join('\n')
     const path = join(this.scratch, `${session}.sh`)
+    this.secrets.set(session, secretsOf(env))
     await writeFile(path, script)
     this.tmux('new-session', '-d', '-s', session, '-x', String(size.columns), '-y', String(size.rows), `bash ${path}`)
   }
 
   screen(session: string, options: {history?: number} = {}): string {
-    return options.history ? this.tmux('capture-pane', '-p', '-J', '-t', session, '-S', `-${options.history}`) : this.tmux('capture-pane', '-p', '-t', session)
+    const screen = options.history ? this.tmux('capture-pane', '-p', '-J', '-t', session, '-S', `-${options.history}`) : this.tmux('capture-pane', '-p', '-t', session)
+    const leak = leakIn(screen, this.secrets.get(session) ?? secretsOf({}))
+    if (leak) throw new AssertionError(`the terminal of session ${session} shows ${leak}`)
+    return screen
   }
 
   /** Type text literally. */
