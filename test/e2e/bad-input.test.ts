@@ -153,7 +153,8 @@ describe('e2e: bad input is one line with its exit code', function () {
     it('two archive runs: the second stops at once with exit 6, naming the first; the first completes', async () => {
       // Given an archive run that is holding a download (and so the lock)
       await fake.addVm({name: 'busy-01', resourceGroup: `${RG}-busy`})
-      const hold = fake.faults.add({latencyMs: 3000, route: 'blob.get', vm: 'busy-01'})
+      const gate = deferred()
+      const hold = fake.faults.add({holdUntil: gate.promise, route: 'blob.get', vm: 'busy-01'})
       const first = startBootdiag(['archive', '-g', `${RG}-busy`, '-o', 'json'], {env: env()})
       try {
         await until(() => hold.hits > 0)
@@ -166,9 +167,10 @@ describe('e2e: bad input is one line with its exit code', function () {
         expect(second.stderr).to.include(`(pid ${first.child.pid} on `)
       } finally {
         hold.remove()
+        gate.resolve()
       }
 
-      // And the first finishes its work
+      // And, let go, the first finishes its work
       const done = await first.done
       expect(done.exitCode, done.stderr).to.equal(0)
       expect(JSON.parse(done.stdout).totals).to.deep.include({failed: 0, new: 1})
@@ -213,6 +215,15 @@ describe('e2e: bad input is one line with its exit code', function () {
 
 function escape(text: string): string {
   return text.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/** A promise and the function that resolves it. */
+function deferred(): {promise: Promise<void>; resolve(): void} {
+  let resolve!: () => void
+  const promise = new Promise<void>((done) => {
+    resolve = done
+  })
+  return {promise, resolve}
 }
 
 /** Resolve once `condition` holds, checking on each turn of the event loop (no fixed sleeps). */

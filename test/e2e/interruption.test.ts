@@ -6,8 +6,8 @@
  * the next run is clean and complete.
  *
  * "Mid-download" is a state the test waits for, not a time: the screenshot's GET is held by the fake
- * (latency on that route) and the signal is sent once the fake has that request in hand — by then the
- * serial log is already in the snapshot's staging folder.
+ * (a hold on that route, let go when the test is done) and the signal is sent once the fake has that
+ * request in hand — by then the serial log is already in the snapshot's staging folder.
  */
 import {spawnSync} from 'node:child_process'
 import {chmod, mkdir, mkdtemp, readFile, readdir, rm} from 'node:fs/promises'
@@ -20,8 +20,6 @@ import {type FakeAzure, type FakeVm, type FaultHandle, startFakeAzure} from '../
 import {type CliResult, type RunningCli, ensureBuilt, expectOneLineError, runBootdiag, startBootdiag} from '../helpers/cli.js'
 
 const RG = 'rg-stop'
-/** Long enough that the held request is still held when the signal comes (the test never waits for it). */
-const HOLD_MS = 20_000
 
 describe('e2e: interruption, read-only and full destinations leave nothing partial', function () {
   this.timeout(180_000)
@@ -56,12 +54,16 @@ describe('e2e: interruption, read-only and full destinations leave nothing parti
     return startBootdiag(args, {env: env()})
   }
 
-  /** Hold each screenshot GET of these VMs; resolves once the fake holds them all. */
+  /** Hold each screenshot GET of these VMs until release(); `held` resolves once the fake holds them all. */
   function holdScreenshots(names: string[]): {held: Promise<void>; release(): void} {
-    const handles: FaultHandle[] = names.map((vm) => fake.faults.add({latencyMs: HOLD_MS, path: /\.screenshot\.bmp$/, route: 'blob.get', vm}))
+    const gate = deferred()
+    const handles: FaultHandle[] = names.map((vm) => fake.faults.add({holdUntil: gate.promise, path: /\.screenshot\.bmp$/, route: 'blob.get', vm}))
     return {
       held: until(() => handles.every((handle) => handle.hits > 0)),
-      release: () => handles.forEach((handle) => handle.remove()),
+      release() {
+        for (const handle of handles) handle.remove()
+        gate.resolve()
+      },
     }
   }
 
@@ -198,6 +200,15 @@ describe('e2e: interruption, read-only and full destinations leave nothing parti
     expect(partial(await everything())).to.deep.equal([])
   })
 })
+
+/** A promise and the function that resolves it. */
+function deferred(): {promise: Promise<void>; resolve(): void} {
+  let resolve!: () => void
+  const promise = new Promise<void>((done) => {
+    resolve = done
+  })
+  return {promise, resolve}
+}
 
 /** Resolve once `condition` holds, checking on each turn of the event loop (no fixed sleeps). */
 async function until(condition: () => boolean | Promise<boolean>): Promise<void> {

@@ -80,6 +80,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const body = await readBody(req)
     const decision = faults.decide({method, path: url.pathname, route, service, vm})
     if (decision.latencyMs > 0) await sleep(decision.latencyMs)
+    if (decision.holds.length > 0) await Promise.all(decision.holds)
     const range = (req.headers['x-ms-range'] ?? req.headers.range) as string | undefined
     const record = (status: number, bytesOut: number) =>
       log.add({bytesIn: body.length, bytesOut, durationMs: Date.now() - started, fault: decision.description, method, path: url.pathname, range, route, service, status, time: started, vm})

@@ -1,5 +1,5 @@
 /**
- * Injected faults: per-route latency, error answers (429 with Retry-After, 500, 503, a 403 with a chosen
+ * Injected faults: per-route latency, a hold (until the test lets the request go), error answers (429 with Retry-After, 500, 503, a 403 with a chosen
  * `x-ms-error-code`), a connection reset mid-body, a body cut short. The same rules apply to the fake ARM
  * and sign-in servers (in process) and to the storage proxy in front of Azurite (which forwards real bytes).
  *
@@ -31,6 +31,8 @@ export interface FaultRule {
 
   /** wait this long before answering (or forwarding) */
   latencyMs?: number
+  /** hold the request until this settles, then answer (or forward): a request kept in flight for as long as a test needs */
+  holdUntil?: Promise<unknown>
   /** answer with this status instead of the real answer */
   status?: number
   /** with `status`: a Retry-After header */
@@ -65,6 +67,8 @@ export type FaultAction =
 
 export interface FaultDecision {
   latencyMs: number
+  /** settle these before answering (rules with holdUntil) */
+  holds: Array<Promise<unknown>>
   action?: FaultAction
   /** human-readable, for the request log */
   description?: string
@@ -111,7 +115,7 @@ export class FaultInjector {
 
   /** What to do with this request. Counts it against every matching rule. */
   decide(info: RequestInfo): FaultDecision {
-    const decision: FaultDecision = {latencyMs: 0}
+    const decision: FaultDecision = {holds: [], latencyMs: 0}
     const notes: string[] = []
     for (const active of this.rules) {
       const {rule} = active
@@ -128,6 +132,11 @@ export class FaultInjector {
       if (rule.latencyMs) {
         decision.latencyMs += rule.latencyMs
         notes.push(`latency ${rule.latencyMs} ms`)
+      }
+
+      if (rule.holdUntil) {
+        decision.holds.push(rule.holdUntil.catch(() => {}))
+        notes.push('held')
       }
 
       if (action) {

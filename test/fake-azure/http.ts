@@ -119,6 +119,7 @@ async function handle(options: ServiceServerOptions, req: IncomingMessage, res: 
   const vm = route?.vm?.(ctx)
   const decision = options.faults.decide({method, path, route: routeName, service: options.service, vm})
   if (decision.latencyMs > 0) await sleep(decision.latencyMs)
+  if (decision.holds.length > 0) await Promise.all(decision.holds)
 
   let reply: Reply
   const action = decision.action

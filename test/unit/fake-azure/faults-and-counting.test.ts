@@ -46,6 +46,26 @@ describe('fake Azure: faults and counting', () => {
     expect(rule.hits).to.equal(2)
   })
 
+  it('holds a blob read until the test lets it go, then forwards it whole', async () => {
+    // Given a hold on the log's reads
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const hold = fake.faults.add({holdUntil: gate, route: 'blob.get', vm: vm.name})
+    fake.requests.reset()
+
+    // When a read starts, Then the fake has it in hand and has not answered
+    const reading = noRetry().downloadToBuffer()
+    while (hold.hits === 0) await new Promise((resolve) => setImmediate(resolve))
+    expect(fake.requests.count({route: 'blob.get'})).to.equal(0)
+
+    // When it is let go, Then the answer is the whole blob
+    release()
+    expect((await reading).toString()).to.equal('x'.repeat(4000))
+    expect(fake.requests.all({route: 'blob.get'}).map((r) => r.fault)).to.deep.equal(['held'])
+  })
+
   it('answers an ARM route with 429 + Retry-After once; the SDK retries and succeeds', async () => {
     const retrying = sdkClients(fake, {maxRetries: 2})
     fake.faults.add({retryAfterSeconds: 0, route: 'virtualMachines.retrieveBootDiagnosticsData', status: 429, times: 1})
