@@ -18,7 +18,7 @@ import type {MissingFile} from '../archive/manifest.js'
 import type {ComputeApi} from '../azure/clients.js'
 import {toBootdiagErrorFromAzure} from '../azure/errors.js'
 import type {VmRef} from '../azure/resource-id.js'
-import {BootdiagError, UsageError, isAbortError} from '../errors.js'
+import {BootdiagError, ExitCode, UsageError, isAbortError} from '../errors.js'
 import type {FetchResult} from './fetch-snapshot.js'
 import {type LogBaseline, LogBaselineBuilder, type WatchResult} from './watch-boot.js'
 
@@ -211,8 +211,10 @@ export async function guardedOperation(deps: GuardedOperationDependencies, reque
       report.preSnapshot = summaryOf(pre, `pre-${operation}`)
       deps.notify({kind: 'snapshot', operation, ref, snapshot: report.preSnapshot, when: 'pre'})
     } catch (error) {
-      const refusal = snapshotRefusal(deps.describeError(error), ref, operation, request.force)
-      if (!request.force) return fail(error, refusal)
+      const cause = deps.describeError(error)
+      const refusal = snapshotRefusal(cause, ref, operation, request.force)
+      // A usage error (e.g. --archive that is not an archive) is fixed by the caller; --force does not skip it.
+      if (!request.force || cause.exitCode === ExitCode.usage) return fail(error, refusal)
       deps.notify({error: refusal, goingOn: true, kind: 'snapshot-failed', ref, when: 'pre'})
     }
   }
@@ -261,6 +263,7 @@ export function checkWatchable(operation: VmOperationName, options: {watch: bool
 function snapshotRefusal(cause: BootdiagError, ref: VmRef, operation: VmOperationName, forced: boolean): BootdiagError {
   const reason = cause.message.replace(/\.$/, '')
   const vm = `VM '${vmLabel(ref)}'`
+  if (cause.exitCode === ExitCode.usage) return new BootdiagError(`Did not ${operation} ${vm}: ${reason}.`, {cause, code: 'SnapshotFailed', exitCode: cause.exitCode})
   const message = forced
     ? `No snapshot of ${vm} could be taken (${reason}); going on with the ${operation} because of --force: the serial log may be lost.`
     : `Did not ${operation} ${vm}: no snapshot could be taken first (${reason}). Fix that and run again, or pass --force to ${operation} without one (the serial log may be lost), or --skip-snapshot.`
