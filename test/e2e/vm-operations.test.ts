@@ -12,6 +12,7 @@ import {expect} from 'chai'
 
 import {type FakeAzure, type FakeVm, sampleBootLog, startFakeAzure} from '../fake-azure/index.js'
 import {type CliResult, expectOneLineError, runBootdiag, startBootdiag} from '../helpers/cli.js'
+import {assertMatchesSchema} from '../helpers/schemas.js'
 
 const RG = 'rg-ops'
 
@@ -68,6 +69,7 @@ describe('e2e: vm restart|redeploy|stop|deallocate|start against the fake Azure'
     // Then it succeeded, after a snapshot whose path and verdict were said before the redeploy started
     expect(run.exitCode, run.stderr).to.equal(0)
     const result = JSON.parse(run.stdout)
+    assertMatchesSchema('vm-operation', result)
     expect(result).to.deep.include({error: null, operation: 'redeploy', status: 'succeeded', watch: null})
     const snapshot: string = result.preSnapshot.path
     expect(run.stderr.indexOf(snapshot), run.stderr).to.be.greaterThan(-1)
@@ -109,6 +111,7 @@ describe('e2e: vm restart|redeploy|stop|deallocate|start against the fake Azure'
     // Then the watch saw the new boot (not the old one) reach the login prompt
     expect(run.exitCode, run.stderr).to.equal(0)
     const result = JSON.parse(run.stdout)
+    assertMatchesSchema('vm-operation', result)
     expect(result.watch).to.deep.include({exitCode: 0, result: 'reached', until: 'login-prompt'})
     expect(result.watch.summary).to.match(/^boot reached login-prompt in /)
     const oldLines = before.toString('utf8').split('\n').length - 1
@@ -153,6 +156,7 @@ describe('e2e: vm restart|redeploy|stop|deallocate|start against the fake Azure'
     expect(run.exitCode, run.stderr).to.equal(0)
     expect(run.stderr).to.match(/The serial log was replaced \(/)
     const result = JSON.parse(run.stdout)
+    assertMatchesSchema('vm-operation', result)
     expect(result.watch).to.deep.include({result: 'reached'})
     expect(result.watch.verdict.startLine).to.equal(1)
     expect((await readFile(join(result.preSnapshot.path, 'serial.log'))).equals(beforeStart)).to.equal(true)
@@ -189,6 +193,7 @@ describe('e2e: vm restart|redeploy|stop|deallocate|start against the fake Azure'
     const run = await bootdiag(['vm', 'stop', '-n', 'fresh-02', '-g', RG, '--yes'])
     expect(run.exitCode, run.stderr).to.equal(0)
     const result = JSON.parse(run.stdout)
+    assertMatchesSchema('vm-operation', result)
     expect(result.preSnapshot.missing.map((missing: {file: string}) => missing.file)).to.include('serial.log')
     expect(run.stderr).to.match(/serial\.log: missing, not written yet/)
 
@@ -234,6 +239,7 @@ describe('e2e: vm restart|redeploy|stop|deallocate|start against the fake Azure'
     const run = await bootdiag(['vm', 'restart', '--ids', id('fleet-1'), id('fleet-2'), id('fleet-3'), '--yes'])
     expect(run.exitCode, run.stderr).to.equal(1)
     const results = JSON.parse(run.stdout) as Array<{vm: {name: string}; status: string; error: {code: string} | null}>
+    assertMatchesSchema('vm-operation', results)
     expect(results.map((result) => [result.vm.name, result.status, result.error?.code ?? null])).to.deep.equal([
       ['fleet-1', 'succeeded', null],
       ['fleet-2', 'succeeded', null],

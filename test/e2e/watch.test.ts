@@ -11,6 +11,7 @@ import {expect} from 'chai'
 
 import {type FakeAzure, sampleBootLog, startFakeAzure} from '../fake-azure/index.js'
 import {type CliResult, runBootdiag, startBootdiag} from '../helpers/cli.js'
+import {assertMatchesSchema} from '../helpers/schemas.js'
 
 const RG = 'rg-watch'
 const BOOT = sampleBootLog({hostname: 'web-01'})
@@ -62,6 +63,7 @@ class RunningWatch {
     this.buffer = lines.pop() ?? ''
     for (const line of lines.filter(Boolean)) {
       const event = JSON.parse(line) as WatchEvent
+      assertMatchesSchema('watch-event', event)
       this.events.push(event)
       for (const waiter of [...this.waiters]) {
         if (waiter.match(event)) {
@@ -170,6 +172,7 @@ describe('e2e: bootdiag watch against the fake Azure', function () {
     const run = await bootdiag(['watch', '-n', 'slow-01', '-g', RG, '--timeout', '1s', '--interval', '200ms'])
     expect(run.exitCode, run.stderr).to.equal(5)
     const done = JSON.parse(run.stdout.trimEnd().split('\n').at(-1)!)
+    assertMatchesSchema('watch-event', done)
     expect(done).to.deep.include({event: 'done', exitCode: 5, result: 'timeout'})
     expect(done.summary).to.match(/^not at login-prompt after 1 s: boot stuck in systemd-services/)
   })

@@ -12,13 +12,14 @@ import {repoRoot} from './cli.js'
 const ajv = new Ajv2020({allErrors: true, strict: true})
 const validators = new Map<string, ReturnType<typeof ajv.compile>>()
 
-export type SchemaName = 'analyze' | 'archive' | 'fetch' | 'vm-list'
+export type SchemaName = 'analyze' | 'archive' | 'fetch' | 'vm-list' | 'vm-operation' | 'watch-event'
 
 /** Throws with every violation listed when `data` does not match docs/schemas/<name>.schema.json. */
 export function assertMatchesSchema(name: SchemaName, data: unknown): void {
   let validate = validators.get(name)
   if (!validate) {
-    validate = ajv.compile(JSON.parse(readFileSync(join(repoRoot, 'docs', 'schemas', `${name}.schema.json`), 'utf8')))
+    const schema = JSON.parse(readFileSync(join(repoRoot, 'docs', 'schemas', `${name}.schema.json`), 'utf8'))
+    validate = ajv.getSchema(schema.$id) ?? ajv.compile(schema)
     validators.set(name, validate)
   }
 
