@@ -22,6 +22,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       helpGroup: 'GLOBAL',
       summary: 'Print diagnostics to stderr: HTTP traffic (secrets removed) and stack traces.',
     }),
+    json: Flags.boolean({
+      helpGroup: 'OUTPUT',
+      summary: 'Same as -o json (--query applies to it too).',
+    }),
     output: Flags.option({
       char: 'o',
       env: 'BOOTDIAG_OUTPUT',

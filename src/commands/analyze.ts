@@ -39,7 +39,7 @@ Exit status: 0 when the verdict is booted, shutdown-complete or reboot; 3 when t
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %> serial.log', description: 'Analyse a saved serial log'},
     {
-      command: '<%= config.bin %> <%= command.id %> ./snapshots/web-01/2026-05-04T10-22-31Z --html report.html',
+      command: '<%= config.bin %> <%= command.id %> ~/.local/share/bootdiag/archive/<subscriptionId>/web-rg/web-01/20260504T102231Z --html report.html',
       description: "Analyse a snapshot made by 'bootdiag fetch' and also write an HTML report with its screenshot",
     },
     {
