@@ -6,10 +6,11 @@
  */
 import {randomBytes} from 'node:crypto'
 import type {Dirent} from 'node:fs'
-import {constants, copyFile, link, mkdir, open, readFile, readdir, rename, rm, stat} from 'node:fs/promises'
+import {constants, copyFile, link, mkdir, readFile, readdir, rename, rm, stat} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 
 import {UsageError} from '../errors.js'
+import {writeNewFile} from './durable-file.js'
 import {type VmLocation, SNAPSHOT_DIR_PATTERN, sortSnapshotNames, vmDir} from './layout.js'
 import {type HeldLock, type LockOptions, acquireFileLock} from './lock.js'
 import {MANIFEST_FILE, SNAPSHOT_FILES, type SnapshotFileName, type SnapshotManifest} from './manifest.js'
@@ -117,14 +118,7 @@ export class LocalArchiveStore implements ArchiveStore {
     await mkdir(folder, {recursive: true})
     const temp = join(folder, `${STATE_FILE}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
     try {
-      const handle = await open(temp, 'wx')
-      try {
-        await handle.writeFile(text)
-        await handle.sync()
-      } finally {
-        await handle.close()
-      }
-
+      await writeNewFile(temp, text)
       await rename(temp, join(folder, STATE_FILE))
     } catch (error) {
       await rm(temp, {force: true})

@@ -12,11 +12,12 @@
  */
 import {randomBytes} from 'node:crypto'
 import {hostname} from 'node:os'
-import {link, open, readFile, rename, stat, unlink, utimes} from 'node:fs/promises'
+import {link, readFile, rename, stat, unlink, utimes} from 'node:fs/promises'
 import {join} from 'node:path'
 import {setTimeout as sleepFor} from 'node:timers/promises'
 
 import {BootdiagError, ExitCode} from '../errors.js'
+import {writeNewFile} from './durable-file.js'
 import {isProcessAlive} from './snapshot-writer.js'
 
 /** Who holds a lock. */
@@ -114,13 +115,7 @@ function holderOf(content: LockFileContent): LockHolder {
 /** Create `path` with `text` only if it does not exist: a temp file linked into place, never half-written. */
 async function createExclusively(path: string, text: string): Promise<boolean> {
   const temp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
-  const handle = await open(temp, 'wx')
-  try {
-    await handle.writeFile(text)
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
+  await writeNewFile(temp, text)
 
   try {
     await link(temp, path)

@@ -5,9 +5,10 @@
  * A run killed mid-write leaves only a hidden staging folder, which the next run removes.
  */
 import {randomBytes} from 'node:crypto'
-import {mkdir, open, readdir, rename, rm} from 'node:fs/promises'
+import {mkdir, readdir, rename, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 
+import {fsyncFolder, writeNewFile} from './durable-file.js'
 import {MANIFEST_FILE, type SnapshotFileName, type SnapshotManifest} from './manifest.js'
 import {type VmLocation, snapshotStamp, vmDir} from './layout.js'
 
@@ -46,13 +47,13 @@ export class SnapshotWriter {
 
   /** Write a whole file (derived data such as the PNG) through a temp name. */
   async writeFile(file: SnapshotFileName, data: Uint8Array): Promise<void> {
-    await writeDurably(this.partialPath(file), data)
+    await writeNewFile(this.partialPath(file), data)
     await this.keep(file)
   }
 
   /** Write snapshot.json and move the snapshot into place. Returns the snapshot's folder. */
   async commit(manifest: SnapshotManifest): Promise<string> {
-    await writeDurably(join(this.stagingFolder, `${MANIFEST_FILE}.partial`), `${JSON.stringify(manifest, null, 2)}\n`)
+    await writeNewFile(join(this.stagingFolder, `${MANIFEST_FILE}.partial`), `${JSON.stringify(manifest, null, 2)}\n`)
     await rename(join(this.stagingFolder, `${MANIFEST_FILE}.partial`), join(this.stagingFolder, MANIFEST_FILE))
     await fsyncFolder(this.stagingFolder)
     const stamp = snapshotStamp(this.takenAt)
@@ -78,29 +79,6 @@ export class SnapshotWriter {
     if (this.finished) return
     this.finished = true
     await rm(this.stagingFolder, {force: true, recursive: true})
-  }
-}
-
-async function writeDurably(path: string, data: string | Uint8Array): Promise<void> {
-  const handle = await open(path, 'wx')
-  try {
-    await handle.writeFile(data)
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-}
-
-export async function fsyncFolder(path: string): Promise<void> {
-  try {
-    const handle = await open(path, 'r')
-    try {
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-  } catch {
-    // Some platforms (Windows) cannot fsync a folder; the renames are still atomic.
   }
 }
 
