@@ -69,9 +69,22 @@ export interface CliRunOptions {
 /** BOOTDIAG_TEST_DEBUG=1: every run has --debug on (see the module comment). */
 export const DEBUG_MODE = process.env.BOOTDIAG_TEST_DEBUG === '1'
 
-/** The environment of a CLI run: the test process's, NO_COLOR, the test's own — and BOOTDIAG_DEBUG=1 in debug mode. */
+/**
+ * Loopback only, whatever a test forgets: sign-in is the service principal from the environment (never
+ * the default chain, which would probe the managed-identity endpoint), and every HTTP client that honours
+ * the proxy variables is sent to a dead proxy except for loopback. A test's own env (e.g. the fake's)
+ * comes on top.
+ */
+const LOOPBACK_ONLY: NodeJS.ProcessEnv = {
+  BOOTDIAG_AUTH: 'environment',
+  HTTPS_PROXY: 'http://127.0.0.1:9',
+  HTTP_PROXY: 'http://127.0.0.1:9',
+  NO_PROXY: '127.0.0.1,localhost',
+}
+
+/** The environment of a CLI run: the test process's, loopback-only defaults, NO_COLOR, the test's own — and BOOTDIAG_DEBUG=1 in debug mode. */
 export function cliEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return {...process.env, NO_COLOR: '1', ...env, ...(DEBUG_MODE ? {BOOTDIAG_DEBUG: '1'} : {})}
+  return {...process.env, ...LOOPBACK_ONLY, NO_COLOR: '1', ...env, ...(DEBUG_MODE ? {BOOTDIAG_DEBUG: '1'} : {})}
 }
 
 export interface RunningCli {
