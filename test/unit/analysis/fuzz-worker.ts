@@ -21,6 +21,7 @@ import {fileURLToPath} from 'node:url'
 import {parentPort, workerData} from 'node:worker_threads'
 
 import {Analyzer} from '../../../src/analysis/index.js'
+import {seededRandom} from '../../helpers/random.js'
 import {expectSaneReport} from './support.js'
 
 export interface FuzzJob {
@@ -47,18 +48,6 @@ const ROOT = resolve(here, '..', '..', '..')
 /** Bytes that make console text hard: ESC, CR, NUL, newlines, brackets, UTF-8 lead and continuation bytes. */
 const NASTY = [0x1b, 0x0d, 0x00, 0x0a, 0x5b, 0x5d, 0xc2, 0x85, 0xe2, 0x80, 0xa6, 0xff, 0xfe, 0x20, 0x09, 0x08, 0x7f]
 const ESCAPES = ['\u001B[0;32m', '\u001B[0m', '\u001B[2J', '\u001B[H', '\u001B[?25l', '\u001B]0;title\u0007', '\u001B[1;31m', '\u001Bc', '\u001B[', '\u001B']
-
-/** mulberry32: a small, fast, seeded generator */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let value = state
-    value = Math.imul(value ^ (value >>> 15), value | 1)
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61)
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 function logsIn(folder: string): Buffer[] {
   if (!existsSync(folder)) return []
@@ -163,7 +152,7 @@ function assembled(next: () => number, lines: string[]): Buffer {
 /** Input `index` of a run: always the same bytes for the same seed and index. */
 export function makeInput(seed: number, index: number): {kind: string; bytes: Buffer; chunk: number} {
   const {lines, logs} = theCorpus()
-  const next = random((seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0)
+  const next = seededRandom((seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0)
   const chunk = next() < 0.05 ? between(next, 1, 16) : between(next, 17, 16 * 1024)
   if (index % 2000 === 1999) {
     let big: Buffer = Buffer.concat(Array.from({length: between(next, 2, 8)}, () => pick(next, logs)))

@@ -8,23 +8,12 @@ import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {analyzeBytes, expectSaneReport, HEALTHY_BOOT, log, REBOOT} from './support.js'
+import {seededRandom} from '../../helpers/random.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const FIXTURES = resolve(here, '..', '..', 'fixtures', 'rules')
 const SHARED_CORPUS = resolve(here, '..', '..', '..', '..', 'shared', 'corpus')
 const COUNT = Number(process.env.FUZZ_COUNT ?? 300)
-
-/** mulberry32: a small, fast, seeded generator */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let value = state
-    value = Math.imul(value ^ (value >>> 15), value | 1)
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61)
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 /** Bytes that make console text hard: ESC, CR, NUL, newlines, brackets, UTF-8 lead bytes. */
 const NASTY = [0x1b, 0x0d, 0x00, 0x0a, 0x5b, 0x5d, 0xc2, 0x85, 0xe2, 0x80, 0xa6, 0xff, 0x20, 0x09]
@@ -74,7 +63,7 @@ describe('analysis: fuzz (fixed seed)', () => {
 
   it(`random bytes never crash or hang the analyser (${COUNT} inputs)`, async function () {
     this.timeout(Math.max(60_000, COUNT * 50))
-    const next = random(20_261_125)
+    const next = seededRandom(20_261_125)
     for (let index = 0; index < COUNT; index++) {
       const input = randomBytes(next, Math.floor(next() * 16_384))
       const chunk = 1 + Math.floor(next() * 4096)
@@ -84,7 +73,7 @@ describe('analysis: fuzz (fixed seed)', () => {
 
   it(`mangled real logs never crash or hang the analyser (${COUNT} inputs)`, async function () {
     this.timeout(Math.max(60_000, COUNT * 100))
-    const next = random(42)
+    const next = seededRandom(42)
     for (let index = 0; index < COUNT; index++) {
       const base = logs[Math.floor(next() * logs.length)]
       const other = logs[Math.floor(next() * logs.length)]
