@@ -378,15 +378,17 @@ export class FakeArm {
 
   // --- virtual machines ----------------------------------------------------------------------------------
 
-  /** VirtualMachines_ListAll (`statusOnly`, `$filter`, `$expand`) and VirtualMachines_List. */
-  private listVms(ctx: RouteContext, scope: 'resourceGroup' | 'subscription'): Promise<Reply> {
+  /**
+   * The checks ARM makes before listing a collection (`ctx.params` = [subscription, resource group?]): the
+   * subscription, read access at or below the scope (a collection is filtered to what the caller may read;
+   * no access at all is a 403), and the resource group's existence.
+   */
+  private collectionGate(ctx: RouteContext, scope: 'resourceGroup' | 'subscription', action: string, list: (caller: Caller) => Promise<Reply> | Reply): Promise<Reply> {
     const [sub, rg] = ctx.params
-    const action = 'Microsoft.Compute/virtualMachines/read'
     const scopeId = scope === 'subscription' ? `/subscriptions/${sub}` : `/subscriptions/${sub}/resourceGroups/${rg}`
     return this.gate(ctx, (caller) => {
       const subscription = this.subscriptionGate(caller, sub, false)
       if ('status' in subscription) return subscription
-      // ARM filters a collection to what the caller may read below the scope; no access at all is a 403.
       if (!this.deps.state.isAllowed(caller.principal, action, scopeId) && !this.hasAccessBelow(caller, scopeId)) {
         return this.authorize(caller, action, scopeId)!
       }
@@ -394,6 +396,16 @@ export class FakeArm {
       if (scope === 'resourceGroup' && !this.deps.state.resourceGroup(sub, rg)) {
         return armError(404, 'ResourceGroupNotFound', `Resource group '${rg}' could not be found.`)
       }
+
+      return list(caller)
+    })
+  }
+
+  /** VirtualMachines_ListAll (`statusOnly`, `$filter`, `$expand`) and VirtualMachines_List. */
+  private listVms(ctx: RouteContext, scope: 'resourceGroup' | 'subscription'): Promise<Reply> {
+    const [sub, rg] = ctx.params
+    const action = 'Microsoft.Compute/virtualMachines/read'
+    return this.collectionGate(ctx, scope, action, (caller) => {
 
       const filter = ctx.query('$filter')
       const expand = ctx.query('$expand')
@@ -515,17 +527,7 @@ export class FakeArm {
   private listScaleSets(ctx: RouteContext, scope: 'resourceGroup' | 'subscription'): Promise<Reply> {
     const [sub, rg] = ctx.params
     const action = 'Microsoft.Compute/virtualMachineScaleSets/read'
-    const scopeId = scope === 'subscription' ? `/subscriptions/${sub}` : `/subscriptions/${sub}/resourceGroups/${rg}`
-    return this.gate(ctx, (caller) => {
-      const subscription = this.subscriptionGate(caller, sub, false)
-      if ('status' in subscription) return subscription
-      if (!this.deps.state.isAllowed(caller.principal, action, scopeId) && !this.hasAccessBelow(caller, scopeId)) {
-        return this.authorize(caller, action, scopeId)!
-      }
-
-      if (scope === 'resourceGroup' && !this.deps.state.resourceGroup(sub, rg)) {
-        return armError(404, 'ResourceGroupNotFound', `Resource group '${rg}' could not be found.`)
-      }
+    return this.collectionGate(ctx, scope, action, (caller) => {
 
       const scaleSets = [...this.deps.state.scaleSets.values()]
         .filter((s) => s.subscriptionId.toLowerCase() === sub.toLowerCase())
