@@ -11,7 +11,17 @@
  * Prints MB/s, peak RSS and the ratios to grep; targets: >= 150 MB/s, <= 2x grep -E, <= 150 MB RSS.
  */
 import {spawnSync} from 'node:child_process'
-import {existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync, closeSync} from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+  closeSync,
+} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -38,12 +48,38 @@ export default async function analyzeBench(): Promise<void> {
   const mbPerSecond = mb / analysis.seconds
   const ratio = analysis.seconds / grepE.seconds
   const rows = [
-    ['analyser (built, streaming)', `${analysis.seconds.toFixed(2)} s`, `${mbPerSecond.toFixed(0)} MB/s`, `peak RSS ${analysis.rssMb.toFixed(0)} MB`, `${analysis.lines} lines, ${analysis.sessions} sessions kept, verdict ${analysis.outcome}`],
-    [`grep -E -c (${anchorsFile.count} anchors)`, `${grepE.seconds.toFixed(2)} s`, `${(mb / grepE.seconds).toFixed(0)} MB/s`, '', `${grepE.output} matching lines`],
-    [`grep -F -c (same literals)`, `${grepF.seconds.toFixed(2)} s`, `${(mb / grepF.seconds).toFixed(0)} MB/s`, '', `${grepF.output} matching lines`],
+    [
+      'analyser (built, streaming)',
+      `${analysis.seconds.toFixed(2)} s`,
+      `${mbPerSecond.toFixed(0)} MB/s`,
+      `peak RSS ${analysis.rssMb.toFixed(0)} MB`,
+      `${analysis.lines} lines, ${analysis.sessions} sessions kept, verdict ${analysis.outcome}`,
+    ],
+    [
+      `grep -E -c (${anchorsFile.count} anchors)`,
+      `${grepE.seconds.toFixed(2)} s`,
+      `${(mb / grepE.seconds).toFixed(0)} MB/s`,
+      '',
+      `${grepE.output} matching lines`,
+    ],
+    [
+      `grep -F -c (same literals)`,
+      `${grepF.seconds.toFixed(2)} s`,
+      `${(mb / grepF.seconds).toFixed(0)} MB/s`,
+      '',
+      `${grepF.output} matching lines`,
+    ],
   ]
-  for (const row of rows) console.log(row.map((cell, index) => (index === 0 ? cell.padEnd(34) : cell.padEnd(16))).join(' ').trimEnd())
-  console.log(`analyser / grep -E: ${ratio.toFixed(2)}x; analyser / grep -F: ${(analysis.seconds / grepF.seconds).toFixed(2)}x; analyser CPU time ${analysis.cpuSeconds.toFixed(2)} s`)
+  for (const row of rows)
+    console.log(
+      row
+        .map((cell, index) => (index === 0 ? cell.padEnd(34) : cell.padEnd(16)))
+        .join(' ')
+        .trimEnd(),
+    )
+  console.log(
+    `analyser / grep -E: ${ratio.toFixed(2)}x; analyser / grep -F: ${(analysis.seconds / grepF.seconds).toFixed(2)}x; analyser CPU time ${analysis.cpuSeconds.toFixed(2)} s`,
+  )
   const verdicts = [
     [`>= ${TARGETS.mbPerSecond} MB/s`, mbPerSecond >= TARGETS.mbPerSecond],
     [`<= ${TARGETS.grepRatio}x grep -E`, ratio <= TARGETS.grepRatio],
@@ -54,11 +90,25 @@ export default async function analyzeBench(): Promise<void> {
 
 function buildAnalyser(): void {
   const tsconfig = join(out, 'tsconfig.bench.json')
-  writeFileSync(tsconfig, JSON.stringify({
-    extends: '../../tsconfig.json',
-    compilerOptions: {rootDir: '../../src', outDir: 'build', declaration: false, sourceMap: false, noEmit: false, incremental: false},
-    include: ['../../src/analysis/**/*'],
-  }, null, 2))
+  writeFileSync(
+    tsconfig,
+    JSON.stringify(
+      {
+        extends: '../../tsconfig.json',
+        compilerOptions: {
+          rootDir: '../../src',
+          outDir: 'build',
+          declaration: false,
+          sourceMap: false,
+          noEmit: false,
+          incremental: false,
+        },
+        include: ['../../src/analysis/**/*'],
+      },
+      null,
+      2,
+    ),
+  )
   const tsc = join(repo, 'node_modules', '.bin', 'tsc')
   const result = spawnSync(tsc, ['-p', tsconfig], {stdio: 'inherit'})
   if (result.status !== 0) throw new Error('tsc failed to build src/analysis for the benchmark')
@@ -69,12 +119,14 @@ function sourceLogs(): Buffer[] {
   const logs: Buffer[] = []
   const shared = resolve(repo, '..', 'shared', 'corpus')
   if (existsSync(shared)) {
-    for (const file of readdirSync(shared).filter((name) => name.startsWith('qemu-') && name.endsWith('.log'))) logs.push(readFileSync(join(shared, file)))
+    for (const file of readdirSync(shared).filter((name) => name.startsWith('qemu-') && name.endsWith('.log')))
+      logs.push(readFileSync(join(shared, file)))
   }
 
   const lab = join(repo, 'test', 'corpus', 'lab')
   if (existsSync(lab)) {
-    for (const file of readdirSync(lab).filter((name) => name.endsWith('.log'))) logs.push(readFileSync(join(lab, file)))
+    for (const file of readdirSync(lab).filter((name) => name.endsWith('.log')))
+      logs.push(readFileSync(join(lab, file)))
   }
 
   if (logs.length === 0) throw new Error('no corpus logs found to build the benchmark log from')
@@ -113,7 +165,9 @@ interface AnalysisRun {
 
 function runAnalysis(logFile: string): AnalysisRun {
   const child = join(out, 'analyze-child.mjs')
-  writeFileSync(child, `
+  writeFileSync(
+    child,
+    `
 import {createReadStream} from 'node:fs'
 import {analyze} from './build/analysis/index.js'
 const file = process.argv[2]
@@ -123,7 +177,8 @@ const report = await analyze(createReadStream(file, {highWaterMark: 1 << 20}), {
 const seconds = Number(process.hrtime.bigint() - started) / 1e9
 const used = process.cpuUsage(cpu)
 console.log(JSON.stringify({seconds, cpuSeconds: (used.user + used.system) / 1e6, rssMb: process.resourceUsage().maxRSS / 1024, lines: report.lines, sessions: report.sessions.length, outcome: report.verdict.outcome}))
-`)
+`,
+  )
   const result = spawnSync(process.execPath, [child, logFile], {encoding: 'utf8'})
   if (result.status !== 0) throw new Error(`analysis failed: ${result.stderr}`)
   return JSON.parse(result.stdout) as AnalysisRun
@@ -132,11 +187,14 @@ console.log(JSON.stringify({seconds, cpuSeconds: (used.user + used.system) / 1e6
 /** The catalogue's anchors, for grep -E (escaped) and grep -F, read from the built analyser. */
 function writeAnchorPatterns(): {extended: string; fixed: string; count: number} {
   const script = join(out, 'anchors-child.mjs')
-  writeFileSync(script, `
+  writeFileSync(
+    script,
+    `
 import {RULES, STAGE_MARKERS} from './build/analysis/index.js'
 const anchors = [...new Set([...RULES, ...STAGE_MARKERS].flatMap((record) => record.anchors))]
 console.log(JSON.stringify(anchors))
-`)
+`,
+  )
   const result = spawnSync(process.execPath, [script], {encoding: 'utf8'})
   if (result.status !== 0) throw new Error(`reading the anchors failed: ${result.stderr}`)
   const anchors = JSON.parse(result.stdout) as string[]

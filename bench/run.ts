@@ -15,7 +15,11 @@ const benches = readdirSync(here)
   .filter(({name}) => wanted.length === 0 || wanted.includes(name))
 
 if (benches.length === 0) {
-  console.error(`No benchmark named ${wanted.join(', ')}. Available: ${readdirSync(here).filter((file) => file.endsWith('.bench.ts')).join(', ')}`)
+  console.error(
+    `No benchmark named ${wanted.join(', ')}. Available: ${readdirSync(here)
+      .filter((file) => file.endsWith('.bench.ts'))
+      .join(', ')}`,
+  )
   process.exit(2)
 }
 

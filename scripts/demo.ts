@@ -20,7 +20,8 @@ async function step(title: string, args: string[], env: NodeJS.ProcessEnv, expec
   const run = await runBootdiag(args, {env})
   process.stdout.write(run.stdout.endsWith('\n') ? run.stdout : `${run.stdout}\n`)
   process.stderr.write(run.stderr)
-  if (!expectCodes.includes(run.exitCode ?? -1)) throw new Error(`'bootdiag ${args.join(' ')}' exited ${run.exitCode}, expected ${expectCodes.join(' or ')}`)
+  if (!expectCodes.includes(run.exitCode ?? -1))
+    throw new Error(`'bootdiag ${args.join(' ')}' exited ${run.exitCode}, expected ${expectCodes.join(' or ')}`)
   return run.stdout
 }
 
@@ -31,8 +32,16 @@ function bold(text: string): string {
 const scratch = await mkdtemp(join(tmpdir(), 'bootdiag-demo-'))
 const fake = await startFakeAzure()
 try {
-  await fake.addVm({name: 'web-01', resourceGroup: 'rg-demo', serialLog: await readFile(join(root, 'samples', 'healthy-boot.log'))})
-  await fake.addVm({name: 'db-01', resourceGroup: 'rg-demo', serialLog: await readFile(join(root, 'samples', 'emergency-mode.log'))})
+  await fake.addVm({
+    name: 'web-01',
+    resourceGroup: 'rg-demo',
+    serialLog: await readFile(join(root, 'samples', 'healthy-boot.log')),
+  })
+  await fake.addVm({
+    name: 'db-01',
+    resourceGroup: 'rg-demo',
+    serialLog: await readFile(join(root, 'samples', 'emergency-mode.log')),
+  })
   const env = {
     ...fake.env(),
     AZURE_CONFIG_DIR: join(scratch, 'az'),
@@ -40,11 +49,22 @@ try {
     NO_COLOR: process.stdout.isTTY ? '' : '1',
     NODE_OPTIONS: '--disable-warning=UNDICI-EHPA',
   }
-  process.stdout.write(`A fake Azure is listening on ${fake.armEndpoint} (sign-in, Resource Manager, storage: all loopback).\n`)
+  process.stdout.write(
+    `A fake Azure is listening on ${fake.armEndpoint} (sign-in, Resource Manager, storage: all loopback).\n`,
+  )
   await step('VMs with boot diagnostics', ['vm', 'list', '-o', 'table'], env, [0])
-  const fetched = JSON.parse(await step('snapshot the VM that does not come up', ['fetch', '-n', 'db-01', '-g', 'rg-demo', '-o', 'json'], env, [0])) as {snapshot: string}
+  const fetched = JSON.parse(
+    await step(
+      'snapshot the VM that does not come up',
+      ['fetch', '-n', 'db-01', '-g', 'rg-demo', '-o', 'json'],
+      env,
+      [0],
+    ),
+  ) as {snapshot: string}
   await step('why did it not boot?', ['analyze', fetched.snapshot, '-o', 'table'], env, [3])
-  process.stdout.write(`\nDemo finished: every step did what it should. (Its archive was a temporary folder, removed now;\nfor real VMs, snapshots stay in your archive: see README "Snapshots and the archive".)\n`)
+  process.stdout.write(
+    `\nDemo finished: every step did what it should. (Its archive was a temporary folder, removed now;\nfor real VMs, snapshots stay in your archive: see README "Snapshots and the archive".)\n`,
+  )
 } finally {
   await fake.stop()
   await rm(scratch, {force: true, recursive: true})

@@ -73,7 +73,10 @@ export class NotFoundError extends BootdiagError {
 
 /** The run was interrupted by a signal; nothing partial was left behind (exit 130/143). */
 export class InterruptedError extends BootdiagError {
-  constructor(readonly signal: 'SIGINT' | 'SIGTERM', message = `Interrupted by ${signal}; nothing partial was kept.`) {
+  constructor(
+    readonly signal: 'SIGINT' | 'SIGTERM',
+    message = `Interrupted by ${signal}; nothing partial was kept.`,
+  ) {
     super(message, {code: 'Interrupted', exitCode: signal === 'SIGINT' ? ExitCode.sigint : ExitCode.sigterm})
     this.name = 'InterruptedError'
   }

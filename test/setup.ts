@@ -7,7 +7,8 @@ import nock from 'nock'
 // Never let a credential chain probe the managed-identity endpoint or read a developer's az login.
 // (BOOTDIAG_TEST_* are the harness's own switches, e.g. BOOTDIAG_TEST_DEBUG in test/helpers/cli.ts.)
 for (const name of Object.keys(process.env)) {
-  if (/^(AZURE_|BOOTDIAG_|MSI_|IDENTITY_|IMDS_)/.test(name) && !name.startsWith('BOOTDIAG_TEST_')) delete process.env[name]
+  if (/^(AZURE_|BOOTDIAG_|MSI_|IDENTITY_|IMDS_)/.test(name) && !name.startsWith('BOOTDIAG_TEST_'))
+    delete process.env[name]
 }
 
 process.env.NO_COLOR = '1'

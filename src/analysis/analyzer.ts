@@ -7,7 +7,13 @@
 import {builtinCatalogue, type Catalogue, type CompiledMarker, type CompiledRule} from './catalogue.js'
 import {cleanLine, kernelTime, PIECE_SEPARATOR} from './line-cleaner.js'
 import {LineScanner, MAX_ANCHORS_PER_LINE} from './line-scanner.js'
-import {MAX_REPEAT_BYTES, SessionTracker, type MatchedMarker, type MatchedRule, type SessionState} from './session-tracker.js'
+import {
+  MAX_REPEAT_BYTES,
+  SessionTracker,
+  type MatchedMarker,
+  type MatchedRule,
+  type SessionState,
+} from './session-tracker.js'
 import type {AnalysisReport, Finding, Session} from './types.js'
 import {completeSession, verdictOf} from './verdict.js'
 
@@ -75,20 +81,32 @@ export class Analyzer {
   private readonly matchedMarkers: MatchedMarker[] = []
   private readonly matchedRules: MatchedRule[] = []
   private finished = false
-  private readonly repeat: Repeatable = {finding: null, shape: 0, session: null, anchors: new Int32Array(MAX_ANCHORS_PER_LINE), anchorCount: 0}
+  private readonly repeat: Repeatable = {
+    finding: null,
+    shape: 0,
+    session: null,
+    anchors: new Int32Array(MAX_ANCHORS_PER_LINE),
+    anchorCount: 0,
+  }
 
   constructor(private readonly catalogue: Catalogue = builtinCatalogue()) {
     this.markerSeen = new Uint32Array(catalogue.markers.length)
     this.ruleSeen = new Uint32Array(catalogue.rules.length)
     this.scanner = new LineScanner(catalogue.automaton, {
-      candidate: (number, source, start, end, anchors, anchorCount) => this.onCandidate(number, source, start, end, anchors, anchorCount),
+      candidate: (number, source, start, end, anchors, anchorCount) =>
+        this.onCandidate(number, source, start, end, anchors, anchorCount),
     })
     this.tracker = new SessionTracker({
       sessionClosed: (state) => {
         const progress = this.scanner.lastProgressLine
         if (progress >= state.startLine) state.lastProgressLine = Math.max(state.lastProgressLine, progress)
         const clock = this.scanner.lastKernelTime
-        if (clock !== null && clock.line >= Math.max(state.startLine, state.lastTimeLine) && clock.line <= state.endLine) state.lastTime = clock.time
+        if (
+          clock !== null &&
+          clock.line >= Math.max(state.startLine, state.lastTimeLine) &&
+          clock.line <= state.endLine
+        )
+          state.lastTime = clock.time
         this.keep(completeSession(state))
       },
       timeBefore: (minLine) => this.timeBefore(minLine),
@@ -116,11 +134,23 @@ export class Analyzer {
     }
   }
 
-  private onCandidate(number: number, source: Buffer, start: number, end: number, anchors: Int32Array, anchorCount: number): void {
+  private onCandidate(
+    number: number,
+    source: Buffer,
+    start: number,
+    end: number,
+    anchors: Int32Array,
+    anchorCount: number,
+  ): void {
     const eligible = end - start <= MAX_REPEAT_BYTES
     const repeat = this.repeat
     let shape = -1
-    if (repeat.finding !== null && eligible && repeat.session === this.tracker.session && sameAnchors(anchors, anchorCount, repeat.anchors, repeat.anchorCount)) {
+    if (
+      repeat.finding !== null &&
+      eligible &&
+      repeat.session === this.tracker.session &&
+      sameAnchors(anchors, anchorCount, repeat.anchors, repeat.anchorCount)
+    ) {
       shape = lineShape(source, start, end)
       if (shape === repeat.shape) {
         this.tracker.repeatFinding(repeat.finding, number, source, start, end)
@@ -175,10 +205,12 @@ export class Analyzer {
     }
 
     // a more specific rule matching the same line replaces the generic one
-    const kept = matchedRules.length > 1
-      ? matchedRules.filter(({rule}) => !matchedRules.some((other) => other.rule.supersedes?.includes(rule.id)))
-      : matchedRules
-    if (matchedMarkers.length > 0 || kept.length > 0) this.tracker.onLine({line: number, text, time}, matchedMarkers, kept)
+    const kept =
+      matchedRules.length > 1
+        ? matchedRules.filter(({rule}) => !matchedRules.some((other) => other.rule.supersedes?.includes(rule.id)))
+        : matchedRules
+    if (matchedMarkers.length > 0 || kept.length > 0)
+      this.tracker.onLine({line: number, text, time}, matchedMarkers, kept)
     if (time !== null) this.tracker.noteTime(time, number)
   }
 
@@ -222,7 +254,8 @@ export class Analyzer {
     if (!flags) {
       flags = new Uint8Array(this.catalogue.targets.length)
       for (const [id, target] of this.catalogue.targets.entries()) {
-        flags[id] = target.rules.length === 0 && target.markers.every((marker) => this.tracker.onlyProgress(marker)) ? 1 : 0
+        flags[id] =
+          target.rules.length === 0 && target.markers.every((marker) => this.tracker.onlyProgress(marker)) ? 1 : 0
       }
 
       this.progressOnlyByState.set(state, flags)

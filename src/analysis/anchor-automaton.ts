@@ -28,7 +28,7 @@ export interface AnchorAutomaton {
 /** Build the automaton. Anchors are byte strings without '\n'; their index is their id. */
 export function buildAnchorAutomaton(anchors: readonly Uint8Array[]): AnchorAutomaton {
   // the trie: children per state, and the anchors ending exactly there
-  const children: Array<Map<number, number>> = [new Map(), new Map()]
+  const children: Array<Map<number, number>> = [new Map<number, number>(), new Map<number, number>()]
   const ends: number[][] = [[], []]
   for (const [id, anchor] of anchors.entries()) {
     if (anchor.length === 0 || anchor.includes(NEWLINE)) throw new Error(`anchor ${id} is empty or holds a newline`)

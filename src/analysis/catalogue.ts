@@ -6,7 +6,7 @@
 import {buildAnchorAutomaton, type AnchorAutomaton} from './anchor-automaton.js'
 import {RULE_RECORDS, STAGE_MARKERS} from './rules/index.js'
 import type {MarkerRole, RuleRecord, StageMarkerRecord} from './rules/schema.js'
-import {FINDING_CATEGORIES, OUTCOMES, STAGES, type Outcome, type Stage} from './types.js'
+import {FINDING_CATEGORIES, STAGES, type Outcome, type Stage} from './types.js'
 
 export interface CompiledRule extends RuleRecord {
   readonly index: number
@@ -45,7 +45,15 @@ const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 const DOCS = /^https:\/\/learn\.microsoft\.com\/troubleshoot\/azure\/virtual-machines\/linux\/[a-z0-9-]+$/
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/
 const SEVERITIES = new Set(['info', 'warning', 'error', 'critical'])
-const FAILURE_OUTCOMES = new Set<Outcome>(['kernel-panic', 'initramfs-failure', 'emergency-mode', 'fsck-failure', 'bootloader-failure', 'kernel-hang', 'provisioning-failed'])
+const FAILURE_OUTCOMES = new Set<Outcome>([
+  'kernel-panic',
+  'initramfs-failure',
+  'emergency-mode',
+  'fsck-failure',
+  'bootloader-failure',
+  'kernel-hang',
+  'provisioning-failed',
+])
 const ROLES = new Set<MarkerRole>(['prelude', 'kernel-start', 'kernel-banner', 'booted', 'powered-off', 'restarted'])
 /** roles whose text two early consoles may both write, character by character */
 const EARLY_ROLES = new Set<MarkerRole | undefined>(['prelude', 'kernel-start'])
@@ -59,7 +67,10 @@ class CatalogueError extends Error {
 }
 
 /** Check and compile rule and marker records. Throws CatalogueError naming the first bad record. */
-export function compileCatalogue(ruleRecords: readonly RuleRecord[], markerRecords: readonly StageMarkerRecord[]): Catalogue {
+export function compileCatalogue(
+  ruleRecords: readonly RuleRecord[],
+  markerRecords: readonly StageMarkerRecord[],
+): Catalogue {
   const ids = new Set<string>()
   const checkId = (id: string) => {
     if (!ID.test(id)) throw new CatalogueError(id, 'id must be kebab-case')
@@ -69,16 +80,29 @@ export function compileCatalogue(ruleRecords: readonly RuleRecord[], markerRecor
 
   const rules = ruleRecords.map((record, index): CompiledRule => {
     checkId(record.id)
-    if (!(FINDING_CATEGORIES as readonly string[]).includes(record.category)) throw new CatalogueError(record.id, `unknown category '${record.category}'`)
+    if (!(FINDING_CATEGORIES as readonly string[]).includes(record.category))
+      throw new CatalogueError(record.id, `unknown category '${record.category}'`)
     checkStage(record.id, record.stage)
     if (!SEVERITIES.has(record.severity)) throw new CatalogueError(record.id, `unknown severity '${record.severity}'`)
     for (const outcome of [record.outcome, record.outcomeInInitramfs]) {
-      if (outcome !== undefined && !FAILURE_OUTCOMES.has(outcome)) throw new CatalogueError(record.id, `'${outcome}' is not a failure outcome`)
+      if (outcome !== undefined && !FAILURE_OUTCOMES.has(outcome))
+        throw new CatalogueError(record.id, `'${outcome}' is not a failure outcome`)
     }
 
-    if (!record.title.trim() || !record.advice.trim()) throw new CatalogueError(record.id, 'title and advice are required')
-    if (record.docs !== undefined && !DOCS.test(record.docs)) throw new CatalogueError(record.id, `docs must be a learn.microsoft.com Linux VM troubleshooting article: ${record.docs}`)
-    return {...record, index, regex: compilePattern(record.id, record.pattern), anchors: anchorsOf(record), groupsUsed: record.pattern.includes('(?<')}
+    if (!record.title.trim() || !record.advice.trim())
+      throw new CatalogueError(record.id, 'title and advice are required')
+    if (record.docs !== undefined && !DOCS.test(record.docs))
+      throw new CatalogueError(
+        record.id,
+        `docs must be a learn.microsoft.com Linux VM troubleshooting article: ${record.docs}`,
+      )
+    return {
+      ...record,
+      index,
+      regex: compilePattern(record.id, record.pattern),
+      anchors: anchorsOf(record),
+      groupsUsed: record.pattern.includes('(?<'),
+    }
   })
 
   const known = new Set(rules.map((rule) => rule.id))
@@ -92,8 +116,16 @@ export function compileCatalogue(ruleRecords: readonly RuleRecord[], markerRecor
     checkId(record.id)
     checkStage(record.id, record.stage)
     for (const stage of record.inertIn ?? []) checkStage(record.id, stage)
-    if (record.role !== undefined && !ROLES.has(record.role)) throw new CatalogueError(record.id, `unknown role '${record.role}'`)
-    return {...record, index, regex: compilePattern(record.id, record.pattern), anchors: anchorsOf(record), rank: STAGES.indexOf(record.stage), groupsUsed: record.pattern.includes('(?<')}
+    if (record.role !== undefined && !ROLES.has(record.role))
+      throw new CatalogueError(record.id, `unknown role '${record.role}'`)
+    return {
+      ...record,
+      index,
+      regex: compilePattern(record.id, record.pattern),
+      anchors: anchorsOf(record),
+      rank: STAGES.indexOf(record.stage),
+      groupsUsed: record.pattern.includes('(?<'),
+    }
   })
 
   const targets = collectTargets(rules, markers)
@@ -118,7 +150,10 @@ function anchorsOf(record: RuleRecord | StageMarkerRecord): string[] {
   if (anchors.length === 0) throw new CatalogueError(record.id, 'anchors must not be empty')
   for (const anchor of anchors) {
     if (anchor.length < MIN_ANCHOR_LENGTH || !PRINTABLE_ASCII.test(anchor)) {
-      throw new CatalogueError(record.id, `anchor '${anchor}' must be printable ASCII of at least ${MIN_ANCHOR_LENGTH} characters`)
+      throw new CatalogueError(
+        record.id,
+        `anchor '${anchor}' must be printable ASCII of at least ${MIN_ANCHOR_LENGTH} characters`,
+      )
     }
   }
 
@@ -175,7 +210,8 @@ export function deriveAnchor(id: string, pattern: string): string {
 
   endRun()
   const longest = runs.reduce((best, candidate) => (candidate.length > best.length ? candidate : best), '')
-  if (longest.length < MIN_ANCHOR_LENGTH) throw new CatalogueError(id, 'no literal of 3+ characters in the pattern: give its anchors')
+  if (longest.length < MIN_ANCHOR_LENGTH)
+    throw new CatalogueError(id, 'no literal of 3+ characters in the pattern: give its anchors')
   return longest
 }
 

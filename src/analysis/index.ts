@@ -19,7 +19,10 @@ export interface AnalyzeOptions {
 }
 
 /** Analyse a log read as a stream of chunks (a Node Readable is an AsyncIterable<Buffer>). */
-export async function analyze(input: AsyncIterable<Uint8Array | string>, options: AnalyzeOptions): Promise<AnalysisReport> {
+export async function analyze(
+  input: AsyncIterable<Uint8Array | string>,
+  options: AnalyzeOptions,
+): Promise<AnalysisReport> {
   const analyzer = new Analyzer()
   for await (const chunk of input) analyzer.push(chunk)
   return analyzer.finish(options.source)

@@ -12,7 +12,8 @@ const CONSOLE_TEXT = {
   /** a kernel timestamp at the start of the line, optionally after a `<6>` log level */
   kernelTime: /^(?:<\d{1,3}>)?\[\s{0,12}(\d{1,9}\.\d{6})\]/,
   /** what precedes a message: kernel timestamp (and caller id, CPU), systemd status (`[DEPEND] `) */
-  prefix: /^(?:<\d{1,3}>)?(?:\[\s{0,12}\d{1,9}\.\d{6}\](?:\[\s{0,8}[CT]\d{1,8}\])?\s{0,2}(?:\d{3}: )?)?(?:\[[ *A-Z]{1,8}\]\s{0,2})?/,
+  prefix:
+    /^(?:<\d{1,3}>)?(?:\[\s{0,12}\d{1,9}\.\d{6}\](?:\[\s{0,8}[CT]\d{1,8}\])?\s{0,2}(?:\d{3}: )?)?(?:\[[ *A-Z]{1,8}\]\s{0,2})?/,
 } as const
 
 /** Separates the redrawn pieces of a cleaned line (see cleanLine). */

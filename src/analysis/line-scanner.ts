@@ -159,7 +159,10 @@ export class LineScanner {
       if (kind === STATE_NEWLINE) {
         if (lineStart >= 0) {
           // `[%5lu.%06lu]`: the dot is at offset 6 (7, 8 after 27 hours, 11 days of uptime)
-          if (chunk[lineStart] === BRACKET && (chunk[lineStart + 6] === DOT || chunk[lineStart + 7] === DOT || chunk[lineStart + 8] === DOT)) {
+          if (
+            chunk[lineStart] === BRACKET &&
+            (chunk[lineStart + 6] === DOT || chunk[lineStart + 7] === DOT || chunk[lineStart + 8] === DOT)
+          ) {
             stampStart = lineStart
             stampEnd = index
             stampLine = lineNumber
@@ -240,7 +243,10 @@ export class LineScanner {
   /** The line ending at `newlineIndex` began in an earlier chunk with '[': its head is in the carry. */
   private readCarriedKernelTime(newlineIndex: number): void {
     this.pendingCarryStamp = false
-    const head = Buffer.concat([this.carry.subarray(0, TIMESTAMP_BYTES), this.chunk.subarray(0, Math.min(newlineIndex, TIMESTAMP_BYTES))])
+    const head = Buffer.concat([
+      this.carry.subarray(0, TIMESTAMP_BYTES),
+      this.chunk.subarray(0, Math.min(newlineIndex, TIMESTAMP_BYTES)),
+    ])
     const time = parseKernelTime(head, 0, head.length)
     if (time >= 0) {
       this.kernelTime = time
@@ -304,7 +310,14 @@ const eventState = new Int32Array(1)
  * plain; return that index (or `length`), leaving the state in eventState[0]. Kept small so that V8
  * compiles it to a tight loop: this is where nearly all the time goes.
  */
-function runToEvent(table: Uint16Array | Uint32Array, kinds: Uint8Array, chunk: Buffer, start: number, length: number, state: number): number {
+function runToEvent(
+  table: Uint16Array | Uint32Array,
+  kinds: Uint8Array,
+  chunk: Buffer,
+  start: number,
+  length: number,
+  state: number,
+): number {
   for (let index = start; index < length; index++) {
     state = table[(state << 8) | chunk[index]]
     if (kinds[state] !== STATE_PLAIN) {
@@ -329,7 +342,8 @@ function parseKernelTime(source: Uint8Array, start: number, end: number): number
   for (let spaces = 0; at < end && source[at] === 0x20 && spaces < 12; spaces++) at++
   let seconds = 0
   let digits = 0
-  for (; at < end && source[at] >= DIGIT_0 && source[at] <= DIGIT_9 && digits < 9; digits++, at++) seconds = seconds * 10 + source[at] - DIGIT_0
+  for (; at < end && source[at] >= DIGIT_0 && source[at] <= DIGIT_9 && digits < 9; digits++, at++)
+    seconds = seconds * 10 + source[at] - DIGIT_0
   if (digits === 0 || at >= end || source[at] !== 0x2e) return -1
   at++
   let fraction = 0

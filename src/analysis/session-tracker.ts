@@ -172,7 +172,9 @@ export class SessionTracker {
   onLine(marked: MarkedLine, markers: readonly MatchedMarker[], rules: readonly MatchedRule[]): void {
     this.lineEvents++
     this.repeatable = null
-    const accepted = markers.some(({marker}) => marker.role === 'kernel-banner') ? markers.filter(({marker}) => !this.isUserSpaceBanner(marker, marked)) : markers
+    const accepted = markers.some(({marker}) => marker.role === 'kernel-banner')
+      ? markers.filter(({marker}) => !this.isUserSpaceBanner(marker, marked))
+      : markers
     if (accepted.length === 0 && rules.length === 0) return
     const start = this.startOf(marked, accepted, rules)
     const session = start === null ? this.current! : this.open(marked.line, start === 'partial')
@@ -189,7 +191,13 @@ export class SessionTracker {
     for (const {rule, subject} of rules) {
       const finding = this.onFinding(session, rule, marked, subject)
       // a plain finding alone on its line: the same line again (a redraw) only needs counting
-      if (accepted.length === 0 && rules.length === 1 && finding !== null && this.outcomeOf(rule, session) === undefined) this.repeatable = finding
+      if (
+        accepted.length === 0 &&
+        rules.length === 1 &&
+        finding !== null &&
+        this.outcomeOf(rule, session) === undefined
+      )
+        this.repeatable = finding
     }
   }
 
@@ -214,18 +222,31 @@ export class SessionTracker {
   /** `Linux version …` without a timestamp where the kernel prints them: user space showing /proc/version. */
   private isUserSpaceBanner(marker: CompiledMarker, marked: MarkedLine): boolean {
     const session = this.current
-    return marker.role === 'kernel-banner' && session !== null && marked.time === null && session.sawTimestamp && session.terminal === null
+    return (
+      marker.role === 'kernel-banner' &&
+      session !== null &&
+      marked.time === null &&
+      session.sawTimestamp &&
+      session.terminal === null
+    )
   }
 
   /** Does this line open a session: null (no), 'start' (a boot starts here) or 'partial'? */
-  private startOf(marked: MarkedLine, markers: readonly MatchedMarker[], rules: readonly MatchedRule[]): 'start' | 'partial' | null {
+  private startOf(
+    marked: MarkedLine,
+    markers: readonly MatchedMarker[],
+    rules: readonly MatchedRule[],
+  ): 'start' | 'partial' | null {
     const session = this.current
     if (session === null) {
-      const starts = markers.some(({marker}) => marker.role === 'prelude' || marker.role === 'kernel-start' || marker.role === 'kernel-banner')
+      const starts = markers.some(
+        ({marker}) => marker.role === 'prelude' || marker.role === 'kernel-start' || marker.role === 'kernel-banner',
+      )
       return starts || this.opened > 0 ? 'start' : 'partial'
     }
 
-    const clockWentBack = marked.time !== null && session.lastTime !== null && marked.time + CLOCK_RESET_SECONDS < session.lastTime
+    const clockWentBack =
+      marked.time !== null && session.lastTime !== null && marked.time + CLOCK_RESET_SECONDS < session.lastTime
     const ended = session.terminal !== null
     for (const {marker} of markers) {
       switch (marker.role) {
@@ -252,11 +273,21 @@ export class SessionTracker {
     }
 
     // a boot loader failing after the session got past its boot loader is the next boot's
-    if (markers.length === 0 && rules.some(({rule}) => STAGES.indexOf(rule.stage) < KERNEL_RANK) && (ended || session.maxRank >= KERNEL_RANK)) return 'start'
+    if (
+      markers.length === 0 &&
+      rules.some(({rule}) => STAGES.indexOf(rule.stage) < KERNEL_RANK) &&
+      (ended || session.maxRank >= KERNEL_RANK)
+    )
+      return 'start'
     return null
   }
 
-  private onFinding(session: SessionState, rule: CompiledRule, marked: MarkedLine, subject: string | undefined): Finding | null {
+  private onFinding(
+    session: SessionState,
+    rule: CompiledRule,
+    marked: MarkedLine,
+    subject: string | undefined,
+  ): Finding | null {
     let bySubject = session.findingsByRule[rule.index]
     if (bySubject === undefined) {
       bySubject = new Map()
@@ -296,7 +327,14 @@ export class SessionTracker {
 
     const outcome = this.outcomeOf(rule, session)
     if (outcome === undefined) return finding
-    const signal: FailureSignal = {...marked, text: shortText(marked.text), outcome, rule, rankAtSignal: session.maxRank, bootedBefore: session.booted !== null}
+    const signal: FailureSignal = {
+      ...marked,
+      text: shortText(marked.text),
+      outcome,
+      rule,
+      rankAtSignal: session.maxRank,
+      bootedBefore: session.booted !== null,
+    }
     if (!session.firstSignals.has(outcome)) session.firstSignals.set(outcome, signal)
     session.lastSignals.set(outcome, signal)
     return finding
@@ -362,12 +400,20 @@ export class SessionTracker {
     const bootedPair = BOOTED_STAGES.has(marker.stage) && stage !== null && BOOTED_STAGES.has(stage)
     const reached = session.stages.some((entry) => entry.stage === marker.stage)
     if (!inert && !reached && (marker.rank > session.maxRank || bootedPair)) {
-      session.stages.push({...marked, text: shortText(marked.text), stage: marker.stage, rank: marker.rank, effectiveTime: this.effectiveTime(session, marker, marked)})
+      session.stages.push({
+        ...marked,
+        text: shortText(marked.text),
+        stage: marker.stage,
+        rank: marker.rank,
+        effectiveTime: this.effectiveTime(session, marker, marked),
+      })
       session.maxRank = Math.max(session.maxRank, marker.rank)
     }
 
-    if (marker.role === 'booted' || BOOTED_STAGES.has(marker.stage)) session.booted ??= {...marked, text: shortText(marked.text)}
-    if (marker.role === 'powered-off' || marker.role === 'restarted') session.terminal = {...marked, text: shortText(marked.text), role: marker.role}
+    if (marker.role === 'booted' || BOOTED_STAGES.has(marker.stage))
+      session.booted ??= {...marked, text: shortText(marked.text)}
+    if (marker.role === 'powered-off' || marker.role === 'restarted')
+      session.terminal = {...marked, text: shortText(marked.text), role: marker.role}
   }
 
   private effectiveTime(session: SessionState, marker: CompiledMarker, marked: MarkedLine): number | null {

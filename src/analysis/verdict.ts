@@ -15,11 +15,28 @@
  */
 import {cleanLine, messageOf, PIECE_SEPARATOR, shortText} from './line-cleaner.js'
 import type {FailureSignal, SessionState} from './session-tracker.js'
-import {STAGES, type EvidenceLine, type Finding, type FindingCategory, type Outcome, type Session, type Stage, type Verdict} from './types.js'
+import {
+  STAGES,
+  type EvidenceLine,
+  type Finding,
+  type FindingCategory,
+  type Outcome,
+  type Session,
+  type Stage,
+  type Verdict,
+} from './types.js'
 
 const KERNEL_RANK = STAGES.indexOf('kernel')
 const SHUTDOWN_RANK = STAGES.indexOf('shutdown')
-const ROOT_CAUSE_ORDER: readonly Outcome[] = ['bootloader-failure', 'fsck-failure', 'initramfs-failure', 'emergency-mode', 'kernel-panic', 'kernel-hang', 'provisioning-failed']
+const ROOT_CAUSE_ORDER: readonly Outcome[] = [
+  'bootloader-failure',
+  'fsck-failure',
+  'initramfs-failure',
+  'emergency-mode',
+  'kernel-panic',
+  'kernel-hang',
+  'provisioning-failed',
+]
 /** Findings that explain a failure outcome, most telling category first. */
 const CAUSES: Partial<Record<Outcome, readonly FindingCategory[]>> = {
   'emergency-mode': ['fsck', 'mount-failure', 'dependency-failure', 'start-job-timeout', 'fs-error', 'selinux'],
@@ -30,12 +47,16 @@ const MAX_QUOTE = 200
 const SEVERE = new Set(['error', 'critical'])
 
 const ADVICE = {
-  booted: 'The boot completed. If the VM is still unreachable, look at the network and agent findings, then SSH and NSG rules.',
-  stuck: 'The log ends during the boot with no known failure. Look at the boot-diagnostics screenshot for what the console shows now, and keep this log before restarting the VM.',
-  shutdownHung: 'The shutdown did not finish: a service or a file system held it up. Keep this log, then force the stop or restart; fix the unit that blocked it.',
+  booted:
+    'The boot completed. If the VM is still unreachable, look at the network and agent findings, then SSH and NSG rules.',
+  stuck:
+    'The log ends during the boot with no known failure. Look at the boot-diagnostics screenshot for what the console shows now, and keep this log before restarting the VM.',
+  shutdownHung:
+    'The shutdown did not finish: a service or a file system held it up. Keep this log, then force the stop or restart; fix the unit that blocked it.',
   shutdownComplete: 'The VM shut down cleanly.',
   reboot: 'The VM restarted cleanly; the next boot, if the log holds it, is the next session.',
-  noOutput: 'The serial log is empty or shows no boot at all. Look at the boot-diagnostics screenshot (GRUB rescue and firmware errors show only there), and check that the kernel writes to the serial console (console=ttyS0).',
+  noOutput:
+    'The serial log is empty or shows no boot at all. Look at the boot-diagnostics screenshot (GRUB rescue and firmware errors show only there), and check that the kernel writes to the serial console (console=ttyS0).',
 } as const
 
 /** The JSON form of a complete session, with its outcome. */
@@ -73,11 +94,24 @@ export function completeSession(state: SessionState): Session {
 export function verdictOf(sessions: readonly Session[], lines: number): Verdict {
   const last = sessions.at(-1)
   if (!last) {
-    const what = lines === 0 ? 'the serial log is empty' : `no boot or shutdown stage in ${lines} line${lines === 1 ? '' : 's'}`
-    return {outcome: 'no-output', lastStage: null, session: null, summary: `no-output: ${what}; look at the screenshot`, advice: ADVICE.noOutput}
+    const what =
+      lines === 0 ? 'the serial log is empty' : `no boot or shutdown stage in ${lines} line${lines === 1 ? '' : 's'}`
+    return {
+      outcome: 'no-output',
+      lastStage: null,
+      session: null,
+      summary: `no-output: ${what}; look at the screenshot`,
+      advice: ADVICE.noOutput,
+    }
   }
 
-  return {outcome: last.outcome, lastStage: last.lastStage, session: last.index, summary: last.summary ?? last.outcome, advice: last.advice ?? ''}
+  return {
+    outcome: last.outcome,
+    lastStage: last.lastStage,
+    session: last.index,
+    summary: last.summary ?? last.outcome,
+    advice: last.advice ?? '',
+  }
 }
 
 function decisiveSignal(state: SessionState): FailureSignal | null {
@@ -91,7 +125,8 @@ function decisiveSignal(state: SessionState): FailureSignal | null {
 }
 
 function holds(signal: FailureSignal, state: SessionState): boolean {
-  const progressedPast = (rank: number) => state.stages.some((stage) => stage.line > signal.line && stage.rank > rank && stage.rank < SHUTDOWN_RANK)
+  const progressedPast = (rank: number) =>
+    state.stages.some((stage) => stage.line > signal.line && stage.rank > rank && stage.rank < SHUTDOWN_RANK)
   switch (signal.outcome) {
     case 'kernel-panic': {
       return true
@@ -142,14 +177,33 @@ interface Explanation {
   cause: Finding | null
 }
 
-function explain(state: SessionState, outcome: Outcome, lastStage: Stage | null, decisive: FailureSignal | null, findings: readonly Finding[]): Explanation {
+function explain(
+  state: SessionState,
+  outcome: Outcome,
+  lastStage: Stage | null,
+  decisive: FailureSignal | null,
+  findings: readonly Finding[],
+): Explanation {
   if (decisive) {
-    const signalRules = new Set([...state.firstSignals.values(), ...state.lastSignals.values()].map((signal) => signal.rule.id))
-    const cause = fsckBehind(state, decisive) ?? causeOf(decisive, findings.filter((finding) => !signalRules.has(finding.rule)), state.namedFindings)
+    const signalRules = new Set(
+      [...state.firstSignals.values(), ...state.lastSignals.values()].map((signal) => signal.rule.id),
+    )
+    const cause =
+      fsckBehind(state, decisive) ??
+      causeOf(
+        decisive,
+        findings.filter((finding) => !signalRules.has(finding.rule)),
+        state.namedFindings,
+      )
     const quoted: {line: number; text: string} = cause ?? decisive
-    const phase = outcome === 'provisioning-failed' ? 'provisioning failed'
-      : decisive.rankAtSignal === SHUTDOWN_RANK ? `shutdown stopped in ${outcome}`
-        : decisive.bootedBefore ? `${outcome} after boot` : `boot stopped in ${outcome}`
+    const phase =
+      outcome === 'provisioning-failed'
+        ? 'provisioning failed'
+        : decisive.rankAtSignal === SHUTDOWN_RANK
+          ? `shutdown stopped in ${outcome}`
+          : decisive.bootedBefore
+            ? `${outcome} after boot`
+            : `boot stopped in ${outcome}`
     const advice = cause && outcome === 'fsck-failure' ? cause.advice : decisive.rule.advice
     return {summary: `${phase}: ${quote(quoted.text)} (line ${quoted.line})`, advice, cause}
   }
@@ -157,7 +211,9 @@ function explain(state: SessionState, outcome: Outcome, lastStage: Stage | null,
   switch (outcome) {
     case 'booted': {
       const reached = state.stages.find((entry) => entry.rank === state.maxRank && entry.stage !== 'systemd-services')
-      const summary = reached ? `booted: reached ${reached.stage} (line ${reached.line})` : `booted: reached systemd's final target (line ${state.booted!.line})`
+      const summary = reached
+        ? `booted: reached ${reached.stage} (line ${reached.line})`
+        : `booted: reached systemd's final target (line ${state.booted!.line})`
       return {summary, advice: ADVICE.booted, cause: null}
     }
 
@@ -165,25 +221,53 @@ function explain(state: SessionState, outcome: Outcome, lastStage: Stage | null,
     case 'reboot': {
       const terminal = state.terminal!
       const label = outcome === 'reboot' ? 'rebooted' : 'shut down'
-      return {summary: `${label}: ${quote(terminal.text)} (line ${terminal.line})`, advice: outcome === 'reboot' ? ADVICE.reboot : ADVICE.shutdownComplete, cause: null}
+      return {
+        summary: `${label}: ${quote(terminal.text)} (line ${terminal.line})`,
+        advice: outcome === 'reboot' ? ADVICE.reboot : ADVICE.shutdownComplete,
+        cause: null,
+      }
     }
 
     case 'shutdown-hung': {
-      const blocker = latest(findings.filter((finding) => finding.category === 'start-job-timeout' && finding.line >= shutdownLine(state)))
-      if (!blocker) return {summary: `shutdown hung: no progress after line ${state.lastProgressLine}`, advice: ADVICE.shutdownHung, cause: null}
+      const blocker = latest(
+        findings.filter((finding) => finding.category === 'start-job-timeout' && finding.line >= shutdownLine(state)),
+      )
+      if (!blocker)
+        return {
+          summary: `shutdown hung: no progress after line ${state.lastProgressLine}`,
+          advice: ADVICE.shutdownHung,
+          cause: null,
+        }
       const line = blocker.lastLine ?? blocker.line
-      return {summary: `shutdown hung: ${quote(blocker.lastText ?? blocker.text)} (line ${line})`, advice: `${blocker.advice} ${ADVICE.shutdownHung}`, cause: blocker}
+      return {
+        summary: `shutdown hung: ${quote(blocker.lastText ?? blocker.text)} (line ${line})`,
+        advice: `${blocker.advice} ${ADVICE.shutdownHung}`,
+        cause: blocker,
+      }
     }
 
     case 'no-output': {
-      return {summary: `no-output: no boot or shutdown stage in lines ${state.startLine}-${state.endLine}`, advice: ADVICE.noOutput, cause: null}
+      return {
+        summary: `no-output: no boot or shutdown stage in lines ${state.startLine}-${state.endLine}`,
+        advice: ADVICE.noOutput,
+        cause: null,
+      }
     }
 
     default: {
       const worst = latest(findings.filter((finding) => SEVERE.has(finding.severity)))
       const where = `boot stuck in ${lastStage}`
-      if (worst) return {summary: `${where}: ${quote(worst.text)} (line ${worst.line})`, advice: `${worst.advice} ${ADVICE.stuck}`, cause: worst}
-      return {summary: `${where}: the log ends with no known failure (last progress at line ${state.lastProgressLine})`, advice: ADVICE.stuck, cause: null}
+      if (worst)
+        return {
+          summary: `${where}: ${quote(worst.text)} (line ${worst.line})`,
+          advice: `${worst.advice} ${ADVICE.stuck}`,
+          cause: worst,
+        }
+      return {
+        summary: `${where}: the log ends with no known failure (last progress at line ${state.lastProgressLine})`,
+        advice: ADVICE.stuck,
+        cause: null,
+      }
     }
   }
 }
@@ -218,7 +302,8 @@ function quote(text: string): string {
 
 function latest(findings: readonly Finding[]): Finding | null {
   let best: Finding | null = null
-  for (const finding of findings) if (!best || (finding.lastLine ?? finding.line) >= (best.lastLine ?? best.line)) best = finding
+  for (const finding of findings)
+    if (!best || (finding.lastLine ?? finding.line) >= (best.lastLine ?? best.line)) best = finding
   return best
 }
 
@@ -226,7 +311,13 @@ function shutdownLine(state: SessionState): number {
   return state.stages.find((stage) => stage.stage === 'shutdown')?.line ?? 0
 }
 
-function evidenceOf(state: SessionState, outcome: Outcome, decisive: FailureSignal | null, cause: Finding | null, findings: readonly Finding[]): EvidenceLine[] {
+function evidenceOf(
+  state: SessionState,
+  outcome: Outcome,
+  decisive: FailureSignal | null,
+  cause: Finding | null,
+  findings: readonly Finding[],
+): EvidenceLine[] {
   const lines = new Map<number, string>()
   const add = (marked: {line: number; text: string} | null | undefined) => {
     if (marked && !lines.has(marked.line)) lines.set(marked.line, marked.text)
@@ -239,11 +330,14 @@ function evidenceOf(state: SessionState, outcome: Outcome, decisive: FailureSign
     add(decisive)
     // a hang is proven by its last report too: nothing moved after it
     if (decisive.outcome === 'kernel-hang') add(state.lastSignals.get('kernel-hang'))
-    const explaining = findings.filter((finding) => finding.line < decisive.line && SEVERE.has(finding.severity) && finding !== cause)
+    const explaining = findings.filter(
+      (finding) => finding.line < decisive.line && SEVERE.has(finding.severity) && finding !== cause,
+    )
     for (const finding of explaining.slice(-4)) add(finding)
   }
 
-  if (outcome === 'shutdown-hung' && cause?.lastLine !== undefined) add({line: cause.lastLine, text: cause.lastText ?? cause.text})
+  if (outcome === 'shutdown-hung' && cause?.lastLine !== undefined)
+    add({line: cause.lastLine, text: cause.lastText ?? cause.text})
 
   if (outcome === 'booted') add(state.booted)
   if (outcome === 'shutdown-complete' || outcome === 'reboot') add(state.terminal)

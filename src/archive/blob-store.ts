@@ -42,7 +42,8 @@ export interface ContainerAddress {
   sas?: string
 }
 
-const USAGE = 'Use --archive https://ACCOUNT.blob.<suffix>/CONTAINER[/PREFIX] (optionally with a SAS query string), or a folder path.'
+const USAGE =
+  'Use --archive https://ACCOUNT.blob.<suffix>/CONTAINER[/PREFIX] (optionally with a SAS query string), or a folder path.'
 
 /** Split a container URL into its parts; anything unusable is a usage error (exit 2). */
 export function parseContainerUrl(spec: string): ContainerAddress {
@@ -55,14 +56,20 @@ export function parseContainerUrl(spec: string): ContainerAddress {
 
   const shown = `${url.origin}${url.pathname}`
   const loopback = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]'
-  if (url.protocol === 'http:' && !loopback) throw new UsageError(`--archive ${shown}: use https (a SAS or token must not travel in clear text).`)
+  if (url.protocol === 'http:' && !loopback)
+    throw new UsageError(`--archive ${shown}: use https (a SAS or token must not travel in clear text).`)
   const pathStyle = loopback || /^\d{1,3}(\.\d{1,3}){3}$/.test(url.hostname) || url.hostname.startsWith('[')
-  const segments = url.pathname.split('/').filter(Boolean).map((part) => decodeURIComponent(part))
+  const segments = url.pathname
+    .split('/')
+    .filter(Boolean)
+    .map((part) => decodeURIComponent(part))
   const account = pathStyle ? segments.shift() : url.hostname.split('.')[0]
   const container = segments.shift()
   if (!account || !container) throw new UsageError(`--archive ${shown} names no container. ${USAGE}`)
   if (!/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/.test(container)) {
-    throw new UsageError(`--archive ${shown}: '${container}' is not a valid container name (3-63 lower-case letters, digits and single hyphens).`)
+    throw new UsageError(
+      `--archive ${shown}: '${container}' is not a valid container name (3-63 lower-case letters, digits and single hyphens).`,
+    )
   }
 
   const sas = url.searchParams.has('sig') ? url.search.slice(1) : undefined
@@ -93,12 +100,17 @@ export class BlobArchiveStore implements ArchiveStore {
 
   static async open(spec: string, deps: StoreDependencies): Promise<BlobArchiveStore> {
     const address = parseContainerUrl(spec)
-    if (!address.sas && !deps.credential) throw new UsageError(`--archive ${address.containerUrl} needs a signed-in identity or a SAS in the URL.`)
+    if (!address.sas && !deps.credential)
+      throw new UsageError(`--archive ${address.containerUrl} needs a signed-in identity or a SAS in the URL.`)
     const {AnonymousCredential, ContainerClient} = await import('@azure/storage-blob')
-    const client = new ContainerClient(address.sas ? `${address.containerUrl}?${address.sas}` : address.containerUrl, address.sas ? new AnonymousCredential() : deps.credential!, {
-      ...(deps.maxRetries === undefined ? {} : {retryOptions: {maxTries: deps.maxRetries + 1}}),
-      userAgentOptions: {userAgentPrefix: USER_AGENT},
-    })
+    const client = new ContainerClient(
+      address.sas ? `${address.containerUrl}?${address.sas}` : address.containerUrl,
+      address.sas ? new AnonymousCredential() : deps.credential!,
+      {
+        ...(deps.maxRetries === undefined ? {} : {retryOptions: {maxTries: deps.maxRetries + 1}}),
+        userAgentOptions: {userAgentPrefix: USER_AGENT},
+      },
+    )
     return new BlobArchiveStore(address, client)
   }
 
@@ -117,7 +129,8 @@ export class BlobArchiveStore implements ArchiveStore {
       try {
         await this.container.createIfNotExists()
       } catch (error) {
-        if (!(isRestError(error) && (error.statusCode === 403 || error.statusCode === 409))) throw this.mapError(error, 'create the archive container')
+        if (!(isRestError(error) && (error.statusCode === 403 || error.statusCode === 409)))
+          throw this.mapError(error, 'create the archive container')
       }
     })()
     return this.containerReady
@@ -177,7 +190,12 @@ export class BlobArchiveStore implements ArchiveStore {
     }
   }
 
-  async localFile(vm: VmLocation, snapshot: string, file: SnapshotFileName, scratchPath: string): Promise<string | undefined> {
+  async localFile(
+    vm: VmLocation,
+    snapshot: string,
+    file: SnapshotFileName,
+    scratchPath: string,
+  ): Promise<string | undefined> {
     return (await this.download(`${this.vmPrefix(vm)}/${snapshot}/${file}`, scratchPath)) ? scratchPath : undefined
   }
 
@@ -198,7 +216,8 @@ export class BlobArchiveStore implements ArchiveStore {
     try {
       // snapshot.json first: from then on this is no longer a snapshot, whatever happens to the rest.
       await this.container.getBlobClient(`${prefix}${MANIFEST_FILE}`).deleteIfExists()
-      for await (const blob of this.container.listBlobsFlat({prefix})) await this.container.getBlobClient(blob.name).deleteIfExists()
+      for await (const blob of this.container.listBlobsFlat({prefix}))
+        await this.container.getBlobClient(blob.name).deleteIfExists()
     } catch (error) {
       throw this.mapError(error, 'delete an old snapshot')
     }
@@ -211,9 +230,11 @@ export class BlobArchiveStore implements ArchiveStore {
   async writeState(vm: VmLocation, text: string): Promise<void> {
     await this.ensureContainer()
     try {
-      await this.container.getBlockBlobClient(`${this.vmPrefix(vm)}/${STATE_FILE}`).upload(text, Buffer.byteLength(text), {
-        blobHTTPHeaders: {blobContentType: 'application/json'},
-      })
+      await this.container
+        .getBlockBlobClient(`${this.vmPrefix(vm)}/${STATE_FILE}`)
+        .upload(text, Buffer.byteLength(text), {
+          blobHTTPHeaders: {blobContentType: 'application/json'},
+        })
     } catch (error) {
       throw this.mapError(error, 'write the archive state')
     }
@@ -256,12 +277,26 @@ export class BlobArchiveStore implements ArchiveStore {
         continue
       }
 
-      const holder: LockHolder = {host: hostname(), pid: process.pid, since: now().toISOString().replace(/\.\d+Z$/, 'Z')}
-      await blob.setMetadata({host: holder.host, pid: String(holder.pid), since: holder.since}, {conditions: {leaseId: lease.leaseId}}).catch(() => {})
+      const holder: LockHolder = {
+        host: hostname(),
+        pid: process.pid,
+        since: now()
+          .toISOString()
+          .replace(/\.\d+Z$/, 'Z'),
+      }
+      await blob
+        .setMetadata(
+          {host: holder.host, pid: String(holder.pid), since: holder.since},
+          {conditions: {leaseId: lease.leaseId}},
+        )
+        .catch(() => {})
       let lost = false
       const renew = setInterval(() => {
         lease.renewLease().catch((error: unknown) => {
-          if (!lost) options.onLost?.(`The archive lock lease could not be renewed (${(error as Error).message.split('\n')[0]}); another run may start meanwhile.`)
+          if (!lost)
+            options.onLost?.(
+              `The archive lock lease could not be renewed (${(error as Error).message.split('\n')[0]}); another run may start meanwhile.`,
+            )
           lost = true
         })
       }, timing.renewMs)
@@ -284,7 +319,8 @@ export class BlobArchiveStore implements ArchiveStore {
       await blob.upload('', 0, {conditions: {ifNoneMatch: '*'}})
     } catch (error) {
       // 409: it exists; 412: it exists and is leased.
-      if (!(isRestError(error) && (error.statusCode === 409 || error.statusCode === 412))) throw this.mapError(error, 'take the archive lock')
+      if (!(isRestError(error) && (error.statusCode === 409 || error.statusCode === 412)))
+        throw this.mapError(error, 'take the archive lock')
     }
   }
 
@@ -301,14 +337,23 @@ export class BlobArchiveStore implements ArchiveStore {
       }
 
       if (isContainerMissing(error)) {
-        return new BootdiagError(`The archive container ${this.address.containerUrl} does not exist and could not be created. Create it, or check --archive.`, {cause: error, code: 'ArchiveContainerNotFound'})
+        return new BootdiagError(
+          `The archive container ${this.address.containerUrl} does not exist and could not be created. Create it, or check --archive.`,
+          {cause: error, code: 'ArchiveContainerNotFound'},
+        )
       }
 
-      return new BootdiagError(`Could not ${action} in ${this.location}: ${error.message.split('\n')[0]} (${code}). Run again; add --debug for details.`, {cause: error, code: 'ArchiveStorageError'})
+      return new BootdiagError(
+        `Could not ${action} in ${this.location}: ${error.message.split('\n')[0]} (${code}). Run again; add --debug for details.`,
+        {cause: error, code: 'ArchiveStorageError'},
+      )
     }
 
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error)
-    return new BootdiagError(`Could not ${action} in ${this.location}: ${message}.`, {cause: error, code: 'ArchiveStorageError'})
+    return new BootdiagError(`Could not ${action} in ${this.location}: ${message}.`, {
+      cause: error,
+      code: 'ArchiveStorageError',
+    })
   }
 }
 
@@ -339,7 +384,10 @@ class BlobDraft implements SnapshotDraft {
   }
 
   async carryOver(file: SnapshotFileName, fromSnapshot: string): Promise<boolean> {
-    return this.store.download(`${this.store.blobName(...vmSegments(this.vm))}/${fromSnapshot}/${file}`, join(this.folder, file))
+    return this.store.download(
+      `${this.store.blobName(...vmSegments(this.vm))}/${fromSnapshot}/${file}`,
+      join(this.folder, file),
+    )
   }
 
   async commit(manifest: SnapshotManifest): Promise<CommittedSnapshot> {
@@ -353,10 +401,15 @@ class BlobDraft implements SnapshotDraft {
       const name = n === 0 ? stamp : `${stamp}-${n}`
       const uploaded: string[] = []
       // Never over anything: If-None-Match: * on every blob (for large files, on the final block list).
-      const options = (contentType: string) => ({blobHTTPHeaders: {blobContentType: contentType}, conditions: {ifNoneMatch: '*'}})
+      const options = (contentType: string) => ({
+        blobHTTPHeaders: {blobContentType: contentType},
+        conditions: {ifNoneMatch: '*'},
+      })
       const uploadFile = async (file: SnapshotFileName) => {
         const blobName = `${vmPrefix}/${name}/${file}`
-        await this.store.container.getBlockBlobClient(blobName).uploadFile(join(this.folder, file), options(contentTypeOf(file)))
+        await this.store.container
+          .getBlockBlobClient(blobName)
+          .uploadFile(join(this.folder, file), options(contentTypeOf(file)))
         uploaded.push(blobName)
       }
 
@@ -366,12 +419,21 @@ class BlobDraft implements SnapshotDraft {
         if (failed) throw failed.reason
         // Last: snapshot.json, the commit marker.
         const manifestBlob = `${vmPrefix}/${name}/${MANIFEST_FILE}`
-        await this.store.container.getBlockBlobClient(manifestBlob).upload(manifestText, Buffer.byteLength(manifestText), options('application/json'))
+        await this.store.container
+          .getBlockBlobClient(manifestBlob)
+          .upload(manifestText, Buffer.byteLength(manifestText), options('application/json'))
         uploaded.push(manifestBlob)
         this.finished = true
         return {localFolder: this.folder, location: this.store.snapshotLocation(this.vm, name), name}
       } catch (error) {
-        await Promise.all(uploaded.map((blobName) => this.store.container.getBlobClient(blobName).deleteIfExists().catch(() => {})))
+        await Promise.all(
+          uploaded.map((blobName) =>
+            this.store.container
+              .getBlobClient(blobName)
+              .deleteIfExists()
+              .catch(() => {}),
+          ),
+        )
         if (isRestError(error) && (error.statusCode === 409 || error.statusCode === 412)) continue
         throw this.store.mapError(error, 'upload the snapshot')
       }
@@ -399,7 +461,11 @@ function contentTypeOf(file: SnapshotFileName): string {
 }
 
 function isContainerMissing(error: unknown): boolean {
-  return isRestError(error) && error.statusCode === 404 && (error.response?.headers?.get('x-ms-error-code') ?? error.code) === 'ContainerNotFound'
+  return (
+    isRestError(error) &&
+    error.statusCode === 404 &&
+    (error.response?.headers?.get('x-ms-error-code') ?? error.code) === 'ContainerNotFound'
+  )
 }
 
 async function readHolder(blob: BlockBlobClient): Promise<LockHolder | undefined> {
@@ -416,7 +482,7 @@ async function readHolder(blob: BlockBlobClient): Promise<LockHolder | undefined
 async function streamToBuffer(stream: NodeJS.ReadableStream | undefined): Promise<Buffer> {
   if (!stream) return Buffer.alloc(0)
   const chunks: Buffer[] = []
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer))
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk))
   return Buffer.concat(chunks)
 }
 

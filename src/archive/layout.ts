@@ -13,7 +13,10 @@ export interface VmLocation {
 }
 
 /** The per-user default archive: $XDG_DATA_HOME/bootdiag/archive (Linux), Application Support (macOS), %LOCALAPPDATA% (Windows). */
-export function defaultArchiveDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultArchiveDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (platform === 'win32') return join(env.LOCALAPPDATA || join(homedir(), 'AppData', 'Local'), 'bootdiag', 'archive')
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'bootdiag', 'archive')
   return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'bootdiag', 'archive')
@@ -21,7 +24,10 @@ export function defaultArchiveDir(env: NodeJS.ProcessEnv = process.env, platform
 
 /** A path segment safe on every file system: no separators, no leading dots. */
 export function safeSegment(name: string): string {
-  const cleaned = name.toLowerCase().replaceAll(/[\\/:*?"<>|\u0000-\u001F]/g, '_').replace(/^\.+/, '_')
+  const cleaned = name
+    .toLowerCase()
+    .replaceAll(/[\\/:*?"<>|\u0000-\u001F]/g, '_')
+    .replace(/^\.+/, '_')
   return cleaned || '_'
 }
 
@@ -36,7 +42,10 @@ export function vmDir(archiveRoot: string, vm: VmLocation): string {
 
 /** 2026-11-25T21:03:04.123Z → 20261125T210304Z */
 export function snapshotStamp(takenAt: Date): string {
-  return takenAt.toISOString().replace(/\.\d+Z$/, 'Z').replaceAll(/[-:]/g, '')
+  return takenAt
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replaceAll(/[-:]/g, '')
 }
 
 /** Snapshot folder names sort by time; a second snapshot in the same second gets -1, -2, ... */
@@ -54,5 +63,7 @@ export function snapshotTime(name: string): Date | undefined {
 /** Snapshot names, oldest first (the same second's -1, -2, ... after the plain stamp). */
 export function sortSnapshotNames(names: readonly string[]): string[] {
   const suffix = (name: string) => Number(/-(\d+)$/.exec(name)?.[1] ?? 0)
-  return names.filter((name) => SNAPSHOT_DIR_PATTERN.test(name)).sort((a, b) => a.slice(0, 16).localeCompare(b.slice(0, 16)) || suffix(a) - suffix(b))
+  return names
+    .filter((name) => SNAPSHOT_DIR_PATTERN.test(name))
+    .sort((a, b) => a.slice(0, 16).localeCompare(b.slice(0, 16)) || suffix(a) - suffix(b))
 }

@@ -35,13 +35,19 @@ export async function checkArchiveFolder(root: string): Promise<void> {
     entries = await readdir(root, {withFileTypes: true})
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOTDIR') throw new UsageError(`--archive ${root} is not a folder. Point --archive (or BOOTDIAG_ARCHIVE) at a folder for the archive.`)
+    if (code === 'ENOTDIR')
+      throw new UsageError(
+        `--archive ${root} is not a folder. Point --archive (or BOOTDIAG_ARCHIVE) at a folder for the archive.`,
+      )
     // missing: a new archive; anything else (no permission) is told by the first write
     return
   }
 
   const foreign = entries.filter(
-    (entry) => !entry.name.startsWith('.') && !SYSTEM_ENTRIES.has(entry.name) && !((entry.isDirectory() || entry.isSymbolicLink()) && SUBSCRIPTION_FOLDER.test(entry.name)),
+    (entry) =>
+      !entry.name.startsWith('.') &&
+      !SYSTEM_ENTRIES.has(entry.name) &&
+      !((entry.isDirectory() || entry.isSymbolicLink()) && SUBSCRIPTION_FOLDER.test(entry.name)),
   )
   if (foreign.length === 0) return
   const names = foreign.map((entry) => `'${entry.name}'`).sort()
@@ -65,7 +71,9 @@ export class LocalArchiveStore implements ArchiveStore {
     const folder = vmDir(this.location, vm)
     const names = (await listNames(folder)).filter((name) => SNAPSHOT_DIR_PATTERN.test(name))
     // A committed snapshot holds snapshot.json (rename() moved it in with the rest).
-    const committed = await Promise.all(names.map(async (name) => ((await exists(join(folder, name, MANIFEST_FILE))) ? name : undefined)))
+    const committed = await Promise.all(
+      names.map(async (name) => ((await exists(join(folder, name, MANIFEST_FILE))) ? name : undefined)),
+    )
     return sortSnapshotNames(committed.filter((name): name is string => name !== undefined))
   }
 
@@ -85,7 +93,9 @@ export class LocalArchiveStore implements ArchiveStore {
 
   async readManifest(vm: VmLocation, snapshot: string): Promise<SnapshotManifest | undefined> {
     try {
-      return JSON.parse(await readFile(join(vmDir(this.location, vm), snapshot, MANIFEST_FILE), 'utf8')) as SnapshotManifest
+      return JSON.parse(
+        await readFile(join(vmDir(this.location, vm), snapshot, MANIFEST_FILE), 'utf8'),
+      ) as SnapshotManifest
     } catch {
       return undefined
     }
@@ -172,7 +182,8 @@ class LocalDraft implements SnapshotDraft {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       if (code === 'ENOENT') return false
-      if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EMLINK' && code !== 'EOPNOTSUPP') throw error
+      if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EMLINK' && code !== 'EOPNOTSUPP')
+        throw error
     }
 
     // No hard links here: a copy (a reflink where the file system can).
@@ -184,7 +195,8 @@ class LocalDraft implements SnapshotDraft {
   async commit(manifest: SnapshotManifest): Promise<CommittedSnapshot> {
     // Only the snapshot's own files go in: partial and scratch files are dropped.
     for (const name of await readdir(this.writer.stagingFolder)) {
-      if (!(SNAPSHOT_FILES as readonly string[]).includes(name)) await rm(join(this.writer.stagingFolder, name), {force: true, recursive: true})
+      if (!(SNAPSHOT_FILES as readonly string[]).includes(name))
+        await rm(join(this.writer.stagingFolder, name), {force: true, recursive: true})
     }
 
     const location = await this.writer.commit(manifest)
@@ -202,7 +214,8 @@ async function listNames(folder: string): Promise<string[]> {
   try {
     return await readdir(folder)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return []
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR')
+      return []
     throw error
   }
 }
@@ -213,7 +226,8 @@ async function listFolders(folder: string): Promise<string[]> {
     const entries = await readdir(folder, {withFileTypes: true})
     return entries.filter((entry) => entry.isDirectory() && !entry.name.startsWith('.')).map((entry) => entry.name)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return []
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR')
+      return []
     throw error
   }
 }

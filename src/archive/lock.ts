@@ -57,10 +57,13 @@ export class LockHeldError extends BootdiagError {
     readonly holder: LockHolder | undefined,
   ) {
     const who = holder ? ` (pid ${holder.pid} on ${holder.host} since ${holder.since})` : ''
-    super(`Another bootdiag archive run holds the lock on ${archive}${who}. Let it finish and run again, or pass --wait to wait for it.`, {
-      code: 'ArchiveLocked',
-      exitCode: ExitCode.locked,
-    })
+    super(
+      `Another bootdiag archive run holds the lock on ${archive}${who}. Let it finish and run again, or pass --wait to wait for it.`,
+      {
+        code: 'ArchiveLocked',
+        exitCode: ExitCode.locked,
+      },
+    )
     this.name = 'LockHeldError'
   }
 }
@@ -84,11 +87,22 @@ interface LockFileContent extends LockHolder {
 }
 
 /** Take the lock file in `folder`; throws LockHeldError when another live run holds it (unless `wait`). */
-export async function acquireFileLock(folder: string, options: LockOptions = {}, timing = FILE_LOCK_TIMING): Promise<HeldLock> {
+export async function acquireFileLock(
+  folder: string,
+  options: LockOptions = {},
+  timing = FILE_LOCK_TIMING,
+): Promise<HeldLock> {
   const path = join(folder, lockName(options.shard))
   const now = options.now ?? (() => new Date())
   const sleep = options.sleep ?? ((ms: number, signal?: AbortSignal) => sleepFor(ms, undefined, {signal}))
-  const mine: LockFileContent = {host: hostname(), pid: process.pid, since: now().toISOString().replace(/\.\d+Z$/, 'Z'), token: randomBytes(12).toString('hex')}
+  const mine: LockFileContent = {
+    host: hostname(),
+    pid: process.pid,
+    since: now()
+      .toISOString()
+      .replace(/\.\d+Z$/, 'Z'),
+    token: randomBytes(12).toString('hex'),
+  }
   let waiting = false
   for (;;) {
     options.signal?.throwIfAborted()
@@ -96,7 +110,8 @@ export async function acquireFileLock(folder: string, options: LockOptions = {},
     const existing = await readLockFile(path)
     if (existing === 'gone') continue
     if (await isStale(path, existing, now(), timing)) {
-      if (await takeOverStale(path, existing)) options.onTakeover?.(existing === 'unreadable' ? undefined : holderOf(existing))
+      if (await takeOverStale(path, existing))
+        options.onTakeover?.(existing === 'unreadable' ? undefined : holderOf(existing))
       continue
     }
 
@@ -139,7 +154,13 @@ async function readLockFile(path: string): Promise<LockFileContent | 'gone' | 'u
 
   try {
     const data = JSON.parse(text) as Partial<LockFileContent>
-    if (typeof data.pid === 'number' && typeof data.host === 'string' && typeof data.since === 'string' && typeof data.token === 'string') return data as LockFileContent
+    if (
+      typeof data.pid === 'number' &&
+      typeof data.host === 'string' &&
+      typeof data.since === 'string' &&
+      typeof data.token === 'string'
+    )
+      return data as LockFileContent
   } catch {
     // fall through
   }
@@ -147,7 +168,12 @@ async function readLockFile(path: string): Promise<LockFileContent | 'gone' | 'u
   return 'unreadable'
 }
 
-async function isStale(path: string, content: LockFileContent | 'unreadable', now: Date, timing: typeof FILE_LOCK_TIMING): Promise<boolean> {
+async function isStale(
+  path: string,
+  content: LockFileContent | 'unreadable',
+  now: Date,
+  timing: typeof FILE_LOCK_TIMING,
+): Promise<boolean> {
   let touched: number
   try {
     touched = (await stat(path)).mtimeMs
@@ -170,7 +196,10 @@ async function takeOverStale(path: string, judged: LockFileContent | 'unreadable
   }
 
   const moved = await readLockFile(aside)
-  const same = judged === 'unreadable' ? moved === 'unreadable' : moved !== 'gone' && moved !== 'unreadable' && moved.token === judged.token
+  const same =
+    judged === 'unreadable'
+      ? moved === 'unreadable'
+      : moved !== 'gone' && moved !== 'unreadable' && moved.token === judged.token
   if (!same) {
     // Not the lock judged stale: put it back (link never replaces a lock created in the meantime).
     await link(aside, path).catch(() => {})
@@ -180,13 +209,21 @@ async function takeOverStale(path: string, judged: LockFileContent | 'unreadable
   return same
 }
 
-function holdFileLock(path: string, mine: LockFileContent, options: LockOptions, timing: typeof FILE_LOCK_TIMING): HeldLock {
+function holdFileLock(
+  path: string,
+  mine: LockFileContent,
+  options: LockOptions,
+  timing: typeof FILE_LOCK_TIMING,
+): HeldLock {
   let lost = false
   const heartbeat = setInterval(() => {
     void (async () => {
       const current = await readLockFile(path).catch(() => 'unreadable' as const)
       if (current === 'gone' || current === 'unreadable' || current.token !== mine.token) {
-        if (!lost) options.onLost?.(`The archive lock ${path} was taken over by another run; this run goes on, but the two may overlap.`)
+        if (!lost)
+          options.onLost?.(
+            `The archive lock ${path} was taken over by another run; this run goes on, but the two may overlap.`,
+          )
         lost = true
         return
       }
@@ -204,7 +241,8 @@ function holdFileLock(path: string, mine: LockFileContent, options: LockOptions,
       released = true
       clearInterval(heartbeat)
       const current = await readLockFile(path).catch(() => 'unreadable' as const)
-      if (current !== 'gone' && current !== 'unreadable' && current.token === mine.token) await unlink(path).catch(() => {})
+      if (current !== 'gone' && current !== 'unreadable' && current.token === mine.token)
+        await unlink(path).catch(() => {})
     },
   }
 }

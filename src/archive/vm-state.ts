@@ -51,11 +51,14 @@ export function parseVmState(text: string): StateReading {
   }
 
   if (!isObject(data)) return {problem: 'not a JSON object'}
-  if (data.stateVersion !== STATE_VERSION) return {problem: `stateVersion ${JSON.stringify(data.stateVersion)} is not ${STATE_VERSION}`}
-  if (typeof data.snapshot !== 'string' || !/^\d{8}T\d{6}Z(-\d+)?$/.test(data.snapshot)) return {problem: 'no valid snapshot name'}
+  if (data.stateVersion !== STATE_VERSION)
+    return {problem: `stateVersion ${JSON.stringify(data.stateVersion)} is not ${STATE_VERSION}`}
+  if (typeof data.snapshot !== 'string' || !/^\d{8}T\d{6}Z(-\d+)?$/.test(data.snapshot))
+    return {problem: 'no valid snapshot name'}
   if (typeof data.updatedAt !== 'string') return {problem: 'no updatedAt'}
   const vm = data.vm
-  if (!isObject(vm) || typeof vm.id !== 'string' || !(vm.vmId === null || typeof vm.vmId === 'string')) return {problem: 'no valid vm'}
+  if (!isObject(vm) || typeof vm.id !== 'string' || !(vm.vmId === null || typeof vm.vmId === 'string'))
+    return {problem: 'no valid vm'}
   const files = data.files
   if (!isObject(files)) return {problem: 'no files'}
   for (const name of ['serial.log', 'screenshot.bmp'] as const) {
@@ -64,7 +67,8 @@ export function parseVmState(text: string): StateReading {
   }
 
   const png = files['screenshot.png']
-  if (png !== undefined && !(isObject(png) && isSize(png.bytes) && isSha256(png.sha256))) return {problem: 'the screenshot.png entry is malformed'}
+  if (png !== undefined && !(isObject(png) && isSize(png.bytes) && isSha256(png.sha256)))
+    return {problem: 'the screenshot.png entry is malformed'}
   return {state: data as unknown as VmArchiveState}
 }
 
@@ -85,7 +89,13 @@ export function stateFromManifest(snapshot: string, manifest: SnapshotManifest, 
 
   const png = manifest.files['screenshot.png']
   if (png) files['screenshot.png'] = {bytes: png.bytes, sha256: png.sha256}
-  return {files, snapshot, stateVersion: STATE_VERSION, updatedAt: updatedAt.toISOString(), vm: {id: manifest.vm.id, vmId: manifest.vm.vmId}}
+  return {
+    files,
+    snapshot,
+    stateVersion: STATE_VERSION,
+    updatedAt: updatedAt.toISOString(),
+    vm: {id: manifest.vm.id, vmId: manifest.vm.vmId},
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -30,12 +30,25 @@ export interface DownloadOptions {
   stallTimeoutMs?: number
 }
 
-export async function downloadBlobToFile(blob: BlobClient, path: string, options: DownloadOptions = {}): Promise<DownloadOutcome> {
+export async function downloadBlobToFile(
+  blob: BlobClient,
+  path: string,
+  options: DownloadOptions = {},
+): Promise<DownloadOutcome> {
   const read = await readBlob(blob, path, options)
   if (read.status === 'missing') return {found: false, reason: NOT_WRITTEN_YET}
-  if (read.status !== 'read') throw new BootdiagError(`Unexpected answer to a whole-blob read (${read.status}). Run again.`, {code: 'UnexpectedBlobAnswer'})
+  if (read.status !== 'read')
+    throw new BootdiagError(`Unexpected answer to a whole-blob read (${read.status}). Run again.`, {
+      code: 'UnexpectedBlobAnswer',
+    })
   return {
-    blob: {bytes: read.bytes, etag: read.etag, lastModified: read.lastModified, sha256: read.sha256, ...(read.contentMd5 ? {contentMd5: read.contentMd5} : {})},
+    blob: {
+      bytes: read.bytes,
+      etag: read.etag,
+      lastModified: read.lastModified,
+      sha256: read.sha256,
+      ...(read.contentMd5 ? {contentMd5: read.contentMd5} : {}),
+    },
     found: true,
   }
 }

@@ -97,7 +97,11 @@ export interface BlobBody {
  * Read a blob (or its tail from `offset`) into a new file at `path` — a path, or a function that gives it
  * once there is a body to write (so a 304 or a 404 creates nothing). The file is created exclusively.
  */
-export async function readBlob(blob: BlobClient, path: string | (() => Promise<string>), options: BlobReadOptions = {}): Promise<BlobRead> {
+export async function readBlob(
+  blob: BlobClient,
+  path: string | (() => Promise<string>),
+  options: BlobReadOptions = {},
+): Promise<BlobRead> {
   const target = typeof path === 'string' ? async () => path : path
   const attempts = options.attempts ?? DEFAULT_ATTEMPTS
   const offset = options.offset ?? 0
@@ -122,7 +126,13 @@ export async function readBlob(blob: BlobClient, path: string | (() => Promise<s
       try {
         response = await blob.download(state.start + state.bytes, undefined, {
           abortSignal: options.signal,
-          conditions: resuming ? (state.etag ? {ifMatch: state.etag} : undefined) : options.ifNoneMatch ? {ifNoneMatch: options.ifNoneMatch} : undefined,
+          conditions: resuming
+            ? state.etag
+              ? {ifMatch: state.etag}
+              : undefined
+            : options.ifNoneMatch
+              ? {ifNoneMatch: options.ifNoneMatch}
+              : undefined,
           // body breaks are resumed here, where a stall or a replaced blob can be handled too
           maxRetryRequests: 0,
         })
@@ -169,7 +179,11 @@ export async function readBlob(blob: BlobClient, path: string | (() => Promise<s
         // The MD5 of exactly what is read: a whole blob's Content-MD5 (or its stored MD5); a range's own
         // Content-MD5 is sent only when asked for, which it is not.
         const whole = state.start === 0
-        state.expectedMd5 = whole ? (response.contentMD5 ? base64(response.contentMD5) : state.blobContentMd5) : undefined
+        state.expectedMd5 = whole
+          ? response.contentMD5
+            ? base64(response.contentMD5)
+            : state.blobContentMd5
+          : undefined
       }
 
       let broken: unknown
@@ -185,19 +199,29 @@ export async function readBlob(blob: BlobClient, path: string | (() => Promise<s
 
       const wanted = state.total - state.start
       if (state.bytes === wanted) break
-      if (state.bytes > wanted) throw new BootdiagError(`Download corrupt: received ${state.bytes} bytes where ${wanted} were expected; nothing was kept. Run again.`, {code: 'LongDownload'})
+      if (state.bytes > wanted)
+        throw new BootdiagError(
+          `Download corrupt: received ${state.bytes} bytes where ${wanted} were expected; nothing was kept. Run again.`,
+          {code: 'LongDownload'},
+        )
       if (attempt >= attempts) {
         const why = broken instanceof Error ? ` (${describeBreak(broken)})` : ''
-        throw new BootdiagError(`Download incomplete after ${attempts} attempts: received ${state.bytes} of ${wanted} bytes${why}; nothing was kept. Run again.`, {
-          cause: broken,
-          code: 'ShortDownload',
-        })
+        throw new BootdiagError(
+          `Download incomplete after ${attempts} attempts: received ${state.bytes} of ${wanted} bytes${why}; nothing was kept. Run again.`,
+          {
+            cause: broken,
+            code: 'ShortDownload',
+          },
+        )
       }
     }
 
     const md5 = state.md5.digest('base64')
     if (state.expectedMd5 && state.expectedMd5 !== md5) {
-      throw new BootdiagError(`Download corrupt: MD5 ${md5} does not match the blob's ${state.expectedMd5}; nothing was kept. Run again.`, {code: 'ChecksumMismatch'})
+      throw new BootdiagError(
+        `Download corrupt: MD5 ${md5} does not match the blob's ${state.expectedMd5}; nothing was kept. Run again.`,
+        {code: 'ChecksumMismatch'},
+      )
     }
 
     await (await ensureFile()).sync()
@@ -242,7 +266,17 @@ interface ReadState {
 }
 
 function fresh(offset: number): ReadState {
-  return {bytes: 0, contentBytes: 0, createdOn: null, etag: null, lastModified: null, md5: createHash('md5'), sha256: createHash('sha256'), start: offset, total: 0}
+  return {
+    bytes: 0,
+    contentBytes: 0,
+    createdOn: null,
+    etag: null,
+    lastModified: null,
+    md5: createHash('md5'),
+    sha256: createHash('sha256'),
+    start: offset,
+    total: 0,
+  }
 }
 
 function base64(bytes: Uint8Array): string {
@@ -260,12 +294,13 @@ function retryAfterMs(error: RestErrorLike): number {
 
 /** The storage SDK reports a closed socket as an AbortError, which reads like Ctrl-C; say what happened. */
 function describeBreak(error: Error): string {
-  if (error.name === 'AbortError' || /ECONNRESET|aborted|socket hang up|premature close/i.test(error.message)) return 'the connection broke mid-transfer'
+  if (error.name === 'AbortError' || /ECONNRESET|aborted|socket hang up|premature close/i.test(error.message))
+    return 'the connection broke mid-transfer'
   return error.message.split('\n')[0]
 }
 
 function discard(body: NodeJS.ReadableStream | undefined): void {
-  const stream = body as (NodeJS.ReadableStream & {destroy?: () => void}) | undefined
+  const stream = body
   stream?.on('error', () => {})
   stream?.destroy?.()
 }
@@ -276,7 +311,13 @@ class LocalWriteFailure {
 }
 
 /** Append the body to the file, hashing and counting; a silent body is destroyed after stallTimeoutMs. */
-async function copyBody(body: NodeJS.ReadableStream, ensureFile: () => Promise<FileHandle>, state: ReadState, wire: {received: number}, options: BlobReadOptions): Promise<void> {
+async function copyBody(
+  body: NodeJS.ReadableStream,
+  ensureFile: () => Promise<FileHandle>,
+  state: ReadState,
+  wire: {received: number},
+  options: BlobReadOptions,
+): Promise<void> {
   const stream = body as NodeJS.ReadableStream & {destroy?: (error?: Error) => void}
   const stallMs = options.stallTimeoutMs ?? 120_000
   let timer: NodeJS.Timeout | undefined
@@ -292,7 +333,7 @@ async function copyBody(body: NodeJS.ReadableStream, ensureFile: () => Promise<F
   try {
     for await (const chunk of stream) {
       arm()
-      const data = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer)
+      const data = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk)
       try {
         await writeFully(await ensureFile(), data, state.bytes)
       } catch (error) {

@@ -23,7 +23,10 @@ export interface PipelineSettings {
 }
 
 /** The subset of the compute client bootdiag uses; services take this, tests hand in a real client pointed at a fake. */
-export type ComputeApi = Pick<ComputeManagementClient, 'virtualMachineScaleSetVMs' | 'virtualMachineScaleSets' | 'virtualMachines'>
+export type ComputeApi = Pick<
+  ComputeManagementClient,
+  'virtualMachineScaleSetVMs' | 'virtualMachineScaleSets' | 'virtualMachines'
+>
 
 /** How a blob is read: a SAS URL needs no credential; a custom storage account's plain URL takes the token. */
 export type BlobAuth = {kind: 'sas'} | {kind: 'token'; credential: TokenCredential}
@@ -53,7 +56,9 @@ export class AzureClients {
   compute(subscriptionId: string): Promise<ComputeManagementClient> {
     let client = this.computeClients.get(subscriptionId)
     if (!client) {
-      client = Promise.all([import('@azure/arm-compute'), this.armOptions()]).then(([{ComputeManagementClient}, options]) => new ComputeManagementClient(this.credential, subscriptionId, options))
+      client = Promise.all([import('@azure/arm-compute'), this.armOptions()]).then(
+        ([{ComputeManagementClient}, options]) => new ComputeManagementClient(this.credential, subscriptionId, options),
+      )
       this.computeClients.set(subscriptionId, client)
     }
 
@@ -67,13 +72,19 @@ export class AzureClients {
 
   /** Where to look for a subscription when none was named. */
   subscriptionSources(env: NodeJS.ProcessEnv = process.env): SubscriptionSources {
-    const clients = this
+    const subscriptions = () => this.subscriptions()
     return {
       azCliDefault: () => readAzCliDefaultSubscription(this.cloud.name, env),
       async *list() {
-        const client = await clients.subscriptions()
+        const client = await subscriptions()
         for await (const sub of client.subscriptions.list()) {
-          if (sub.subscriptionId) yield {displayName: sub.displayName, state: sub.state, subscriptionId: sub.subscriptionId, tenantId: sub.tenantId}
+          if (sub.subscriptionId)
+            yield {
+              displayName: sub.displayName,
+              state: sub.state,
+              subscriptionId: sub.subscriptionId,
+              tenantId: sub.tenantId,
+            }
         }
       },
     }
@@ -103,19 +114,20 @@ export async function resolveCloud(selection: CloudSelection, settings: Pipeline
   try {
     return cloudFromMetadata(arm.toString(), document)
   } catch (error) {
-    throw new BootdiagError(`The cloud metadata at ${arm.origin}/metadata/endpoints is incomplete: ${(error as Error).message}. Check --arm-endpoint.`, {
-      cause: error,
-      code: 'BadCloudMetadata',
-    })
+    throw new BootdiagError(
+      `The cloud metadata at ${arm.origin}/metadata/endpoints is incomplete: ${(error as Error).message}. Check --arm-endpoint.`,
+      {
+        cause: error,
+        code: 'BadCloudMetadata',
+      },
+    )
   }
 }
 
 /** GET {arm}/metadata/endpoints, as `az cloud register` reads it; falls back to Azure Stack's legacy api-version. */
 export async function fetchCloudMetadata(armEndpoint: string, settings: PipelineSettings = {}): Promise<unknown> {
-  const [{createDefaultHttpClient, createPipelineFromOptions, createPipelineRequest}, {retryBrokenBodiesPolicy}] = await Promise.all([
-    import('@azure/core-rest-pipeline'),
-    import('./retry-broken-bodies.js'),
-  ])
+  const [{createDefaultHttpClient, createPipelineFromOptions, createPipelineRequest}, {retryBrokenBodiesPolicy}] =
+    await Promise.all([import('@azure/core-rest-pipeline'), import('./retry-broken-bodies.js')])
   const pipeline = createPipelineFromOptions({
     retryOptions: {maxRetries: settings.maxRetries ?? 2},
     userAgentOptions: {userAgentPrefix: USER_AGENT},
@@ -149,7 +161,10 @@ export async function fetchCloudMetadata(armEndpoint: string, settings: Pipeline
     lastError = `HTTP ${response.status}`
   }
 
-  throw new NotFoundError(`${armEndpoint} does not serve cloud metadata (${lastError}). Check --arm-endpoint: it must be the Resource Manager URL.`, {
-    code: 'CloudMetadataUnavailable',
-  })
+  throw new NotFoundError(
+    `${armEndpoint} does not serve cloud metadata (${lastError}). Check --arm-endpoint: it must be the Resource Manager URL.`,
+    {
+      code: 'CloudMetadataUnavailable',
+    },
+  )
 }

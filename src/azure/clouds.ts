@@ -86,7 +86,10 @@ export function parseArmEndpoint(value: string): URL {
   try {
     url = new URL(value)
   } catch {
-    throw new UsageError(`--arm-endpoint '${value}' is not a URL. Pass the Resource Manager URL, e.g. https://management.local.azurestack.external.`, {code: 'BadArmEndpoint'})
+    throw new UsageError(
+      `--arm-endpoint '${value}' is not a URL. Pass the Resource Manager URL, e.g. https://management.local.azurestack.external.`,
+      {code: 'BadArmEndpoint'},
+    )
   }
 
   if (url.protocol !== 'https:') {
@@ -110,7 +113,7 @@ interface MetadataCloud {
 /** Turn a `/metadata/endpoints` answer into a Cloud. Throws a one-line error when a field is missing. */
 export function cloudFromMetadata(armEndpoint: string, document: unknown): Cloud {
   const arm = trimSlash(armEndpoint)
-  const candidates: MetadataCloud[] = Array.isArray(document) ? document : [document as MetadataCloud]
+  const candidates = (Array.isArray(document) ? document : [document]) as MetadataCloud[]
   const entry =
     candidates.find((c) => c?.resourceManager && trimSlash(c.resourceManager).toLowerCase() === arm.toLowerCase()) ??
     candidates[0]
@@ -129,7 +132,10 @@ export function cloudFromMetadata(armEndpoint: string, document: unknown): Cloud
   }
 
   // Legacy documents carry no storage suffix: Azure Stack's is the ARM host without "management.".
-  const storageSuffix = trimSlash(entry.suffixes?.storage ?? new URL(arm).host.replace(/^management\./i, '')).replace(/^\./, '')
+  const storageSuffix = trimSlash(entry.suffixes?.storage ?? new URL(arm).host.replace(/^management\./i, '')).replace(
+    /^\./,
+    '',
+  )
   return {
     armEndpoint: arm,
     armScope: `${trimSlash(audience)}/.default`,

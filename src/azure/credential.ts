@@ -21,7 +21,7 @@ export interface CredentialOptions {
 }
 
 const WHAT_TO_DO: Record<AuthKind, string> = {
-  browser: "sign in in the browser window that opens, or pick another method with --auth",
+  browser: 'sign in in the browser window that opens, or pick another method with --auth',
   cli: "run 'az login' (and 'az cloud set' for a sovereign cloud), or pick another method with --auth",
   default:
     "run 'az login', or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET, or pick --auth device-code",
@@ -55,10 +55,17 @@ export async function createCredential(options: CredentialOptions): Promise<Toke
   const env = options.env ?? process.env
   registerSecret(env.AZURE_CLIENT_SECRET)
   registerSecret(env.AZURE_CLIENT_CERTIFICATE_PASSWORD)
-  if (options.kind === 'environment' && !(env.AZURE_CLIENT_ID && env.AZURE_TENANT_ID && (env.AZURE_CLIENT_SECRET || env.AZURE_CLIENT_CERTIFICATE_PATH))) {
+  if (
+    options.kind === 'environment' &&
+    !(env.AZURE_CLIENT_ID && env.AZURE_TENANT_ID && (env.AZURE_CLIENT_SECRET || env.AZURE_CLIENT_CERTIFICATE_PATH))
+  ) {
     const missing = ['AZURE_CLIENT_ID', 'AZURE_TENANT_ID'].filter((name) => !env[name])
-    if (!env.AZURE_CLIENT_SECRET && !env.AZURE_CLIENT_CERTIFICATE_PATH) missing.push('AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH)')
-    throw new AuthError(`--auth environment needs ${missing.join(', ')}: set them for a service principal, or pick another method with --auth.`, {code: 'SignInFailed'})
+    if (!env.AZURE_CLIENT_SECRET && !env.AZURE_CLIENT_CERTIFICATE_PATH)
+      missing.push('AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH)')
+    throw new AuthError(
+      `--auth environment needs ${missing.join(', ')}: set them for a service principal, or pick another method with --auth.`,
+      {code: 'SignInFailed'},
+    )
   }
 
   const identity = await import('@azure/identity')
@@ -114,7 +121,12 @@ export async function createCredential(options: CredentialOptions): Promise<Toke
 }
 
 function isCustomAuthority(host: string): boolean {
-  const known = ['login.microsoftonline.com', 'login.chinacloudapi.cn', 'login.microsoftonline.us', 'login.microsoftonline.de']
+  const known = [
+    'login.microsoftonline.com',
+    'login.chinacloudapi.cn',
+    'login.microsoftonline.us',
+    'login.microsoftonline.de',
+  ]
   try {
     return !known.includes(new URL(host).host.toLowerCase())
   } catch {
@@ -151,16 +163,22 @@ export function signInError(kind: AuthKind, error: unknown): AuthError {
 
 /** The most useful short reason from an identity error (AADSTS code, "not installed", ...). */
 function firstReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error ?? '')
+  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : ''
   const aadsts = /AADSTS\d+:[^.\n]*/.exec(message)
   if (aadsts) return aadsts[0].trim()
-  if (/az(ure cli)?.*not (be )?(found|installed)|'az' is not recognized/i.test(message)) return 'the Azure CLI is not installed'
+  if (/az(ure cli)?.*not (be )?(found|installed)|'az' is not recognized/i.test(message))
+    return 'the Azure CLI is not installed'
   if (/az login|Please run 'az login'/i.test(message)) return 'not signed in to the Azure CLI'
-  if (/ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|network/i.test(message)) return 'the sign-in endpoint could not be reached'
+  if (/ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|network/i.test(message))
+    return 'the sign-in endpoint could not be reached'
   if (/self[- ]signed|unable to (get|verify) (local )?issuer|certificate/i.test(message)) {
-    return 'the sign-in endpoint\'s TLS certificate is not trusted; set NODE_EXTRA_CA_CERTS to your CA bundle'
+    return "the sign-in endpoint's TLS certificate is not trusted; set NODE_EXTRA_CA_CERTS to your CA bundle"
   }
 
-  const line = message.split('\n').find((l) => l.trim().length > 0)?.trim() ?? ''
+  const line =
+    message
+      .split('\n')
+      .find((l) => l.trim().length > 0)
+      ?.trim() ?? ''
   return line.length > 160 ? `${line.slice(0, 157)}...` : line
 }

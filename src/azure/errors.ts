@@ -30,7 +30,10 @@ export interface ErrorContext {
 }
 
 const ROLE_FOR_ACTION: Array<[RegExp, string]> = [
-  [/retrieveBootDiagnosticsData/i, "'Virtual Machine Contributor' (or a role with Microsoft.Compute/virtualMachines/retrieveBootDiagnosticsData/action)"],
+  [
+    /retrieveBootDiagnosticsData/i,
+    "'Virtual Machine Contributor' (or a role with Microsoft.Compute/virtualMachines/retrieveBootDiagnosticsData/action)",
+  ],
   [/\/(restart|redeploy|powerOff|deallocate|start)\/action/i, "'Virtual Machine Contributor'"],
   [/\/read$/i, "'Reader'"],
 ]
@@ -132,10 +135,13 @@ export function toBootdiagErrorFromAzure(error: unknown, context: ErrorContext =
   }
 
   const message = firstLine(error.message) || `HTTP ${status ?? '?'}`
-  return new BootdiagError(`Azure request failed${what}: ${message} (${code || `HTTP ${status ?? '?'}`}). Run again with --debug for details.`, {
-    cause: error,
-    code: code || 'AzureError',
-  })
+  return new BootdiagError(
+    `Azure request failed${what}: ${message} (${code || `HTTP ${status ?? '?'}`}). Run again with --debug for details.`,
+    {
+      cause: error,
+      code: code || 'AzureError',
+    },
+  )
 }
 
 function networkError(error: unknown): BootdiagError | undefined {

@@ -29,7 +29,12 @@ export function parseVmId(id: string): VmRef {
     )
   }
 
-  if (vm) return {name: decodeURIComponent(vm[3]), resourceGroup: decodeURIComponent(vm[2]), subscriptionId: subscriptionId.toLowerCase()}
+  if (vm)
+    return {
+      name: decodeURIComponent(vm[3]),
+      resourceGroup: decodeURIComponent(vm[2]),
+      subscriptionId: subscriptionId.toLowerCase(),
+    }
   const [, , rg, vmss, instanceId] = vmssVm!
   return {
     name: `${decodeURIComponent(vmss)}_${decodeURIComponent(instanceId)}`,

@@ -26,7 +26,10 @@ export const retryBrokenBodiesPolicy: PipelinePolicy = {
       return await next(request)
     } catch (error) {
       if (!isBrokenBody(error) || !readsOnly(request)) throw error
-      throw new RestError(`${(error as Error).message} (the connection broke after the answer's headers)`, {code: 'ECONNRESET', request})
+      throw new RestError(`${(error as Error).message} (the connection broke after the answer's headers)`, {
+        code: 'ECONNRESET',
+        request,
+      })
     }
   },
 }

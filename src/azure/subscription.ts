@@ -24,14 +24,20 @@ export interface SubscriptionSources {
   azCliDefault(): Promise<SubscriptionInfo | undefined>
 }
 
-export async function resolveSubscription(requested: string | undefined, sources: SubscriptionSources): Promise<SubscriptionInfo> {
+export async function resolveSubscription(
+  requested: string | undefined,
+  sources: SubscriptionSources,
+): Promise<SubscriptionInfo> {
   if (requested && isSubscriptionGuid(requested)) return {subscriptionId: requested.toLowerCase()}
   if (requested) {
     const all = await collect(sources.list())
     const matches = all.filter((s) => s.displayName?.toLowerCase() === requested.toLowerCase())
     if (matches.length === 1) return matches[0]
     if (matches.length > 1) {
-      throw new UsageError(`${matches.length} subscriptions are named '${requested}': ${describe(matches)}. Pass --subscription with the ID.`, {code: 'AmbiguousSubscription'})
+      throw new UsageError(
+        `${matches.length} subscriptions are named '${requested}': ${describe(matches)}. Pass --subscription with the ID.`,
+        {code: 'AmbiguousSubscription'},
+      )
     }
 
     throw new NotFoundError(
@@ -42,31 +48,50 @@ export async function resolveSubscription(requested: string | undefined, sources
 
   const fromCli = await sources.azCliDefault()
   if (fromCli) return fromCli
-  const enabled = (await collect(sources.list())).filter((s) => !s.state || s.state === 'Enabled' || s.state === 'Warned')
+  const enabled = (await collect(sources.list())).filter(
+    (s) => !s.state || s.state === 'Enabled' || s.state === 'Warned',
+  )
   if (enabled.length === 1) return enabled[0]
   if (enabled.length === 0) {
-    throw new NotFoundError('No enabled subscription is visible to this identity. Check the account and cloud (--cloud), or pass --subscription.', {
-      code: 'NoSubscription',
-    })
+    throw new NotFoundError(
+      'No enabled subscription is visible to this identity. Check the account and cloud (--cloud), or pass --subscription.',
+      {
+        code: 'NoSubscription',
+      },
+    )
   }
 
-  throw new UsageError(`Several subscriptions are visible: ${describe(enabled)}. Pick one with --subscription (or AZURE_SUBSCRIPTION_ID).`, {
-    code: 'SubscriptionRequired',
-  })
+  throw new UsageError(
+    `Several subscriptions are visible: ${describe(enabled)}. Pick one with --subscription (or AZURE_SUBSCRIPTION_ID).`,
+    {
+      code: 'SubscriptionRequired',
+    },
+  )
 }
 
 function describe(list: SubscriptionInfo[]): string {
-  const shown = list.slice(0, 10).map((s) => (s.displayName ? `${s.displayName} (${s.subscriptionId})` : s.subscriptionId))
+  const shown = list
+    .slice(0, 10)
+    .map((s) => (s.displayName ? `${s.displayName} (${s.subscriptionId})` : s.subscriptionId))
   return list.length > 10 ? `${shown.join(', ')} and ${list.length - 10} more` : shown.join(', ')
 }
 
-
 interface AzureProfile {
-  subscriptions?: Array<{id?: string; name?: string; isDefault?: boolean; environmentName?: string; tenantId?: string; state?: string}>
+  subscriptions?: Array<{
+    id?: string
+    name?: string
+    isDefault?: boolean
+    environmentName?: string
+    tenantId?: string
+    state?: string
+  }>
 }
 
 /** The az CLI's default subscription in `$AZURE_CONFIG_DIR/azureProfile.json` (default ~/.azure), for one cloud. */
-export async function readAzCliDefaultSubscription(cloudName: string, env: NodeJS.ProcessEnv = process.env): Promise<SubscriptionInfo | undefined> {
+export async function readAzCliDefaultSubscription(
+  cloudName: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<SubscriptionInfo | undefined> {
   const dir = env.AZURE_CONFIG_DIR || join(homedir(), '.azure')
   let text: string
   try {
@@ -81,7 +106,14 @@ export async function readAzCliDefaultSubscription(cloudName: string, env: NodeJ
     const chosen = profile.subscriptions?.find(
       (s) => s.isDefault && s.id && (!s.environmentName || s.environmentName.toLowerCase() === cloudName.toLowerCase()),
     )
-    return chosen?.id ? {displayName: chosen.name, state: chosen.state, subscriptionId: chosen.id.toLowerCase(), tenantId: chosen.tenantId} : undefined
+    return chosen?.id
+      ? {
+          displayName: chosen.name,
+          state: chosen.state,
+          subscriptionId: chosen.id.toLowerCase(),
+          tenantId: chosen.tenantId,
+        }
+      : undefined
   } catch {
     return undefined
   }

@@ -3,14 +3,14 @@
  * subscription (--subscription), their environment variables, and Azure error mapping. The clients are
  * built on first use and the SDKs are loaded only then.
  */
-import {Command, Flags} from '@oclif/core'
+import {type Command, Flags} from '@oclif/core'
 
 import type {ArchiveStore} from '../archive/store.js'
 import type {AzureClients} from '../azure/clients.js'
 import type {AuthKind} from '../azure/credential.js'
 import type {VmRef} from '../azure/resource-id.js'
 import {toBootdiagErrorFromAzure} from '../azure/errors.js'
-import {BootdiagError, UsageError} from '../errors.js'
+import {type BootdiagError, UsageError} from '../errors.js'
 import {currentPromptContext} from '../prompts/gate.js'
 import type {FetchResult} from '../services/fetch-snapshot.js'
 import type {VmSummary} from '../services/vm-inventory.js'
@@ -91,7 +91,11 @@ export abstract class AzureCommand<T extends typeof Command> extends BaseCommand
    * default folder), the one way every command does it (fetch, analyze -n, the guarded VM operations). The
    * analyser's verdict is recorded in snapshot.json unless `recordVerdict` is false.
    */
-  protected async takeSnapshot(ref: VmRef, reason: string, options: {archive?: string; recordVerdict?: boolean} = {}): Promise<FetchResult> {
+  protected async takeSnapshot(
+    ref: VmRef,
+    reason: string,
+    options: {archive?: string; recordVerdict?: boolean} = {},
+  ): Promise<FetchResult> {
     const [{fetchSnapshot}, {verdictOfLog}, clients, store] = await Promise.all([
       import('../services/fetch-snapshot.js'),
       import('../services/snapshot-verdict.js'),
@@ -99,7 +103,11 @@ export abstract class AzureCommand<T extends typeof Command> extends BaseCommand
       this.archiveStore(options.archive),
     ])
     return fetchSnapshot(
-      {blobClient: (url, auth) => clients.blob(url, auth), compute: await clients.compute(ref.subscriptionId), credential: clients.credential},
+      {
+        blobClient: (url, auth) => clients.blob(url, auth),
+        compute: await clients.compute(ref.subscriptionId),
+        credential: clients.credential,
+      },
       {
         analyze: options.recordVerdict === false ? undefined : verdictOfLog,
         reason,
@@ -119,7 +127,10 @@ export abstract class AzureCommand<T extends typeof Command> extends BaseCommand
   }
 
   private async buildClients(): Promise<AzureClients> {
-    const [{AzureClients, resolveCloud}, {createCredential}] = await Promise.all([import('../azure/clients.js'), import('../azure/credential.js')])
+    const [{AzureClients, resolveCloud}, {createCredential}] = await Promise.all([
+      import('../azure/clients.js'),
+      import('../azure/credential.js'),
+    ])
     const settings = {maxRetries: maxRetriesFromEnv()}
     const cloud = await resolveCloud({armEndpoint: this.flags['arm-endpoint'], cloud: this.flags.cloud}, settings)
     const credential = await createCredential({
@@ -140,6 +151,7 @@ function maxRetriesFromEnv(): number | undefined {
   const value = process.env.BOOTDIAG_MAX_RETRIES
   if (value === undefined || value === '') return undefined
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 0 || n > 20) throw new UsageError(`BOOTDIAG_MAX_RETRIES must be a whole number from 0 to 20 (got '${value}').`)
+  if (!Number.isInteger(n) || n < 0 || n > 20)
+    throw new UsageError(`BOOTDIAG_MAX_RETRIES must be a whole number from 0 to 20 (got '${value}').`)
   return n
 }

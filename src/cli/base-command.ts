@@ -5,14 +5,16 @@
  */
 import {existsSync} from 'node:fs'
 
-import {Command, Flags, Interfaces, ux} from '@oclif/core'
+import {Command, Flags, type Interfaces, ux} from '@oclif/core'
 
 import {BootdiagError, ExitCode, InterruptedError, UsageError, isAbortError, isBootdiagError} from '../errors.js'
-import {Column, OUTPUT_FORMATS, OutputFormat, checkQuery, defaultOutputFormat, render} from '../output/format.js'
+import {type Column, OUTPUT_FORMATS, type OutputFormat, checkQuery, defaultOutputFormat, render} from '../output/format.js'
 import {redact} from '../util/redact.js'
 import {colorEnabled} from './terminal.js'
 
-export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof BaseCommand)['baseFlags'] & T['flags']
+>
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
 
 export abstract class BaseCommand<T extends typeof Command> extends Command {
@@ -57,7 +59,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** The format stdout is written in: --json wins, then -o, then the terminal default. */
   protected get outputFormat(): OutputFormat {
     if (this.jsonEnabled()) return 'json'
-    return (this.flags?.output as OutputFormat | undefined) ?? defaultOutputFormat(Boolean(process.stdout.isTTY))
+    return (this.flags?.output) ?? defaultOutputFormat(Boolean(process.stdout.isTTY))
   }
 
   /** True when a script reads stdout, so no prompt may appear and no decoration is printed. */
@@ -89,7 +91,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    * Print a command's result on stdout in the chosen format (oclif prints it for --json). `columns`
    * shape the table and tsv; `human`, when given, is the table format's view (a report, not a grid).
    */
-  protected present<Row>(result: unknown, options: {columns?: Column<Row>[]; human?: (color: boolean) => string} = {}): void {
+  protected present<Row>(
+    result: unknown,
+    options: {columns?: Column<Row>[]; human?: (color: boolean) => string} = {},
+  ): void {
     if (this.jsonEnabled()) return
     if (options.human && this.outputFormat === 'table' && !this.flags.query) {
       const text = options.human(colorEnabled(process.stdout))
@@ -97,12 +102,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       return
     }
 
-    const text = redact(render(result, {
-      color: colorEnabled(process.stdout),
-      columns: options.columns,
-      format: this.outputFormat,
-      query: this.flags.query,
-    }))
+    const text = redact(
+      render(result, {
+        color: colorEnabled(process.stdout),
+        columns: options.columns,
+        format: this.outputFormat,
+        query: this.flags.query,
+      }),
+    )
     if (text) ux.stdout(text)
   }
 
@@ -137,28 +144,49 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const nodeCode = (error as NodeJS.ErrnoException)?.code
     if (nodeCode === 'ENOSPC' || nodeCode === 'EDQUOT') {
       const what = nodeCode === 'ENOSPC' ? 'No space left on the device' : 'The disk quota is used up'
-      return new BootdiagError(`${what} (${nodeCode}); nothing partial was kept. Free some space and run again.`, {cause: error, code: 'DiskFull'})
+      return new BootdiagError(`${what} (${nodeCode}); nothing partial was kept. Free some space and run again.`, {
+        cause: error,
+        code: 'DiskFull',
+      })
     }
 
     if (nodeCode === 'EFBIG') {
-      return new BootdiagError('A file grew larger than this system lets a process write (EFBIG: the file-size limit, ulimit -f); nothing partial was kept. Raise the limit or free space, then run again.', {
-        cause: error,
-        code: 'FileTooLarge',
-      })
+      return new BootdiagError(
+        'A file grew larger than this system lets a process write (EFBIG: the file-size limit, ulimit -f); nothing partial was kept. Raise the limit or free space, then run again.',
+        {
+          cause: error,
+          code: 'FileTooLarge',
+        },
+      )
     }
 
     if (nodeCode === 'EROFS' || ((nodeCode === 'EACCES' || nodeCode === 'EPERM') && isWriteCall(error))) {
       const path = (error as NodeJS.ErrnoException).path
-      return new BootdiagError(`Cannot write ${path ?? 'the destination'} (${nodeCode}); nothing partial was kept. Choose a writable folder with --archive.`, {cause: error, code: 'NotWritable'})
+      return new BootdiagError(
+        `Cannot write ${path ?? 'the destination'} (${nodeCode}); nothing partial was kept. Choose a writable folder with --archive.`,
+        {cause: error, code: 'NotWritable'},
+      )
     }
 
-    if (nodeCode === 'EACCES' || nodeCode === 'EPERM' || nodeCode === 'ENOENT' || nodeCode === 'EISDIR' || nodeCode === 'ENOTDIR') {
+    if (
+      nodeCode === 'EACCES' ||
+      nodeCode === 'EPERM' ||
+      nodeCode === 'ENOENT' ||
+      nodeCode === 'EISDIR' ||
+      nodeCode === 'ENOTDIR'
+    ) {
       const path = (error as NodeJS.ErrnoException).path
-      return new BootdiagError(`Cannot access ${path ?? 'a file'} (${nodeCode}). Check the path and its permissions.`, {cause: error, code: 'FileAccess'})
+      return new BootdiagError(`Cannot access ${path ?? 'a file'} (${nodeCode}). Check the path and its permissions.`, {
+        cause: error,
+        code: 'FileAccess',
+      })
     }
 
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error)
-    return new BootdiagError(`${message || 'Unexpected error'} (run again with --debug for details).`, {cause: error, code: 'Unexpected'})
+    return new BootdiagError(`${message || 'Unexpected error'} (run again with --debug for details).`, {
+      cause: error,
+      code: 'Unexpected',
+    })
   }
 
   public override async catch(error: Error & {exitCode?: number}): Promise<void> {
@@ -219,7 +247,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 function isWriteCall(error: unknown): boolean {
   const {path, syscall = ''} = error as NodeJS.ErrnoException
   if (syscall === 'open') return path !== undefined && !existsSync(path)
-  return ['mkdir', 'rename', 'unlink', 'rmdir', 'write', 'copyfile', 'symlink', 'link', 'utime', 'chmod'].includes(syscall)
+  return ['mkdir', 'rename', 'unlink', 'rmdir', 'write', 'copyfile', 'symlink', 'link', 'utime', 'chmod'].includes(
+    syscall,
+  )
 }
 
 /**
@@ -230,7 +260,9 @@ function parseErrorText(message: string): string {
   const lines = message
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => line && !/^The following errors? occurred:?$/i.test(line) && !/^See more help with --help$/i.test(line))
+    .filter(
+      (line) => line && !/^The following errors? occurred:?$/i.test(line) && !/^See more help with --help$/i.test(line),
+    )
   return lines.join('; ').replace(/\.$/, '') || 'Invalid flags'
 }
 
@@ -238,6 +270,8 @@ function parseErrorText(message: string): string {
 function isParseError(error: unknown): error is Error {
   return (
     error instanceof Error &&
-    ('parse' in error || (error as {oclif?: {exit?: number}}).oclif?.exit === 2 || /^Flag --\S+ expects (a value|one of these values)/.test(error.message))
+    ('parse' in error ||
+      (error as {oclif?: {exit?: number}}).oclif?.exit === 2 ||
+      /^Flag --\S+ expects (a value|one of these values)/.test(error.message))
   )
 }

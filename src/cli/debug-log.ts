@@ -9,7 +9,9 @@ import {format} from 'node:util'
 
 import {redact} from '../util/redact.js'
 
-export async function enableDebugLog(write: (line: string) => void = (line) => process.stderr.write(line)): Promise<void> {
+export async function enableDebugLog(
+  write: (line: string) => void = (line) => process.stderr.write(line),
+): Promise<void> {
   const {AzureLogger, setLogLevel} = await import('@azure/logger')
   setLogLevel('info')
   AzureLogger.log = (...args: unknown[]) => {

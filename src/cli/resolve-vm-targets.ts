@@ -36,16 +36,32 @@ export async function resolveVmTargets(flags: VmTargetFlags, how: TargetResoluti
   const rg = flags['resource-group']
   const instanceId = flags['instance-id']
   if (ids && ids.length > 0) {
-    if (name || vmss || instanceId) throw new UsageError('--ids cannot be combined with -n, --vmss or --instance-id: use one way to name the VM.')
+    if (name || vmss || instanceId)
+      throw new UsageError('--ids cannot be combined with -n, --vmss or --instance-id: use one way to name the VM.')
     return ids.flatMap((id) => id.split(/\s+/).filter(Boolean)).map((id) => ({ref: parseVmId(id)}))
   }
 
   if (name && vmss) throw new UsageError('Use either -n NAME or --vmss NAME --instance-id N, not both.')
   if (instanceId && !vmss) throw new UsageError('--instance-id needs --vmss NAME.')
-  if (vmss && !instanceId) throw new UsageError(`--vmss needs --instance-id (list them with 'bootdiag vm list --include-vmss').`)
+  if (vmss && !instanceId)
+    throw new UsageError(`--vmss needs --instance-id (list them with 'bootdiag vm list --include-vmss').`)
   if (vmss && instanceId) {
-    if (rg) return [{ref: {name: `${vmss}_${instanceId}`, resourceGroup: rg, subscriptionId: await how.subscriptionId(), vmss: {instanceId, name: vmss}}}]
-    const found = await findOne(how, (vm) => vm.vmss?.toLowerCase() === vmss.toLowerCase() && vm.instanceId === instanceId, `Scale-set instance ${vmss}/${instanceId}`)
+    if (rg)
+      return [
+        {
+          ref: {
+            name: `${vmss}_${instanceId}`,
+            resourceGroup: rg,
+            subscriptionId: await how.subscriptionId(),
+            vmss: {instanceId, name: vmss},
+          },
+        },
+      ]
+    const found = await findOne(
+      how,
+      (vm) => vm.vmss?.toLowerCase() === vmss.toLowerCase() && vm.instanceId === instanceId,
+      `Scale-set instance ${vmss}/${instanceId}`,
+    )
     return [{ref: parseVmId(found.id), summary: found}]
   }
 
@@ -56,7 +72,10 @@ export async function resolveVmTargets(flags: VmTargetFlags, how: TargetResoluti
   }
 
   if (rg) throw new UsageError(`-g names a resource group, not a VM: ${HOW_TO_NAME_A_VM}.`)
-  if (!canPrompt(how.prompt)) throw new UsageError(`No VM given, and no picker because ${whyNoPrompt(how.prompt)}: ${HOW_TO_NAME_A_VM}.`, {code: 'VmRequired'})
+  if (!canPrompt(how.prompt))
+    throw new UsageError(`No VM given, and no picker because ${whyNoPrompt(how.prompt)}: ${HOW_TO_NAME_A_VM}.`, {
+      code: 'VmRequired',
+    })
   // A listed VM's own resource ID says how to address it (a Flexible member is a plain VM).
   const picked = await how.pick(await how.listVms())
   return [{ref: parseVmId(picked.id), summary: picked}]
@@ -67,10 +86,16 @@ async function findOne(how: TargetResolution, match: (vm: VmSummary) => boolean,
   const matches = (await how.listVms()).filter((vm) => match(vm))
   if (matches.length === 1) return matches[0]
   if (matches.length === 0) {
-    throw new NotFoundError(`${what} was not found in the subscription. Pass -g RESOURCE_GROUP too, or check the name with 'bootdiag vm list --all'.`, {
-      code: 'VmNotFound',
-    })
+    throw new NotFoundError(
+      `${what} was not found in the subscription. Pass -g RESOURCE_GROUP too, or check the name with 'bootdiag vm list --all'.`,
+      {
+        code: 'VmNotFound',
+      },
+    )
   }
 
-  throw new UsageError(`${what} exists in several resource groups (${matches.map((vm) => vm.resourceGroup).join(', ')}): pass -g to choose.`, {code: 'AmbiguousVm'})
+  throw new UsageError(
+    `${what} exists in several resource groups (${matches.map((vm) => vm.resourceGroup).join(', ')}): pass -g to choose.`,
+    {code: 'AmbiguousVm'},
+  )
 }

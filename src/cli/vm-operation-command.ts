@@ -4,14 +4,27 @@
  * long-running operation with a spinner, --watch, the snapshot after) to Azure and the terminal. Each
  * command names its operation and adds its own flags.
  */
-import {Command, Flags} from '@oclif/core'
+import {type Command, Flags} from '@oclif/core'
 
 import {BootdiagError, ExitCode, UsageError} from '../errors.js'
-import {OPERATION_COLUMNS, confirmationQuestion, describeOperationEvent, formatOperationReports, operationProgress} from '../output/operation.js'
+import {
+  OPERATION_COLUMNS,
+  confirmationQuestion,
+  describeOperationEvent,
+  formatOperationReports,
+  operationProgress,
+} from '../output/operation.js'
 import {WatchPrinter} from '../output/watch.js'
 import {StatusLine} from '../output/watch-status-line.js'
 import {canPrompt, currentPromptContext, whyNoPrompt} from '../prompts/gate.js'
-import {type GuardedOperationDependencies, type OperationReport, VM_OPERATIONS, type VmOperationName, checkWatchable, vmLabel} from '../services/vm-operation.js'
+import {
+  type GuardedOperationDependencies,
+  type OperationReport,
+  VM_OPERATIONS,
+  type VmOperationName,
+  checkWatchable,
+  vmLabel,
+} from '../services/vm-operation.js'
 import type {VmRef} from '../azure/resource-id.js'
 import {mapWithConcurrency} from '../util/concurrency.js'
 import {AzureCommand} from './azure-command.js'
@@ -45,7 +58,8 @@ export const bootingOperationFlags = {
   ...watchFlags,
   watch: Flags.boolean({
     helpGroup: 'WATCH',
-    summary: 'Then follow the new boot in the serial log, take a snapshot after it, and exit 0/3/5 as `bootdiag watch`.',
+    summary:
+      'Then follow the new boot in the serial log, take a snapshot after it, and exit 0/3/5 as `bootdiag watch`.',
   }),
 }
 
@@ -72,8 +86,13 @@ export abstract class VmOperationCommand<T extends typeof Command> extends Azure
   async run(): Promise<OperationReport | OperationReport[]> {
     const operation = (this.ctor as unknown as typeof VmOperationCommand).operation
     const flags = this.flags as unknown as OperationFlagValues
-    if (flags.force && flags['skip-snapshot']) throw new UsageError('--force and --skip-snapshot exclude each other: --force goes on when the snapshot fails, --skip-snapshot takes none.')
-    const watch = flags.watch ? watchSettings({interval: flags.interval!, timeout: flags.timeout!, until: flags.until!}) : undefined
+    if (flags.force && flags['skip-snapshot'])
+      throw new UsageError(
+        '--force and --skip-snapshot exclude each other: --force goes on when the snapshot fails, --skip-snapshot takes none.',
+      )
+    const watch = flags.watch
+      ? watchSettings({interval: flags.interval!, timeout: flags.timeout!, until: flags.until!})
+      : undefined
     const pollIntervalMs = pollIntervalFromEnv()
     const targets = await this.resolveTargets(flags)
     checkWatchable(operation, {targets: targets.length, wait: flags.wait, watch: watch !== undefined})
@@ -91,17 +110,39 @@ export abstract class VmOperationCommand<T extends typeof Command> extends Azure
     if (!VM_OPERATIONS[operation].destructive || flags.yes) return
     const prompt = currentPromptContext(this.machineOutput)
     if (!canPrompt(prompt)) {
-      throw new UsageError(`'${operation}' interrupts the VM and asks for confirmation first, but ${whyNoPrompt(prompt)}: pass --yes to ${operation} without asking.`, {code: 'ConfirmationRequired'})
+      throw new UsageError(
+        `'${operation}' interrupts the VM and asks for confirmation first, but ${whyNoPrompt(prompt)}: pass --yes to ${operation} without asking.`,
+        {code: 'ConfirmationRequired'},
+      )
     }
 
     const {confirmOperation} = await import('../prompts/confirm-operation.js')
-    const question = confirmationQuestion(operation, refs, {skipShutdown: flags['skip-shutdown'], snapshotFirst: !flags['skip-snapshot']})
-    if (!(await confirmOperation(question))) throw new BootdiagError(`Nothing was done: the ${operation} was not confirmed.`, {code: 'NotConfirmed'})
+    const question = confirmationQuestion(operation, refs, {
+      skipShutdown: flags['skip-shutdown'],
+      snapshotFirst: !flags['skip-snapshot'],
+    })
+    if (!(await confirmOperation(question)))
+      throw new BootdiagError(`Nothing was done: the ${operation} was not confirmed.`, {code: 'NotConfirmed'})
   }
 
-  private async operateOnAll(operation: VmOperationName, refs: VmRef[], flags: OperationFlagValues, watch: WatchSettings | undefined, pollIntervalMs: number | undefined): Promise<OperationReport | OperationReport[]> {
-    const [{guardedOperation}, deps] = await Promise.all([import('../services/vm-operation.js'), this.dependencies(operation, refs.length, flags, watch, pollIntervalMs)])
-    const request = (ref: VmRef) => ({force: flags.force, operation, ref, snapshotFirst: !flags['skip-snapshot'], watch: watch !== undefined})
+  private async operateOnAll(
+    operation: VmOperationName,
+    refs: VmRef[],
+    flags: OperationFlagValues,
+    watch: WatchSettings | undefined,
+    pollIntervalMs: number | undefined,
+  ): Promise<OperationReport | OperationReport[]> {
+    const [{guardedOperation}, deps] = await Promise.all([
+      import('../services/vm-operation.js'),
+      this.dependencies(operation, refs.length, flags, watch, pollIntervalMs),
+    ])
+    const request = (ref: VmRef) => ({
+      force: flags.force,
+      operation,
+      ref,
+      snapshotFirst: !flags['skip-snapshot'],
+      watch: watch !== undefined,
+    })
     if (refs.length === 1) {
       const {failure, report} = await guardedOperation(deps, request(refs[0]))
       // one VM: its failure is the command's (one line, its exit code); what was kept was said on stderr
@@ -129,7 +170,13 @@ export abstract class VmOperationCommand<T extends typeof Command> extends Azure
   }
 
   /** Azure, the archive, the watch and the terminal, for services/vm-operation.ts. */
-  private async dependencies(operation: VmOperationName, total: number, flags: OperationFlagValues, watch: WatchSettings | undefined, pollIntervalMs: number | undefined): Promise<GuardedOperationDependencies> {
+  private async dependencies(
+    operation: VmOperationName,
+    total: number,
+    flags: OperationFlagValues,
+    watch: WatchSettings | undefined,
+    pollIntervalMs: number | undefined,
+  ): Promise<GuardedOperationDependencies> {
     const [{runVmOperation}, {captureBaseline, systemClock, watchBoot}, {openSerialLog}, clients] = await Promise.all([
       import('../services/vm-operation.js'),
       import('../services/watch-boot.js'),
@@ -142,7 +189,16 @@ export abstract class VmOperationCommand<T extends typeof Command> extends Azure
     const showProgress = () => this.statusLine.update(operationProgress(operation, running, done, total))
     const openLog = async (ref: VmRef) => {
       const compute = await clients.compute(ref.subscriptionId)
-      return openSerialLog({blobClient: (url, auth) => clients.blob(url, auth), compute, credential: clients.credential, now: systemClock.now}, ref, this.signal)
+      return openSerialLog(
+        {
+          blobClient: (url, auth) => clients.blob(url, auth),
+          compute,
+          credential: clients.credential,
+          now: systemClock.now,
+        },
+        ref,
+        this.signal,
+      )
     }
 
     return {
@@ -169,7 +225,12 @@ export abstract class VmOperationCommand<T extends typeof Command> extends Azure
             wait: flags.wait,
           })
         } catch (error) {
-          if (this.signal.aborted) this.say(() => this.note(`Stopped waiting for the ${operation} of ${vm}; it goes on in Azure. See where it got to with 'bootdiag vm list -g ${ref.resourceGroup}'.`))
+          if (this.signal.aborted)
+            this.say(() =>
+              this.note(
+                `Stopped waiting for the ${operation} of ${vm}; it goes on in Azure. See where it got to with 'bootdiag vm list -g ${ref.resourceGroup}'.`,
+              ),
+            )
           throw error
         } finally {
           running.delete(vm)
@@ -183,7 +244,12 @@ export abstract class VmOperationCommand<T extends typeof Command> extends Azure
         const printer = new WatchPrinter({color, mode: 'progress', statusLine: this.statusLine, vm: vmLabel(ref)})
         try {
           return await watchBoot(
-            {clock: systemClock, emit: (event) => printer.event(event), reader: await openLog(ref), status: (status) => printer.status(status)},
+            {
+              clock: systemClock,
+              emit: (event) => printer.event(event),
+              reader: await openLog(ref),
+              status: (status) => printer.status(status),
+            },
             {...watch!, baseline, signal: this.signal, source: vmLabel(ref)},
           )
         } finally {
@@ -209,6 +275,9 @@ function pollIntervalFromEnv(): number | undefined {
   const value = process.env.BOOTDIAG_POLL_INTERVAL_MS
   if (value === undefined || value === '') return undefined
   const ms = Number(value)
-  if (!Number.isInteger(ms) || ms < 0 || ms > 600_000) throw new UsageError(`BOOTDIAG_POLL_INTERVAL_MS must be a whole number of milliseconds from 0 to 600000 (got '${value}').`)
+  if (!Number.isInteger(ms) || ms < 0 || ms > 600_000)
+    throw new UsageError(
+      `BOOTDIAG_POLL_INTERVAL_MS must be a whole number of milliseconds from 0 to 600000 (got '${value}').`,
+    )
   return ms
 }

@@ -19,7 +19,8 @@ export const watchFlags = {
     default: 'login-prompt' as const,
     helpGroup: 'WATCH',
     options: STAGES,
-    summary: 'Stop when the boot reaches this stage (exit 0). login-prompt also counts the agent’s provisioning and systemd’s final target.',
+    summary:
+      'Stop when the boot reaches this stage (exit 0). login-prompt also counts the agent’s provisioning and systemd’s final target.',
   })(),
 }
 

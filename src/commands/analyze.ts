@@ -39,7 +39,8 @@ Exit status: 0 when the verdict is booted, shutdown-complete or reboot; 3 when t
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %> serial.log', description: 'Analyse a saved serial log'},
     {
-      command: '<%= config.bin %> <%= command.id %> ~/.local/share/bootdiag/archive/<subscriptionId>/web-rg/web-01/20260504T102231Z --html report.html',
+      command:
+        '<%= config.bin %> <%= command.id %> ~/.local/share/bootdiag/archive/<subscriptionId>/web-rg/web-01/20260504T102231Z --html report.html',
       description: "Analyse a snapshot made by 'bootdiag fetch' and also write an HTML report with its screenshot",
     },
     {
@@ -51,7 +52,7 @@ Exit status: 0 when the verdict is booted, shutdown-complete or reboot; 3 when t
       description: 'Snapshot a VM now (kept in the archive, as with fetch) and analyse its log',
     },
     {
-      command: "<%= config.bin %> <%= command.id %> serial.log --query verdict.outcome -o tsv",
+      command: '<%= config.bin %> <%= command.id %> serial.log --query verdict.outcome -o tsv',
       description: 'Print only the outcome of the last boot',
     },
     {
@@ -74,7 +75,8 @@ Exit status: 0 when the verdict is booted, shutdown-complete or reboot; 3 when t
   async run(): Promise<AnalysisReport> {
     const {html} = this.flags
     if (html !== undefined) await checkHtmlTarget(html)
-    if (this.args.log === '-' && process.stdin.isTTY) this.note('Reading the serial log from stdin; end it with Ctrl-D.')
+    if (this.args.log === '-' && process.stdin.isTTY)
+      this.note('Reading the serial log from stdin; end it with Ctrl-D.')
 
     const target = this.args.log ?? (await this.snapshotOfNamedVm())
     const {report, screenshot} = await analyzeLog({signal: this.signal, target})
@@ -95,7 +97,10 @@ Exit status: 0 when the verdict is booted, shutdown-complete or reboot; 3 when t
     const targets = await this.resolveTargets(this.flags)
     if (targets.length !== 1) throw new UsageError('analyze takes one VM; pass a single --ids.')
     // The report below is the analysis; snapshot.json need not carry a second one.
-    const result = await this.takeSnapshot(targets[0].ref, 'analyze', {archive: this.flags.archive, recordVerdict: false})
+    const result = await this.takeSnapshot(targets[0].ref, 'analyze', {
+      archive: this.flags.archive,
+      recordVerdict: false,
+    })
     this.note(`Snapshot of ${result.vm.name} saved to ${result.snapshot}`)
     // A Blob-container archive's snapshot is read from its local copy.
     return result.localFolder
@@ -108,7 +113,9 @@ Exit status: 0 when the verdict is booted, shutdown-complete or reboot; 3 when t
       return
     }
 
-    this.present(report, {human: (color) => renderAnalysisText(report, {color, screenshot, width: process.stdout.columns || undefined})})
+    this.present(report, {
+      human: (color) => renderAnalysisText(report, {color, screenshot, width: process.stdout.columns || undefined}),
+    })
   }
 }
 

@@ -18,29 +18,58 @@ One run at a time: the archive (or, with --shard, the shard) is locked; a second
 Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and the others were archived, 1 every VM failed, 6 the lock is held.`
 
   static override examples = [
-    {command: '<%= config.bin %> archive', description: 'Every VM with boot diagnostics in the default subscription, into the per-user archive folder'},
-    {command: '<%= config.bin %> archive --all-subscriptions --archive /srv/bootdiag --keep-days 30', description: 'Every subscription (one Resource Graph query), pruning snapshots older than 30 days (each VM keeps its newest)'},
-    {command: '<%= config.bin %> archive --archive https://myacct.blob.core.windows.net/bootdiag/prod --include-vmss', description: 'Into a Blob container (with the signed-in identity), scale-set instances included'},
-    {command: '<%= config.bin %> archive --all-subscriptions --shard $JOB_COMPLETION_INDEX/4 --archive https://myacct.blob.core.windows.net/bootdiag', description: 'One of 4 workers of a Kubernetes indexed Job: a stable quarter of the fleet'},
-    {command: '<%= config.bin %> archive -o json --query "vms[?result==\'failed\'].name"', description: 'Names of the VMs that failed'},
+    {
+      command: '<%= config.bin %> archive',
+      description: 'Every VM with boot diagnostics in the default subscription, into the per-user archive folder',
+    },
+    {
+      command: '<%= config.bin %> archive --all-subscriptions --archive /srv/bootdiag --keep-days 30',
+      description:
+        'Every subscription (one Resource Graph query), pruning snapshots older than 30 days (each VM keeps its newest)',
+    },
+    {
+      command: '<%= config.bin %> archive --archive https://myacct.blob.core.windows.net/bootdiag/prod --include-vmss',
+      description: 'Into a Blob container (with the signed-in identity), scale-set instances included',
+    },
+    {
+      command:
+        '<%= config.bin %> archive --all-subscriptions --shard $JOB_COMPLETION_INDEX/4 --archive https://myacct.blob.core.windows.net/bootdiag',
+      description: 'One of 4 workers of a Kubernetes indexed Job: a stable quarter of the fleet',
+    },
+    {
+      command: '<%= config.bin %> archive -o json --query "vms[?result==\'failed\'].name"',
+      description: 'Names of the VMs that failed',
+    },
   ]
 
   static override flags = {
-    'all-subscriptions': Flags.boolean({summary: 'Every enabled subscription the identity can see (listed with one Azure Resource Graph query).'}),
+    'all-subscriptions': Flags.boolean({
+      summary: 'Every enabled subscription the identity can see (listed with one Azure Resource Graph query).',
+    }),
     archive: archiveFlag,
     concurrency: Flags.integer({default: 16, max: 256, min: 1, summary: 'VMs archived at the same time.'}),
     'include-vmss': Flags.boolean({summary: 'Also archive scale-set instances (Uniform and Flexible).'}),
-    'keep-days': Flags.integer({min: 0, summary: "After the run, delete snapshots older than this many days; each VM's newest snapshot is always kept."}),
+    'keep-days': Flags.integer({
+      min: 0,
+      summary: "After the run, delete snapshots older than this many days; each VM's newest snapshot is always kept.",
+    }),
     'resource-group': Flags.string({char: 'g', summary: 'Only this resource group.'}),
-    shard: Flags.string({helpValue: 'I/N', summary: 'Only shard I of N (0 ≤ I < N, by a hash of the VM resource ID): N workers split the fleet without overlap.'}),
+    shard: Flags.string({
+      helpValue: 'I/N',
+      summary:
+        'Only shard I of N (0 ≤ I < N, by a hash of the VM resource ID): N workers split the fleet without overlap.',
+    }),
     subscription: Flags.string({
       delimiter: ',',
       env: 'AZURE_SUBSCRIPTION_ID',
       helpGroup: 'AZURE',
       multiple: true,
-      summary: "Subscription ID or name; repeat it (or separate with commas) for several. Default: az CLI's default, else the only one visible.",
+      summary:
+        "Subscription ID or name; repeat it (or separate with commas) for several. Default: az CLI's default, else the only one visible.",
     }),
-    wait: Flags.boolean({summary: 'If another run holds the archive lock, wait for it instead of stopping with exit code 6.'}),
+    wait: Flags.boolean({
+      summary: 'If another run holds the archive lock, wait for it instead of stopping with exit code 6.',
+    }),
   }
 
   static override summary = 'Archive every VM’s boot log and screenshot, incrementally, on a schedule.'
@@ -56,7 +85,9 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
     const store = await this.archiveStore(this.flags.archive)
     // Clients are built on first use: a run that finds the (folder) archive locked stops before any request.
     const clients = () => this.azure()
-    const credential: TokenCredential = {getToken: async (scopes, options) => (await clients()).credential.getToken(scopes, options)}
+    const credential: TokenCredential = {
+      getToken: async (scopes, options) => (await clients()).credential.getToken(scopes, options),
+    }
     const progress = new ArchiveProgress(process.stderr)
     let summary: ArchiveSummary
     try {
@@ -70,7 +101,13 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
           onProgress: (update) => progress.update(update),
           async resourceGraph() {
             const {cloud} = await clients()
-            return createResourceGraphApi({armEndpoint: cloud.armEndpoint, armScope: cloud.armScope, credential, maxRetries: maxRetries(), userAgent: USER_AGENT})
+            return createResourceGraphApi({
+              armEndpoint: cloud.armEndpoint,
+              armScope: cloud.armScope,
+              credential,
+              maxRetries: maxRetries(),
+              userAgent: USER_AGENT,
+            })
           },
           signal: this.signal,
           store,
@@ -91,10 +128,12 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
       progress.clear()
     }
 
-    for (const vm of summary.vms) if (vm.error) this.note(`Failed: ${vm.name} (${vm.resourceGroup}): ${vm.error.message}`)
+    for (const vm of summary.vms)
+      if (vm.error) this.note(`Failed: ${vm.name} (${vm.resourceGroup}): ${vm.error.message}`)
     if (this.outputFormat === 'tsv' && !this.flags.query) this.present(summary.vms, {columns: archiveColumns})
     else this.present(summary, {human: (color) => formatArchiveSummary(summary, color)})
-    if (summary.totals.vms === 0 && !this.machineOutput) this.note('No VMs with boot diagnostics found (check --subscription, -g and --include-vmss).')
+    if (summary.totals.vms === 0 && !this.machineOutput)
+      this.note('No VMs with boot diagnostics found (check --subscription, -g and --include-vmss).')
     const {failed, vms} = summary.totals
     if (failed > 0) this.exitCodeOnSuccess = failed === vms ? ExitCode.error : ExitCode.partial
     return summary
@@ -106,14 +145,24 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
     if (this.flags['all-subscriptions']) {
       const {collect} = await import('../util/concurrency.js')
       const visible = await collect(clients.subscriptionSources().list())
-      const enabled = visible.filter((s) => !s.state || s.state === 'Enabled' || s.state === 'Warned').map((s) => s.subscriptionId.toLowerCase())
-      if (enabled.length === 0) throw new NotFoundError('No enabled subscription is visible to this identity. Check the account and cloud (--cloud), or pass --subscription.', {code: 'NoSubscription'})
+      const enabled = visible
+        .filter((s) => !s.state || s.state === 'Enabled' || s.state === 'Warned')
+        .map((s) => s.subscriptionId.toLowerCase())
+      if (enabled.length === 0)
+        throw new NotFoundError(
+          'No enabled subscription is visible to this identity. Check the account and cloud (--cloud), or pass --subscription.',
+          {code: 'NoSubscription'},
+        )
       return [...new Set(enabled)]
     }
 
     // Repeated or comma-separated on the command line; AZURE_SUBSCRIPTION_ID comes through as one string.
     const given = this.flags.subscription as string | string[] | undefined
-    const named = [given ?? []].flat().flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean)
+    const named = [given ?? []]
+      .flat()
+      .flatMap((value) => value.split(','))
+      .map((value) => value.trim())
+      .filter(Boolean)
     if (named.length === 0) return [await this.subscriptionId()]
     const {resolveSubscription} = await import('../azure/subscription.js')
     const resolved = await Promise.all(named.map((name) => resolveSubscription(name, clients.subscriptionSources())))

@@ -27,9 +27,16 @@ With no VM flags, on a terminal, a searchable list of the VMs with boot diagnost
   static override examples = [
     {command: '<%= config.bin %> fetch -n web-01 -g web-rg', description: 'Snapshot one VM'},
     {command: '<%= config.bin %> fetch', description: 'Pick the VM from a list (on a terminal)'},
-    {command: '<%= config.bin %> fetch --ids /subscriptions/<id>/resourceGroups/web-rg/providers/Microsoft.Compute/virtualMachines/web-01 --reason "INC-1234 before redeploy"', description: 'By resource ID, with a reason kept in snapshot.json'},
+    {
+      command:
+        '<%= config.bin %> fetch --ids /subscriptions/<id>/resourceGroups/web-rg/providers/Microsoft.Compute/virtualMachines/web-01 --reason "INC-1234 before redeploy"',
+      description: 'By resource ID, with a reason kept in snapshot.json',
+    },
     {command: '<%= config.bin %> fetch --vmss web-ss --instance-id 3 -g web-rg', description: 'A scale-set instance'},
-    {command: '<%= config.bin %> fetch -n web-01 -g web-rg --stdout | less -R', description: 'Also print the serial log (byte-exact) to stdout'},
+    {
+      command: '<%= config.bin %> fetch -n web-01 -g web-rg --stdout | less -R',
+      description: 'Also print the serial log (byte-exact) to stdout',
+    },
   ]
 
   static override flags = {
@@ -65,7 +72,8 @@ With no VM flags, on a terminal, a searchable list of the VMs with boot diagnost
     ).filter((r): r is FetchResult => r !== undefined)
     await this.report(results)
     for (const failure of failures) this.warnUser(failure)
-    if (results.length === 0) throw new BootdiagError(`No snapshot was taken (${failures.length} VMs failed, see above).`)
+    if (results.length === 0)
+      throw new BootdiagError(`No snapshot was taken (${failures.length} VMs failed, see above).`)
     if (failures.length > 0) this.exitCodeOnSuccess = ExitCode.error
     return results
   }
@@ -75,7 +83,8 @@ With no VM flags, on a terminal, a searchable list of the VMs with boot diagnost
     if (this.flags.stdout) {
       for (const one of results) {
         this.note(formatFetchResult(one, false))
-        if (one.files['serial.log']) await pipeline(createReadStream(join(one.localFolder, 'serial.log')), process.stdout, {end: false})
+        if (one.files['serial.log'])
+          await pipeline(createReadStream(join(one.localFolder, 'serial.log')), process.stdout, {end: false})
       }
 
       return

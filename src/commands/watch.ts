@@ -18,9 +18,18 @@ On a terminal, new lines are printed as they arrive (stages, findings and notice
 Exit codes: 0 when the boot reaches --until; 3 when the analyser sees a failure outcome (kernel panic, emergency mode, an initramfs or fsck failure; a kernel hang or failed provisioning once it held for 2 minutes); 5 when --timeout passes first; 130 on Ctrl-C.`
 
   static override examples = [
-    {command: '<%= config.bin %> watch -n web-01 -g web-rg', description: 'Follow the boot to the login prompt (15 minutes at most)'},
-    {command: '<%= config.bin %> watch -n web-01 -g web-rg --until agent-provisioned --timeout 30m --stages', description: 'Only stage changes and findings, until the Azure agent reports'},
-    {command: "<%= config.bin %> watch -n web-01 -g web-rg --json | jq -c 'select(.event == \"stage\")'", description: 'NDJSON events for a script'},
+    {
+      command: '<%= config.bin %> watch -n web-01 -g web-rg',
+      description: 'Follow the boot to the login prompt (15 minutes at most)',
+    },
+    {
+      command: '<%= config.bin %> watch -n web-01 -g web-rg --until agent-provisioned --timeout 30m --stages',
+      description: 'Only stage changes and findings, until the Azure agent reports',
+    },
+    {
+      command: '<%= config.bin %> watch -n web-01 -g web-rg --json | jq -c \'select(.event == "stage")\'',
+      description: 'NDJSON events for a script',
+    },
   ]
 
   static override flags = {
@@ -35,11 +44,21 @@ Exit codes: 0 when the boot reaches --until; 3 when the analyser sees a failure 
     const mode = this.outputMode()
     const settings = watchSettings(this.flags)
     const targets = await this.resolveTargets(this.flags)
-    if (targets.length > 1) throw new UsageError(`watch follows one VM; ${targets.length} were named. Run one watch per VM.`)
+    if (targets.length > 1)
+      throw new UsageError(`watch follows one VM; ${targets.length} were named. Run one watch per VM.`)
     const {ref} = targets[0]
-    const [{openSerialLog}, {systemClock, watchBoot}, clients] = await Promise.all([import('../services/watch-log-reader.js'), import('../services/watch-boot.js'), this.azure()])
+    const [{openSerialLog}, {systemClock, watchBoot}, clients] = await Promise.all([
+      import('../services/watch-log-reader.js'),
+      import('../services/watch-boot.js'),
+      this.azure(),
+    ])
     const reader = await openSerialLog(
-      {blobClient: (url, auth) => clients.blob(url, auth), compute: await clients.compute(ref.subscriptionId), credential: clients.credential, now: systemClock.now},
+      {
+        blobClient: (url, auth) => clients.blob(url, auth),
+        compute: await clients.compute(ref.subscriptionId),
+        credential: clients.credential,
+        now: systemClock.now,
+      },
       ref,
       this.signal,
     )
@@ -61,7 +80,10 @@ Exit codes: 0 when the boot reaches --until; 3 when the analyser sees a failure 
 
   /** NDJSON for json/jsonc (and a pipe), text on a terminal, nothing for -o none. */
   private outputMode(): WatchOutputMode {
-    if (this.flags.query) throw new UsageError('watch prints events as they happen and takes no --query: filter its --json lines with jq instead.')
+    if (this.flags.query)
+      throw new UsageError(
+        'watch prints events as they happen and takes no --query: filter its --json lines with jq instead.',
+      )
     switch (this.outputFormat) {
       case 'json':
       case 'jsonc': {
@@ -77,7 +99,9 @@ Exit codes: 0 when the boot reaches --until; 3 when the analyser sees a failure 
       }
 
       default: {
-        throw new UsageError(`watch prints events as they happen: use --json (one JSON object per line) or the terminal view, not -o ${this.outputFormat}.`)
+        throw new UsageError(
+          `watch prints events as they happen: use --json (one JSON object per line) or the terminal view, not -o ${this.outputFormat}.`,
+        )
       }
     }
   }

@@ -13,11 +13,14 @@ const hook: Hook.CommandNotFound = async function (options) {
   const words = options.id.split(':')
   for (let length = words.length - 1; length > 0; length--) {
     const id = words.slice(0, length).join(':')
-    if (this.config.findCommand(id)) return this.config.runCommand(id, [...words.slice(length), ...(options.argv ?? [])])
+    if (this.config.findCommand(id))
+      return this.config.runCommand(id, [...words.slice(length), ...(options.argv ?? [])])
   }
 
   const prefix = colorEnabled(process.stderr) ? '\u001B[31mError:\u001B[39m' : 'Error:'
-  process.stderr.write(`${prefix} Unknown command '${this.config.bin} ${words.join(' ')}'. Run '${this.config.bin} --help' to see the commands.\n`)
+  process.stderr.write(
+    `${prefix} Unknown command '${this.config.bin} ${words.join(' ')}'. Run '${this.config.bin} --help' to see the commands.\n`,
+  )
   this.exit(ExitCode.usage)
 }
 

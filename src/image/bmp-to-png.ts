@@ -50,13 +50,22 @@ export function decodeBmp(file: Uint8Array): RgbaImage {
 
   const topDown = rawHeight < 0
   const height = Math.abs(rawHeight)
-  if (width <= 0 || height === 0 || width * height > MAX_PIXELS) throw new UnsupportedBmpError(`size ${width}x${height}`)
+  if (width <= 0 || height === 0 || width * height > MAX_PIXELS)
+    throw new UnsupportedBmpError(`size ${width}x${height}`)
   if (compression !== BI_RGB && compression !== BI_BITFIELDS && compression !== BI_ALPHABITFIELDS) {
     throw new UnsupportedBmpError(`compression ${compression}`)
   }
 
   const masks = channelMasks(buf, headerSize, bpp, compression)
-  const palette = bpp <= 8 ? readPalette(buf, 14 + headerSize + (compression === BI_BITFIELDS && headerSize === 40 ? 12 : 0), headerSize === 12 ? 3 : 4, paletteSize || 2 ** bpp) : []
+  const palette =
+    bpp <= 8
+      ? readPalette(
+          buf,
+          14 + headerSize + (compression === BI_BITFIELDS && headerSize === 40 ? 12 : 0),
+          headerSize === 12 ? 3 : 4,
+          paletteSize || 2 ** bpp,
+        )
+      : []
   const rowBytes = Math.ceil((width * bpp) / 32) * 4
   if (pixelOffset + rowBytes * height > buf.length) throw new UnsupportedBmpError('pixel data is truncated')
   const out = Buffer.alloc(width * height * 4)

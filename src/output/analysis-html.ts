@@ -48,7 +48,9 @@ function t(text: string): string {
 }
 
 export function isPng(bytes: Buffer | undefined): bytes is Buffer {
-  return Boolean(bytes && bytes.length > PNG_SIGNATURE.length && bytes.subarray(0, PNG_SIGNATURE.length).equals(PNG_SIGNATURE))
+  return Boolean(
+    bytes && bytes.length > PNG_SIGNATURE.length && bytes.subarray(0, PNG_SIGNATURE.length).equals(PNG_SIGNATURE),
+  )
 }
 
 export function renderAnalysisHtml(report: AnalysisReport, options: AnalysisHtmlOptions): string {
@@ -65,9 +67,7 @@ export function renderAnalysisHtml(report: AnalysisReport, options: AnalysisHtml
     `<h1><span class="outcome">${t(report.verdict.outcome)}</span> — <span class="summary">${t(verdictHeadline(report))}</span></h1>`,
     `<p class="meta">${t(source)} · ${report.lines} line${report.lines === 1 ? '' : 's'} · ${formatBytes(report.bytes)} · ${count} boot session${count === 1 ? '' : 's'}${
       omitted > 0 ? ` (the ${omitted} oldest left out)` : ''
-    }${
-      report.verdict.lastStage ? ` · last stage <b>${t(report.verdict.lastStage)}</b>` : ''
-    }</p>`,
+    }${report.verdict.lastStage ? ` · last stage <b>${t(report.verdict.lastStage)}</b>` : ''}</p>`,
     '</div>',
     '</header>',
     '<main>',
@@ -83,7 +83,8 @@ export function renderAnalysisHtml(report: AnalysisReport, options: AnalysisHtml
   }
 
   if (options.screenshotPng !== undefined) body.push(screenshotSection(options.screenshotPng))
-  for (const session of report.sessions) body.push(sessionSection(session, count, report.verdict.session === session.index))
+  for (const session of report.sessions)
+    body.push(sessionSection(session, count, report.verdict.session === session.index))
 
   body.push(
     '</main>',
@@ -148,7 +149,10 @@ function screenshotSection(png: Buffer): string {
 function sessionSection(session: Session, count: number, isVerdict: boolean): string {
   const ok = isHealthyOutcome(session.outcome)
   const meaning = outcomeAdvice(session.outcome).meaning
-  const meta = [`lines ${session.startLine}–${session.endLine}`, `kernel ${session.kernel ? t(session.kernel) : 'unknown'}`]
+  const meta = [
+    `lines ${session.startLine}–${session.endLine}`,
+    `kernel ${session.kernel ? t(session.kernel) : 'unknown'}`,
+  ]
   if (session.partial) meta.push('partial: the log began mid-boot')
   if (isVerdict && count > 1) meta.push('latest: the verdict comes from this session')
   const out = [
@@ -172,7 +176,9 @@ function sessionSection(session: Session, count: number, isVerdict: boolean): st
   }
 
   if (session.findings.length > 0) {
-    const findings = [...session.findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.line - b.line)
+    const findings = [...session.findings].sort(
+      (a, b) => severityRank(a.severity) - severityRank(b.severity) || a.line - b.line,
+    )
     out.push('<h3>Findings</h3>', '<ul class="findings">')
     for (const finding of findings) out.push(findingItem(finding))
     out.push('</ul>')
@@ -180,12 +186,19 @@ function sessionSection(session: Session, count: number, isVerdict: boolean): st
 
   const omittedFindings = session.findingsOmitted ?? 0
   if (omittedFindings > 0) {
-    out.push(`<p class="note">… and ${omittedFindings} more finding${omittedFindings === 1 ? '' : 's'} not kept by the analyser.</p>`)
+    out.push(
+      `<p class="note">… and ${omittedFindings} more finding${omittedFindings === 1 ? '' : 's'} not kept by the analyser.</p>`,
+    )
   }
 
   const steps = nextSteps(session)
   if (steps.length > 0) {
-    out.push('<h3>What to do next</h3>', '<ol class="next">', ...steps.map((step) => adviceItem(step.advice, step.docs)), '</ol>')
+    out.push(
+      '<h3>What to do next</h3>',
+      '<ol class="next">',
+      ...steps.map((step) => adviceItem(step.advice, step.docs)),
+      '</ol>',
+    )
   }
 
   out.push('</section>')
@@ -194,9 +207,11 @@ function sessionSection(session: Session, count: number, isVerdict: boolean): st
 
 function findingItem(finding: Finding): string {
   const where = [t(finding.category), `line ${finding.line}`]
-  if (finding.count && finding.count > 1) where.push(`${finding.count} times${finding.lastLine ? `, last on line ${finding.lastLine}` : ''}`)
+  if (finding.count && finding.count > 1)
+    where.push(`${finding.count} times${finding.lastLine ? `, last on line ${finding.lastLine}` : ''}`)
   const lines = [{line: finding.line, text: finding.text}]
-  if (finding.lastLine && finding.lastText && finding.lastLine !== finding.line) lines.push({line: finding.lastLine, text: finding.lastText})
+  if (finding.lastLine && finding.lastText && finding.lastLine !== finding.line)
+    lines.push({line: finding.lastLine, text: finding.lastText})
   return [
     `<li class="sev-${t(finding.severity)}">`,
     `<p><span class="sev">${t(finding.severity)}</span> <strong>${t(finding.title)}</strong> <span class="dim">${where.join(' · ')}</span></p>`,
@@ -266,7 +281,11 @@ export function timelineLanes(session: Session): Lane[] {
   for (const [i, stage] of reached.entries()) {
     const next = reached[i + 1]
     const known = session.durations[stage.stage]
-    const spent = known ?? (stage.time !== null && next?.time !== null && next !== undefined ? Math.max(0, next.time - stage.time) : undefined)
+    const spent =
+      known ??
+      (stage.time !== null && next?.time !== null && next !== undefined
+        ? Math.max(0, next.time - stage.time)
+        : undefined)
     const start = stage.time ?? clock
     lanes.push({line: stage.line, reached: true, spent, stage: stage.stage, start, timed: stage.time !== null})
     clock = Math.max(clock, start + (spent ?? 0))
@@ -324,13 +343,17 @@ export function timelineSvg(session: Session): string {
       )
     }
   } else {
-    parts.push(`<text class="tick" x="${LABEL_WIDTH}" y="${AXIS_HEIGHT - 9}">in order, not to scale (no kernel timestamps)</text>`)
+    parts.push(
+      `<text class="tick" x="${LABEL_WIDTH}" y="${AXIS_HEIGHT - 9}">in order, not to scale (no kernel timestamps)</text>`,
+    )
   }
 
   for (const [i, lane] of lanes.entries()) {
     const y = AXIS_HEIGHT + i * LANE_HEIGHT
     const mid = y + LANE_HEIGHT / 2
-    parts.push(`<text class="stage${lane.reached ? '' : ' missing'}" x="${LABEL_WIDTH - 10}" y="${mid + 4}" text-anchor="end">${escapeHtml(lane.stage)}</text>`)
+    parts.push(
+      `<text class="stage${lane.reached ? '' : ' missing'}" x="${LABEL_WIDTH - 10}" y="${mid + 4}" text-anchor="end">${escapeHtml(lane.stage)}</text>`,
+    )
     if (!lane.reached) {
       const from = timed ? x(maxTime) : LABEL_WIDTH + reached.length * slot
       parts.push(

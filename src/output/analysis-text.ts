@@ -34,7 +34,7 @@ export interface OutcomeAdvice {
 const LEARN = 'https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux'
 
 const OUTCOME_ADVICE: Record<Outcome, OutcomeAdvice> = {
-  'booted': {advice: '', meaning: 'the system booted'},
+  booted: {advice: '', meaning: 'the system booted'},
   'boot-stuck': {
     advice:
       'The log ends during the boot with no known failure. Check the screenshot, wait a few minutes and fetch the log again; if it has not moved, connect with the serial console to see where it waits.',
@@ -54,7 +54,8 @@ const OUTCOME_ADVICE: Record<Outcome, OutcomeAdvice> = {
     meaning: 'systemd entered emergency or rescue mode',
   },
   'fsck-failure': {
-    advice: 'A file system check failed. Run fsck on the named device from the serial console or from a repair VM (az vm repair create).',
+    advice:
+      'A file system check failed. Run fsck on the named device from the serial console or from a repair VM (az vm repair create).',
     docs: `${LEARN}/linux-recovery-cannot-start-file-system-errors`,
     meaning: 'a file system check failed',
   },
@@ -88,7 +89,7 @@ const OUTCOME_ADVICE: Record<Outcome, OutcomeAdvice> = {
     docs: `${LEARN}/linux-custom-image-provisioning-errors`,
     meaning: 'Azure provisioning failed',
   },
-  'reboot': {advice: '', meaning: 'the system restarted'},
+  reboot: {advice: '', meaning: 'the system restarted'},
   'shutdown-complete': {advice: '', meaning: 'the system powered down cleanly'},
   'shutdown-hung': {
     advice:
@@ -111,7 +112,7 @@ export function printable(text: string): string {
   return redact(
     String(text)
       .replaceAll('\t', '    ')
-      // eslint-disable-next-line no-control-regex
+       
       .replaceAll(/[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '\uFFFD'),
   )
 }
@@ -234,7 +235,8 @@ interface Paint {
 }
 
 function painter(color: boolean): Paint {
-  const wrap = (open: number, close: number) => (text: string) => (color ? `\u001B[${open}m${text}\u001B[${close}m` : text)
+  const wrap = (open: number, close: number) => (text: string) =>
+    color ? `\u001B[${open}m${text}\u001B[${close}m` : text
   return {
     bold: wrap(1, 22),
     cyan: wrap(36, 39),
@@ -271,7 +273,8 @@ export function renderAnalysisText(report: AnalysisReport, options: AnalysisText
   if (report.sessions.length === 0) {
     const general = outcomeAdvice(report.verdict.outcome)
     const advice = report.verdict.advice || general.advice
-    if (advice) lines.push('', paint.bold('What to do next'), ...bullet(advice, safeDocsUrl(general.docs), paint, width))
+    if (advice)
+      lines.push('', paint.bold('What to do next'), ...bullet(advice, safeDocsUrl(general.docs), paint, width))
   }
 
   for (const session of report.sessions) {
@@ -305,7 +308,11 @@ function renderSession(session: Session, total: number, isVerdict: boolean, pain
     out.push(`    ${paint.dim('no stage seen')}`)
   } else {
     const lineWidth = Math.max(4, ...session.stages.map((s) => String(s.line).length))
-    out.push(paint.dim(`    ${'stage'.padEnd(18)} ${'line'.padStart(lineWidth)}  ${'kernel time'.padStart(11)}  ${'spent'.padStart(9)}`))
+    out.push(
+      paint.dim(
+        `    ${'stage'.padEnd(18)} ${'line'.padStart(lineWidth)}  ${'kernel time'.padStart(11)}  ${'spent'.padStart(9)}`,
+      ),
+    )
     for (const reached of session.stages) {
       const last = reached.stage === session.lastStage
       const time = reached.time === null ? '–' : formatSeconds(reached.time)
@@ -346,24 +353,31 @@ function renderSession(session: Session, total: number, isVerdict: boolean, pain
     out.push(`  ${paint.bold('Findings')}`)
     for (const finding of [...session.findings].sort(bySeverity)) {
       const where = [finding.category, `line ${finding.line}`]
-      if (finding.count && finding.count > 1) where.push(`${finding.count} times${finding.lastLine ? `, last on line ${finding.lastLine}` : ''}`)
+      if (finding.count && finding.count > 1)
+        where.push(`${finding.count} times${finding.lastLine ? `, last on line ${finding.lastLine}` : ''}`)
       out.push(`    ${severityLabel(finding, paint)} ${printable(finding.title)} ${paint.dim(`[${where.join(', ')}]`)}`)
       const numberWidth = String(finding.lastLine ?? finding.line).length
       out.push(`      ${paint.dim(`${String(finding.line).padStart(numberWidth)} │`)} ${printable(finding.text)}`)
       if (finding.lastLine && finding.lastText && finding.lastLine !== finding.line) {
-        out.push(`      ${paint.dim(`${String(finding.lastLine).padStart(numberWidth)} │`)} ${printable(finding.lastText)}`)
+        out.push(
+          `      ${paint.dim(`${String(finding.lastLine).padStart(numberWidth)} │`)} ${printable(finding.lastText)}`,
+        )
       }
     }
   }
 
-  if (omittedFindings > 0) out.push(`    ${paint.dim(`… and ${plural(omittedFindings, 'more finding')} not kept by the analyser`)}`)
+  if (omittedFindings > 0)
+    out.push(`    ${paint.dim(`… and ${plural(omittedFindings, 'more finding')} not kept by the analyser`)}`)
 
   const steps = nextSteps(session)
   if (steps.length > 0) {
     out.push(`  ${paint.bold('What to do next')}`)
-    for (const step of steps.slice(0, MAX_TEXT_STEPS)) out.push(...bullet(step.advice, step.docs, paint, width - 2).map((line) => `  ${line}`))
+    for (const step of steps.slice(0, MAX_TEXT_STEPS))
+      out.push(...bullet(step.advice, step.docs, paint, width - 2).map((line) => `  ${line}`))
     if (steps.length > MAX_TEXT_STEPS) {
-      out.push(`    ${paint.dim(`… ${plural(steps.length - MAX_TEXT_STEPS, 'more piece')} of advice in --html FILE or -o json`)}`)
+      out.push(
+        `    ${paint.dim(`… ${plural(steps.length - MAX_TEXT_STEPS, 'more piece')} of advice in --html FILE or -o json`)}`,
+      )
     }
   }
 

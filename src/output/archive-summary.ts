@@ -6,7 +6,13 @@ import type {ArchiveSummary, VmArchiveResult} from '../services/archive-fleet.js
 import {type Column, render} from './format.js'
 
 export const archiveColumns: Column<VmArchiveResult>[] = [
-  {header: 'VM', value: (vm) => (vm.vmss && vm.instanceId !== undefined && vm.name !== vm.instanceId ? `${vm.name} (${vm.vmss}/${vm.instanceId})` : vm.name)},
+  {
+    header: 'VM',
+    value: (vm) =>
+      vm.vmss && vm.instanceId !== undefined && vm.name !== vm.instanceId
+        ? `${vm.name} (${vm.vmss}/${vm.instanceId})`
+        : vm.name,
+  },
   {header: 'Resource group', value: (vm) => vm.resourceGroup},
   {header: 'Result', value: (vm) => vm.result},
   {header: 'Serial log', value: (vm) => vm.serialLog ?? ''},
@@ -49,5 +55,7 @@ export function archiveTotalsLine(summary: ArchiveSummary): string {
 /** The table format: the per-VM table, then the totals and where the archive is. */
 export function formatArchiveSummary(summary: ArchiveSummary, color: boolean): string {
   const table = render(summary.vms, {color, columns: archiveColumns, format: 'table'})
-  return [table, table ? '' : undefined, archiveTotalsLine(summary), `Archive: ${summary.archive}`].filter((line) => line !== undefined).join('\n')
+  return [table, table ? '' : undefined, archiveTotalsLine(summary), `Archive: ${summary.archive}`]
+    .filter((line) => line !== undefined)
+    .join('\n')
 }

@@ -5,9 +5,14 @@ const bold = (text: string, color: boolean) => (color ? `\u001B[1m${text}\u001B[
 
 export function formatFetchResult(result: FetchResult, color: boolean): string {
   const vm = result.vm.vmss ? `${result.vm.name} (${result.vm.vmss}/${result.vm.instanceId})` : result.vm.name
-  const lines = [`${bold('Snapshot', color)} of ${vm} in ${result.vm.resourceGroup} (${result.storage} storage, VM ${result.vm.powerState}):`, `  ${result.snapshot}`]
+  const lines = [
+    `${bold('Snapshot', color)} of ${vm} in ${result.vm.resourceGroup} (${result.storage} storage, VM ${result.vm.powerState}):`,
+    `  ${result.snapshot}`,
+  ]
   for (const [file, info] of Object.entries(result.files)) {
-    lines.push(`  ${file.padEnd(15)} ${info.bytes.toLocaleString('en-US').padStart(13)} bytes  sha256 ${info.sha256.slice(0, 16)}…`)
+    lines.push(
+      `  ${file.padEnd(15)} ${info.bytes.toLocaleString('en-US').padStart(13)} bytes  sha256 ${info.sha256.slice(0, 16)}…`,
+    )
   }
 
   for (const missing of result.missing) lines.push(`  ${missing.file.padEnd(15)} missing: ${missing.reason}`)

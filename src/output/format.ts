@@ -124,7 +124,7 @@ function cellText(value: unknown): string {
   if (value === null || value === undefined) return ''
   if (typeof value === 'string') return value.replaceAll(/[\t\r\n]+/g, ' ')
   if (typeof value === 'object') return JSON.stringify(value)
-  return String(value)
+  return String(value as string | number | boolean | bigint | symbol)
 }
 
 function renderTsv(data: unknown, columns: Column<unknown>[] | undefined): string {
@@ -150,7 +150,13 @@ function renderTable(data: unknown, columns: Column<unknown>[] | undefined, colo
 function colorizeJson(text: string): string {
   return text.replaceAll(
     /("(?:[^"\\]|\\.)*")(\s*:)?|\b(true|false|null)\b|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g,
-    (match, str: string | undefined, colon: string | undefined, literal: string | undefined, num: string | undefined) => {
+    (
+      match,
+      str: string | undefined,
+      colon: string | undefined,
+      literal: string | undefined,
+      num: string | undefined,
+    ) => {
       if (str !== undefined) return colon ? `\u001B[34m${str}\u001B[39m${colon}` : `\u001B[32m${str}\u001B[39m`
       if (literal !== undefined) return `\u001B[35m${literal}\u001B[39m`
       if (num !== undefined) return `\u001B[33m${num}\u001B[39m`

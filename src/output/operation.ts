@@ -5,7 +5,14 @@
 import type {Column} from './format.js'
 import {printable} from './analysis-text.js'
 import {verdictLine} from './watch.js'
-import {type OperationEvent, type OperationReport, type SnapshotSummary, VM_OPERATIONS, type VmOperationName, vmLabel} from '../services/vm-operation.js'
+import {
+  type OperationEvent,
+  type OperationReport,
+  type SnapshotSummary,
+  VM_OPERATIONS,
+  type VmOperationName,
+  vmLabel,
+} from '../services/vm-operation.js'
 import type {VmRef} from '../azure/resource-id.js'
 
 const bold = (text: string, color: boolean) => (color ? `\u001B[1m${text}\u001B[22m` : text)
@@ -20,11 +27,26 @@ const CONSEQUENCE: Record<VmOperationName, string> = {
 }
 
 /** "Redeploy web-01 (rg-web)? …" — asked on a terminal before a destructive operation. */
-export function confirmationQuestion(operation: VmOperationName, refs: readonly VmRef[], options: {skipShutdown?: boolean; snapshotFirst: boolean}): string {
+export function confirmationQuestion(
+  operation: VmOperationName,
+  refs: readonly VmRef[],
+  options: {skipShutdown?: boolean; snapshotFirst: boolean},
+): string {
   const verb = operation[0].toUpperCase() + operation.slice(1)
-  const names = refs.length <= 3 ? refs.map((ref) => `${vmLabel(ref)} (${ref.resourceGroup})`).join(', ') : `${refs.length} VMs (${refs.slice(0, 3).map((ref) => vmLabel(ref)).join(', ')}, …)`
-  const consequence = operation === 'stop' && options.skipShutdown ? 'powers the VM off at once, without a shutdown' : CONSEQUENCE[operation]
-  const evidence = options.snapshotFirst ? 'A snapshot of the serial log is taken first.' : 'No snapshot is taken first (--skip-snapshot).'
+  const names =
+    refs.length <= 3
+      ? refs.map((ref) => `${vmLabel(ref)} (${ref.resourceGroup})`).join(', ')
+      : `${refs.length} VMs (${refs
+          .slice(0, 3)
+          .map((ref) => vmLabel(ref))
+          .join(', ')}, …)`
+  const consequence =
+    operation === 'stop' && options.skipShutdown
+      ? 'powers the VM off at once, without a shutdown'
+      : CONSEQUENCE[operation]
+  const evidence = options.snapshotFirst
+    ? 'A snapshot of the serial log is taken first.'
+    : 'No snapshot is taken first (--skip-snapshot).'
   return `${verb} ${names}? This ${consequence}. ${evidence}`
 }
 
@@ -111,8 +133,15 @@ export const OPERATION_COLUMNS: Column<OperationReport>[] = [
 ]
 
 /** The spinner's text while operations run. */
-export function operationProgress(operation: VmOperationName, running: ReadonlyMap<string, string>, done: number, total: number): string {
+export function operationProgress(
+  operation: VmOperationName,
+  running: ReadonlyMap<string, string>,
+  done: number,
+  total: number,
+): string {
   const spec = VM_OPERATIONS[operation]
   const states = [...running.entries()].map(([vm, state]) => `${vm} ${state}`).join(', ')
-  return total === 1 ? `${spec.progressive} ${states}` : `${spec.progressive} ${total} VMs: ${done} done${states ? `; ${states}` : ''}`
+  return total === 1
+    ? `${spec.progressive} ${states}`
+    : `${spec.progressive} ${total} VMs: ${done} done${states ? `; ${states}` : ''}`
 }

@@ -34,7 +34,8 @@ export interface WatchPrinterOptions {
   statusLine?: StatusLine
 }
 
-const paint = (code: [number, number]) => (text: string, color: boolean) => (color ? `\u001B[${code[0]}m${text}\u001B[${code[1]}m` : text)
+const paint = (code: [number, number]) => (text: string, color: boolean) =>
+  color ? `\u001B[${code[0]}m${text}\u001B[${code[1]}m` : text
 const bold = paint([1, 22])
 const dim = paint([2, 22])
 const red = paint([31, 39])
@@ -76,7 +77,13 @@ export class WatchPrinter {
     } else if (event.event === 'done') {
       this.statusLine.stop()
       if (mode !== 'progress') this.out(text)
-    } else if (mode === 'stages' && (event.event === 'stage' || event.event === 'finding' || event.event === 'session' || event.event === 'session-end')) {
+    } else if (
+      mode === 'stages' &&
+      (event.event === 'stage' ||
+        event.event === 'finding' ||
+        event.event === 'session' ||
+        event.event === 'session-end')
+    ) {
       this.out(text)
     } else {
       this.err(text)
@@ -108,15 +115,26 @@ export function describe(event: WatchEvent, options: {color: boolean; vm: string
   switch (event.event) {
     case 'watching': {
       const from = event.from === 'before-operation' ? 'the new boot of' : 'the serial log of'
-      return dim(`Watching ${from} ${vm} until ${event.until} (timeout ${formatDuration(event.timeoutSeconds * 1000)}, a read every ${formatDuration(event.intervalSeconds * 1000)}). Ctrl-C stops watching.`, color)
+      return dim(
+        `Watching ${from} ${vm} until ${event.until} (timeout ${formatDuration(event.timeoutSeconds * 1000)}, a read every ${formatDuration(event.intervalSeconds * 1000)}). Ctrl-C stops watching.`,
+        color,
+      )
     }
 
     case 'waiting': {
-      return dim(event.reason === 'no-log' ? `No serial log for ${vm} yet; waiting for it (Azure writes it a few minutes after a boot at the latest).` : 'Waiting for the new boot to show in the serial log…', color)
+      return dim(
+        event.reason === 'no-log'
+          ? `No serial log for ${vm} yet; waiting for it (Azure writes it a few minutes after a boot at the latest).`
+          : 'Waiting for the new boot to show in the serial log…',
+        color,
+      )
     }
 
     case 'replaced': {
-      return yellow(`The serial log was replaced (${REPLACED_BECAUSE[event.reason] ?? event.reason}: a redeploy or deallocation starts a new one); reading it again from the start.`, color)
+      return yellow(
+        `The serial log was replaced (${REPLACED_BECAUSE[event.reason] ?? event.reason}: a redeploy or deallocation starts a new one); reading it again from the start.`,
+        color,
+      )
     }
 
     case 'line': {
@@ -125,7 +143,10 @@ export function describe(event: WatchEvent, options: {color: boolean; vm: string
 
     case 'session': {
       const kernel = event.kernel ? ` (kernel ${printable(event.kernel)})` : ''
-      return bold(`── boot at line ${event.startLine}${event.partial ? ' (its start is not in the log)' : kernel}`, color)
+      return bold(
+        `── boot at line ${event.startLine}${event.partial ? ' (its start is not in the log)' : kernel}`,
+        color,
+      )
     }
 
     case 'stage': {

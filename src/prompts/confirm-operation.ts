@@ -15,7 +15,8 @@ export async function confirmOperation(question: string, io: ConfirmIo = {output
   try {
     return await confirm({default: false, message: question}, io)
   } catch (error) {
-    if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) throw new InterruptedError('SIGINT', 'Cancelled; nothing was done.')
+    if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError'))
+      throw new InterruptedError('SIGINT', 'Cancelled; nothing was done.')
     throw error
   }
 }

@@ -42,9 +42,12 @@ export type PickerIo = NonNullable<Parameters<typeof searchPrompt>[1]>
 
 export async function pickVm(vms: readonly VmSummary[], io: PickerIo = {output: process.stderr}): Promise<VmSummary> {
   if (vms.length === 0) {
-    throw new NotFoundError("No VMs with boot diagnostics in this subscription. Check --subscription, or enable boot diagnostics ('az vm boot-diagnostics enable').", {
-      code: 'NoVms',
-    })
+    throw new NotFoundError(
+      "No VMs with boot diagnostics in this subscription. Check --subscription, or enable boot diagnostics ('az vm boot-diagnostics enable').",
+      {
+        code: 'NoVms',
+      },
+    )
   }
 
   const {search} = await import('@inquirer/prompts')
@@ -59,7 +62,8 @@ export async function pickVm(vms: readonly VmSummary[], io: PickerIo = {output: 
       io,
     )
   } catch (error) {
-    if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) throw new InterruptedError('SIGINT', 'Cancelled; nothing was fetched.')
+    if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError'))
+      throw new InterruptedError('SIGINT', 'Cancelled; nothing was fetched.')
     throw error
   }
 }

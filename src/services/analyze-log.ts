@@ -9,7 +9,7 @@
 import {constants as fsConstants} from 'node:fs'
 import {access, mkdtemp, open, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
-import {Readable, addAbortSignal} from 'node:stream'
+import {type Readable, addAbortSignal} from 'node:stream'
 
 import {analyze} from '../analysis/index.js'
 import type {AnalysisReport} from '../analysis/types.js'
@@ -25,7 +25,10 @@ export const SNAPSHOT_FILES = {
 } as const
 
 /** The analyser's entry point, as a type, so tests can pass their own. */
-export type AnalyzeFn = (input: AsyncIterable<Uint8Array | string>, options: {source: string}) => Promise<AnalysisReport>
+export type AnalyzeFn = (
+  input: AsyncIterable<Uint8Array | string>,
+  options: {source: string},
+) => Promise<AnalysisReport>
 
 /** A log opened for reading. */
 export interface LogInput {
@@ -55,7 +58,7 @@ export async function openLog(target: string, options: OpenLogOptions = {}): Pro
     return {close: async () => {}, source: '-', stream}
   }
 
-  if (!target) throw new UsageError("No log given. Pass a log file, a snapshot directory, or - to read stdin.")
+  if (!target) throw new UsageError('No log given. Pass a log file, a snapshot directory, or - to read stdin.')
 
   const info = await stat(target).catch((error: unknown) => {
     throw readError(error, target)
@@ -73,7 +76,10 @@ export async function openLog(target: string, options: OpenLogOptions = {}): Pro
         {code: 'NotASnapshot'},
       )
     }
-  } else if (basename(target) === SNAPSHOT_FILES.log && (await isFile(join(dirname(target), SNAPSHOT_FILES.manifest)))) {
+  } else if (
+    basename(target) === SNAPSHOT_FILES.log &&
+    (await isFile(join(dirname(target), SNAPSHOT_FILES.manifest)))
+  ) {
     // The serial.log of a snapshot, named directly: still link its screenshot.
     snapshotDir = dirname(target)
   }
@@ -133,7 +139,10 @@ export async function analyzeLog(options: AnalyzeLogOptions): Promise<AnalyzeLog
 export async function checkHtmlTarget(path: string): Promise<void> {
   if (path === '-' || path === '') throw new UsageError('--html needs a file path, for example --html report.html.')
   const existing = await stat(path).catch(() => undefined)
-  if (existing?.isDirectory()) throw new UsageError(`--html ${path} is a directory. Give a file path, for example --html ${join(path, 'report.html')}.`)
+  if (existing?.isDirectory())
+    throw new UsageError(
+      `--html ${path} is a directory. Give a file path, for example --html ${join(path, 'report.html')}.`,
+    )
   await access(dirname(resolve(path)), fsConstants.W_OK).catch((error: unknown) => {
     throw htmlWriteError(error, path)
   })
@@ -150,9 +159,17 @@ export interface HtmlReportOptions {
  * Write the HTML report to `path`, atomically: a reader never sees half a page, and a failed write
  * leaves nothing behind.
  */
-export async function writeHtmlReport(path: string, report: AnalysisReport, options: HtmlReportOptions = {}): Promise<void> {
+export async function writeHtmlReport(
+  path: string,
+  report: AnalysisReport,
+  options: HtmlReportOptions = {},
+): Promise<void> {
   const screenshotPng = options.screenshot ? await readFile(options.screenshot).catch(() => undefined) : undefined
-  const html = renderAnalysisHtml(report, {generatedAt: options.generatedAt ?? new Date(), screenshotPng, version: options.version})
+  const html = renderAnalysisHtml(report, {
+    generatedAt: options.generatedAt ?? new Date(),
+    screenshotPng,
+    version: options.version,
+  })
   const folder = dirname(resolve(path))
   let temp: string | undefined
   try {
@@ -170,7 +187,7 @@ export async function writeHtmlReport(path: string, report: AnalysisReport, opti
 /** The same report with secrets removed from every string (the shape is unchanged). */
 export function redactStrings<T>(value: T): T {
   if (typeof value === 'string') return redact(value) as T
-  if (Array.isArray(value)) return value.map((item) => redactStrings(item)) as T
+  if (Array.isArray(value)) return value.map((item: unknown) => redactStrings(item)) as T
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactStrings(item)])) as T
   }
@@ -196,15 +213,21 @@ function readError(error: unknown, path: string): BootdiagError {
 
     case 'EACCES':
     case 'EPERM': {
-      return new BootdiagError(`Cannot read ${path}: permission denied. Check its permissions, or copy it somewhere you can read.`, {
-        cause: error,
-        code: 'NotReadable',
-      })
+      return new BootdiagError(
+        `Cannot read ${path}: permission denied. Check its permissions, or copy it somewhere you can read.`,
+        {
+          cause: error,
+          code: 'NotReadable',
+        },
+      )
     }
 
     default: {
       const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
-      return new BootdiagError(`Cannot read ${path}: ${reason}. Check the file and run again.`, {cause: error, code: 'NotReadable'})
+      return new BootdiagError(`Cannot read ${path}: ${reason}. Check the file and run again.`, {
+        cause: error,
+        code: 'NotReadable',
+      })
     }
   }
 }
@@ -213,21 +236,30 @@ function htmlWriteError(error: unknown, path: string): BootdiagError {
   if (isBootdiagError(error)) return error
   const code = (error as NodeJS.ErrnoException)?.code
   if (code === 'ENOENT' || code === 'ENOTDIR') {
-    return new BootdiagError(`Cannot write the HTML report ${path}: its folder does not exist. Create it, or choose another path for --html.`, {
-      cause: error,
-      code: 'NotWritable',
-    })
+    return new BootdiagError(
+      `Cannot write the HTML report ${path}: its folder does not exist. Create it, or choose another path for --html.`,
+      {
+        cause: error,
+        code: 'NotWritable',
+      },
+    )
   }
 
   if (code === 'ENOSPC') {
-    return new BootdiagError(`No space left to write the HTML report ${path}; nothing partial was kept. Free some space and run again.`, {
-      cause: error,
-      code: 'DiskFull',
-    })
+    return new BootdiagError(
+      `No space left to write the HTML report ${path}; nothing partial was kept. Free some space and run again.`,
+      {
+        cause: error,
+        code: 'DiskFull',
+      },
+    )
   }
 
-  return new BootdiagError(`Cannot write the HTML report ${path} (${code ?? 'error'}). Choose a writable path for --html.`, {
-    cause: error,
-    code: 'NotWritable',
-  })
+  return new BootdiagError(
+    `Cannot write the HTML report ${path} (${code ?? 'error'}). Choose a writable path for --html.`,
+    {
+      cause: error,
+      code: 'NotWritable',
+    },
+  )
 }

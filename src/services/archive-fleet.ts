@@ -96,7 +96,14 @@ export interface ArchiveSummary {
   shard?: Shard
   /** VMs with boot diagnostics in the listed scope, before the shard filter */
   fleetSize: number
-  totals: {vms: number; new: number; unchanged: number; failed: number; bytesDownloaded: number; logBytesDownloaded: number}
+  totals: {
+    vms: number
+    new: number
+    unchanged: number
+    failed: number
+    bytesDownloaded: number
+    logBytesDownloaded: number
+  }
   retention?: RetentionReport
   vms: VmArchiveResult[]
 }
@@ -106,7 +113,8 @@ export async function archiveFleet(deps: FleetDependencies, options: FleetOption
   const started = now()
   const lock: HeldLock = await deps.store.lock({
     onLost: (message) => deps.warn(message),
-    onTakeover: (holder) => deps.note(`Took over the archive lock left by a run that is gone${describeHolder(holder)}.`),
+    onTakeover: (holder) =>
+      deps.note(`Took over the archive lock left by a run that is gone${describeHolder(holder)}.`),
     onWait: (holder) => deps.note(`Waiting for the archive lock on ${deps.store.location}${describeHolder(holder)}…`),
     shard: options.shard,
     signal: deps.signal,
@@ -116,21 +124,39 @@ export async function archiveFleet(deps: FleetDependencies, options: FleetOption
     const subscriptions = await options.resolveSubscriptions()
     const listing = await listArchiveTargets(
       {compute: deps.compute, note: deps.note, resourceGraph: deps.resourceGraph},
-      {includeVmss: options.includeVmss, resourceGraph: options.resourceGraph, resourceGroup: options.resourceGroup, shard: options.shard, signal: deps.signal, subscriptions},
+      {
+        includeVmss: options.includeVmss,
+        resourceGraph: options.resourceGraph,
+        resourceGroup: options.resourceGroup,
+        shard: options.shard,
+        signal: deps.signal,
+        subscriptions,
+      },
     )
     deps.onTargets?.(listing.targets.length)
-    const progress: FleetProgress = {bytesDownloaded: 0, done: 0, failed: 0, new: 0, total: listing.targets.length, unchanged: 0}
+    const progress: FleetProgress = {
+      bytesDownloaded: 0,
+      done: 0,
+      failed: 0,
+      new: 0,
+      total: listing.targets.length,
+      unchanged: 0,
+    }
     // The snapshot each VM's state builds on: retention keeps it, whatever its age.
     const keepByVm = new Map<string, string[]>()
-    const results = await mapWithConcurrency(listing.targets, options.concurrency ?? DEFAULT_CONCURRENCY, async (target) => {
-      const {baseline, result} = await archiveOne(deps, target, now)
-      if (baseline) keepByVm.set(vmKey(target), [baseline])
-      progress.done++
-      progress[result.result]++
-      progress.bytesDownloaded += result.bytesDownloaded
-      deps.onProgress?.({...progress})
-      return result
-    })
+    const results = await mapWithConcurrency(
+      listing.targets,
+      options.concurrency ?? DEFAULT_CONCURRENCY,
+      async (target) => {
+        const {baseline, result} = await archiveOne(deps, target, now)
+        if (baseline) keepByVm.set(vmKey(target), [baseline])
+        progress.done++
+        progress[result.result]++
+        progress.bytesDownloaded += result.bytesDownloaded
+        deps.onProgress?.({...progress})
+        return result
+      },
+    )
 
     let retention: RetentionReport | undefined
     if (options.keepDays !== undefined) {
@@ -175,7 +201,11 @@ function describeHolder(holder: LockHolder | undefined): string {
 }
 
 /** One VM, never throwing but for an interruption: a failure is this VM's result. */
-async function archiveOne(deps: FleetDependencies, target: ArchiveTarget, now: () => Date): Promise<{result: VmArchiveResult; baseline?: string}> {
+async function archiveOne(
+  deps: FleetDependencies,
+  target: ArchiveTarget,
+  now: () => Date,
+): Promise<{result: VmArchiveResult; baseline?: string}> {
   const identity = {
     id: target.id,
     name: target.name,
@@ -213,9 +243,25 @@ async function archiveOne(deps: FleetDependencies, target: ArchiveTarget, now: (
     // Ctrl-C, and an archive that cannot be written (full, read-only), stop the run: not one VM's failure.
     if (deps.signal?.aborted || isAbortError(error) || isArchiveWriteFailure(error)) throw error
     const mapped =
-      toBootdiagErrorFromAzure(error, {action: `archive the boot diagnostics of VM '${target.name}'`, resourceGroup: target.resourceGroup, subscriptionId: target.subscriptionId, vmName: target.name}) ??
-      new BootdiagError(`${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, {cause: error, code: (error as {code?: string})?.code ?? 'Unexpected'})
-    return {result: {...identity, bytesDownloaded: 0, error: {code: mapped.code, message: mapped.message.replaceAll(/\s*\n\s*/g, ' ')}, logBytesDownloaded: 0, result: 'failed'}}
+      toBootdiagErrorFromAzure(error, {
+        action: `archive the boot diagnostics of VM '${target.name}'`,
+        resourceGroup: target.resourceGroup,
+        subscriptionId: target.subscriptionId,
+        vmName: target.name,
+      }) ??
+      new BootdiagError(`${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, {
+        cause: error,
+        code: (error as {code?: string})?.code ?? 'Unexpected',
+      })
+    return {
+      result: {
+        ...identity,
+        bytesDownloaded: 0,
+        error: {code: mapped.code, message: mapped.message.replaceAll(/\s*\n\s*/g, ' ')},
+        logBytesDownloaded: 0,
+        result: 'failed',
+      },
+    }
   }
 }
 

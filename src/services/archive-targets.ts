@@ -23,7 +23,13 @@ import {toBootdiagErrorFromAzure} from '../azure/errors.js'
 import {type VmRef, nameOf, resourceGroupOf} from '../azure/resource-id.js'
 import {UsageError} from '../errors.js'
 import {collect, mapWithConcurrency} from '../util/concurrency.js'
-import {type VmSummary, bootDiagnosticsSettings, powerStateOf, summaryOfScaleSetVm, summaryOfVm} from './vm-inventory.js'
+import {
+  type VmSummary,
+  bootDiagnosticsSettings,
+  powerStateOf,
+  summaryOfScaleSetVm,
+  summaryOfVm,
+} from './vm-inventory.js'
 
 /** One VM to archive: what the listing said of it, and how to address it. */
 export interface ArchiveTarget extends VmSummary {
@@ -45,7 +51,9 @@ export function parseShard(text: string): Shard {
   const index = Number(match?.[1])
   const count = Number(match?.[2])
   if (!match || count < 1 || count > 10_000 || index >= count) {
-    throw new UsageError(`--shard '${text}' is not I/N with 0 ≤ I < N (e.g. --shard 0/4 … --shard 3/4; in a Kubernetes indexed Job: --shard $JOB_COMPLETION_INDEX/N).`)
+    throw new UsageError(
+      `--shard '${text}' is not I/N with 0 ≤ I < N (e.g. --shard 0/4 … --shard 3/4; in a Kubernetes indexed Job: --shard $JOB_COMPLETION_INDEX/N).`,
+    )
   }
 
   return {count, index}
@@ -60,7 +68,11 @@ export function shardOf(resourceId: string, count: number): number {
 /** The narrow Resource Graph surface used here (ResourceGraphClient.resources). */
 export interface ResourceGraphApi {
   resources(
-    query: {subscriptions?: string[]; query: string; options?: {top?: number; skipToken?: string; resultFormat?: 'objectArray' | 'table'}},
+    query: {
+      subscriptions?: string[]
+      query: string
+      options?: {top?: number; skipToken?: string; resultFormat?: 'objectArray' | 'table'}
+    },
     options?: {abortSignal?: AbortSignal},
   ): Promise<{totalRecords: number; count: number; data: unknown; skipToken?: string; resultTruncated?: string}>
 }
@@ -100,19 +112,28 @@ export async function listArchiveTargets(deps: TargetDependencies, options: Targ
       all = await listWithResourceGraph(await deps.resourceGraph!(), options)
       listedWith = 'resource-graph'
       if (options.includeVmss) {
-        const perSubscription = await mapWithConcurrency(options.subscriptions, 4, async (sub) => listUniformInstances(await deps.compute(sub), sub, options))
+        const perSubscription = await mapWithConcurrency(options.subscriptions, 4, async (sub) =>
+          listUniformInstances(await deps.compute(sub), sub, options),
+        )
         all.push(...perSubscription.flat())
       }
     } catch (error) {
-      if (!resourceGraphUnavailable(error)) throw toBootdiagErrorFromAzure(error, {action: 'list VMs with Azure Resource Graph'}) ?? error
+      if (!resourceGraphUnavailable(error))
+        throw toBootdiagErrorFromAzure(error, {action: 'list VMs with Azure Resource Graph'}) ?? error
       deps.note?.('Azure Resource Graph is not available in this cloud; listing each subscription instead.')
       all = undefined
     }
   }
 
-  all ??= (await mapWithConcurrency(options.subscriptions, 4, async (sub) => listWithCompute(await deps.compute(sub), sub, options))).flat()
+  all ??= (
+    await mapWithConcurrency(options.subscriptions, 4, async (sub) =>
+      listWithCompute(await deps.compute(sub), sub, options),
+    )
+  ).flat()
   const withDiagnostics = dedupe(all.filter((vm) => vm.bootDiagnostics.enabled)).sort(byPlace)
-  const targets = options.shard ? withDiagnostics.filter((vm) => shardOf(vm.id, options.shard!.count) === options.shard!.index) : withDiagnostics
+  const targets = options.shard
+    ? withDiagnostics.filter((vm) => shardOf(vm.id, options.shard!.count) === options.shard!.index)
+    : withDiagnostics
   return {fleetSize: withDiagnostics.length, listedWith, targets}
 }
 
@@ -135,9 +156,15 @@ function dedupe(targets: ArchiveTarget[]): ArchiveTarget[] {
 }
 
 function target(summary: VmSummary, subscriptionId: string, vmId: string | null): ArchiveTarget {
-  const ref: VmRef = summary.vmss && summary.instanceId !== undefined && !isFlexibleMember(summary)
-    ? {name: summary.name, resourceGroup: summary.resourceGroup, subscriptionId, vmss: {instanceId: summary.instanceId, name: summary.vmss}}
-    : {name: summary.name, resourceGroup: summary.resourceGroup, subscriptionId}
+  const ref: VmRef =
+    summary.vmss && summary.instanceId !== undefined && !isFlexibleMember(summary)
+      ? {
+          name: summary.name,
+          resourceGroup: summary.resourceGroup,
+          subscriptionId,
+          vmss: {instanceId: summary.instanceId, name: summary.vmss},
+        }
+      : {name: summary.name, resourceGroup: summary.resourceGroup, subscriptionId}
   return {...summary, ref, subscriptionId: subscriptionId.toLowerCase(), vmId}
 }
 
@@ -147,13 +174,27 @@ function isFlexibleMember(summary: VmSummary): boolean {
 }
 
 /** One subscription through the Compute paged lists (models joined with statusOnly by id). */
-async function listWithCompute(compute: ComputeApi, subscriptionId: string, options: TargetOptions): Promise<ArchiveTarget[]> {
-  const context = {action: 'list VMs', permission: 'Microsoft.Compute/virtualMachines/read', resourceGroup: options.resourceGroup, subscriptionId}
+async function listWithCompute(
+  compute: ComputeApi,
+  subscriptionId: string,
+  options: TargetOptions,
+): Promise<ArchiveTarget[]> {
+  const context = {
+    action: 'list VMs',
+    permission: 'Microsoft.Compute/virtualMachines/read',
+    resourceGroup: options.resourceGroup,
+    subscriptionId,
+  }
   try {
     const abortSignal = options.signal
-    const inGroup = (id: string | undefined) => !options.resourceGroup || resourceGroupOf(id)?.toLowerCase() === options.resourceGroup.toLowerCase()
+    const inGroup = (id: string | undefined) =>
+      !options.resourceGroup || resourceGroupOf(id)?.toLowerCase() === options.resourceGroup.toLowerCase()
     const [models, statuses] = await Promise.all([
-      collect(options.resourceGroup ? compute.virtualMachines.list(options.resourceGroup, {abortSignal}) : compute.virtualMachines.listAll({abortSignal})),
+      collect(
+        options.resourceGroup
+          ? compute.virtualMachines.list(options.resourceGroup, {abortSignal})
+          : compute.virtualMachines.listAll({abortSignal}),
+      ),
       collect(compute.virtualMachines.listAll({abortSignal, statusOnly: 'true'})),
     ])
     const statusById = new Map(statuses.filter((vm) => inGroup(vm.id)).map((vm) => [vm.id?.toLowerCase(), vm]))
@@ -163,7 +204,13 @@ async function listWithCompute(compute: ComputeApi, subscriptionId: string, opti
       if (flexibleSet && !options.includeVmss) continue
       const status = statusById.get(vm.id?.toLowerCase())
       const summary = summaryOfVm(vm, powerStateOf(status?.instanceView?.statuses))
-      out.push(target({...summary, ...(flexibleSet ? {instanceId: summary.name, vmss: nameOf(flexibleSet) ?? ''} : {})}, subscriptionId, vm.vmId ?? status?.vmId ?? null))
+      out.push(
+        target(
+          {...summary, ...(flexibleSet ? {instanceId: summary.name, vmss: nameOf(flexibleSet) ?? ''} : {})},
+          subscriptionId,
+          vm.vmId ?? status?.vmId ?? null,
+        ),
+      )
     }
 
     if (options.includeVmss) out.push(...(await listUniformInstances(compute, subscriptionId, options)))
@@ -174,15 +221,32 @@ async function listWithCompute(compute: ComputeApi, subscriptionId: string, opti
 }
 
 /** Uniform scale-set instances: one paged list (with instance views) per scale set. */
-async function listUniformInstances(compute: ComputeApi, subscriptionId: string, options: TargetOptions): Promise<ArchiveTarget[]> {
+async function listUniformInstances(
+  compute: ComputeApi,
+  subscriptionId: string,
+  options: TargetOptions,
+): Promise<ArchiveTarget[]> {
   const abortSignal = options.signal
   const sets = await collect<VirtualMachineScaleSet>(
-    options.resourceGroup ? compute.virtualMachineScaleSets.list(options.resourceGroup, {abortSignal}) : compute.virtualMachineScaleSets.listAll({abortSignal}),
+    options.resourceGroup
+      ? compute.virtualMachineScaleSets.list(options.resourceGroup, {abortSignal})
+      : compute.virtualMachineScaleSets.listAll({abortSignal}),
   )
   const uniform = sets.filter((set) => set.orchestrationMode !== 'Flexible' && set.name && set.id)
   const instances = await mapWithConcurrency(uniform, 8, async (set) => {
-    const vms = await collect(compute.virtualMachineScaleSetVMs.list(resourceGroupOf(set.id)!, set.name!, {abortSignal, expand: 'instanceView'}))
-    return vms.map((vm) => target(summaryOfScaleSetVm(vm, set, set.virtualMachineProfile?.diagnosticsProfile), subscriptionId, vm.vmId ?? null))
+    const vms = await collect(
+      compute.virtualMachineScaleSetVMs.list(resourceGroupOf(set.id)!, set.name!, {
+        abortSignal,
+        expand: 'instanceView',
+      }),
+    )
+    return vms.map((vm) =>
+      target(
+        summaryOfScaleSetVm(vm, set, set.virtualMachineProfile?.diagnosticsProfile),
+        subscriptionId,
+        vm.vmId ?? null,
+      ),
+    )
   })
   return instances.flat()
 }
@@ -230,7 +294,9 @@ async function listWithResourceGraph(graph: ResourceGraphApi, options: TargetOpt
         if (flexibleSet && !options.includeVmss) continue
         const name = row.name ?? nameOf(row.id) ?? ''
         const summary: VmSummary = {
-          bootDiagnostics: bootDiagnosticsSettings(row.bootDiagnostics ? {bootDiagnostics: row.bootDiagnostics} : undefined),
+          bootDiagnostics: bootDiagnosticsSettings(
+            row.bootDiagnostics ? {bootDiagnostics: row.bootDiagnostics} : undefined,
+          ),
           id: row.id,
           location: row.location ?? '',
           name,
@@ -253,12 +319,24 @@ async function listWithResourceGraph(graph: ResourceGraphApi, options: TargetOpt
 function resourceGraphUnavailable(error: unknown): boolean {
   const status = (error as {statusCode?: number}).statusCode
   const code = (error as {code?: string}).code ?? ''
-  return status === 404 || /NoRegisteredProviderFound|InvalidResourceNamespace|InvalidResourceType|MissingSubscriptionRegistration/i.test(code)
+  return (
+    status === 404 ||
+    /NoRegisteredProviderFound|InvalidResourceNamespace|InvalidResourceType|MissingSubscriptionRegistration/i.test(code)
+  )
 }
 
 /** A Resource Graph client for this cloud and identity (the SDK is loaded only when asked for). */
-export async function createResourceGraphApi(options: {credential: import('@azure/core-auth').TokenCredential; armEndpoint: string; armScope: string; userAgent: string; maxRetries?: number}): Promise<ResourceGraphApi> {
-  const [{ResourceGraphClient}, {retryBrokenBodiesPolicies}] = await Promise.all([import('@azure/arm-resourcegraph'), import('../azure/retry-broken-bodies.js')])
+export async function createResourceGraphApi(options: {
+  credential: import('@azure/core-auth').TokenCredential
+  armEndpoint: string
+  armScope: string
+  userAgent: string
+  maxRetries?: number
+}): Promise<ResourceGraphApi> {
+  const [{ResourceGraphClient}, {retryBrokenBodiesPolicies}] = await Promise.all([
+    import('@azure/arm-resourcegraph'),
+    import('../azure/retry-broken-bodies.js'),
+  ])
   const client = new ResourceGraphClient(options.credential, {
     additionalPolicies: retryBrokenBodiesPolicies(),
     credentials: {scopes: [options.armScope]},

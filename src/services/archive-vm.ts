@@ -28,9 +28,22 @@ import {join} from 'node:path'
 import type {TokenCredential} from '@azure/core-auth'
 import type {BlobClient} from '@azure/storage-blob'
 
-import {type MissingFile, SNAPSHOT_SCHEMA_VERSION, type SnapshotFileInfo, type SnapshotFileName, type SnapshotManifest} from '../archive/manifest.js'
+import {
+  type MissingFile,
+  SNAPSHOT_SCHEMA_VERSION,
+  type SnapshotFileInfo,
+  type SnapshotFileName,
+  type SnapshotManifest,
+} from '../archive/manifest.js'
 import type {ArchiveStore, SnapshotDraft} from '../archive/store.js'
-import {type BlobFileState, type VmArchiveState, STATE_VERSION, parseVmState, serializeVmState, stateFromManifest} from '../archive/vm-state.js'
+import {
+  type BlobFileState,
+  type VmArchiveState,
+  STATE_VERSION,
+  parseVmState,
+  serializeVmState,
+  stateFromManifest,
+} from '../archive/vm-state.js'
 import {type BlobBody, NOT_WRITTEN_YET, readBlob} from '../azure/blob-reader.js'
 import type {BlobAuth, ComputeApi} from '../azure/clients.js'
 import {ExitCode, isBootdiagError} from '../errors.js'
@@ -110,7 +123,13 @@ export async function archiveVm(deps: ArchiveVmDependencies, target: ArchiveTarg
         await writeStateQuietly(deps, target, updated)
       }
 
-      return {baseline: baseline.state?.snapshot, result: 'unchanged', screenshot: shot.change, serialLog: log.change, ...bytes}
+      return {
+        baseline: baseline.state?.snapshot,
+        result: 'unchanged',
+        screenshot: shot.change,
+        serialLog: log.change,
+        ...bytes,
+      }
     }
 
     // Something changed: complete the snapshot, carrying over what did not.
@@ -134,8 +153,19 @@ export async function archiveVm(deps: ArchiveVmDependencies, target: ArchiveTarg
     } else if (shot.change === 'unchanged' && base?.files['screenshot.bmp']) {
       shotState = await carryOrDownload(deps, draft, 'screenshot.bmp', base, sources.screenshot, bytes, manifestFiles)
       const pngInfo = base.files['screenshot.png']
-      if (manifestFiles['screenshot.bmp']?.carriedFrom && pngInfo && (await draft.carryOver('screenshot.png', base.snapshot))) {
-        manifestFiles['screenshot.png'] = {bytes: pngInfo.bytes, carriedFrom: base.snapshot, derivedFrom: 'screenshot.bmp', etag: null, lastModified: null, sha256: pngInfo.sha256}
+      if (
+        manifestFiles['screenshot.bmp']?.carriedFrom &&
+        pngInfo &&
+        (await draft.carryOver('screenshot.png', base.snapshot))
+      ) {
+        manifestFiles['screenshot.png'] = {
+          bytes: pngInfo.bytes,
+          carriedFrom: base.snapshot,
+          derivedFrom: 'screenshot.bmp',
+          etag: null,
+          lastModified: null,
+          sha256: pngInfo.sha256,
+        }
         pngState = pngInfo
       }
     } else {
@@ -143,8 +173,10 @@ export async function archiveVm(deps: ArchiveVmDependencies, target: ArchiveTarg
     }
 
     // A carried-over file that is gone from the archive and from Azure alike.
-    if (!manifestFiles['serial.log'] && !missing.some((m) => m.file === 'serial.log')) missing.push({file: 'serial.log', reason: NOT_WRITTEN_YET})
-    if (!manifestFiles['screenshot.bmp'] && !missing.some((m) => m.file === 'screenshot.bmp')) missing.push({file: 'screenshot.bmp', reason: NOT_WRITTEN_YET})
+    if (!manifestFiles['serial.log'] && !missing.some((m) => m.file === 'serial.log'))
+      missing.push({file: 'serial.log', reason: NOT_WRITTEN_YET})
+    if (!manifestFiles['screenshot.bmp'] && !missing.some((m) => m.file === 'screenshot.bmp'))
+      missing.push({file: 'screenshot.bmp', reason: NOT_WRITTEN_YET})
 
     if (manifestFiles['screenshot.bmp'] && !manifestFiles['screenshot.png']) {
       const converted = await convertScreenshot(join(draft.folder, 'screenshot.bmp'))
@@ -157,7 +189,10 @@ export async function archiveVm(deps: ArchiveVmDependencies, target: ArchiveTarg
       }
     }
 
-    const analysis = manifestFiles['serial.log'] && deps.analyze ? await deps.analyze(join(draft.folder, 'serial.log')).catch(() => undefined) : undefined
+    const analysis =
+      manifestFiles['serial.log'] && deps.analyze
+        ? await deps.analyze(join(draft.folder, 'serial.log')).catch(() => undefined)
+        : undefined
     const manifest: SnapshotManifest = {
       files: orderFiles(manifestFiles),
       missing,
@@ -183,7 +218,15 @@ export async function archiveVm(deps: ArchiveVmDependencies, target: ArchiveTarg
       vm: {id: target.id, vmId: target.vmId},
     }
     await writeStateQuietly(deps, target, state)
-    return {analysis, baseline: committed.name, result: 'new', screenshot: shot.change, serialLog: log.change, snapshot: committed.location, ...bytes}
+    return {
+      analysis,
+      baseline: committed.name,
+      result: 'new',
+      screenshot: shot.change,
+      serialLog: log.change,
+      snapshot: committed.location,
+      ...bytes,
+    }
   } catch (error) {
     await drafts.abandon()
     throw error
@@ -221,7 +264,9 @@ async function loadBaseline(deps: ArchiveVmDependencies, target: ArchiveTarget):
   if (text !== undefined) {
     const reading = parseVmState(text)
     if ('problem' in reading) {
-      deps.warn(`${target.name}: its archive state file is unreadable (${reading.problem}); it is ignored and written anew.`)
+      deps.warn(
+        `${target.name}: its archive state file is unreadable (${reading.problem}); it is ignored and written anew.`,
+      )
     } else if (sameVm(reading.state.vm.vmId, target.vmId)) {
       return {rewrite: false, state: reading.state}
     }
@@ -231,7 +276,8 @@ async function loadBaseline(deps: ArchiveVmDependencies, target: ArchiveTarget):
   const snapshots = await deps.store.listSnapshots(target)
   const newest = snapshots.at(-1)
   const manifest = newest ? await deps.store.readManifest(target, newest) : undefined
-  if (newest && manifest && sameVm(manifest.vm?.vmId ?? null, target.vmId)) return {rewrite: true, state: stateFromManifest(newest, manifest, deps.now())}
+  if (newest && manifest && sameVm(manifest.vm?.vmId ?? null, target.vmId))
+    return {rewrite: true, state: stateFromManifest(newest, manifest, deps.now())}
   return {rewrite: true}
 }
 
@@ -248,14 +294,20 @@ async function blobSources(deps: ArchiveVmDependencies, target: ArchiveTarget): 
     const serial = await blobs.sasUrl('serial')
     const screenshot = await blobs.sasUrl('screenshot')
     const sas: BlobAuth = {kind: 'sas'}
-    return {screenshot: screenshot ? {auth: sas, url: screenshot} : null, serial: serial ? {auth: sas, url: serial} : null}
+    return {
+      screenshot: screenshot ? {auth: sas, url: screenshot} : null,
+      serial: serial ? {auth: sas, url: serial} : null,
+    }
   } catch (error) {
     const denied = isBootdiagError(error) && error.exitCode === ExitCode.auth
     if (!denied || target.bootDiagnostics.storage !== 'custom') throw error
     const viewed = await getVmDetails(deps.compute, target.ref, deps.signal)
     const token: BlobAuth = {credential: deps.credential, kind: 'token'}
     const {serial, screenshot} = viewed.instanceViewBlobs
-    return {screenshot: screenshot ? {auth: token, url: screenshot} : null, serial: serial ? {auth: token, url: serial} : null}
+    return {
+      screenshot: screenshot ? {auth: token, url: screenshot} : null,
+      serial: serial ? {auth: token, url: serial} : null,
+    }
   }
 }
 
@@ -289,24 +341,43 @@ async function readSerialLog(
   keptSnapshot: string | undefined,
   drafts: DraftOnDemand,
 ): Promise<FileRead<LogChange>> {
-  if (!source) return {change: 'missing', reason: 'Azure gives no URL for it yet (it appears after the VM boots with boot diagnostics on)', received: 0}
+  if (!source)
+    return {
+      change: 'missing',
+      reason: 'Azure gives no URL for it yet (it appears after the VM boots with boot diagnostics on)',
+      received: 0,
+    }
   const blob = await deps.blobClient(source.url, source.auth)
   let received = 0
   const full = async (change: 'new' | 'replaced'): Promise<FileRead<LogChange>> => {
     if (drafts.started) await rm((await drafts.get()).partialPath('serial.log'), {force: true})
-    const read = await readBlob(blob, drafts.path((draft) => draft.partialPath('serial.log')), {signal: deps.signal})
+    const read = await readBlob(
+      blob,
+      drafts.path((draft) => draft.partialPath('serial.log')),
+      {signal: deps.signal},
+    )
     received += read.received
     if (read.status !== 'read') return {change: 'missing', reason: NOT_WRITTEN_YET, received}
     await (await drafts.get()).keep('serial.log')
     // Downloaded in full but the same bytes after all (e.g. a block blob re-uploaded): nothing changed.
     const same = kept && kept.sha256 === read.sha256 && kept.bytes === read.bytes
-    return {change: same ? 'unchanged' : change, etagMoved: Boolean(same), info: fileInfo(read), received, state: logState(read, read.contentBytes)}
+    return {
+      change: same ? 'unchanged' : change,
+      etagMoved: Boolean(same),
+      info: fileInfo(read),
+      received,
+      state: logState(read, read.contentBytes),
+    }
   }
 
   if (!kept?.etag || !keptSnapshot) return full(kept ? 'replaced' : 'new')
   const keptContent = kept.contentBytes ?? kept.bytes
   const start = Math.max(0, keptContent - OVERLAP_BYTES)
-  const tail = await readBlob(blob, drafts.path((draft) => draft.scratchPath('serial.log.tail')), {ifNoneMatch: kept.etag, offset: start, signal: deps.signal})
+  const tail = await readBlob(
+    blob,
+    drafts.path((draft) => draft.scratchPath('serial.log.tail')),
+    {ifNoneMatch: kept.etag, offset: start, signal: deps.signal},
+  )
   received += tail.received
   if (tail.status === 'not-modified') return {change: 'unchanged', received}
   if (tail.status === 'missing') return {change: 'missing', reason: NOT_WRITTEN_YET, received}
@@ -346,7 +417,12 @@ async function composeGrownLog(
   input: GrowthInput,
 ): Promise<'replaced' | 'unusable' | {info: SnapshotFileInfo; state: BlobFileState}> {
   const {kept, keptContent, keptSnapshot, start, tail, tailPath} = input
-  const keptPath = await deps.store.localFile(target, keptSnapshot, 'serial.log', draft.scratchPath('serial.log.previous'))
+  const keptPath = await deps.store.localFile(
+    target,
+    keptSnapshot,
+    'serial.log',
+    draft.scratchPath('serial.log.previous'),
+  )
   if (!keptPath) {
     deps.warn(`${target.name}: the archived serial.log of snapshot ${keptSnapshot} is gone; downloading the whole log.`)
     return 'unusable'
@@ -382,7 +458,9 @@ async function composeGrownLog(
     }
 
     if (position !== kept.bytes || keptHash.digest('hex') !== kept.sha256) {
-      deps.warn(`${target.name}: the archived serial.log of snapshot ${keptSnapshot} does not match its recorded SHA-256; downloading the whole log.`)
+      deps.warn(
+        `${target.name}: the archived serial.log of snapshot ${keptSnapshot} does not match its recorded SHA-256; downloading the whole log.`,
+      )
       return 'unusable'
     }
 
@@ -411,7 +489,9 @@ async function composeGrownLog(
 
   const md5Base64 = md5.digest('base64')
   if (written !== tail.total || (tail.blobContentMd5 && tail.blobContentMd5 !== md5Base64)) {
-    deps.warn(`${target.name}: the log rebuilt from the archive and the new bytes does not match the blob (${written} of ${tail.total} bytes); downloading the whole log.`)
+    deps.warn(
+      `${target.name}: the log rebuilt from the archive and the new bytes does not match the blob (${written} of ${tail.total} bytes); downloading the whole log.`,
+    )
     return 'unusable'
   }
 
@@ -421,15 +501,35 @@ async function composeGrownLog(
   return {info: fileInfo(body), state: logState(body, start + tail.contentBytes)}
 }
 
-async function readScreenshot(deps: ArchiveVmDependencies, source: Source | null, kept: BlobFileState | undefined, drafts: DraftOnDemand): Promise<FileRead<ScreenshotChange>> {
-  if (!source) return {change: 'missing', reason: 'Azure gives no URL for it yet (it appears after the VM boots with boot diagnostics on)', received: 0}
+async function readScreenshot(
+  deps: ArchiveVmDependencies,
+  source: Source | null,
+  kept: BlobFileState | undefined,
+  drafts: DraftOnDemand,
+): Promise<FileRead<ScreenshotChange>> {
+  if (!source)
+    return {
+      change: 'missing',
+      reason: 'Azure gives no URL for it yet (it appears after the VM boots with boot diagnostics on)',
+      received: 0,
+    }
   const blob = await deps.blobClient(source.url, source.auth)
-  const read = await readBlob(blob, drafts.path((draft) => draft.partialPath('screenshot.bmp')), {ifNoneMatch: kept?.etag ?? undefined, signal: deps.signal})
+  const read = await readBlob(
+    blob,
+    drafts.path((draft) => draft.partialPath('screenshot.bmp')),
+    {ifNoneMatch: kept?.etag ?? undefined, signal: deps.signal},
+  )
   if (read.status === 'not-modified') return {change: 'unchanged', received: 0}
   if (read.status !== 'read') return {change: 'missing', reason: NOT_WRITTEN_YET, received: read.received}
   await (await drafts.get()).keep('screenshot.bmp')
   const same = kept && kept.sha256 === read.sha256 && kept.bytes === read.bytes
-  return {change: same ? 'unchanged' : kept ? 'changed' : 'new', etagMoved: Boolean(same), info: fileInfo(read), received: read.received, state: blobState(read)}
+  return {
+    change: same ? 'unchanged' : kept ? 'changed' : 'new',
+    etagMoved: Boolean(same),
+    info: fileInfo(read),
+    received: read.received,
+    state: blobState(read),
+  }
 }
 
 /**
@@ -447,12 +547,20 @@ async function carryOrDownload(
 ): Promise<BlobFileState | undefined> {
   const kept = base.files[file]!
   if (await draft.carryOver(file, base.snapshot)) {
-    files[file] = {bytes: kept.bytes, carriedFrom: base.snapshot, etag: kept.etag, lastModified: kept.lastModified, sha256: kept.sha256}
+    files[file] = {
+      bytes: kept.bytes,
+      carriedFrom: base.snapshot,
+      etag: kept.etag,
+      lastModified: kept.lastModified,
+      sha256: kept.sha256,
+    }
     return kept
   }
 
   if (!source) return undefined
-  const read = await readBlob(await deps.blobClient(source.url, source.auth), draft.partialPath(file), {signal: deps.signal})
+  const read = await readBlob(await deps.blobClient(source.url, source.auth), draft.partialPath(file), {
+    signal: deps.signal,
+  })
   bytes.bytesDownloaded += read.received
   if (file === 'serial.log') bytes.logBytesDownloaded += read.received
   if (read.status !== 'read') return undefined
@@ -462,37 +570,65 @@ async function carryOrDownload(
 }
 
 function fileInfo(read: Pick<BlobBody, 'bytes' | 'sha256' | 'etag' | 'lastModified' | 'contentMd5'>): SnapshotFileInfo {
-  return {bytes: read.bytes, etag: read.etag, lastModified: read.lastModified, sha256: read.sha256, ...(read.contentMd5 ? {contentMd5: read.contentMd5} : {})}
+  return {
+    bytes: read.bytes,
+    etag: read.etag,
+    lastModified: read.lastModified,
+    sha256: read.sha256,
+    ...(read.contentMd5 ? {contentMd5: read.contentMd5} : {}),
+  }
 }
 
 function blobState(read: Pick<BlobBody, 'bytes' | 'sha256' | 'etag' | 'lastModified' | 'createdOn'>): BlobFileState {
-  return {bytes: read.bytes, createdOn: read.createdOn, etag: read.etag, lastModified: read.lastModified, sha256: read.sha256}
+  return {
+    bytes: read.bytes,
+    createdOn: read.createdOn,
+    etag: read.etag,
+    lastModified: read.lastModified,
+    sha256: read.sha256,
+  }
 }
 
-function logState(read: Pick<BlobBody, 'bytes' | 'sha256' | 'etag' | 'lastModified' | 'createdOn'>, contentBytes: number): BlobFileState {
+function logState(
+  read: Pick<BlobBody, 'bytes' | 'sha256' | 'etag' | 'lastModified' | 'createdOn'>,
+  contentBytes: number,
+): BlobFileState {
   return {...blobState(read), contentBytes}
 }
 
 /** The state after a run that wrote no snapshot: the same snapshot, with Azure's current ETags. */
-function updatedState(state: VmArchiveState, now: Date, target: ArchiveTarget, reads: {log: FileRead<LogChange>; shot: FileRead<ScreenshotChange>}): VmArchiveState {
+function updatedState(
+  state: VmArchiveState,
+  now: Date,
+  target: ArchiveTarget,
+  reads: {log: FileRead<LogChange>; shot: FileRead<ScreenshotChange>},
+): VmArchiveState {
   const files = {...state.files}
   // Same bytes under a new ETag: remember the new ETag (the kept file and its hash stay valid).
   if (reads.log.etagMoved && reads.log.state && files['serial.log']) files['serial.log'] = {...reads.log.state}
-  if (reads.shot.etagMoved && reads.shot.state && files['screenshot.bmp']) files['screenshot.bmp'] = {...reads.shot.state}
+  if (reads.shot.etagMoved && reads.shot.state && files['screenshot.bmp'])
+    files['screenshot.bmp'] = {...reads.shot.state}
   return {...state, files, updatedAt: now.toISOString(), vm: {id: target.id, vmId: target.vmId ?? state.vm.vmId}}
 }
 
-async function writeStateQuietly(deps: ArchiveVmDependencies, target: ArchiveTarget, state: VmArchiveState): Promise<void> {
+async function writeStateQuietly(
+  deps: ArchiveVmDependencies,
+  target: ArchiveTarget,
+  state: VmArchiveState,
+): Promise<void> {
   try {
     await deps.store.writeState(target, serializeVmState(state))
   } catch (error) {
     // The snapshot is what matters; without the state the next run rebuilds it from the newest snapshot.
-    deps.warn(`${target.name}: could not write its archive state (${(error as Error).message.split('\n')[0]}); the next run rebuilds it.`)
+    deps.warn(
+      `${target.name}: could not write its archive state (${(error as Error).message.split('\n')[0]}); the next run rebuilds it.`,
+    )
   }
 }
 
 function orderFiles(files: SnapshotManifest['files']): SnapshotManifest['files'] {
   const ordered: SnapshotManifest['files'] = {}
-  for (const name of ['serial.log', 'screenshot.bmp', 'screenshot.png'] as SnapshotFileName[]) if (files[name]) ordered[name] = files[name]
+  for (const name of ['serial.log', 'screenshot.bmp', 'screenshot.png'] as SnapshotFileName[])
+    if (files[name]) ordered[name] = files[name]
   return ordered
 }

@@ -24,13 +24,18 @@ export interface BlobSource {
 /** SAS lifetime asked for: long enough for a 1 GB log on a slow link, short enough to be useless later. */
 export const SAS_MINUTES = 60
 
-export function bootDiagnosticsDisabledError(vm: Pick<VmDetails, 'name' | 'resourceGroup' | 'vmss' | 'instanceId'>): BootdiagError {
+export function bootDiagnosticsDisabledError(
+  vm: Pick<VmDetails, 'name' | 'resourceGroup' | 'vmss' | 'instanceId'>,
+): BootdiagError {
   const enable = vm.vmss
     ? `az vmss update -g ${vm.resourceGroup} -n ${vm.vmss} --set virtualMachineProfile.diagnosticsProfile.bootDiagnostics.enabled=true, then update the instances`
     : `az vm boot-diagnostics enable -g ${vm.resourceGroup} -n ${vm.name}`
-  return new BootdiagError(`Boot diagnostics is disabled on VM '${vm.name}'. Enable it (managed storage) with: ${enable}; the log starts with the next boot.`, {
-    code: 'BootDiagnosticsDisabled',
-  })
+  return new BootdiagError(
+    `Boot diagnostics is disabled on VM '${vm.name}'. Enable it (managed storage) with: ${enable}; the log starts with the next boot.`,
+    {
+      code: 'BootDiagnosticsDisabled',
+    },
+  )
 }
 
 export class BootDiagnosticsBlobs {
@@ -49,7 +54,9 @@ export class BootDiagnosticsBlobs {
   sources(kind: BootDiagnosticsBlobKind): BlobSource[] {
     const plain = this.vm.bootDiagnostics.storage === 'custom' ? this.vm.instanceViewBlobs[kind] : null
     const sas: BlobSource = {auth: {kind: 'sas'}, url: () => this.sasUrl(kind), via: 'sas'}
-    return plain ? [{auth: {credential: this.credential, kind: 'token'}, url: async () => plain, via: 'storage-account'}, sas] : [sas]
+    return plain
+      ? [{auth: {credential: this.credential, kind: 'token'}, url: async () => plain, via: 'storage-account'}, sas]
+      : [sas]
   }
 
   /** The SAS URL for a blob (one retrieveBootDiagnosticsData call per run), or null when Azure has none. */
@@ -62,10 +69,15 @@ export class BootDiagnosticsBlobs {
     const {ref} = this.vm
     try {
       const result = ref.vmss
-        ? await this.compute.virtualMachineScaleSetVMs.retrieveBootDiagnosticsData(ref.resourceGroup, ref.vmss.name, ref.vmss.instanceId, {
-            abortSignal: this.signal,
-            sasUriExpirationTimeInMinutes: SAS_MINUTES,
-          })
+        ? await this.compute.virtualMachineScaleSetVMs.retrieveBootDiagnosticsData(
+            ref.resourceGroup,
+            ref.vmss.name,
+            ref.vmss.instanceId,
+            {
+              abortSignal: this.signal,
+              sasUriExpirationTimeInMinutes: SAS_MINUTES,
+            },
+          )
         : await this.compute.virtualMachines.retrieveBootDiagnosticsData(ref.resourceGroup, ref.name, {
             abortSignal: this.signal,
             sasUriExpirationTimeInMinutes: SAS_MINUTES,

@@ -11,7 +11,15 @@ import {join} from 'node:path'
 import type {TokenCredential} from '@azure/core-auth'
 import type {BlobClient} from '@azure/storage-blob'
 
-import {MANIFEST_FILE, type MissingFile, SNAPSHOT_SCHEMA_VERSION, type SnapshotFileInfo, type SnapshotFileName, type SnapshotManifest, type SnapshotVm} from '../archive/manifest.js'
+import {
+  MANIFEST_FILE,
+  type MissingFile,
+  SNAPSHOT_SCHEMA_VERSION,
+  type SnapshotFileInfo,
+  type SnapshotFileName,
+  type SnapshotManifest,
+  type SnapshotVm,
+} from '../archive/manifest.js'
 import type {ArchiveStore} from '../archive/store.js'
 import {downloadBlobToFile} from '../azure/blob-download.js'
 import type {BlobAuth, ComputeApi} from '../azure/clients.js'
@@ -73,7 +81,13 @@ export async function fetchSnapshot(deps: FetchDependencies, options: FetchOptio
     const files: SnapshotManifest['files'] = {}
     const missing: MissingFile[] = []
     for (const [kind, file] of BLOB_FILES) {
-      const read = await downloadFirstAvailable(deps, blobs.sources(kind), writer.partialPath(file), details, options.signal)
+      const read = await downloadFirstAvailable(
+        deps,
+        blobs.sources(kind),
+        writer.partialPath(file),
+        details,
+        options.signal,
+      )
       if (read.found) {
         await writer.keep(file)
         files[file] = read.info
@@ -92,7 +106,10 @@ export async function fetchSnapshot(deps: FetchDependencies, options: FetchOptio
       }
     }
 
-    const analysis = files['serial.log'] && options.analyze ? await analyzeQuietly(options.analyze, join(writer.folder, 'serial.log')) : undefined
+    const analysis =
+      files['serial.log'] && options.analyze
+        ? await analyzeQuietly(options.analyze, join(writer.folder, 'serial.log'))
+        : undefined
     const manifest: SnapshotManifest = {
       files,
       missing,
@@ -105,7 +122,15 @@ export async function fetchSnapshot(deps: FetchDependencies, options: FetchOptio
       ...(analysis ? {analysis} : {}),
     }
     const committed = await writer.commit(manifest)
-    return {analysis, files, localFolder: committed.localFolder, missing, snapshot: committed.location, storage: manifest.storage, vm: manifest.vm}
+    return {
+      analysis,
+      files,
+      localFolder: committed.localFolder,
+      missing,
+      snapshot: committed.location,
+      storage: manifest.storage,
+      vm: manifest.vm,
+    }
   } catch (error) {
     await writer.abandon()
     throw error
@@ -128,26 +153,52 @@ export function snapshotVm(details: VmDetails): SnapshotVm {
 type ReadResult = {found: true; info: SnapshotFileInfo} | {found: false; reason: string}
 
 /** Try each source in turn; a permission failure on the storage account falls through to the SAS URL. */
-async function downloadFirstAvailable(deps: FetchDependencies, sources: BlobSource[], path: string, vm: VmDetails, signal?: AbortSignal): Promise<ReadResult> {
+async function downloadFirstAvailable(
+  deps: FetchDependencies,
+  sources: BlobSource[],
+  path: string,
+  vm: VmDetails,
+  signal?: AbortSignal,
+): Promise<ReadResult> {
   let denied: BootdiagError | undefined
   for (const source of sources) {
     try {
       const url = await source.url()
-      if (!url) return {found: false, reason: 'Azure has none for this VM yet (it appears after the VM boots with boot diagnostics on)'}
+      if (!url)
+        return {
+          found: false,
+          reason: 'Azure has none for this VM yet (it appears after the VM boots with boot diagnostics on)',
+        }
       const outcome = await downloadBlobToFile(await deps.blobClient(url, source.auth), path, {signal})
       if (!outcome.found) return {found: false, reason: outcome.reason}
       const {blob} = outcome
-      return {found: true, info: {bytes: blob.bytes, etag: blob.etag, lastModified: blob.lastModified, sha256: blob.sha256, ...(blob.contentMd5 ? {contentMd5: blob.contentMd5} : {})}}
+      return {
+        found: true,
+        info: {
+          bytes: blob.bytes,
+          etag: blob.etag,
+          lastModified: blob.lastModified,
+          sha256: blob.sha256,
+          ...(blob.contentMd5 ? {contentMd5: blob.contentMd5} : {}),
+        },
+      }
     } catch (error) {
       await rm(path, {force: true})
-      const mapped = toBootdiagErrorFromAzure(error, {action: `read the boot diagnostics of VM '${vm.name}'`, resourceGroup: vm.resourceGroup, vmName: vm.name})
+      const mapped = toBootdiagErrorFromAzure(error, {
+        action: `read the boot diagnostics of VM '${vm.name}'`,
+        resourceGroup: vm.resourceGroup,
+        vmName: vm.name,
+      })
       if (mapped instanceof AuthError && source.via === 'storage-account') {
         denied = mapped
         continue
       }
 
       if (mapped instanceof AuthError && denied) {
-        throw new AuthError(`${denied.message.replace(/\.$/, '')}; the fallback through retrieveBootDiagnosticsData failed too: ${mapped.message}`, {cause: error, code: denied.code})
+        throw new AuthError(
+          `${denied.message.replace(/\.$/, '')}; the fallback through retrieveBootDiagnosticsData failed too: ${mapped.message}`,
+          {cause: error, code: denied.code},
+        )
       }
 
       throw mapped ?? error
@@ -164,16 +215,28 @@ export async function convertScreenshot(bmpPath: string): Promise<Conversion> {
   try {
     const png = bmpToPng(await readFile(bmpPath))
     return {
-      info: {bytes: png.length, derivedFrom: 'screenshot.bmp', etag: null, lastModified: null, sha256: createHash('sha256').update(png).digest('hex')},
+      info: {
+        bytes: png.length,
+        derivedFrom: 'screenshot.bmp',
+        etag: null,
+        lastModified: null,
+        sha256: createHash('sha256').update(png).digest('hex'),
+      },
       ok: true,
       png,
     }
   } catch (error) {
-    return {ok: false, reason: `the screenshot could not be converted (${(error as Error).message}); screenshot.bmp is kept as served`}
+    return {
+      ok: false,
+      reason: `the screenshot could not be converted (${(error as Error).message}); screenshot.bmp is kept as served`,
+    }
   }
 }
 
-async function analyzeQuietly(analyze: NonNullable<FetchOptions['analyze']>, path: string): Promise<SnapshotManifest['analysis'] | undefined> {
+async function analyzeQuietly(
+  analyze: NonNullable<FetchOptions['analyze']>,
+  path: string,
+): Promise<SnapshotManifest['analysis'] | undefined> {
   try {
     return await analyze(path)
   } catch {

@@ -17,13 +17,23 @@ export interface VmDetails extends VmSummary {
 }
 
 export async function getVmDetails(compute: ComputeApi, ref: VmRef, signal?: AbortSignal): Promise<VmDetails> {
-  const context = {action: `read VM '${ref.name}'`, resourceGroup: ref.resourceGroup, subscriptionId: ref.subscriptionId, vmName: ref.vmss ? `${ref.vmss.name}/${ref.vmss.instanceId}` : ref.name}
+  const context = {
+    action: `read VM '${ref.name}'`,
+    resourceGroup: ref.resourceGroup,
+    subscriptionId: ref.subscriptionId,
+    vmName: ref.vmss ? `${ref.vmss.name}/${ref.vmss.instanceId}` : ref.name,
+  }
   try {
-    const {summary, vm} = ref.vmss ? await readScaleSetInstance(compute, ref, ref.vmss, signal) : await readVm(compute, ref, signal)
+    const {summary, vm} = ref.vmss
+      ? await readScaleSetInstance(compute, ref, ref.vmss, signal)
+      : await readVm(compute, ref, signal)
     const blobs = vm.instanceView?.bootDiagnostics
     return {
       ...summary,
-      instanceViewBlobs: {screenshot: blobs?.consoleScreenshotBlobUri ?? null, serial: blobs?.serialConsoleLogBlobUri ?? null},
+      instanceViewBlobs: {
+        screenshot: blobs?.consoleScreenshotBlobUri ?? null,
+        serial: blobs?.serialConsoleLogBlobUri ?? null,
+      },
       ref: {...ref, name: summary.name},
       subscriptionId: ref.subscriptionId,
       vmId: vm.vmId ?? null,
@@ -35,18 +45,32 @@ export async function getVmDetails(compute: ComputeApi, ref: VmRef, signal?: Abo
 
 interface VmRead {
   summary: VmSummary
-  vm: {vmId?: string; instanceView?: {bootDiagnostics?: {consoleScreenshotBlobUri?: string; serialConsoleLogBlobUri?: string}}}
+  vm: {
+    vmId?: string
+    instanceView?: {bootDiagnostics?: {consoleScreenshotBlobUri?: string; serialConsoleLogBlobUri?: string}}
+  }
 }
 
 async function readVm(compute: ComputeApi, ref: VmRef, signal?: AbortSignal): Promise<VmRead> {
-  const vm = await compute.virtualMachines.get(ref.resourceGroup, ref.name, {abortSignal: signal, expand: 'instanceView'})
+  const vm = await compute.virtualMachines.get(ref.resourceGroup, ref.name, {
+    abortSignal: signal,
+    expand: 'instanceView',
+  })
   return {summary: summaryOfVm(vm, powerStateOf(vm.instanceView?.statuses)), vm}
 }
 
 /** A Uniform scale-set instance; its boot diagnostics settings may live on the scale set's model only. */
-async function readScaleSetInstance(compute: ComputeApi, ref: VmRef, vmss: {name: string; instanceId: string}, signal?: AbortSignal): Promise<VmRead> {
+async function readScaleSetInstance(
+  compute: ComputeApi,
+  ref: VmRef,
+  vmss: {name: string; instanceId: string},
+  signal?: AbortSignal,
+): Promise<VmRead> {
   const [vm, set] = await Promise.all([
-    compute.virtualMachineScaleSetVMs.get(ref.resourceGroup, vmss.name, vmss.instanceId, {abortSignal: signal, expand: 'instanceView'}),
+    compute.virtualMachineScaleSetVMs.get(ref.resourceGroup, vmss.name, vmss.instanceId, {
+      abortSignal: signal,
+      expand: 'instanceView',
+    }),
     compute.virtualMachineScaleSets.get(ref.resourceGroup, vmss.name, {abortSignal: signal}),
   ])
   return {summary: summaryOfScaleSetVm(vm, set, set.virtualMachineProfile?.diagnosticsProfile), vm}

@@ -4,7 +4,13 @@
  * iterators: the cost is a few requests per page (and one paged list per Uniform scale set), never one
  * request per VM.
  */
-import type {DiagnosticsProfile, InstanceViewStatus, VirtualMachine, VirtualMachineScaleSet, VirtualMachineScaleSetVM} from '@azure/arm-compute'
+import type {
+  DiagnosticsProfile,
+  InstanceViewStatus,
+  VirtualMachine,
+  VirtualMachineScaleSet,
+  VirtualMachineScaleSetVM,
+} from '@azure/arm-compute'
 
 import type {ComputeApi} from '../azure/clients.js'
 import {toBootdiagErrorFromAzure} from '../azure/errors.js'
@@ -51,7 +57,11 @@ export function bootDiagnosticsSettings(profile: DiagnosticsProfile | undefined)
   const enabled = settings?.enabled === true
   const storageUri = settings?.storageUri?.trim() || null
   // enabled with no storageUri = managed storage (azure-facts §1.2)
-  return {enabled, storage: enabled ? (storageUri ? 'custom' : 'managed') : null, storageUri: enabled ? storageUri : null}
+  return {
+    enabled,
+    storage: enabled ? (storageUri ? 'custom' : 'managed') : null,
+    storageUri: enabled ? storageUri : null,
+  }
 }
 
 /** `PowerState/running` → `running`; unknown when the instance view has none. */
@@ -61,20 +71,37 @@ export function powerStateOf(statuses: InstanceViewStatus[] | undefined): string
 }
 
 export async function listVms(compute: ComputeApi, options: ListVmsOptions): Promise<VmSummary[]> {
-  const context = {action: 'list VMs', permission: 'Microsoft.Compute/virtualMachines/read', resourceGroup: options.resourceGroup, subscriptionId: options.subscriptionId}
+  const context = {
+    action: 'list VMs',
+    permission: 'Microsoft.Compute/virtualMachines/read',
+    resourceGroup: options.resourceGroup,
+    subscriptionId: options.subscriptionId,
+  }
   try {
     const abortSignal = options.signal
     const sameGroup = (id: string | undefined) =>
       !options.resourceGroup || resourceGroupOf(id)?.toLowerCase() === options.resourceGroup.toLowerCase()
     // Models (boot diagnostics settings) and run-time statuses come from two paged lists joined by id.
     const [models, statuses, scaleSets] = await Promise.all([
-      collect(options.resourceGroup ? compute.virtualMachines.list(options.resourceGroup, {abortSignal}) : compute.virtualMachines.listAll({abortSignal})),
+      collect(
+        options.resourceGroup
+          ? compute.virtualMachines.list(options.resourceGroup, {abortSignal})
+          : compute.virtualMachines.listAll({abortSignal}),
+      ),
       collect(compute.virtualMachines.listAll({abortSignal, statusOnly: 'true'})),
       options.includeVmss
-        ? collect(options.resourceGroup ? compute.virtualMachineScaleSets.list(options.resourceGroup, {abortSignal}) : compute.virtualMachineScaleSets.listAll({abortSignal}))
+        ? collect(
+            options.resourceGroup
+              ? compute.virtualMachineScaleSets.list(options.resourceGroup, {abortSignal})
+              : compute.virtualMachineScaleSets.listAll({abortSignal}),
+          )
         : Promise.resolve([] as VirtualMachineScaleSet[]),
     ])
-    const powerById = new Map(statuses.filter((vm) => sameGroup(vm.id)).map((vm) => [vm.id?.toLowerCase(), powerStateOf(vm.instanceView?.statuses)]))
+    const powerById = new Map(
+      statuses
+        .filter((vm) => sameGroup(vm.id))
+        .map((vm) => [vm.id?.toLowerCase(), powerStateOf(vm.instanceView?.statuses)]),
+    )
     const rows: VmSummary[] = []
     for (const vm of models) {
       const flexibleSet = vm.virtualMachineScaleSet?.id
@@ -89,13 +116,19 @@ export async function listVms(compute: ComputeApi, options: ListVmsOptions): Pro
     const instances = await mapWithConcurrency(uniform, 8, async (set) => {
       const rg = resourceGroupOf(set.id)!
       const setDiagnostics = set.virtualMachineProfile?.diagnosticsProfile
-      const vms = await collect(compute.virtualMachineScaleSetVMs.list(rg, set.name!, {abortSignal, expand: 'instanceView'}))
+      const vms = await collect(
+        compute.virtualMachineScaleSetVMs.list(rg, set.name!, {abortSignal, expand: 'instanceView'}),
+      )
       return vms.map((vm) => summaryOfScaleSetVm(vm, set, setDiagnostics))
     })
     rows.push(...instances.flat())
     return rows
       .filter((row) => options.all || row.bootDiagnostics.enabled)
-      .sort((a, b) => a.resourceGroup.localeCompare(b.resourceGroup, 'en', {sensitivity: 'base'}) || a.name.localeCompare(b.name, 'en', {numeric: true, sensitivity: 'base'}))
+      .sort(
+        (a, b) =>
+          a.resourceGroup.localeCompare(b.resourceGroup, 'en', {sensitivity: 'base'}) ||
+          a.name.localeCompare(b.name, 'en', {numeric: true, sensitivity: 'base'}),
+      )
   } catch (error) {
     throw toBootdiagErrorFromAzure(error, context) ?? error
   }
@@ -112,7 +145,11 @@ export function summaryOfVm(vm: VirtualMachine, powerState: string): VmSummary {
   }
 }
 
-export function summaryOfScaleSetVm(vm: VirtualMachineScaleSetVM, set: Pick<VirtualMachineScaleSet, 'name'>, setDiagnostics?: DiagnosticsProfile): VmSummary {
+export function summaryOfScaleSetVm(
+  vm: VirtualMachineScaleSetVM,
+  set: Pick<VirtualMachineScaleSet, 'name'>,
+  setDiagnostics?: DiagnosticsProfile,
+): VmSummary {
   return {
     bootDiagnostics: bootDiagnosticsSettings(vm.diagnosticsProfile ?? setDiagnostics),
     id: vm.id ?? '',
@@ -124,4 +161,3 @@ export function summaryOfScaleSetVm(vm: VirtualMachineScaleSetVM, set: Pick<Virt
     vmss: set.name ?? '',
   }
 }
-

@@ -40,11 +40,46 @@ export interface VmOperationSpec {
 }
 
 export const VM_OPERATIONS: Readonly<Record<VmOperationName, VmOperationSpec>> = {
-  deallocate: {boots: false, destructive: true, name: 'deallocate', past: 'deallocated', permission: 'Microsoft.Compute/virtualMachines/deallocate/action', progressive: 'Deallocating'},
-  redeploy: {boots: true, destructive: true, name: 'redeploy', past: 'redeployed', permission: 'Microsoft.Compute/virtualMachines/redeploy/action', progressive: 'Redeploying'},
-  restart: {boots: true, destructive: true, name: 'restart', past: 'restarted', permission: 'Microsoft.Compute/virtualMachines/restart/action', progressive: 'Restarting'},
-  start: {boots: true, destructive: false, name: 'start', past: 'started', permission: 'Microsoft.Compute/virtualMachines/start/action', progressive: 'Starting'},
-  stop: {boots: false, destructive: true, name: 'stop', past: 'stopped', permission: 'Microsoft.Compute/virtualMachines/powerOff/action', progressive: 'Stopping'},
+  deallocate: {
+    boots: false,
+    destructive: true,
+    name: 'deallocate',
+    past: 'deallocated',
+    permission: 'Microsoft.Compute/virtualMachines/deallocate/action',
+    progressive: 'Deallocating',
+  },
+  redeploy: {
+    boots: true,
+    destructive: true,
+    name: 'redeploy',
+    past: 'redeployed',
+    permission: 'Microsoft.Compute/virtualMachines/redeploy/action',
+    progressive: 'Redeploying',
+  },
+  restart: {
+    boots: true,
+    destructive: true,
+    name: 'restart',
+    past: 'restarted',
+    permission: 'Microsoft.Compute/virtualMachines/restart/action',
+    progressive: 'Restarting',
+  },
+  start: {
+    boots: true,
+    destructive: false,
+    name: 'start',
+    past: 'started',
+    permission: 'Microsoft.Compute/virtualMachines/start/action',
+    progressive: 'Starting',
+  },
+  stop: {
+    boots: false,
+    destructive: true,
+    name: 'stop',
+    past: 'stopped',
+    permission: 'Microsoft.Compute/virtualMachines/powerOff/action',
+    progressive: 'Stopping',
+  },
 }
 
 // --- the long-running operation ----------------------------------------------------------------------
@@ -64,7 +99,12 @@ export interface OperationOptions {
 export type OperationStatus = 'succeeded' | 'accepted'
 
 /** Run one operation on one VM (or scale-set instance) through the SDK's poller. */
-export async function runVmOperation(compute: ComputeApi, ref: VmRef, operation: VmOperationName, options: OperationOptions): Promise<OperationStatus> {
+export async function runVmOperation(
+  compute: ComputeApi,
+  ref: VmRef,
+  operation: VmOperationName,
+  options: OperationOptions,
+): Promise<OperationStatus> {
   const spec = VM_OPERATIONS[operation]
   const poller = beginOperation(compute, ref, operation, {
     abortSignal: options.signal,
@@ -97,7 +137,10 @@ interface PollerOptions {
 }
 
 /** Each operation on a VM, through the compute client (stop is Azure's powerOff). */
-const ON_VM: Record<VmOperationName, (vms: ComputeApi['virtualMachines'], rg: string, name: string, options: PollerOptions) => Poller> = {
+const ON_VM: Record<
+  VmOperationName,
+  (vms: ComputeApi['virtualMachines'], rg: string, name: string, options: PollerOptions) => Poller
+> = {
   deallocate: (vms, rg, name, options) => vms.deallocate(rg, name, options),
   redeploy: (vms, rg, name, options) => vms.redeploy(rg, name, options),
   restart: (vms, rg, name, options) => vms.restart(rg, name, options),
@@ -106,7 +149,16 @@ const ON_VM: Record<VmOperationName, (vms: ComputeApi['virtualMachines'], rg: st
 }
 
 /** The same on a Uniform scale set's instance. */
-const ON_SCALE_SET_VM: Record<VmOperationName, (vms: ComputeApi['virtualMachineScaleSetVMs'], rg: string, scaleSet: string, instanceId: string, options: PollerOptions) => Poller> = {
+const ON_SCALE_SET_VM: Record<
+  VmOperationName,
+  (
+    vms: ComputeApi['virtualMachineScaleSetVMs'],
+    rg: string,
+    scaleSet: string,
+    instanceId: string,
+    options: PollerOptions,
+  ) => Poller
+> = {
   deallocate: (vms, rg, scaleSet, id, options) => vms.deallocate(rg, scaleSet, id, options),
   redeploy: (vms, rg, scaleSet, id, options) => vms.redeploy(rg, scaleSet, id, options),
   restart: (vms, rg, scaleSet, id, options) => vms.restart(rg, scaleSet, id, options),
@@ -115,7 +167,14 @@ const ON_SCALE_SET_VM: Record<VmOperationName, (vms: ComputeApi['virtualMachineS
 }
 
 function beginOperation(compute: ComputeApi, ref: VmRef, operation: VmOperationName, options: PollerOptions): Poller {
-  if (ref.vmss) return ON_SCALE_SET_VM[operation](compute.virtualMachineScaleSetVMs, ref.resourceGroup, ref.vmss.name, ref.vmss.instanceId, options)
+  if (ref.vmss)
+    return ON_SCALE_SET_VM[operation](
+      compute.virtualMachineScaleSetVMs,
+      ref.resourceGroup,
+      ref.vmss.name,
+      ref.vmss.instanceId,
+      options,
+    )
   return ON_VM[operation](compute.virtualMachines, ref.resourceGroup, ref.name, options)
 }
 
@@ -126,11 +185,20 @@ export function vmLabel(ref: VmRef): string {
 
 function operationError(error: unknown, ref: VmRef, spec: VmOperationSpec): BootdiagError {
   const vmName = vmLabel(ref)
-  const mapped = toBootdiagErrorFromAzure(error, {action: `${spec.name} VM '${vmName}'`, permission: spec.permission, resourceGroup: ref.resourceGroup, subscriptionId: ref.subscriptionId, vmName})
+  const mapped = toBootdiagErrorFromAzure(error, {
+    action: `${spec.name} VM '${vmName}'`,
+    permission: spec.permission,
+    resourceGroup: ref.resourceGroup,
+    subscriptionId: ref.subscriptionId,
+    vmName,
+  })
   if (mapped && mapped.code !== 'Unexpected') return mapped
   // a long-running operation that ended as Failed: the poller throws a plain Error with Azure's message
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error)
-  return new BootdiagError(`The ${spec.name} of VM '${vmName}' failed in Azure: ${message}. Look at the VM's activity log in the portal, then try again.`, {cause: error, code: 'OperationFailed'})
+  return new BootdiagError(
+    `The ${spec.name} of VM '${vmName}' failed in Azure: ${message}. Look at the VM's activity log in the portal, then try again.`,
+    {cause: error, code: 'OperationFailed'},
+  )
 }
 
 // --- the guard around it -----------------------------------------------------------------------------
@@ -194,9 +262,20 @@ export interface GuardedOutcome {
  * Snapshot, operate, watch, snapshot: one VM. A failure is reported in the outcome (with what was done
  * before it, e.g. the snapshot's path); only an interrupted run (Ctrl-C) throws.
  */
-export async function guardedOperation(deps: GuardedOperationDependencies, request: GuardedOperationRequest): Promise<GuardedOutcome> {
+export async function guardedOperation(
+  deps: GuardedOperationDependencies,
+  request: GuardedOperationRequest,
+): Promise<GuardedOutcome> {
   const {operation, ref} = request
-  const report: OperationReport = {error: null, operation, postSnapshot: null, preSnapshot: null, status: 'not-run', vm: reportVm(ref), watch: null}
+  const report: OperationReport = {
+    error: null,
+    operation,
+    postSnapshot: null,
+    preSnapshot: null,
+    status: 'not-run',
+    vm: reportVm(ref),
+    watch: null,
+  }
   const fail = (error: unknown, refusal?: BootdiagError): GuardedOutcome => {
     const failure = refusal ?? deps.describeError(error)
     if (failure.code === 'Interrupted') throw failure
@@ -253,24 +332,43 @@ export async function guardedOperation(deps: GuardedOperationDependencies, reque
 }
 
 /** Which operations allow --watch, and why the others do not. */
-export function checkWatchable(operation: VmOperationName, options: {watch: boolean; wait: boolean; targets: number}): void {
+export function checkWatchable(
+  operation: VmOperationName,
+  options: {watch: boolean; wait: boolean; targets: number},
+): void {
   if (!options.watch) return
-  if (!VM_OPERATIONS[operation].boots) throw new UsageError(`--watch follows a boot, and nothing boots after '${operation}': watch the next 'bootdiag vm start --watch' instead.`)
-  if (!options.wait) throw new UsageError('--watch and --no-wait exclude each other: the watch starts when the operation is done.')
-  if (options.targets > 1) throw new UsageError(`--watch follows one VM; ${options.targets} were named. Run one command per VM, or use 'bootdiag watch' for each afterwards.`)
+  if (!VM_OPERATIONS[operation].boots)
+    throw new UsageError(
+      `--watch follows a boot, and nothing boots after '${operation}': watch the next 'bootdiag vm start --watch' instead.`,
+    )
+  if (!options.wait)
+    throw new UsageError('--watch and --no-wait exclude each other: the watch starts when the operation is done.')
+  if (options.targets > 1)
+    throw new UsageError(
+      `--watch follows one VM; ${options.targets} were named. Run one command per VM, or use 'bootdiag watch' for each afterwards.`,
+    )
 }
 
 function snapshotRefusal(cause: BootdiagError, ref: VmRef, operation: VmOperationName, forced: boolean): BootdiagError {
   const reason = cause.message.replace(/\.$/, '')
   const vm = `VM '${vmLabel(ref)}'`
-  if (cause.exitCode === ExitCode.usage) return new BootdiagError(`Did not ${operation} ${vm}: ${reason}.`, {cause, code: 'SnapshotFailed', exitCode: cause.exitCode})
+  if (cause.exitCode === ExitCode.usage)
+    return new BootdiagError(`Did not ${operation} ${vm}: ${reason}.`, {
+      cause,
+      code: 'SnapshotFailed',
+      exitCode: cause.exitCode,
+    })
   const message = forced
     ? `No snapshot of ${vm} could be taken (${reason}); going on with the ${operation} because of --force: the serial log may be lost.`
     : `Did not ${operation} ${vm}: no snapshot could be taken first (${reason}). Fix that and run again, or pass --force to ${operation} without one (the serial log may be lost), or --skip-snapshot.`
   return new BootdiagError(message, {cause, code: 'SnapshotFailed', exitCode: cause.exitCode})
 }
 
-async function baselineFor(deps: GuardedOperationDependencies, ref: VmRef, pre: FetchResult | undefined): Promise<LogBaseline> {
+async function baselineFor(
+  deps: GuardedOperationDependencies,
+  ref: VmRef,
+  pre: FetchResult | undefined,
+): Promise<LogBaseline> {
   if (!pre) return deps.captureBaseline(ref)
   const info = pre.files['serial.log']
   if (!info) return {bytes: 0, etag: null, newlines: 0, tail: Buffer.alloc(0)}
@@ -281,10 +379,17 @@ async function baselineFor(deps: GuardedOperationDependencies, ref: VmRef, pre: 
 }
 
 function summaryOf(result: FetchResult, reason: string): SnapshotSummary {
-  const verdict = result.analysis ? {lastStage: result.analysis.lastStage, outcome: result.analysis.outcome, summary: result.analysis.summary} : null
+  const verdict = result.analysis
+    ? {lastStage: result.analysis.lastStage, outcome: result.analysis.outcome, summary: result.analysis.summary}
+    : null
   return {missing: result.missing, path: result.snapshot, reason, verdict}
 }
 
 function reportVm(ref: VmRef): OperationReport['vm'] {
-  return {name: ref.name, resourceGroup: ref.resourceGroup, subscriptionId: ref.subscriptionId, ...(ref.vmss ? {instanceId: ref.vmss.instanceId, vmss: ref.vmss.name} : {})}
+  return {
+    name: ref.name,
+    resourceGroup: ref.resourceGroup,
+    subscriptionId: ref.subscriptionId,
+    ...(ref.vmss ? {instanceId: ref.vmss.instanceId, vmss: ref.vmss.name} : {}),
+  }
 }

@@ -63,13 +63,23 @@ export interface LogBaseline {
 
 /** What the watch says as it goes: printed as text, or one JSON object per line (--json). */
 export type WatchEvent =
-  | {event: 'watching'; until: Stage; timeoutSeconds: number; intervalSeconds: number; from: 'start-of-log' | 'before-operation'; elapsed: number}
+  | {
+      event: 'watching'
+      until: Stage
+      timeoutSeconds: number
+      intervalSeconds: number
+      from: 'start-of-log' | 'before-operation'
+      elapsed: number
+    }
   | {event: 'waiting'; reason: 'no-log' | 'no-new-boot'; elapsed: number}
   | {event: 'replaced'; reason: LogReplacedReason; previousBytes: number; elapsed: number}
   | {event: 'line'; line: number; text: string; elapsed: number}
   | {event: 'session'; startLine: number; kernel: string | null; partial: boolean; elapsed: number}
   | {event: 'stage'; stage: Stage; line: number; time: number | null; sessionStartLine: number; elapsed: number}
-  | ({event: 'finding'; sessionStartLine: number; elapsed: number} & Pick<Finding, 'rule' | 'category' | 'severity' | 'line' | 'text' | 'title' | 'advice'>)
+  | ({event: 'finding'; sessionStartLine: number; elapsed: number} & Pick<
+      Finding,
+      'rule' | 'category' | 'severity' | 'line' | 'text' | 'title' | 'advice'
+    >)
   | {event: 'session-end'; startLine: number; outcome: Outcome; summary: string; elapsed: number}
   | ({event: 'done'; elapsed: number} & WatchResult)
 
@@ -162,7 +172,7 @@ export function baselineOf(log: Buffer, etag: string | null, createdOn: number |
 export async function captureBaseline(reader: SerialLogReader, signal?: AbortSignal): Promise<LogBaseline> {
   const counter = new LogBaselineBuilder()
   let last: SerialLogRead | null = null
-  for (let from = 0; ; ) {
+  for (let from = 0; ;) {
     const read = await reader.read(from, READ_CHUNK_BYTES, signal)
     if (!read) return counter.baseline(null, null)
     last = read
@@ -265,7 +275,13 @@ class BootWatch {
 
   async run(): Promise<WatchResult> {
     const {options} = this
-    this.emit({event: 'watching', from: options.baseline ? 'before-operation' : 'start-of-log', intervalSeconds: options.intervalMs / 1000, timeoutSeconds: options.timeoutMs / 1000, until: options.until})
+    this.emit({
+      event: 'watching',
+      from: options.baseline ? 'before-operation' : 'start-of-log',
+      intervalSeconds: options.intervalMs / 1000,
+      timeoutSeconds: options.timeoutMs / 1000,
+      until: options.until,
+    })
     for (;;) {
       const grew = await this.readNewBytes()
       if (grew && this.printLines) this.grewSinceStart = true
@@ -322,7 +338,8 @@ class BootWatch {
     if (read.size < this.offset) return 'shorter'
     if (!read.data.subarray(0, this.tail.length).equals(this.tail)) return 'content-changed'
     const added = read.data.subarray(this.tail.length)
-    if (contentLength(added) === 0 && this.etag !== null && read.etag !== null && read.etag !== this.etag) return 'etag-changed'
+    if (contentLength(added) === 0 && this.etag !== null && read.etag !== null && read.etag !== this.etag)
+      return 'etag-changed'
     return undefined
   }
 
@@ -438,7 +455,13 @@ class BootWatch {
       const stageKey = `${key}:stage:${stage.stage}`
       if (this.announced.has(stageKey)) continue
       this.announced.add(stageKey)
-      this.emit({event: 'stage', line: stage.line, sessionStartLine: session.startLine, stage: stage.stage, time: stage.time})
+      this.emit({
+        event: 'stage',
+        line: stage.line,
+        sessionStartLine: session.startLine,
+        stage: stage.stage,
+        time: stage.time,
+      })
     }
 
     for (const finding of session.findings) {
@@ -446,12 +469,27 @@ class BootWatch {
       if (this.announced.has(findingKey)) continue
       this.announced.add(findingKey)
       const {advice, category, line, rule, severity, text, title} = finding
-      this.emit({advice, category, event: 'finding', line, rule, sessionStartLine: session.startLine, severity, text, title})
+      this.emit({
+        advice,
+        category,
+        event: 'finding',
+        line,
+        rule,
+        sessionStartLine: session.startLine,
+        severity,
+        text,
+        title,
+      })
     }
 
     if (complete) {
       this.announced.add(`${key}:end`)
-      this.emit({event: 'session-end', outcome: session.outcome, startLine: session.startLine, summary: session.summary ?? session.outcome})
+      this.emit({
+        event: 'session-end',
+        outcome: session.outcome,
+        startLine: session.startLine,
+        summary: session.summary ?? session.outcome,
+      })
     }
   }
 
@@ -478,7 +516,8 @@ class BootWatch {
 
   private timedOut(): WatchResult {
     const session = this.current
-    if (session && !STILL_GOING.has(session.outcome) && !isHealthyOutcome(session.outcome)) return this.result('failed', session)
+    if (session && !STILL_GOING.has(session.outcome) && !isHealthyOutcome(session.outcome))
+      return this.result('failed', session)
     return this.result('timeout', session)
   }
 
@@ -486,11 +525,21 @@ class BootWatch {
     const ms = this.elapsed()
     const seconds = Math.round(ms / 100) / 10
     const {until} = this.options
-    const verdict = session ? {lastStage: session.lastStage, outcome: session.outcome, startLine: session.startLine, summary: session.summary ?? session.outcome} : null
-    const exitCode = result === 'reached' ? ExitCode.ok : result === 'failed' ? ExitCode.failureOutcome : ExitCode.partial
+    const verdict = session
+      ? {
+          lastStage: session.lastStage,
+          outcome: session.outcome,
+          startLine: session.startLine,
+          summary: session.summary ?? session.outcome,
+        }
+      : null
+    const exitCode =
+      result === 'reached' ? ExitCode.ok : result === 'failed' ? ExitCode.failureOutcome : ExitCode.partial
     // a VM that was there before anything new was read: say so rather than "in 0 s"
     const already = result === 'reached' && !this.options.baseline && !this.grewSinceStart
-    const summary = already ? `boot had already reached ${until} when the watch began` : summaryOf(result, until, ms, session, this.lastWaiting)
+    const summary = already
+      ? `boot had already reached ${until} when the watch began`
+      : summaryOf(result, until, ms, session, this.lastWaiting)
     return {exitCode, result, seconds, summary, until, verdict}
   }
 
@@ -520,7 +569,7 @@ class BootWatch {
   }
 
   private emit(event: DistributiveOmit<WatchEvent, 'elapsed'>): void {
-    this.deps.emit({...event, elapsed: Math.round(this.elapsed() / 100) / 10} as WatchEvent)
+    this.deps.emit({...event, elapsed: Math.round(this.elapsed() / 100) / 10})
   }
 
   private elapsed(): number {
@@ -534,10 +583,17 @@ function sessionKey(session: Session): string {
   return String(session.startLine)
 }
 
-function summaryOf(result: WatchResult['result'], until: Stage, ms: number, session: Session | null, waiting: WatchStatus['state'] | null): string {
+function summaryOf(
+  result: WatchResult['result'],
+  until: Stage,
+  ms: number,
+  session: Session | null,
+  waiting: WatchStatus['state'] | null,
+): string {
   const after = formatDuration(ms)
   if (result === 'reached') return `boot reached ${until} in ${after}`
   if (result === 'failed') return session?.summary ?? `boot failed: ${session?.outcome}`
-  if (!session) return waiting === 'no-log' ? `no serial log after ${after}` : `no new boot in the serial log after ${after}`
+  if (!session)
+    return waiting === 'no-log' ? `no serial log after ${after}` : `no new boot in the serial log after ${after}`
   return `not at ${until} after ${after}: ${session.summary ?? `boot at ${session.lastStage}`}`
 }

@@ -69,7 +69,11 @@ export class BootDiagnosticsLogReader implements SerialLogReader {
           return null
         }
 
-        const mapped = toBootdiagErrorFromAzure(error, {action: `read the serial log of VM '${this.vm.name}'`, resourceGroup: this.vm.resourceGroup, vmName: this.vm.name})
+        const mapped = toBootdiagErrorFromAzure(error, {
+          action: `read the serial log of VM '${this.vm.name}'`,
+          resourceGroup: this.vm.resourceGroup,
+          vmName: this.vm.name,
+        })
         if (mapped instanceof AuthError && attempt === 1) {
           // an expired SAS URL, or a storage account that refuses the identity: a fresh SAS URL, once
           if (blob.via === 'storage-account') this.sasOnly = true
@@ -82,19 +86,34 @@ export class BootDiagnosticsLogReader implements SerialLogReader {
     }
   }
 
-  private async readRange(client: BlobClient, from: number, maxBytes: number, signal?: AbortSignal): Promise<SerialLogRead> {
+  private async readRange(
+    client: BlobClient,
+    from: number,
+    maxBytes: number,
+    signal?: AbortSignal,
+  ): Promise<SerialLogRead> {
     try {
       const response = await client.download(from, maxBytes, {abortSignal: signal})
       const data = await readBody(response.readableStreamBody)
       const total = CONTENT_RANGE_TOTAL.exec(response.contentRange ?? '')?.[1]
       this.missingSince = undefined
-      return {createdOn: response.createdOn?.getTime() ?? null, data, etag: response.etag ?? null, size: total === undefined ? from + data.length : Number(total)}
+      return {
+        createdOn: response.createdOn?.getTime() ?? null,
+        data,
+        etag: response.etag ?? null,
+        size: total === undefined ? from + data.length : Number(total),
+      }
     } catch (error) {
       // 416: nothing at or after `from` (an empty log, no growth, or a shorter log): ask for the size
       if (!isRestError(error) || error.statusCode !== 416) throw error
       const properties = await client.getProperties({abortSignal: signal})
       this.missingSince = undefined
-      return {createdOn: properties.createdOn?.getTime() ?? null, data: Buffer.alloc(0), etag: properties.etag ?? null, size: properties.contentLength ?? 0}
+      return {
+        createdOn: properties.createdOn?.getTime() ?? null,
+        data: Buffer.alloc(0),
+        etag: properties.etag ?? null,
+        size: properties.contentLength ?? 0,
+      }
     }
   }
 
@@ -102,9 +121,12 @@ export class BootDiagnosticsLogReader implements SerialLogReader {
   private async open(signal?: AbortSignal): Promise<OpenBlob | null> {
     const now = this.deps.now()
     if (this.blob && this.blob.via === 'sas' && now - this.blob.openedAt >= SAS_REFRESH_MS) this.forget()
-    if (this.blob === null && this.missingSince !== undefined && now - this.missingSince >= MISSING_LOG_RECHECK_MS) this.forget()
+    if (this.blob === null && this.missingSince !== undefined && now - this.missingSince >= MISSING_LOG_RECHECK_MS)
+      this.forget()
     if (this.blob !== undefined) return this.blob
-    const sources = this.blobs(signal).sources('serial').filter((source) => !this.sasOnly || source.via === 'sas')
+    const sources = this.blobs(signal)
+      .sources('serial')
+      .filter((source) => !this.sasOnly || source.via === 'sas')
     const source = sources[0]
     const url = await source.url()
     if (!url) {
@@ -129,13 +151,17 @@ export class BootDiagnosticsLogReader implements SerialLogReader {
 }
 
 /** The serial log of a VM (read now: its boot diagnostics settings), ready for Range reads. */
-export async function openSerialLog(deps: LogReaderDependencies, ref: VmRef, signal?: AbortSignal): Promise<BootDiagnosticsLogReader> {
+export async function openSerialLog(
+  deps: LogReaderDependencies,
+  ref: VmRef,
+  signal?: AbortSignal,
+): Promise<BootDiagnosticsLogReader> {
   return new BootDiagnosticsLogReader(deps, await getVmDetails(deps.compute, ref, signal))
 }
 
 async function readBody(body: NodeJS.ReadableStream | undefined): Promise<Buffer> {
   if (!body) return Buffer.alloc(0)
   const chunks: Buffer[] = []
-  for await (const chunk of body) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer))
+  for await (const chunk of body) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk))
   return Buffer.concat(chunks)
 }

@@ -75,7 +75,9 @@ export class BootLogWindow {
     analyzer.push(bytes)
     const report = analyzer.finish(source)
     // A partial first session is numbered from line 1 by the analyser; it starts where the window does.
-    const sessions = report.sessions.map((session) => (session.startLine < this.firstLine ? {...session, startLine: this.firstLine} : session))
+    const sessions = report.sessions.map((session) =>
+      session.startLine < this.firstLine ? {...session, startLine: this.firstLine} : session,
+    )
     const watched = this.startsInOldSession && sessions[0]?.partial ? sessions.slice(1) : sessions
     const current = watched.at(-1) ?? null
     // Sessions before the last are complete: keep only the last one's bytes for the next judgement.
@@ -110,7 +112,8 @@ export class BootLogWindow {
     let cut = bytes.indexOf(NEWLINE, excess - 1)
     cut = cut < 0 ? excess : cut + 1
     let dropped = 0
-    for (let index = bytes.indexOf(NEWLINE); index >= 0 && index < cut; index = bytes.indexOf(NEWLINE, index + 1)) dropped++
+    for (let index = bytes.indexOf(NEWLINE); index >= 0 && index < cut; index = bytes.indexOf(NEWLINE, index + 1))
+      dropped++
     this.chunks = [Buffer.from(bytes.subarray(cut))]
     this.size = bytes.length - cut
     this.firstLine += dropped

@@ -6,7 +6,11 @@
  * in flight have settled, so none is still cleaning up (abandoning a snapshot) when the caller exits; no
  * new call starts after it.
  */
-export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length)
   let next = 0
   let failure: {error: unknown} | undefined

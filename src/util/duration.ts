@@ -27,13 +27,20 @@ export function parseDuration(text: string, bounds: DurationBounds): number {
   const value = text.trim().toLowerCase()
   const ms = parseMs(value)
   const example = `e.g. ${bounds.flag} 90s, 15m or 1h30m`
-  if (ms === undefined) throw new UsageError(`${bounds.flag} '${text}' is not a duration: use a number with h, m, s or ms (${example}).`, {code: 'BadDuration'})
+  if (ms === undefined)
+    throw new UsageError(`${bounds.flag} '${text}' is not a duration: use a number with h, m, s or ms (${example}).`, {
+      code: 'BadDuration',
+    })
   if (bounds.minMs !== undefined && ms < bounds.minMs) {
-    throw new UsageError(`${bounds.flag} '${text}' is too short: the least is ${formatDuration(bounds.minMs)}.`, {code: 'BadDuration'})
+    throw new UsageError(`${bounds.flag} '${text}' is too short: the least is ${formatDuration(bounds.minMs)}.`, {
+      code: 'BadDuration',
+    })
   }
 
   if (bounds.maxMs !== undefined && ms > bounds.maxMs) {
-    throw new UsageError(`${bounds.flag} '${text}' is too long: the most is ${formatDuration(bounds.maxMs)}.`, {code: 'BadDuration'})
+    throw new UsageError(`${bounds.flag} '${text}' is too long: the most is ${formatDuration(bounds.maxMs)}.`, {
+      code: 'BadDuration',
+    })
   }
 
   return ms

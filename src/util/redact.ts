@@ -32,7 +32,10 @@ const rules: Rule[] = [
   // A SAS signature outside a URL (query fragments in messages, headers).
   {pattern: /\b(sig|signature)=[^&\s"'<>;]+/gi, replace: (_m, key: string) => `${key}=${REDACTED}`},
   // Authorization headers and bearer tokens.
-  {pattern: /\b(Bearer|Basic|SharedKey|SharedKeyLite)\s+[A-Za-z0-9._~+/:=-]{8,}/g, replace: (_m, kind: string) => `${kind} ${REDACTED}`},
+  {
+    pattern: /\b(Bearer|Basic|SharedKey|SharedKeyLite)\s+[A-Za-z0-9._~+/:=-]{8,}/g,
+    replace: (_m, kind: string) => `${kind} ${REDACTED}`,
+  },
   // JSON Web Tokens, wherever they appear.
   {pattern: /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, replace: REDACTED},
   // JSON fields that hold credentials.

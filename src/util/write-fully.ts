@@ -11,7 +11,11 @@ export async function writeFully(file: FileHandle, data: Uint8Array, position: n
   let done = 0
   while (done < data.length) {
     const {bytesWritten} = await file.write(data, done, data.length - done, position + done)
-    if (bytesWritten === 0) throw Object.assign(new Error(`Could not write to the file at byte ${position + done} (no byte written)`), {code: 'EIO', syscall: 'write'})
+    if (bytesWritten === 0)
+      throw Object.assign(new Error(`Could not write to the file at byte ${position + done} (no byte written)`), {
+        code: 'EIO',
+        syscall: 'write',
+      })
     done += bytesWritten
   }
 }

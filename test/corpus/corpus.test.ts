@@ -42,8 +42,10 @@ for (const {name, dir} of CORPORA) {
         const path = join(dir, label.file)
         const report = await analyze(createReadStream(path), {source: path})
         expectSaneReport(report)
-        expect({sessions: report.sessions.length, last_stage: report.verdict.lastStage, outcome: report.verdict.outcome}, report.verdict.summary)
-          .to.deep.equal({sessions: label.sessions, last_stage: label.last_stage, outcome: label.outcome})
+        expect(
+          {sessions: report.sessions.length, last_stage: report.verdict.lastStage, outcome: report.verdict.outcome},
+          report.verdict.summary,
+        ).to.deep.equal({sessions: label.sessions, last_stage: label.last_stage, outcome: label.outcome})
       })
     }
   })

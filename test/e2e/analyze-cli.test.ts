@@ -97,7 +97,9 @@ describe('bootdiag analyze (built CLI)', () => {
       expect(loaded.some((url) => url.includes('/node_modules/@oclif/core/'))).to.equal(true)
       expect(loaded).to.include(pathToFileURL(builtCommand).href)
       // ...and nothing of the Azure SDKs (but their logger, which --debug turns on: debug mode runs with it)
-      expect(loaded.filter((url) => url.includes('/@azure/') && !(DEBUG_MODE && url.includes('/@azure/logger/')))).to.deep.equal([])
+      expect(
+        loaded.filter((url) => url.includes('/@azure/') && !(DEBUG_MODE && url.includes('/@azure/logger/'))),
+      ).to.deep.equal([])
     })
 
     it('given the analyze command module, when it is imported, then neither Azure SDKs nor prompts come with it', async () => {

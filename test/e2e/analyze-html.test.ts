@@ -66,7 +66,9 @@ describe('bootdiag analyze --html in Chromium', function () {
 
   before(async function () {
     if (!existsSync(CHROMIUM)) {
-      console.log(`  notice: ${CHROMIUM} is absent, so the HTML report is not checked in a browser (apt-get install -y chromium).`)
+      console.log(
+        `  notice: ${CHROMIUM} is absent, so the HTML report is not checked in a browser (apt-get install -y chromium).`,
+      )
       this.skip()
     }
 
@@ -123,7 +125,13 @@ describe('bootdiag analyze --html in Chromium', function () {
       await expectVisible(page.locator('pre.log').first())
       const shot = page.locator('.screenshot img')
       await expectVisible(shot)
-      expect(await shot.evaluate((img) => (img as unknown as {complete: boolean; naturalWidth: number}).complete && (img as unknown as {naturalWidth: number}).naturalWidth > 0)).to.equal(true)
+      expect(
+        await shot.evaluate(
+          (img) =>
+            (img as unknown as {complete: boolean; naturalWidth: number}).complete &&
+            (img as unknown as {naturalWidth: number}).naturalWidth > 0,
+        ),
+      ).to.equal(true)
 
       const png = join(dir, 'report.png')
       await page.screenshot({fullPage: true, path: png})

@@ -8,7 +8,12 @@ import {mkdir, mkdtemp, readFile, readdir, rm, writeFile} from 'node:fs/promises
 import {hostname, tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {BlobServiceClient, ContainerSASPermissions, StorageSharedKeyCredential, generateBlobSASQueryParameters} from '@azure/storage-blob'
+import {
+  BlobServiceClient,
+  ContainerSASPermissions,
+  StorageSharedKeyCredential,
+  generateBlobSASQueryParameters,
+} from '@azure/storage-blob'
 import {expect} from 'chai'
 
 import {type FakeAzure, type FakeVm, startFakeAzure} from '../fake-azure/index.js'
@@ -45,13 +50,22 @@ describe('e2e: archive against the fake Azure', function () {
 
   function bootdiag(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
     return runBootdiag(args, {
-      env: {...fake.env(), AZURE_CONFIG_DIR: join(scratch, 'az'), BOOTDIAG_ARCHIVE: archive, BOOTDIAG_MAX_RETRIES: '0', NODE_OPTIONS: '--disable-warning=UNDICI-EHPA', ...env},
+      env: {
+        ...fake.env(),
+        AZURE_CONFIG_DIR: join(scratch, 'az'),
+        BOOTDIAG_ARCHIVE: archive,
+        BOOTDIAG_MAX_RETRIES: '0',
+        NODE_OPTIONS: '--disable-warning=UNDICI-EHPA',
+        ...env,
+      },
       timeoutMs: 120_000,
     })
   }
 
-  const vmFolder = (vm: FakeVm) => join(archive, vm.subscriptionId, vm.resourceGroup.toLowerCase(), vm.name.toLowerCase())
-  const snapshotsOf = async (vm: FakeVm) => (await readdir(vmFolder(vm)).catch(() => [] as string[])).filter((n) => /^\d{8}T/.test(n)).sort()
+  const vmFolder = (vm: FakeVm) =>
+    join(archive, vm.subscriptionId, vm.resourceGroup.toLowerCase(), vm.name.toLowerCase())
+  const snapshotsOf = async (vm: FakeVm) =>
+    (await readdir(vmFolder(vm)).catch(() => [] as string[])).filter((n) => /^\d{8}T/.test(n)).sort()
 
   it('piped: a JSON summary; run again: nothing new, no log bytes; a grown log: one new snapshot of the whole log', async () => {
     // Given three VMs in a resource group, one of them with no blobs yet
@@ -65,7 +79,12 @@ describe('e2e: archive against the fake Azure', function () {
     // Then it exits 0 with a summary that says what happened to each VM
     expect(first.exitCode, first.stderr).to.equal(0)
     const summary = summaryOf(first)
-    expect(summary).to.deep.include({archive, fleetSize: 3, listedWith: 'compute', subscriptions: [fake.subscriptionId]})
+    expect(summary).to.deep.include({
+      archive,
+      fleetSize: 3,
+      listedWith: 'compute',
+      subscriptions: [fake.subscriptionId],
+    })
     expect(summary.totals).to.deep.include({failed: 0, new: 2, unchanged: 1, vms: 3})
     expect(summary.vms.map((v: any) => [v.name, v.result, v.serialLog, v.screenshot])).to.deep.equal([
       ['db-01', 'new', 'new', 'new'],
@@ -73,7 +92,10 @@ describe('e2e: archive against the fake Azure', function () {
       ['web-01', 'new', 'new', 'new'],
     ])
     expect(first.stderr).to.equal('')
-    for (const vm of [web, db]) expect((await readFile(join(vmFolder(vm), (await snapshotsOf(vm))[0], 'serial.log'))).equals(vm.serialLog!)).to.equal(true)
+    for (const vm of [web, db])
+      expect(
+        (await readFile(join(vmFolder(vm), (await snapshotsOf(vm))[0], 'serial.log'))).equals(vm.serialLog!),
+      ).to.equal(true)
 
     // When it runs again with nothing changed
     fake.requests.reset()
@@ -88,7 +110,11 @@ describe('e2e: archive against the fake Azure', function () {
     // When web-01's log grows
     await fake.appendLog(web, 'web-01 login: \r\n')
     const third = summaryOf(await bootdiag(['archive', '-g', 'rg-e2e', '-o', 'json']))
-    expect(third.vms.find((v: any) => v.name === 'web-01')).to.deep.include({result: 'new', serialLog: 'grown', screenshot: 'unchanged'})
+    expect(third.vms.find((v: any) => v.name === 'web-01')).to.deep.include({
+      result: 'new',
+      serialLog: 'grown',
+      screenshot: 'unchanged',
+    })
     const latest = (await snapshotsOf(web)).at(-1)!
     expect((await readFile(join(vmFolder(web), latest, 'serial.log'))).equals(web.serialLog!)).to.equal(true)
   })
@@ -104,7 +130,14 @@ describe('e2e: archive against the fake Azure', function () {
     expect(lines.at(-1)).to.equal(`Archive: ${archive}`)
 
     const tsv = await bootdiag(['archive', '-g', 'rg-table', '-o', 'tsv'])
-    expect(tsv.stdout.trim().split('\t').slice(0, 6)).to.deep.equal(['tab-01', 'RG-TABLE', 'unchanged', 'unchanged', 'unchanged', '0'])
+    expect(tsv.stdout.trim().split('\t').slice(0, 6)).to.deep.equal([
+      'tab-01',
+      'RG-TABLE',
+      'unchanged',
+      'unchanged',
+      'unchanged',
+      '0',
+    ])
   })
 
   it('some VMs fail: exit 5, one line per failure on stderr, the others archived; all fail: exit 1', async () => {
@@ -116,7 +149,9 @@ describe('e2e: archive against the fake Azure', function () {
       expect(partial.exitCode, partial.stderr).to.equal(5)
       expect(summaryOf(partial).totals).to.deep.include({failed: 1, new: 1})
       expect(partial.stderr.trimEnd().split('\n')).to.have.length(1)
-      expect(partial.stderr).to.match(/^Failed: bad-01 \(RG-PARTIAL\): Azure request failed to get the boot diagnostics URLs of VM 'bad-01': .+\n$/)
+      expect(partial.stderr).to.match(
+        /^Failed: bad-01 \(RG-PARTIAL\): Azure request failed to get the boot diagnostics URLs of VM 'bad-01': .+\n$/,
+      )
 
       const everything = fake.faults.add({route: 'virtualMachines.retrieveBootDiagnosticsData', status: 500})
       try {
@@ -136,7 +171,10 @@ describe('e2e: archive against the fake Azure', function () {
     // Given a live run (this test's process) holding the archive lock
     await mkdir(archive, {recursive: true})
     const lock = join(archive, '.bootdiag-archive.lock')
-    await writeFile(lock, JSON.stringify({host: hostname(), pid: process.pid, since: '2026-11-25T21:00:00Z', token: 't'}))
+    await writeFile(
+      lock,
+      JSON.stringify({host: hostname(), pid: process.pid, since: '2026-11-25T21:00:00Z', token: 't'}),
+    )
     fake.requests.reset()
 
     // When archive runs
@@ -146,21 +184,30 @@ describe('e2e: archive against the fake Azure', function () {
     expectOneLineError(
       locked,
       6,
-      new RegExp(`^Error: Another bootdiag archive run holds the lock on ${archive.replaceAll('/', '\\/')} \\(pid ${process.pid} on ${hostname()} since 2026-11-25T21:00:00Z\\)\\. Let it finish and run again, or pass --wait to wait for it\\.$`),
+      new RegExp(
+        `^Error: Another bootdiag archive run holds the lock on ${archive.replaceAll('/', '\\/')} \\(pid ${process.pid} on ${hostname()} since 2026-11-25T21:00:00Z\\)\\. Let it finish and run again, or pass --wait to wait for it\\.$`,
+      ),
     )
     expect(fake.requests.count()).to.equal(0)
 
     // When the holder is a process that no longer exists, Then its lock is taken over and said so
-    await writeFile(lock, JSON.stringify({host: hostname(), pid: 2_147_483_646, since: '2026-11-25T21:00:00Z', token: 't'}))
+    await writeFile(
+      lock,
+      JSON.stringify({host: hostname(), pid: 2_147_483_646, since: '2026-11-25T21:00:00Z', token: 't'}),
+    )
     const after = await bootdiag(['archive', '-g', 'rg-e2e', '-o', 'none'])
     expect(after.exitCode, after.stderr).to.equal(0)
-    expect(after.stderr).to.match(/^Took over the archive lock left by a run that is gone, held by pid 2147483646 on .+ since 2026-11-25T21:00:00Z\.$/m)
+    expect(after.stderr).to.match(
+      /^Took over the archive lock left by a run that is gone, held by pid 2147483646 on .+ since 2026-11-25T21:00:00Z\.$/m,
+    )
     expect(await readdir(archive)).not.to.include('.bootdiag-archive.lock')
   })
 
   it('--shard I/N: the shards split the fleet without overlap and each locks on its own', async () => {
     for (let i = 0; i < 6; i++) await fake.addVm({name: `shard-${i}`, resourceGroup: 'rg-shards'})
-    const runs = await Promise.all(['0/3', '1/3', '2/3'].map((shard) => bootdiag(['archive', '-g', 'rg-shards', '--shard', shard])))
+    const runs = await Promise.all(
+      ['0/3', '1/3', '2/3'].map((shard) => bootdiag(['archive', '-g', 'rg-shards', '--shard', shard])),
+    )
     const names = runs.flatMap((run) => {
       expect(run.exitCode, run.stderr).to.equal(0)
       const summary = summaryOf(run)
@@ -169,7 +216,11 @@ describe('e2e: archive against the fake Azure', function () {
     })
     expect(names.sort()).to.deep.equal(['shard-0', 'shard-1', 'shard-2', 'shard-3', 'shard-4', 'shard-5'])
 
-    expectOneLineError(await bootdiag(['archive', '--shard', '3/3']), 2, /^Error: --shard '3\/3' is not I\/N with 0 ≤ I < N/)
+    expectOneLineError(
+      await bootdiag(['archive', '--shard', '3/3']),
+      2,
+      /^Error: --shard '3\/3' is not I\/N with 0 ≤ I < N/,
+    )
   })
 
   it('--all-subscriptions: one Resource Graph query across them', async () => {
@@ -182,7 +233,10 @@ describe('e2e: archive against the fake Azure', function () {
     expect(run.exitCode, run.stderr).to.equal(0)
     const summary = summaryOf(run)
     expect(summary.listedWith).to.equal('resource-graph')
-    expect(summary.subscriptions).to.have.members([fake.subscriptionId.toLowerCase(), other.subscriptionId.toLowerCase()])
+    expect(summary.subscriptions).to.have.members([
+      fake.subscriptionId.toLowerCase(),
+      other.subscriptionId.toLowerCase(),
+    ])
     expect(summary.vms.map((v: any) => v.name)).to.deep.equal(['far-01'])
     expect(fake.requests.count({route: 'resourceGraph.resources'})).to.equal(1)
     expect(fake.requests.count({route: /^virtualMachines\.list/})).to.equal(0)
@@ -213,7 +267,10 @@ describe('e2e: archive against the fake Azure', function () {
     })
 
     async function blobNames(): Promise<string[]> {
-      const service = new BlobServiceClient(fake.storage!.azurite.blobEndpoint(DEV_ACCOUNT_NAME), new StorageSharedKeyCredential(DEV_ACCOUNT_NAME, DEV_ACCOUNT_KEY))
+      const service = new BlobServiceClient(
+        fake.storage!.azurite.blobEndpoint(DEV_ACCOUNT_NAME),
+        new StorageSharedKeyCredential(DEV_ACCOUNT_NAME, DEV_ACCOUNT_KEY),
+      )
       const names: string[] = []
       for await (const blob of service.getContainerClient(container).listBlobsFlat()) names.push(blob.name)
       return names.sort()
@@ -253,10 +310,17 @@ describe('e2e: archive against the fake Azure', function () {
 
     it('with a SAS in the URL: written with it, and the SAS never appears in output', async () => {
       await fake.addVm({name: 'sas-01', resourceGroup: 'rg-sas'})
-      const service = new BlobServiceClient(fake.storage!.azurite.blobEndpoint(DEV_ACCOUNT_NAME), new StorageSharedKeyCredential(DEV_ACCOUNT_NAME, DEV_ACCOUNT_KEY))
+      const service = new BlobServiceClient(
+        fake.storage!.azurite.blobEndpoint(DEV_ACCOUNT_NAME),
+        new StorageSharedKeyCredential(DEV_ACCOUNT_NAME, DEV_ACCOUNT_KEY),
+      )
       await service.getContainerClient(container).create()
       const sas = generateBlobSASQueryParameters(
-        {containerName: container, expiresOn: new Date(Date.now() + 3_600_000), permissions: ContainerSASPermissions.parse('racwdl')},
+        {
+          containerName: container,
+          expiresOn: new Date(Date.now() + 3_600_000),
+          permissions: ContainerSASPermissions.parse('racwdl'),
+        },
         new StorageSharedKeyCredential(DEV_ACCOUNT_NAME, DEV_ACCOUNT_KEY),
       ).toString()
       const url = `${fake.storage!.directOrigin}/${DEV_ACCOUNT_NAME}/${container}`
@@ -270,7 +334,11 @@ describe('e2e: archive against the fake Azure', function () {
     })
 
     it('a container URL that cannot be used is a usage error', async () => {
-      expectOneLineError(await bootdiag(['archive', '--archive', 'https://acct.blob.core.windows.net/']), 2, /^Error: --archive https:\/\/acct\.blob\.core\.windows\.net\/ names no container\./)
+      expectOneLineError(
+        await bootdiag(['archive', '--archive', 'https://acct.blob.core.windows.net/']),
+        2,
+        /^Error: --archive https:\/\/acct\.blob\.core\.windows\.net\/ names no container\./,
+      )
     })
   })
 })

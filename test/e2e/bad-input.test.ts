@@ -41,31 +41,58 @@ describe('e2e: bad input is one line with its exit code', function () {
   afterEach(() => rm(scratch, {force: true, recursive: true}))
 
   function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-    return {...fake.env(), AZURE_CONFIG_DIR: join(scratch, 'az'), BOOTDIAG_ARCHIVE: archive, BOOTDIAG_MAX_RETRIES: '0', NODE_OPTIONS: '--disable-warning=UNDICI-EHPA', ...extra}
+    return {
+      ...fake.env(),
+      AZURE_CONFIG_DIR: join(scratch, 'az'),
+      BOOTDIAG_ARCHIVE: archive,
+      BOOTDIAG_MAX_RETRIES: '0',
+      NODE_OPTIONS: '--disable-warning=UNDICI-EHPA',
+      ...extra,
+    }
   }
 
   function bootdiag(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<CliResult> {
     return runBootdiag(args, {env: env(extra)})
   }
 
-  const vmFolder = (vm: FakeVm) => join(archive, vm.subscriptionId, vm.resourceGroup.toLowerCase(), vm.name.toLowerCase())
-  const snapshotsOf = async (vm: FakeVm) => (await readdir(vmFolder(vm)).catch(() => [] as string[])).filter((name) => /^\d{8}T\d{6}Z(-\d+)?$/.test(name)).sort()
+  const vmFolder = (vm: FakeVm) =>
+    join(archive, vm.subscriptionId, vm.resourceGroup.toLowerCase(), vm.name.toLowerCase())
+  const snapshotsOf = async (vm: FakeVm) =>
+    (await readdir(vmFolder(vm)).catch(() => [] as string[]))
+      .filter((name) => /^\d{8}T\d{6}Z(-\d+)?$/.test(name))
+      .sort()
 
   describe('Azure says no', () => {
     it('an unknown subscription, by ID or by name: exit 1, says how to list yours', async () => {
       expectOneLineError(
         await bootdiag(['vm', 'list', '--subscription', NOBODY]),
         1,
-        new RegExp(`^Error: Subscription '${NOBODY}' was not found or is not visible to this identity\\. List yours with 'az account list', then pass --subscription\\.$`),
+        new RegExp(
+          `^Error: Subscription '${NOBODY}' was not found or is not visible to this identity\\. List yours with 'az account list', then pass --subscription\\.$`,
+        ),
       )
-      expectOneLineError(await bootdiag(['fetch', '-n', 'web-01', '-g', RG, '--subscription', 'No Such Subscription']), 1, /^Error: .*'No Such Subscription'.*--subscription/)
+      expectOneLineError(
+        await bootdiag(['fetch', '-n', 'web-01', '-g', RG, '--subscription', 'No Such Subscription']),
+        1,
+        /^Error: .*'No Such Subscription'.*--subscription/,
+      )
       expect(await readdir(scratch)).not.to.include('archive')
     })
 
     it('Resource Manager rejects the sign-in token (401): exit 4, says to sign in again', async () => {
-      const rejected = fake.faults.add({errorCode: 'InvalidAuthenticationToken', message: 'The access token is invalid.', route: /^virtualMachines\./, service: 'arm', status: 401})
+      const rejected = fake.faults.add({
+        errorCode: 'InvalidAuthenticationToken',
+        message: 'The access token is invalid.',
+        route: /^virtualMachines\./,
+        service: 'arm',
+        status: 401,
+      })
       try {
-        expectOneLineError(await bootdiag(['vm', 'list']), 4, /^Error: Azure rejected the sign-in token.* \(InvalidAuthenticationToken\)\. Sign in again \(e\.g\. 'az login'\), and check that --cloud\/--arm-endpoint match the account's cloud\.$/)
+        expectOneLineError(
+          await bootdiag(['vm', 'list']),
+          4,
+          /^Error: Azure rejected the sign-in token.* \(InvalidAuthenticationToken\)\. Sign in again \(e\.g\. 'az login'\), and check that --cloud\/--arm-endpoint match the account's cloud\.$/,
+        )
       } finally {
         rejected.remove()
       }
@@ -73,7 +100,11 @@ describe('e2e: bad input is one line with its exit code', function () {
 
     it('a missing role (403): exit 4, names the role — Reader to list, Virtual Machine Contributor to read boot diagnostics', async () => {
       const nobody = fake.addPrincipal({grants: []})
-      expectOneLineError(await bootdiag(['vm', 'list'], fake.env({principal: nobody})), 4, /^Error: Permission denied.*Ask for the 'Reader' role/)
+      expectOneLineError(
+        await bootdiag(['vm', 'list'], fake.env({principal: nobody})),
+        4,
+        /^Error: Permission denied.*Ask for the 'Reader' role/,
+      )
 
       const reader = fake.addPrincipal({grants: [{role: 'Reader', scope: '/'}]})
       expectOneLineError(
@@ -85,7 +116,13 @@ describe('e2e: bad input is one line with its exit code', function () {
     })
 
     it('the storage firewall refuses this machine (403 AuthorizationFailure): exit 4, says to allow the network', async () => {
-      const firewall = fake.faults.add({errorCode: 'AuthorizationFailure', message: 'This request is not authorized to perform this operation.', route: 'blob.get', service: 'blob', status: 403})
+      const firewall = fake.faults.add({
+        errorCode: 'AuthorizationFailure',
+        message: 'This request is not authorized to perform this operation.',
+        route: 'blob.get',
+        service: 'blob',
+        status: 403,
+      })
       try {
         expectOneLineError(
           await bootdiag(['fetch', '-n', 'web-01', '-g', RG]),
@@ -103,8 +140,17 @@ describe('e2e: bad input is one line with its exit code', function () {
     it('a file: exit 2, nothing written', async () => {
       const file = join(scratch, 'notes.txt')
       await writeFile(file, 'my notes\n')
-      for (const args of [['fetch', '-n', 'web-01', '-g', RG], ['archive', '-g', RG]]) {
-        expectOneLineError(await bootdiag([...args, '--archive', file]), 2, new RegExp(`^Error: --archive ${file} is not a folder\\. Point --archive \\(or BOOTDIAG_ARCHIVE\\) at a folder for the archive\\.$`))
+      for (const args of [
+        ['fetch', '-n', 'web-01', '-g', RG],
+        ['archive', '-g', RG],
+      ]) {
+        expectOneLineError(
+          await bootdiag([...args, '--archive', file]),
+          2,
+          new RegExp(
+            `^Error: --archive ${file} is not a folder\\. Point --archive \\(or BOOTDIAG_ARCHIVE\\) at a folder for the archive\\.$`,
+          ),
+        )
       }
 
       expect(await readFile(file, 'utf8')).to.equal('my notes\n')
@@ -121,7 +167,10 @@ describe('e2e: bad input is one line with its exit code', function () {
 
       // When fetch and archive are pointed at it, Then each refuses in one line, naming what is in the way
       const refusal = `--archive ${home} is not a bootdiag archive: it holds 'Documents', 'Downloads', 'todo.txt' and 1 more, which bootdiag does not write (an archive holds one folder per subscription ID). Point --archive (or BOOTDIAG_ARCHIVE) at a new or empty folder, or at an existing archive.`
-      for (const args of [['fetch', '-n', 'web-01', '-g', RG], ['archive', '-g', RG]]) {
+      for (const args of [
+        ['fetch', '-n', 'web-01', '-g', RG],
+        ['archive', '-g', RG],
+      ]) {
         expectOneLineError(await bootdiag(args, {BOOTDIAG_ARCHIVE: home}), 2, new RegExp(`^Error: ${escape(refusal)}$`))
       }
 
@@ -165,7 +214,11 @@ describe('e2e: bad input is one line with its exit code', function () {
         const second = await bootdiag(['archive', '-g', `${RG}-busy`])
 
         // Then it stops at once, naming the live run that holds the lock
-        expectOneLineError(second, 6, /^Error: Another bootdiag archive run holds the lock on .+ \(pid \d+ on .+ since .+\)\. Let it finish and run again, or pass --wait to wait for it\.$/)
+        expectOneLineError(
+          second,
+          6,
+          /^Error: Another bootdiag archive run holds the lock on .+ \(pid \d+ on .+ since .+\)\. Let it finish and run again, or pass --wait to wait for it\.$/,
+        )
         expect(second.stderr).to.include(`(pid ${first.child.pid} on `)
       } finally {
         hold.remove()
@@ -189,7 +242,12 @@ describe('e2e: bad input is one line with its exit code', function () {
       const names = await snapshotsOf(web)
       expect(names).to.have.length(3)
       for (const name of names) {
-        expect((await readdir(join(vmFolder(web), name))).sort()).to.deep.equal(['screenshot.bmp', 'screenshot.png', 'serial.log', 'snapshot.json'])
+        expect((await readdir(join(vmFolder(web), name))).sort()).to.deep.equal([
+          'screenshot.bmp',
+          'screenshot.png',
+          'serial.log',
+          'snapshot.json',
+        ])
         expect((await readFile(join(vmFolder(web), name, 'serial.log'))).equals(web.serialLog!)).to.equal(true)
       }
 
@@ -208,7 +266,9 @@ describe('e2e: bad input is one line with its exit code', function () {
 
     // Then it says so in one line and goes on: nothing new, no log bytes, one snapshot, a readable state again
     expect(run.exitCode, run.stderr).to.equal(0)
-    expect(run.stderr).to.match(/^Warning: state-01: its archive state file is unreadable \(not JSON [^\n]*\); it is ignored and written anew\.\n$/)
+    expect(run.stderr).to.match(
+      /^Warning: state-01: its archive state file is unreadable \(not JSON [^\n]*\); it is ignored and written anew\.\n$/,
+    )
     expect(JSON.parse(run.stdout).totals).to.deep.include({logBytesDownloaded: 0, new: 0, unchanged: 1})
     expect(await snapshotsOf(vm)).to.have.length(1)
     expect(JSON.parse(await readFile(join(vmFolder(vm), '.archive-state.json'), 'utf8'))).to.include({stateVersion: 1})

@@ -43,7 +43,9 @@ describe('e2e: a 300-VM archive with 20% of requests faulty', function () {
   before(async () => {
     ensureBuilt()
     fake = await startFakeAzure()
-    vms = await fake.addVms(Array.from({length: FLEET}, (_, i) => ({name: `vm-${String(i).padStart(3, '0')}`, resourceGroup: RG})))
+    vms = await fake.addVms(
+      Array.from({length: FLEET}, (_, i) => ({name: `vm-${String(i).padStart(3, '0')}`, resourceGroup: RG})),
+    )
     scratch = await mkdtemp(join(tmpdir(), 'bootdiag-e2e-faults-'))
     archive = join(scratch, 'archive')
   })
@@ -55,7 +57,12 @@ describe('e2e: a 300-VM archive with 20% of requests faulty', function () {
 
   function archiveRun(): Promise<CliResult> {
     return runBootdiag(['archive', '-g', RG, '-o', 'json'], {
-      env: {...fake.env(), AZURE_CONFIG_DIR: join(scratch, 'az'), BOOTDIAG_ARCHIVE: archive, NODE_OPTIONS: '--disable-warning=UNDICI-EHPA'},
+      env: {
+        ...fake.env(),
+        AZURE_CONFIG_DIR: join(scratch, 'az'),
+        BOOTDIAG_ARCHIVE: archive,
+        NODE_OPTIONS: '--disable-warning=UNDICI-EHPA',
+      },
       timeoutMs: 300_000,
     })
   }
@@ -63,16 +70,25 @@ describe('e2e: a 300-VM archive with 20% of requests faulty', function () {
   /** Every file under the archive, by path relative to it. */
   async function archiveFiles(): Promise<string[]> {
     const entries = await readdir(archive, {recursive: true, withFileTypes: true})
-    return entries.filter((entry) => entry.isFile()).map((entry) => relative(archive, join(entry.parentPath, entry.name)))
+    return entries
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(archive, join(entry.parentPath, entry.name)))
   }
 
   /** Each committed snapshot of a VM holds exactly its four files, each the fake's bytes, as its manifest says. */
   async function expectWholeSnapshots(vm: FakeVm): Promise<string[]> {
     const folder = join(archive, vm.subscriptionId, RG, vm.name)
-    const snapshots = (await readdir(folder).catch(() => [] as string[])).filter((name) => /^\d{8}T\d{6}Z(-\d+)?$/.test(name))
+    const snapshots = (await readdir(folder).catch(() => [] as string[])).filter((name) =>
+      /^\d{8}T\d{6}Z(-\d+)?$/.test(name),
+    )
     for (const snapshot of snapshots) {
       const at = join(folder, snapshot)
-      expect((await readdir(at)).sort(), at).to.deep.equal(['screenshot.bmp', 'screenshot.png', 'serial.log', 'snapshot.json'])
+      expect((await readdir(at)).sort(), at).to.deep.equal([
+        'screenshot.bmp',
+        'screenshot.png',
+        'serial.log',
+        'snapshot.json',
+      ])
       const manifest = JSON.parse(await readFile(join(at, 'snapshot.json'), 'utf8'))
       const served: Record<string, Buffer> = {'screenshot.bmp': vm.screenshot!, 'serial.log': vm.serialLog!}
       for (const [file, expected] of Object.entries(served)) {
@@ -114,8 +130,12 @@ describe('e2e: a 300-VM archive with 20% of requests faulty', function () {
     expect(summary.totals.new + failed.length).to.equal(FLEET)
     expect(failed.map((v: any) => v.name)).to.include.members(['vm-007', 'vm-123'])
     for (const vm of failed) expect(first.stderr).to.include(`Failed: ${vm.name} (`)
-    expect(first.stderr).to.match(/^Failed: vm-007 \(RG-FAULTS\): Download incomplete after 6 attempts: received \d+ of \d+ bytes \(the connection broke mid-transfer\); nothing was kept\. Run again\.$/m)
-    expect(first.stderr).to.match(/^Failed: vm-123 \(RG-FAULTS\): Azure request failed to get the boot diagnostics URLs of VM 'vm-123': .+ \(ServiceUnavailable\)\. Run again with --debug for details\.$/m)
+    expect(first.stderr).to.match(
+      /^Failed: vm-007 \(RG-FAULTS\): Download incomplete after 6 attempts: received \d+ of \d+ bytes \(the connection broke mid-transfer\); nothing was kept\. Run again\.$/m,
+    )
+    expect(first.stderr).to.match(
+      /^Failed: vm-123 \(RG-FAULTS\): Azure request failed to get the boot diagnostics URLs of VM 'vm-123': .+ \(ServiceUnavailable\)\. Run again with --debug for details\.$/m,
+    )
     expect(first.stderr.trimEnd().split('\n').filter(Boolean)).to.have.length(failed.length)
     // (the faults really were there: one request in five)
     expect(spread / requests).to.be.within(0.18, 0.22)
@@ -125,7 +145,9 @@ describe('e2e: a 300-VM archive with 20% of requests faulty', function () {
     for (const vm of vms) expect(await expectWholeSnapshots(vm), vm.name).to.have.length(archived.has(vm.name) ? 1 : 0)
     // And nothing else is there: no staging folder, no partial or temporary file, no lock
     for (const file of await archiveFiles()) {
-      expect(file).to.match(/^[0-9a-f-]+\/rg-faults\/vm-\d{3}\/(\d{8}T\d{6}Z(-\d+)?\/(serial\.log|screenshot\.bmp|screenshot\.png|snapshot\.json)|\.archive-state\.json)$/)
+      expect(file).to.match(
+        /^[0-9a-f-]+\/rg-faults\/vm-\d{3}\/(\d{8}T\d{6}Z(-\d+)?\/(serial\.log|screenshot\.bmp|screenshot\.png|snapshot\.json)|\.archive-state\.json)$/,
+      )
     }
 
     process.stderr.write(
@@ -140,6 +162,8 @@ describe('e2e: a 300-VM archive with 20% of requests faulty', function () {
     const again = JSON.parse(second.stdout)
     expect(again.totals).to.deep.include({failed: 0, new: failed.length, unchanged: FLEET - failed.length})
     for (const vm of vms) expect(await expectWholeSnapshots(vm), vm.name).to.have.length(1)
-    process.stderr.write(`      (second run: ${again.totals.new} archived, ${again.totals.unchanged} unchanged, 0 failed in ${(again.durationMs / 1000).toFixed(1)} s)\n`)
+    process.stderr.write(
+      `      (second run: ${again.totals.new} archived, ${again.totals.unchanged} unchanged, 0 failed in ${(again.durationMs / 1000).toFixed(1)} s)\n`,
+    )
   })
 })

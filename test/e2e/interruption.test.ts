@@ -17,7 +17,14 @@ import {join, relative} from 'node:path'
 import {expect} from 'chai'
 
 import {type FakeAzure, type FakeVm, type FaultHandle, startFakeAzure} from '../fake-azure/index.js'
-import {type CliResult, type RunningCli, ensureBuilt, expectOneLineError, runBootdiag, startBootdiag} from '../helpers/cli.js'
+import {
+  type CliResult,
+  type RunningCli,
+  ensureBuilt,
+  expectOneLineError,
+  runBootdiag,
+  startBootdiag,
+} from '../helpers/cli.js'
 
 const RG = 'rg-stop'
 
@@ -42,7 +49,13 @@ describe('e2e: interruption, read-only and full destinations leave nothing parti
   afterEach(() => rm(scratch, {force: true, recursive: true}))
 
   function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-    return {...fake.env(), AZURE_CONFIG_DIR: join(scratch, 'az'), BOOTDIAG_ARCHIVE: archive, NODE_OPTIONS: '--disable-warning=UNDICI-EHPA', ...extra}
+    return {
+      ...fake.env(),
+      AZURE_CONFIG_DIR: join(scratch, 'az'),
+      BOOTDIAG_ARCHIVE: archive,
+      NODE_OPTIONS: '--disable-warning=UNDICI-EHPA',
+      ...extra,
+    }
   }
 
   function bootdiag(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<CliResult> {
@@ -57,7 +70,9 @@ describe('e2e: interruption, read-only and full destinations leave nothing parti
   /** Hold each screenshot GET of these VMs until release(); `held` resolves once the fake holds them all. */
   function holdScreenshots(names: string[]): {held: Promise<void>; release(): void} {
     const gate = deferred()
-    const handles: FaultHandle[] = names.map((vm) => fake.faults.add({holdUntil: gate.promise, path: /\.screenshot\.bmp$/, route: 'blob.get', vm}))
+    const handles: FaultHandle[] = names.map((vm) =>
+      fake.faults.add({holdUntil: gate.promise, path: /\.screenshot\.bmp$/, route: 'blob.get', vm}),
+    )
     return {
       held: until(() => handles.every((handle) => handle.hits > 0)),
       release() {
@@ -70,18 +85,27 @@ describe('e2e: interruption, read-only and full destinations leave nothing parti
   /** Every file and folder under the archive (relative paths), hidden ones included. */
   async function everything(): Promise<string[]> {
     const entries = await readdir(archive, {recursive: true, withFileTypes: true}).catch(() => [])
-    return entries.map((entry) => `${relative(archive, join(entry.parentPath, entry.name))}${entry.isDirectory() ? '/' : ''}`).sort()
+    return entries
+      .map((entry) => `${relative(archive, join(entry.parentPath, entry.name))}${entry.isDirectory() ? '/' : ''}`)
+      .sort()
   }
 
   const snapshotFiles = (entries: string[]) => entries.filter((entry) => /\/\d{8}T\d{6}Z(-\d+)?\//.test(entry))
-  const partial = (entries: string[]) => entries.filter((entry) => /\.staging-|\.partial|\.tmp|\.scratch|\.lock/.test(entry))
-  const vmFolder = (vm: FakeVm) => join(archive, vm.subscriptionId, vm.resourceGroup.toLowerCase(), vm.name.toLowerCase())
+  const partial = (entries: string[]) =>
+    entries.filter((entry) => /\.staging-|\.partial|\.tmp|\.scratch|\.lock/.test(entry))
+  const vmFolder = (vm: FakeVm) =>
+    join(archive, vm.subscriptionId, vm.resourceGroup.toLowerCase(), vm.name.toLowerCase())
 
   async function expectOneCompleteSnapshot(vm: FakeVm): Promise<void> {
     const snapshots = (await readdir(vmFolder(vm))).filter((name) => /^\d{8}T\d{6}Z/.test(name))
     expect(snapshots, vm.name).to.have.length(1)
     const folder = join(vmFolder(vm), snapshots[0])
-    expect((await readdir(folder)).sort()).to.deep.equal(['screenshot.bmp', 'screenshot.png', 'serial.log', 'snapshot.json'])
+    expect((await readdir(folder)).sort()).to.deep.equal([
+      'screenshot.bmp',
+      'screenshot.png',
+      'serial.log',
+      'snapshot.json',
+    ])
     expect((await readFile(join(folder, 'serial.log'))).equals(vm.serialLog!)).to.equal(true)
     expect((await readFile(join(folder, 'screenshot.bmp'))).equals(vm.screenshot!)).to.equal(true)
   }
@@ -113,11 +137,15 @@ describe('e2e: interruption, read-only and full destinations leave nothing parti
 
   it('SIGTERM during archive with three downloads in flight: exit 143, only whole snapshots, lock released; the next run finishes', async () => {
     // Given a fleet of five whose archive run is downloading three screenshots when the signal comes
-    const vms = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((letter) => fake.addVm({name: `term-${letter}`, resourceGroup: `${RG}-fleet`})))
+    const vms = await Promise.all(
+      ['a', 'b', 'c', 'd', 'e'].map((letter) => fake.addVm({name: `term-${letter}`, resourceGroup: `${RG}-fleet`})),
+    )
     const hold = holdScreenshots(['term-a', 'term-c', 'term-e'])
     const run = start(['archive', '-g', `${RG}-fleet`, '-o', 'json'])
     await hold.held
-    await until(async () => (await everything()).filter((entry) => /\/\d{8}T\d{6}Z\/snapshot\.json$/.test(entry)).length === 2)
+    await until(
+      async () => (await everything()).filter((entry) => /\/\d{8}T\d{6}Z\/snapshot\.json$/.test(entry)).length === 2,
+    )
 
     // When it is told to stop
     run.child.kill('SIGTERM')
@@ -152,8 +180,20 @@ describe('e2e: interruption, read-only and full destinations leave nothing parti
       const archived = await bootdiag(['archive', '-g', RG])
 
       // Then each says so in one line, exit 1, and nothing was written
-      expectOneLineError(fetched, 1, new RegExp(`^Error: Cannot write ${archive}/[0-9a-f-]+ \\((EACCES|EPERM)\\); nothing partial was kept\\. Choose a writable folder with --archive\\.$`))
-      expectOneLineError(archived, 1, new RegExp(`^Error: Cannot write ${archive}/\\.bootdiag-archive\\.lock\\S* \\((EACCES|EPERM)\\); nothing partial was kept\\. Choose a writable folder with --archive\\.$`))
+      expectOneLineError(
+        fetched,
+        1,
+        new RegExp(
+          `^Error: Cannot write ${archive}/[0-9a-f-]+ \\((EACCES|EPERM)\\); nothing partial was kept\\. Choose a writable folder with --archive\\.$`,
+        ),
+      )
+      expectOneLineError(
+        archived,
+        1,
+        new RegExp(
+          `^Error: Cannot write ${archive}/\\.bootdiag-archive\\.lock\\S* \\((EACCES|EPERM)\\); nothing partial was kept\\. Choose a writable folder with --archive\\.$`,
+        ),
+      )
       expect(await everything()).to.deep.equal([])
     } finally {
       await readOnly.undo()
@@ -173,7 +213,11 @@ describe('e2e: interruption, read-only and full destinations leave nothing parti
 
     // Then each stops with one line, exit 1, and leaves no snapshot and no partial file
     for (const run of [fetched, archived]) {
-      expectOneLineError(run, 1, /^Error: A file grew larger than this system lets a process write \(EFBIG: the file-size limit, ulimit -f\); nothing partial was kept\. Raise the limit or free space, then run again\.$/)
+      expectOneLineError(
+        run,
+        1,
+        /^Error: A file grew larger than this system lets a process write \(EFBIG: the file-size limit, ulimit -f\); nothing partial was kept\. Raise the limit or free space, then run again\.$/,
+      )
     }
 
     expect(snapshotFiles(await everything())).to.deep.equal([])
@@ -192,7 +236,10 @@ describe('e2e: interruption, read-only and full destinations leave nothing parti
     const limit = vm.serialLog!.length - 1
 
     // When fetch writes the snapshot
-    const run = await runBootdiag(['fetch', '-n', 'short-01', '-g', RG, '-o', 'json'], {env: env(), wrapper: ['prlimit', `--fsize=${limit}`]})
+    const run = await runBootdiag(['fetch', '-n', 'short-01', '-g', RG, '-o', 'json'], {
+      env: env(),
+      wrapper: ['prlimit', `--fsize=${limit}`],
+    })
 
     // Then it fails in one line, and no snapshot claims bytes it does not hold
     expectOneLineError(run, 1, /^Error: A file grew larger than this system lets a process write \(EFBIG/)

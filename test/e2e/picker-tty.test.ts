@@ -47,16 +47,29 @@ describe('e2e: the VM picker in a real terminal (tmux)', function () {
   it('type to filter, Enter to pick: the picked VM is snapshotted', async () => {
     // Given bootdiag fetch with no VM, in a terminal, not in CI
     const archive = join(scratch, 'archive')
-    const env = {...fake.env(), AZURE_CONFIG_DIR: join(scratch, 'az'), BOOTDIAG_ARCHIVE: archive, NODE_OPTIONS: '--disable-warning=UNDICI-EHPA'}
+    const env = {
+      ...fake.env(),
+      AZURE_CONFIG_DIR: join(scratch, 'az'),
+      BOOTDIAG_ARCHIVE: archive,
+      NODE_OPTIONS: '--disable-warning=UNDICI-EHPA',
+    }
     const session = 'pick'
     await terminal.startBootdiag(session, ['fetch', '-o', 'table'], env, {columns: 140, rows: 30})
 
     // When the list appears, the user types "web-02" and presses Enter
-    const list = await terminal.waitForScreen(session, (s) => s.includes('Pick a VM') && s.includes('db-01'), 'the picker')
+    const list = await terminal.waitForScreen(
+      session,
+      (s) => s.includes('Pick a VM') && s.includes('db-01'),
+      'the picker',
+    )
     expect(list).to.include('3 with boot diagnostics')
     expect(list).not.to.include('legacy-01')
     terminal.type(session, 'web-02')
-    const filtered = await terminal.waitForScreen(session, (s) => s.includes('web-02') && !s.includes('db-01'), 'the filtered list')
+    const filtered = await terminal.waitForScreen(
+      session,
+      (s) => s.includes('web-02') && !s.includes('db-01'),
+      'the filtered list',
+    )
     expect(filtered).to.match(/web-02\s+rg-web\s+stopped/i)
     terminal.press(session, 'Enter')
 

@@ -43,7 +43,12 @@ describe('e2e: secrets never appear, even with --debug', function () {
   it('vm list, fetch (managed and custom), analyze -n and a failed sign-in leak nothing', async () => {
     // Given every secret the runs handle: the client secret, tokens the fake issues, SAS signatures, the storage key
     const archive = join(scratch, 'archive')
-    const env = {...fake.env(), AZURE_CONFIG_DIR: join(scratch, 'az'), BOOTDIAG_ARCHIVE: archive, NODE_OPTIONS: '--disable-warning=UNDICI-EHPA'}
+    const env = {
+      ...fake.env(),
+      AZURE_CONFIG_DIR: join(scratch, 'az'),
+      BOOTDIAG_ARCHIVE: archive,
+      NODE_OPTIONS: '--disable-warning=UNDICI-EHPA',
+    }
     const runs: CliResult[] = []
 
     // When each command runs with --debug
@@ -56,11 +61,17 @@ describe('e2e: secrets never appear, even with --debug', function () {
       runs.push(await runBootdiag(args, {env}))
     }
 
-    runs.push(await runBootdiag(['vm', 'list', '--debug'], {env: {...env, AZURE_CLIENT_SECRET: 'wrong-secret-but-still-a-secret'}}))
+    runs.push(
+      await runBootdiag(['vm', 'list', '--debug'], {
+        env: {...env, AZURE_CLIENT_SECRET: 'wrong-secret-but-still-a-secret'},
+      }),
+    )
 
     // Then the debug log really was on (the test would prove nothing otherwise) ...
     const everything = runs.map((run) => run.stdout + run.rawStderr).join('\n')
-    expect(runs.slice(0, 4).map((run) => run.exitCode)).to.satisfy((codes: Array<number | null>) => codes.every((code) => code === 0 || code === 3))
+    expect(runs.slice(0, 4).map((run) => run.exitCode)).to.satisfy((codes: Array<number | null>) =>
+      codes.every((code) => code === 0 || code === 3),
+    )
     expect(everything).to.match(/"url": "https:\/\/127\.0\.0\.1:\d+\/subscriptions\/.*\/retrieveBootDiagnosticsData/)
     expect(everything).to.match(/\[debug\] .*Request: /)
     expect(runs[4].exitCode).to.equal(4)
@@ -79,7 +90,9 @@ describe('e2e: secrets never appear, even with --debug', function () {
   })
 
   it(`every run of the suite has the debug log ${DEBUG_MODE ? 'on (BOOTDIAG_TEST_DEBUG=1)' : 'off (BOOTDIAG_TEST_DEBUG is not 1)'}, and users never see it unasked`, async () => {
-    const run = await runBootdiag(['vm', 'list', '-o', 'json'], {env: {...fake.env(), AZURE_CONFIG_DIR: join(scratch, 'az'), NODE_OPTIONS: '--disable-warning=UNDICI-EHPA'}})
+    const run = await runBootdiag(['vm', 'list', '-o', 'json'], {
+      env: {...fake.env(), AZURE_CONFIG_DIR: join(scratch, 'az'), NODE_OPTIONS: '--disable-warning=UNDICI-EHPA'},
+    })
     expect(run.exitCode, run.stderr).to.equal(0)
     expect(run.stderr).to.equal('')
     if (DEBUG_MODE) expect(run.rawStderr).to.match(/^\[debug\] .*Request: /m)

@@ -8,11 +8,23 @@ const cases: Array<[string[], string]> = [
   [['frobnicate'], "Error: Unknown command 'bootdiag frobnicate'. Run 'bootdiag --help' to see the commands."],
   [['vm', 'frob'], "Error: Unknown command 'bootdiag vm frob'. Run 'bootdiag --help' to see the commands."],
   [['fetch', '--reason'], "Error: Flag --reason expects a value. Run 'bootdiag fetch --help' for usage."],
-  [['vm', 'list', '-o', 'xml'], "Error: Expected --output=xml to be one of: table, json, jsonc, tsv, yaml, none. Run 'bootdiag vm list --help' for usage."],
+  [
+    ['vm', 'list', '-o', 'xml'],
+    "Error: Expected --output=xml to be one of: table, json, jsonc, tsv, yaml, none. Run 'bootdiag vm list --help' for usage.",
+  ],
   [['vm', 'list', '--bogus'], "Error: Nonexistent flag: --bogus. Run 'bootdiag vm list --help' for usage."],
-  [['vm', 'list', '--auth', 'password'], "Error: Expected --auth=password to be one of: default, environment, cli, managed-identity, device-code, browser. Run 'bootdiag vm list --help' for usage."],
-  [['vm', 'list', '--arm-endpoint', 'http://management.example'], 'Error: --arm-endpoint must use https (got http://management.example).'],
-  [['vm', 'list', '--query', '[?name=='], "Error: Invalid --query '[?name==': Invalid token (EOF): \"\". See https://jmespath.org for the syntax."],
+  [
+    ['vm', 'list', '--auth', 'password'],
+    "Error: Expected --auth=password to be one of: default, environment, cli, managed-identity, device-code, browser. Run 'bootdiag vm list --help' for usage.",
+  ],
+  [
+    ['vm', 'list', '--arm-endpoint', 'http://management.example'],
+    'Error: --arm-endpoint must use https (got http://management.example).',
+  ],
+  [
+    ['vm', 'list', '--query', '[?name=='],
+    'Error: Invalid --query \'[?name==\': Invalid token (EOF): "". See https://jmespath.org for the syntax.',
+  ],
 ]
 
 describe('e2e: usage errors', function () {

@@ -24,7 +24,15 @@ describe('e2e: vm list and fetch against the fake Azure', function () {
 
   before(async () => {
     fake = await startFakeAzure({settings: {pageSize: 2}})
-    managed = await fake.addVm({name: 'web-01', resourceGroup: 'rg-web', serialLog: Buffer.concat([Buffer.from('[    0.000000] Linux version 6.1.0-26-amd64\r\n'), Buffer.from([0xff, 0x00, 0x1b]), Buffer.from('\r\nweb-01 login: ')])})
+    managed = await fake.addVm({
+      name: 'web-01',
+      resourceGroup: 'rg-web',
+      serialLog: Buffer.concat([
+        Buffer.from('[    0.000000] Linux version 6.1.0-26-amd64\r\n'),
+        Buffer.from([0xff, 0x00, 0x1b]),
+        Buffer.from('\r\nweb-01 login: '),
+      ]),
+    })
     await fake.addVm({name: 'web-02', powerState: 'stopped', resourceGroup: 'rg-web'})
     custom = await fake.addVm({name: 'db-01', resourceGroup: 'rg-data', storage: 'custom'})
     await fake.addVm({name: 'legacy-01', resourceGroup: 'rg-data', storage: 'disabled'})
@@ -46,7 +54,15 @@ describe('e2e: vm list and fetch against the fake Azure', function () {
 
   /** The CLI with the fake's environment, an empty az config dir and a private archive. */
   function bootdiag(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-    return runBootdiag(args, {env: {...fake.env(), AZURE_CONFIG_DIR: join(scratch, 'az'), BOOTDIAG_ARCHIVE: archive, NODE_OPTIONS: '--disable-warning=UNDICI-EHPA', ...env}})
+    return runBootdiag(args, {
+      env: {
+        ...fake.env(),
+        AZURE_CONFIG_DIR: join(scratch, 'az'),
+        BOOTDIAG_ARCHIVE: archive,
+        NODE_OPTIONS: '--disable-warning=UNDICI-EHPA',
+        ...env,
+      },
+    })
   }
 
   describe('vm list', () => {
@@ -68,14 +84,18 @@ describe('e2e: vm list and fetch against the fake Azure', function () {
     })
 
     it('--all, --include-vmss, -g, -o table and --query', async () => {
-      const all = JSON.parse((await bootdiag(['vm', 'list', '--all', '-g', 'rg-data'])).stdout) as Array<Record<string, any>>
+      const all = JSON.parse((await bootdiag(['vm', 'list', '--all', '-g', 'rg-data'])).stdout) as Array<
+        Record<string, any>
+      >
       expect(all.map((vm) => [vm.name, vm.bootDiagnostics.storage])).to.deep.equal([
         ['db-01', 'custom'],
         ['fresh-01', 'managed'],
         ['legacy-01', null],
       ])
 
-      const withSets = JSON.parse((await bootdiag(['vm', 'list', '--include-vmss', '-g', 'rg-ss'])).stdout) as Array<Record<string, any>>
+      const withSets = JSON.parse((await bootdiag(['vm', 'list', '--include-vmss', '-g', 'rg-ss'])).stdout) as Array<
+        Record<string, any>
+      >
       assertMatchesSchema('vm-list', withSets)
       expect(withSets.map((vm) => [vm.vmss, vm.instanceId !== undefined])).to.deep.equal([
         ['flex-ss', true],
@@ -84,7 +104,9 @@ describe('e2e: vm list and fetch against the fake Azure', function () {
       ])
 
       const table = await bootdiag(['vm', 'list', '-g', 'rg-web', '-o', 'table'])
-      expect(table.stdout.split('\n')[0]).to.match(/^Name\s+Resource group\s+Location\s+Power state\s+Boot diagnostics$/)
+      expect(table.stdout.split('\n')[0]).to.match(
+        /^Name\s+Resource group\s+Location\s+Power state\s+Boot diagnostics$/,
+      )
       expect(table.stdout).to.match(/web-02\s+\S+\s+\S+\s+stopped\s+managed/)
 
       const names = await bootdiag(['vm', 'list', '--query', "[?powerState=='running'].name", '-o', 'tsv'])
@@ -102,7 +124,11 @@ describe('e2e: vm list and fetch against the fake Azure', function () {
     })
 
     it('an unknown resource group is one line, exit 1', async () => {
-      expectOneLineError(await bootdiag(['vm', 'list', '-g', 'rg-nope']), 1, /^Error: Resource group 'rg-nope' was not found in subscription [0-9a-f-]+\. Check the name/)
+      expectOneLineError(
+        await bootdiag(['vm', 'list', '-g', 'rg-nope']),
+        1,
+        /^Error: Resource group 'rg-nope' was not found in subscription [0-9a-f-]+\. Check the name/,
+      )
     })
   })
 
@@ -116,11 +142,18 @@ describe('e2e: vm list and fetch against the fake Azure', function () {
       expect(result.snapshot).to.match(/\/\d{8}T\d{6}Z$/)
       const log = await readFile(join(result.snapshot, 'serial.log'))
       expect(log.equals(managed.serialLog!)).to.equal(true)
-      expect(await readdir(result.snapshot)).to.have.members(['serial.log', 'screenshot.bmp', 'screenshot.png', 'snapshot.json'])
+      expect(await readdir(result.snapshot)).to.have.members([
+        'serial.log',
+        'screenshot.bmp',
+        'screenshot.png',
+        'snapshot.json',
+      ])
       const manifestText = await readFile(join(result.snapshot, 'snapshot.json'), 'utf8')
       const manifest = JSON.parse(manifestText)
       expect(manifest).to.deep.include({reason: 'before redeploy', schemaVersion: 1, storage: 'managed'})
-      expect(manifest.files['serial.log'].sha256).to.equal(createHash('sha256').update(managed.serialLog!).digest('hex'))
+      expect(manifest.files['serial.log'].sha256).to.equal(
+        createHash('sha256').update(managed.serialLog!).digest('hex'),
+      )
       expect(manifest.vm.vmId).to.equal(managed.vmId)
       expect(manifest.analysis?.outcome).to.be.a('string')
       expect(manifestText + run.stdout + run.stderr).not.to.match(/sig=|se=20|sp=r/)
@@ -129,7 +162,9 @@ describe('e2e: vm list and fetch against the fake Azure', function () {
     it('table output says where the snapshot went and gives the verdict', async () => {
       const run = await bootdiag(['fetch', '-n', 'web-02', '-g', 'rg-web', '-o', 'table'])
       expect(run.exitCode, run.stderr).to.equal(0)
-      expect(run.stdout).to.match(/^Snapshot of web-02 in rg-web \(managed storage, VM stopped\):\n {2}\/.+\/web-02\/\d{8}T\d{6}Z\n/)
+      expect(run.stdout).to.match(
+        /^Snapshot of web-02 in rg-web \(managed storage, VM stopped\):\n {2}\/.+\/web-02\/\d{8}T\d{6}Z\n/,
+      )
       expect(run.stdout).to.match(/\n {2}serial\.log +[\d,]+ bytes {2}sha256 [0-9a-f]{16}…/)
       expect(run.stdout).to.match(/\nVerdict: .+/)
     })
@@ -180,36 +215,82 @@ describe('e2e: vm list and fetch against the fake Azure', function () {
     })
 
     it('bad input: unknown VM, boot diagnostics disabled, malformed --ids, unknown cloud, no VM without a terminal', async () => {
-      expectOneLineError(await bootdiag(['fetch', '-n', 'nope', '-g', 'rg-web']), 1, /^Error: VM 'nope' was not found in resource group 'rg-web'\. List the VMs with 'bootdiag vm list -g rg-web --all'\.$/)
-      expectOneLineError(await bootdiag(['fetch', '-n', 'web-01', '-g', 'rg-nope']), 1, /^Error: Resource group 'rg-nope' was not found/)
+      expectOneLineError(
+        await bootdiag(['fetch', '-n', 'nope', '-g', 'rg-web']),
+        1,
+        /^Error: VM 'nope' was not found in resource group 'rg-web'\. List the VMs with 'bootdiag vm list -g rg-web --all'\.$/,
+      )
+      expectOneLineError(
+        await bootdiag(['fetch', '-n', 'web-01', '-g', 'rg-nope']),
+        1,
+        /^Error: Resource group 'rg-nope' was not found/,
+      )
       expectOneLineError(
         await bootdiag(['fetch', '-n', 'legacy-01', '-g', 'rg-data']),
         1,
         /^Error: Boot diagnostics is disabled on VM 'legacy-01'\. Enable it \(managed storage\) with: az vm boot-diagnostics enable -g rg-data -n legacy-01; the log starts with the next boot\.$/,
       )
-      expectOneLineError(await bootdiag(['fetch', '--ids', '/subscriptions/x/vm']), 2, /^Error: --ids '\/subscriptions\/x\/vm' is not a VM resource ID\./)
-      expectOneLineError(await bootdiag(['fetch', '-n', 'web-01', '-g', 'rg-web', '--cloud', 'AzureMarsCloud'], {BOOTDIAG_ARM_ENDPOINT: ''}), 2, /^Error: Unknown cloud 'AzureMarsCloud'\. Use /)
-      expectOneLineError(await bootdiag(['fetch']), 2, /^Error: No VM given, and no picker because no terminal is attached: pass -n NAME -g RESOURCE_GROUP, --ids RESOURCE_ID, or --vmss NAME --instance-id N\.$/)
+      expectOneLineError(
+        await bootdiag(['fetch', '--ids', '/subscriptions/x/vm']),
+        2,
+        /^Error: --ids '\/subscriptions\/x\/vm' is not a VM resource ID\./,
+      )
+      expectOneLineError(
+        await bootdiag(['fetch', '-n', 'web-01', '-g', 'rg-web', '--cloud', 'AzureMarsCloud'], {
+          BOOTDIAG_ARM_ENDPOINT: '',
+        }),
+        2,
+        /^Error: Unknown cloud 'AzureMarsCloud'\. Use /,
+      )
+      expectOneLineError(
+        await bootdiag(['fetch']),
+        2,
+        /^Error: No VM given, and no picker because no terminal is attached: pass -n NAME -g RESOURCE_GROUP, --ids RESOURCE_ID, or --vmss NAME --instance-id N\.$/,
+      )
       expect(await readdir(scratch)).not.to.include('archive')
     })
 
     it('403 on the blob, and no right to ask for a SAS: says which roles are needed, exit 4', async () => {
       const reader = fake.addPrincipal({grants: [{role: 'Reader', scope: '/'}]})
-      const denied = fake.faults.add({errorCode: 'AuthorizationPermissionMismatch', message: 'This request is not authorized to perform this operation using this permission.', route: 'blob.get', service: 'blob', status: 403})
+      const denied = fake.faults.add({
+        errorCode: 'AuthorizationPermissionMismatch',
+        message: 'This request is not authorized to perform this operation using this permission.',
+        route: 'blob.get',
+        service: 'blob',
+        status: 403,
+      })
       try {
         const run = await bootdiag(['fetch', '-n', 'db-01', '-g', 'rg-data'], fake.env({principal: reader}))
-        expectOneLineError(run, 4, /'Storage Blob Data Reader' role.*the fallback through retrieveBootDiagnosticsData failed too: .*'Virtual Machine Contributor'/)
+        expectOneLineError(
+          run,
+          4,
+          /'Storage Blob Data Reader' role.*the fallback through retrieveBootDiagnosticsData failed too: .*'Virtual Machine Contributor'/,
+        )
       } finally {
         denied.remove()
       }
     })
 
     it('an expired SAS: one line, exit 4, nothing kept', async () => {
-      const expired = await startFakeAzure({settings: {mintExpiredSas: true}, storage: {azurite: fake.storage!.azurite}})
+      const expired = await startFakeAzure({
+        settings: {mintExpiredSas: true},
+        storage: {azurite: fake.storage!.azurite},
+      })
       try {
         await expired.addVm({name: 'old-sas', resourceGroup: 'rg'})
-        const run = await runBootdiag(['fetch', '-n', 'old-sas', '-g', 'rg'], {env: {...expired.env(), AZURE_CONFIG_DIR: join(scratch, 'az'), BOOTDIAG_ARCHIVE: archive, NODE_OPTIONS: '--disable-warning=UNDICI-EHPA'}})
-        expectOneLineError(run, 4, /^Error: The storage SAS URL was rejected as expired or not yet valid\. Run the command again for a fresh one/)
+        const run = await runBootdiag(['fetch', '-n', 'old-sas', '-g', 'rg'], {
+          env: {
+            ...expired.env(),
+            AZURE_CONFIG_DIR: join(scratch, 'az'),
+            BOOTDIAG_ARCHIVE: archive,
+            NODE_OPTIONS: '--disable-warning=UNDICI-EHPA',
+          },
+        })
+        expectOneLineError(
+          run,
+          4,
+          /^Error: The storage SAS URL was rejected as expired or not yet valid\. Run the command again for a fresh one/,
+        )
         expect(await readdir(join(archive, expired.subscriptionId, 'rg', 'old-sas'))).to.deep.equal([])
       } finally {
         await expired.stop()
@@ -218,7 +299,11 @@ describe('e2e: vm list and fetch against the fake Azure', function () {
 
     it('a rejected client secret: which credential, what to do, exit 4, secret not shown', async () => {
       const run = await bootdiag(['vm', 'list'], fake.env({clientSecret: 'not-the-right-secret-42'}))
-      expectOneLineError(run, 4, /^Error: Sign-in failed with the service principal from AZURE_CLIENT_ID\/AZURE_TENANT_ID\/AZURE_CLIENT_SECRET \(AADSTS7000215/)
+      expectOneLineError(
+        run,
+        4,
+        /^Error: Sign-in failed with the service principal from AZURE_CLIENT_ID\/AZURE_TENANT_ID\/AZURE_CLIENT_SECRET \(AADSTS7000215/,
+      )
       expect(run.stderr).not.to.include('not-the-right-secret-42')
     })
   })

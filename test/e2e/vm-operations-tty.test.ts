@@ -59,7 +59,9 @@ describe('e2e: vm restart in a real terminal (tmux): the confirmation', function
     const vm = await fake.addVm({name: 'tty-no', resourceGroup: RG})
     await inTerminal('no', ['vm', 'restart', '-n', 'tty-no', '-g', RG])
     const question = await terminal.waitForScreen('no', (screen) => screen.includes('Restart tty-no'), 'the question')
-    expect(question).to.include('Restart tty-no (rg-tty)? This reboots the VM in place. A snapshot of the serial log is taken first.')
+    expect(question).to.include(
+      'Restart tty-no (rg-tty)? This reboots the VM in place. A snapshot of the serial log is taken first.',
+    )
     terminal.press('no', 'n', 'Enter')
     expect(await terminal.exitCode('no')).to.equal('EXIT=1')
     expect(terminal.screen('no')).to.include('Error: Nothing was done: the restart was not confirmed.')

@@ -60,7 +60,10 @@ describe('e2e: vm restart|redeploy|stop|deallocate|start against the fake Azure'
 
   it('vm redeploy --yes: the snapshot taken first holds the OLD log byte-exact, while Azure replaced it', async () => {
     // Given a VM whose serial log holds a boot that went wrong, never to be seen again after a redeploy
-    const oldLog = Buffer.concat([Buffer.from(sampleBootLog({hostname: 'web-01'}).split('Welcome to')[0]), Buffer.from('[    3.100000] EXT4-fs error (device sda1): bad block \xff\r\n', 'latin1')])
+    const oldLog = Buffer.concat([
+      Buffer.from(sampleBootLog({hostname: 'web-01'}).split('Welcome to')[0]),
+      Buffer.from('[    3.100000] EXT4-fs error (device sda1): bad block \xff\r\n', 'latin1'),
+    ])
     const vm = await fake.addVm({name: 'web-01', resourceGroup: RG, serialLog: oldLog})
 
     // When it is redeployed without a terminal, with --yes
@@ -92,7 +95,11 @@ describe('e2e: vm restart|redeploy|stop|deallocate|start against the fake Azure'
   it('without a terminal and without --yes: a usage error naming --yes, and nothing happens', async () => {
     await fake.addVm({name: 'ask-01', resourceGroup: RG})
     const run = await bootdiag(['vm', 'restart', '-n', 'ask-01', '-g', RG])
-    expectOneLineError(run, 2, /^Error: 'restart' interrupts the VM and asks for confirmation first, but no terminal is attached: pass --yes to restart without asking\.$/)
+    expectOneLineError(
+      run,
+      2,
+      /^Error: 'restart' interrupts the VM and asks for confirmation first, but no terminal is attached: pass --yes to restart without asking\.$/,
+    )
     expect(fake.requests.count({route: 'virtualMachines.restart'})).to.equal(0)
     expect(await snapshotsOf('ask-01')).to.deep.equal([])
     // start interrupts nothing: no confirmation needed
@@ -106,7 +113,20 @@ describe('e2e: vm restart|redeploy|stop|deallocate|start against the fake Azure'
     const before = Buffer.from(fake.state.vm(vm).serialLog!)
 
     // When it is restarted and watched to the login prompt
-    const run = await bootdiag(['vm', 'restart', '-n', 'app-01', '-g', RG, '--yes', '--watch', '--interval', '100ms', '--timeout', '1m'])
+    const run = await bootdiag([
+      'vm',
+      'restart',
+      '-n',
+      'app-01',
+      '-g',
+      RG,
+      '--yes',
+      '--watch',
+      '--interval',
+      '100ms',
+      '--timeout',
+      '1m',
+    ])
 
     // Then the watch saw the new boot (not the old one) reach the login prompt
     expect(run.exitCode, run.stderr).to.equal(0)
@@ -121,11 +141,13 @@ describe('e2e: vm restart|redeploy|stop|deallocate|start against the fake Azure'
     const after = await readFile(join(result.postSnapshot.path, 'serial.log'))
     expect(after.subarray(0, before.length).equals(before)).to.equal(true)
     expect(after.toString('utf8')).to.include('bootdiag.boot=2')
-    expect(JSON.parse(await readFile(join(result.postSnapshot.path, 'snapshot.json'), 'utf8')).reason).to.equal('post-restart')
+    expect(JSON.parse(await readFile(join(result.postSnapshot.path, 'snapshot.json'), 'utf8')).reason).to.equal(
+      'post-restart',
+    )
     expect(run.stderr).to.match(/→ login-prompt \(line \d+\)/)
   })
 
-  it('vm restart --watch: a next boot that falls into emergency mode exits 3 with the analyser\'s summary', async () => {
+  it("vm restart --watch: a next boot that falls into emergency mode exits 3 with the analyser's summary", async () => {
     const emergency = [
       sampleBootLog({hostname: 'db-07'}).split('[\u001B[0;32m  OK  \u001B[0m] Reached target \u001B[0;1;39mNetwork')[0],
       '[FAILED] Failed to mount \u001B[0;1;39mdata.mount\u001B[0m - /data.\r\n',
@@ -134,7 +156,20 @@ describe('e2e: vm restart|redeploy|stop|deallocate|start against the fake Azure'
       'Give root password for maintenance\r\n(or press Control-D to continue): ',
     ].join('')
     await fake.addVm({name: 'db-07', nextBootLog: emergency, resourceGroup: RG})
-    const run = await bootdiag(['vm', 'restart', '-n', 'db-07', '-g', RG, '--yes', '--watch', '--interval', '100ms', '-o', 'table'])
+    const run = await bootdiag([
+      'vm',
+      'restart',
+      '-n',
+      'db-07',
+      '-g',
+      RG,
+      '--yes',
+      '--watch',
+      '--interval',
+      '100ms',
+      '-o',
+      'table',
+    ])
     expect(run.exitCode, run.stderr).to.equal(3)
     expect(run.stdout).to.match(/^db-07 \(rg-ops\): restarted\n/)
     expect(run.stdout).to.match(/Verdict: boot stopped in emergency-mode: .+ \(line \d+\)/)
@@ -150,7 +185,19 @@ describe('e2e: vm restart|redeploy|stop|deallocate|start against the fake Azure'
     const beforeStart = Buffer.from(fake.state.vm(vm).serialLog!)
 
     // When it is started and watched
-    const run = await bootdiag(['vm', 'start', '-n', 'cold-01', '-g', RG, '--watch', '--interval', '100ms', '--timeout', '1m'])
+    const run = await bootdiag([
+      'vm',
+      'start',
+      '-n',
+      'cold-01',
+      '-g',
+      RG,
+      '--watch',
+      '--interval',
+      '100ms',
+      '--timeout',
+      '1m',
+    ])
 
     // Then the watch said the log was replaced, followed the new one from line 1, and the boot came up
     expect(run.exitCode, run.stderr).to.equal(0)
@@ -163,7 +210,7 @@ describe('e2e: vm restart|redeploy|stop|deallocate|start against the fake Azure'
     expect((await readFile(join(result.postSnapshot.path, 'serial.log'))).includes(beforeStart)).to.equal(false)
   })
 
-  it('a scale-set instance (--vmss/--instance-id) goes through its scale set\'s API', async () => {
+  it("a scale-set instance (--vmss/--instance-id) goes through its scale set's API", async () => {
     const {instances} = await fake.addScaleSet({capacity: 2, name: 'ops-ss', resourceGroup: RG})
     const run = await bootdiag(['vm', 'restart', '--vmss', 'ops-ss', '--instance-id', '1', '-g', RG, '--yes'])
     expect(run.exitCode, run.stderr).to.equal(0)
@@ -177,13 +224,19 @@ describe('e2e: vm restart|redeploy|stop|deallocate|start against the fake Azure'
   it('boot diagnostics disabled: the operation does not run (exit 1, says why); --force runs it with a warning', async () => {
     const vm = await fake.addVm({name: 'nodiag-01', resourceGroup: RG, storage: 'disabled'})
     const refused = await bootdiag(['vm', 'deallocate', '-n', 'nodiag-01', '-g', RG, '--yes'])
-    expectOneLineError(refused, 1, /^Error: Did not deallocate VM 'nodiag-01': no snapshot could be taken first \(Boot diagnostics is disabled on VM 'nodiag-01'.*\)\. Fix that and run again, or pass --force to deallocate without one \(the serial log may be lost\), or --skip-snapshot\.$/)
+    expectOneLineError(
+      refused,
+      1,
+      /^Error: Did not deallocate VM 'nodiag-01': no snapshot could be taken first \(Boot diagnostics is disabled on VM 'nodiag-01'.*\)\. Fix that and run again, or pass --force to deallocate without one \(the serial log may be lost\), or --skip-snapshot\.$/,
+    )
     expect(fake.requests.count({route: 'virtualMachines.deallocate'})).to.equal(0)
     expect(fake.state.vm(vm).powerState).to.equal('running')
 
     const forced = await bootdiag(['vm', 'deallocate', '-n', 'nodiag-01', '-g', RG, '--yes', '--force'])
     expect(forced.exitCode, forced.stderr).to.equal(0)
-    expect(forced.stderr).to.match(/^Warning: No snapshot of VM 'nodiag-01' could be taken .*going on with the deallocate because of --force/m)
+    expect(forced.stderr).to.match(
+      /^Warning: No snapshot of VM 'nodiag-01' could be taken .*going on with the deallocate because of --force/m,
+    )
     expect(JSON.parse(forced.stdout)).to.deep.include({preSnapshot: null, status: 'succeeded'})
     expect(fake.state.vm(vm).powerState).to.equal('deallocated')
   })
@@ -226,7 +279,9 @@ describe('e2e: vm restart|redeploy|stop|deallocate|start against the fake Azure'
     expect(run.exitCode, run.stderr).to.equal(1)
     expect(run.stdout).to.equal('')
     const lines = run.stderr.trimEnd().split('\n')
-    expect(lines.at(-1)).to.match(/^Error: The restart of VM 'fail-01' failed in Azure: .*The VM could not be restarted/)
+    expect(lines.at(-1)).to.match(
+      /^Error: The restart of VM 'fail-01' failed in Azure: .*The VM could not be restarted/,
+    )
     expect(run.stderr).to.match(/^Snapshot of fail-01 before the restart: \//m)
     expect(await snapshotsOf('fail-01')).to.have.length(1)
   })
@@ -235,7 +290,8 @@ describe('e2e: vm restart|redeploy|stop|deallocate|start against the fake Azure'
     const ok1 = await fake.addVm({name: 'fleet-1', resourceGroup: RG})
     const ok2 = await fake.addVm({name: 'fleet-2', resourceGroup: RG})
     await fake.addVm({name: 'fleet-3', resourceGroup: RG, storage: 'disabled'})
-    const id = (name: string) => `/subscriptions/${fake.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.Compute/virtualMachines/${name}`
+    const id = (name: string) =>
+      `/subscriptions/${fake.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.Compute/virtualMachines/${name}`
     const run = await bootdiag(['vm', 'restart', '--ids', id('fleet-1'), id('fleet-2'), id('fleet-3'), '--yes'])
     expect(run.exitCode, run.stderr).to.equal(1)
     const results = JSON.parse(run.stdout) as Array<{vm: {name: string}; status: string; error: {code: string} | null}>
@@ -252,11 +308,31 @@ describe('e2e: vm restart|redeploy|stop|deallocate|start against the fake Azure'
 
   it('usage: --watch on stop, --watch with --no-wait, --force with --skip-snapshot, a bad BOOTDIAG_POLL_INTERVAL_MS', async () => {
     await fake.addVm({name: 'use-01', resourceGroup: RG})
-    expectOneLineError(await bootdiag(['vm', 'stop', '-n', 'use-01', '-g', RG, '--yes', '--watch']), 2, /^Error: Nonexistent flag: --watch/)
-    expectOneLineError(await bootdiag(['vm', 'restart', '-n', 'use-01', '-g', RG, '--yes', '--watch', '--no-wait']), 2, /^Error: --watch and --no-wait exclude each other/)
-    expectOneLineError(await bootdiag(['vm', 'restart', '-n', 'use-01', '-g', RG, '--yes', '--force', '--skip-snapshot']), 2, /^Error: --force and --skip-snapshot exclude each other/)
-    expectOneLineError(await bootdiag(['vm', 'restart', '-n', 'use-01', '-g', RG, '--yes', '--watch', '--timeout', 'soon']), 2, /^Error: --timeout 'soon' is not a duration/)
-    expectOneLineError(await bootdiag(['vm', 'restart', '-n', 'use-01', '-g', RG, '--yes'], {BOOTDIAG_POLL_INTERVAL_MS: 'fast'}), 2, /^Error: BOOTDIAG_POLL_INTERVAL_MS must be a whole number/)
+    expectOneLineError(
+      await bootdiag(['vm', 'stop', '-n', 'use-01', '-g', RG, '--yes', '--watch']),
+      2,
+      /^Error: Nonexistent flag: --watch/,
+    )
+    expectOneLineError(
+      await bootdiag(['vm', 'restart', '-n', 'use-01', '-g', RG, '--yes', '--watch', '--no-wait']),
+      2,
+      /^Error: --watch and --no-wait exclude each other/,
+    )
+    expectOneLineError(
+      await bootdiag(['vm', 'restart', '-n', 'use-01', '-g', RG, '--yes', '--force', '--skip-snapshot']),
+      2,
+      /^Error: --force and --skip-snapshot exclude each other/,
+    )
+    expectOneLineError(
+      await bootdiag(['vm', 'restart', '-n', 'use-01', '-g', RG, '--yes', '--watch', '--timeout', 'soon']),
+      2,
+      /^Error: --timeout 'soon' is not a duration/,
+    )
+    expectOneLineError(
+      await bootdiag(['vm', 'restart', '-n', 'use-01', '-g', RG, '--yes'], {BOOTDIAG_POLL_INTERVAL_MS: 'fast'}),
+      2,
+      /^Error: BOOTDIAG_POLL_INTERVAL_MS must be a whole number/,
+    )
     expect(fake.requests.count({route: 'virtualMachines.restart'})).to.equal(0)
   })
 
@@ -266,7 +342,9 @@ describe('e2e: vm restart|redeploy|stop|deallocate|start against the fake Azure'
     const polls = fake.state.settings.lroPolls
     fake.state.settings.lroPolls = 100_000
     try {
-      const running = startBootdiag(['vm', 'restart', '-n', 'slow-01', '-g', RG, '--yes'], {env: cliEnv({BOOTDIAG_POLL_INTERVAL_MS: '50'})})
+      const running = startBootdiag(['vm', 'restart', '-n', 'slow-01', '-g', RG, '--yes'], {
+        env: cliEnv({BOOTDIAG_POLL_INTERVAL_MS: '50'}),
+      })
       // When the user presses Ctrl-C once the operation is being polled
       await new Promise<void>((resolve) => {
         running.child.stderr!.on('data', () => {

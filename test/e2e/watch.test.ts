@@ -108,7 +108,10 @@ describe('e2e: bootdiag watch against the fake Azure', function () {
     await fake.addVm({name: 'grow-01', resourceGroup: RG, serialLog: KERNEL_PART})
 
     // When it is watched until the login prompt, and the log grows each time the watch has seen a step
-    const watch = new RunningWatch(['-n', 'grow-01', '-g', RG, '--until', 'login-prompt', '--interval', '100ms', '--timeout', '1m'], cliEnv())
+    const watch = new RunningWatch(
+      ['-n', 'grow-01', '-g', RG, '--until', 'login-prompt', '--interval', '100ms', '--timeout', '1m'],
+      cliEnv(),
+    )
     await watch.next((event) => event.event === 'stage' && event.stage === 'kernel')
     await fake.appendLog({name: 'grow-01', resourceGroup: RG}, SYSTEMD_PART)
     await watch.next((event) => event.event === 'stage' && event.stage === 'systemd-services')
@@ -119,17 +122,29 @@ describe('e2e: bootdiag watch against the fake Azure', function () {
     const done = watch.events.at(-1)!
     expect(done).to.deep.include({event: 'done', exitCode: 0, result: 'reached', until: 'login-prompt'})
     expect(done.summary).to.match(/^boot reached login-prompt in /)
-    expect(watch.events.filter((event) => event.event === 'stage').map((event) => event.stage)).to.deep.equal(['kernel', 'switch-root', 'systemd-services', 'login-prompt'])
+    expect(watch.events.filter((event) => event.event === 'stage').map((event) => event.stage)).to.deep.equal([
+      'kernel',
+      'switch-root',
+      'systemd-services',
+      'login-prompt',
+    ])
     const lines = watch.events.filter((event) => event.event === 'line')
     const kernelLines = KERNEL_PART.split('\n').length - 1
-    expect(lines.map((event) => event.line)).to.deep.equal(Array.from({length: lines.length}, (_, index) => kernelLines + 1 + index))
+    expect(lines.map((event) => event.line)).to.deep.equal(
+      Array.from({length: lines.length}, (_, index) => kernelLines + 1 + index),
+    )
     expect(lines.at(-1)!.text).to.equal('web-01 login:')
     expect(lines.map((event) => event.text).join('\n')).to.include('Welcome to Ubuntu 24.04.1 LTS!')
     // Range reads from the last offset (less the 1 KiB that is compared): only the first starts at 0
-    const starts = fake.requests.all({route: 'blob.get', vm: 'grow-01'}).map((request) => Number(/^bytes=(\d+)-/.exec(request.range ?? '')?.[1]))
+    const starts = fake.requests
+      .all({route: 'blob.get', vm: 'grow-01'})
+      .map((request) => Number(/^bytes=(\d+)-/.exec(request.range ?? '')?.[1]))
     expect(starts[0]).to.equal(0)
     expect(starts.slice(1)).to.have.length.at.least(2)
-    expect(starts.slice(1).every((start) => start >= Buffer.byteLength(KERNEL_PART) - 1024 && start > 0), String(starts)).to.equal(true)
+    expect(
+      starts.slice(1).every((start) => start >= Buffer.byteLength(KERNEL_PART) - 1024 && start > 0),
+      String(starts),
+    ).to.equal(true)
     // one SAS for the whole watch (it is renewed only before it expires)
     expect(fake.requests.count({route: 'virtualMachines.retrieveBootDiagnosticsData'})).to.equal(1)
   })
@@ -158,13 +173,15 @@ describe('e2e: bootdiag watch against the fake Azure', function () {
     expect(watch.events.find((event) => event.event === 'waiting')).to.deep.include({reason: 'no-log'})
   })
 
-  it('a boot that panics: exit 3 with the analyser\'s verdict (terminal view: the verdict on stdout)', async () => {
+  it("a boot that panics: exit 3 with the analyser's verdict (terminal view: the verdict on stdout)", async () => {
     const panicked = `${KERNEL_PART}[    3.100000] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)\r\n`
     await fake.addVm({name: 'panic-01', resourceGroup: RG, serialLog: panicked})
     const run = await bootdiag(['watch', '-n', 'panic-01', '-g', RG, '-o', 'table', '--stages'])
     expect(run.exitCode, run.stderr).to.equal(3)
     expect(run.stdout).to.match(/✗ .*\[panic, line \d+\]/)
-    expect(run.stdout.trimEnd().split('\n').at(-1)).to.match(/^Verdict: boot stopped in kernel-panic: Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block\(0,0\) \(line \d+\)$/)
+    expect(run.stdout.trimEnd().split('\n').at(-1)).to.match(
+      /^Verdict: boot stopped in kernel-panic: Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block\(0,0\) \(line \d+\)$/,
+    )
   })
 
   it('times out with exit 5, saying where the boot is', async () => {

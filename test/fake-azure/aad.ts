@@ -109,7 +109,12 @@ function openIdConfiguration(deps: AadDeps, ctx: RouteContext, tenantSegment: st
       response_modes_supported: ['query', 'fragment', 'form_post'],
       scopes_supported: ['openid', 'profile', 'email', 'allatclaims', 'user_impersonation', 'logon_cert'],
       token_endpoint: `${base}/oauth2/token/`,
-      token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic', 'private_key_jwt', 'windows_client_authentication'],
+      token_endpoint_auth_methods_supported: [
+        'client_secret_post',
+        'client_secret_basic',
+        'private_key_jwt',
+        'windows_client_authentication',
+      ],
       userinfo_endpoint: `${base}/userinfo`,
     })
   }
@@ -119,7 +124,27 @@ function openIdConfiguration(deps: AadDeps, ctx: RouteContext, tenantSegment: st
   const v2 = version === 'v2'
   return json(200, {
     authorization_endpoint: v2 ? `${ctx.origin}/${tid}/oauth2/v2.0/authorize` : `${ctx.origin}/${tid}/oauth2/authorize`,
-    claims_supported: ['sub', 'iss', 'cloud_instance_name', 'cloud_instance_host_name', 'cloud_graph_host_name', 'msgraph_host', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email'],
+    claims_supported: [
+      'sub',
+      'iss',
+      'cloud_instance_name',
+      'cloud_instance_host_name',
+      'cloud_graph_host_name',
+      'msgraph_host',
+      'aud',
+      'exp',
+      'iat',
+      'auth_time',
+      'acr',
+      'nonce',
+      'preferred_username',
+      'name',
+      'tid',
+      'ver',
+      'at_hash',
+      'c_hash',
+      'email',
+    ],
     cloud_graph_host_name: host,
     cloud_instance_name: host,
     device_authorization_endpoint: `${ctx.origin}/${tid}/oauth2/v2.0/devicecode`,
@@ -158,12 +183,28 @@ function token(deps: AadDeps, ctx: RouteContext, tenantSegment: string, version:
   const tenant = findTenant(deps.state, tenantSegment)
   if (!tenant) return unknownTenant(ctx, tenantSegment)
   if (form.get('grant_type') !== 'client_credentials') {
-    return aadError(400, 'unsupported_grant_type', 70_003, `The app requested an unsupported grant type '${form.get('grant_type') ?? ''}'.`, ctx.origin)
+    return aadError(
+      400,
+      'unsupported_grant_type',
+      70_003,
+      `The app requested an unsupported grant type '${form.get('grant_type') ?? ''}'.`,
+      ctx.origin,
+    )
   }
 
-  if (!clientId) return aadError(400, 'invalid_request', 900_144, "The request body must contain the following parameter: 'client_id'.", ctx.origin)
+  if (!clientId)
+    return aadError(
+      400,
+      'invalid_request',
+      900_144,
+      "The request body must contain the following parameter: 'client_id'.",
+      ctx.origin,
+    )
   const principal = deps.state.principal(clientId)
-  if (!principal || (principal.tenantId.toLowerCase() !== tenant.tenantId.toLowerCase() && tenantSegment.toLowerCase() !== 'adfs')) {
+  if (
+    !principal ||
+    (principal.tenantId.toLowerCase() !== tenant.tenantId.toLowerCase() && tenantSegment.toLowerCase() !== 'adfs')
+  ) {
     return aadError(
       400,
       'unauthorized_client',
@@ -187,7 +228,11 @@ function token(deps: AadDeps, ctx: RouteContext, tenantSegment: string, version:
   })
   const noStore = {'cache-control': 'no-store, no-cache', pragma: 'no-cache'}
   if (version === 'v2') {
-    return json(200, {access_token: accessToken, expires_in: expiresIn, ext_expires_in: expiresIn, token_type: 'Bearer'}, noStore)
+    return json(
+      200,
+      {access_token: accessToken, expires_in: expiresIn, ext_expires_in: expiresIn, token_type: 'Bearer'},
+      noStore,
+    )
   }
 
   const now = Math.floor(Date.now() / 1000)
@@ -208,15 +253,33 @@ function token(deps: AadDeps, ctx: RouteContext, tenantSegment: string, version:
 
 function checkClient(principal: FakePrincipal, clientSecret: string | undefined, ctx: RouteContext): Reply | undefined {
   if (principal.disabled) {
-    return aadError(400, 'unauthorized_client', 7_000_112, `Application '${principal.clientId}'(${principal.displayName}) is disabled.`, ctx.origin)
+    return aadError(
+      400,
+      'unauthorized_client',
+      7_000_112,
+      `Application '${principal.clientId}'(${principal.displayName}) is disabled.`,
+      ctx.origin,
+    )
   }
 
   if (!clientSecret) {
-    return aadError(400, 'invalid_request', 7_000_218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.", ctx.origin)
+    return aadError(
+      400,
+      'invalid_request',
+      7_000_218,
+      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+      ctx.origin,
+    )
   }
 
   if (principal.secretExpired) {
-    return aadError(401, 'invalid_client', 7_000_222, `The provided client secret keys for app '${principal.clientId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`, ctx.origin)
+    return aadError(
+      401,
+      'invalid_client',
+      7_000_222,
+      `The provided client secret keys for app '${principal.clientId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`,
+      ctx.origin,
+    )
   }
 
   if (clientSecret !== principal.clientSecret) {
@@ -233,7 +296,13 @@ function checkClient(principal: FakePrincipal, clientSecret: string | undefined,
 }
 
 /** The audience to issue for: `scope=<resource>/.default` (v2) or `resource=` (v1). */
-function requestedResource(deps: AadDeps, ctx: RouteContext, form: URLSearchParams, tenant: FakeTenant, version: 'v1' | 'v2'): Reply | string {
+function requestedResource(
+  deps: AadDeps,
+  ctx: RouteContext,
+  form: URLSearchParams,
+  tenant: FakeTenant,
+  version: 'v1' | 'v2',
+): Reply | string {
   let resource: string | undefined
   const scopes = (form.get('scope') ?? '').split(/\s+/).filter((s) => s && !OIDC_SCOPES.has(s.toLowerCase()))
   if (scopes.length > 0) {
@@ -254,7 +323,13 @@ function requestedResource(deps: AadDeps, ctx: RouteContext, form: URLSearchPara
   }
 
   if (!resource) {
-    return aadError(400, 'invalid_request', 900_144, "The request body must contain the following parameter: 'scope'.", ctx.origin)
+    return aadError(
+      400,
+      'invalid_request',
+      900_144,
+      "The request body must contain the following parameter: 'scope'.",
+      ctx.origin,
+    )
   }
 
   const normalized = resource.replace(/\/+$/, '').toLowerCase()

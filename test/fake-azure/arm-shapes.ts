@@ -18,7 +18,14 @@
  *   fake gives nothing more — in particular no bootDiagnostics — and a client must not expect it.
  */
 import {resourceGroupId, scaleSetResourceId, scaleSetVmResourceId, vmResourceId} from './names.js'
-import type {BootDiagnosticsConfig, FakeResourceGroup, FakeScaleSet, FakeSubscription, FakeVm, PowerState} from './state.js'
+import type {
+  BootDiagnosticsConfig,
+  FakeResourceGroup,
+  FakeScaleSet,
+  FakeSubscription,
+  FakeVm,
+  PowerState,
+} from './state.js'
 import type {BootDiagnosticsStorage} from './storage.js'
 
 export interface ShapeContext {
@@ -43,12 +50,18 @@ function groupName(rg: string, shape: ShapeContext): string {
   return shape.resourceGroupAsRequested ?? rg
 }
 
-export function storageUriOf(config: BootDiagnosticsConfig, storage: BootDiagnosticsStorage | undefined): string | undefined {
+export function storageUriOf(
+  config: BootDiagnosticsConfig,
+  storage: BootDiagnosticsStorage | undefined,
+): string | undefined {
   if (config.mode !== 'custom') return undefined
   return config.storageUri ?? storage?.accountUrl(config.account) ?? `https://${config.account}.blob.core.windows.net/`
 }
 
-export function diagnosticsProfile(config: BootDiagnosticsConfig, storage: BootDiagnosticsStorage | undefined): Record<string, unknown> | undefined {
+export function diagnosticsProfile(
+  config: BootDiagnosticsConfig,
+  storage: BootDiagnosticsStorage | undefined,
+): Record<string, unknown> | undefined {
   switch (config.mode) {
     case 'absent':
       return undefined
@@ -69,7 +82,10 @@ function statuses(vm: FakeVm): Array<Record<string, string>> {
   return [
     {
       code: `ProvisioningState/${vm.provisioningState.toLowerCase()}`,
-      displayStatus: vm.provisioningState === 'Succeeded' ? 'Provisioning succeeded' : `Provisioning ${vm.provisioningState.toLowerCase()}`,
+      displayStatus:
+        vm.provisioningState === 'Succeeded'
+          ? 'Provisioning succeeded'
+          : `Provisioning ${vm.provisioningState.toLowerCase()}`,
       level: vm.provisioningState === 'Failed' ? 'Error' : 'Info',
       time: vm.timeCreated,
     },
@@ -96,7 +112,13 @@ export function instanceView(vm: FakeVm, shape: ShapeContext): Record<string, un
     view.vmAgent = {
       extensionHandlers: [],
       statuses: [
-        {code: 'ProvisioningState/succeeded', displayStatus: 'Ready', level: 'Info', message: 'Guest Agent is running', time: new Date().toISOString()},
+        {
+          code: 'ProvisioningState/succeeded',
+          displayStatus: 'Ready',
+          level: 'Info',
+          message: 'Guest Agent is running',
+          time: new Date().toISOString(),
+        },
       ],
       vmAgentVersion: '2.12.0.2',
     }
@@ -105,7 +127,14 @@ export function instanceView(vm: FakeVm, shape: ShapeContext): Record<string, un
   view.disks = [
     {
       name: osDiskName(vm),
-      statuses: [{code: 'ProvisioningState/succeeded', displayStatus: 'Provisioning succeeded', level: 'Info', time: vm.timeCreated}],
+      statuses: [
+        {
+          code: 'ProvisioningState/succeeded',
+          displayStatus: 'Provisioning succeeded',
+          level: 'Info',
+          time: vm.timeCreated,
+        },
+      ],
     },
   ]
   if (vm.kind === 'vm') view.hyperVGeneration = vm.hyperVGeneration
@@ -138,8 +167,20 @@ function storageProfile(vm: FakeVm, subscriptionId: string, rg: string): Record<
     dataDisks: [],
     diskControllerType: 'SCSI',
     imageReference: linux
-      ? {exactVersion: '24.04.202411030', offer: 'ubuntu-24_04-lts', publisher: 'Canonical', sku: 'server', version: 'latest'}
-      : {exactVersion: '20348.2849.241106', offer: 'WindowsServer', publisher: 'MicrosoftWindowsServer', sku: '2022-datacenter-azure-edition', version: 'latest'},
+      ? {
+          exactVersion: '24.04.202411030',
+          offer: 'ubuntu-24_04-lts',
+          publisher: 'Canonical',
+          sku: 'server',
+          version: 'latest',
+        }
+      : {
+          exactVersion: '20348.2849.241106',
+          offer: 'WindowsServer',
+          publisher: 'MicrosoftWindowsServer',
+          sku: '2022-datacenter-azure-edition',
+          version: 'latest',
+        },
     osDisk: {
       caching: 'ReadWrite',
       createOption: 'FromImage',
@@ -177,12 +218,20 @@ function osProfile(vm: FakeVm): Record<string, unknown> {
 }
 
 /** A VM (standalone or Flexible member) as GET/list answer it. */
-export function vmModel(vm: FakeVm, shape: ShapeContext, options: {withInstanceView?: boolean} = {}): Record<string, unknown> {
+export function vmModel(
+  vm: FakeVm,
+  shape: ShapeContext,
+  options: {withInstanceView?: boolean} = {},
+): Record<string, unknown> {
   const rg = groupName(vm.resourceGroup, shape)
   const properties: Record<string, unknown> = {
     hardwareProfile: {vmSize: vm.vmSize},
     networkProfile: {
-      networkInterfaces: [{id: `/subscriptions/${vm.subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Network/networkInterfaces/${vm.name}-nic`}],
+      networkInterfaces: [
+        {
+          id: `/subscriptions/${vm.subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Network/networkInterfaces/${vm.name}-nic`,
+        },
+      ],
     },
     osProfile: osProfile(vm),
     provisioningState: vm.provisioningState,
@@ -223,7 +272,12 @@ export function vmStatusOnly(vm: FakeVm, shape: ShapeContext): Record<string, un
 }
 
 /** A Uniform scale set instance (or a Flexible member seen through the scale set VM API). */
-export function scaleSetVmModel(vm: FakeVm, scaleSet: FakeScaleSet, shape: ShapeContext, options: {withInstanceView?: boolean} = {}): Record<string, unknown> {
+export function scaleSetVmModel(
+  vm: FakeVm,
+  scaleSet: FakeScaleSet,
+  shape: ShapeContext,
+  options: {withInstanceView?: boolean} = {},
+): Record<string, unknown> {
   const rg = groupName(vm.resourceGroup, shape)
   const instanceId = vm.scaleSet!.instanceId
   const properties: Record<string, unknown> = {
@@ -231,7 +285,11 @@ export function scaleSetVmModel(vm: FakeVm, scaleSet: FakeScaleSet, shape: Shape
     latestModelApplied: true,
     modelDefinitionApplied: 'VirtualMachineScaleSet',
     networkProfile: {
-      networkInterfaces: [{id: `${scaleSetVmResourceId(vm.subscriptionId, rg, scaleSet.name, instanceId)}/networkInterfaces/${scaleSet.name}-nic`}],
+      networkInterfaces: [
+        {
+          id: `${scaleSetVmResourceId(vm.subscriptionId, rg, scaleSet.name, instanceId)}/networkInterfaces/${scaleSet.name}-nic`,
+        },
+      ],
     },
     osProfile: osProfile(vm),
     provisioningState: vm.provisioningState,
@@ -273,7 +331,10 @@ export function scaleSetModel(scaleSet: FakeScaleSet, capacity: number, shape: S
 
   if (scaleSet.hasVmProfile) {
     const profile: Record<string, unknown> = {
-      networkProfile: {networkApiVersion: '2020-11-01', networkInterfaceConfigurations: [{name: `${scaleSet.name}-nic`, properties: {primary: true}}]},
+      networkProfile: {
+        networkApiVersion: '2020-11-01',
+        networkInterfaceConfigurations: [{name: `${scaleSet.name}-nic`, properties: {primary: true}}],
+      },
       osProfile: {
         adminUsername: 'azureuser',
         computerNamePrefix: scaleSet.computerNamePrefix,
@@ -281,7 +342,12 @@ export function scaleSetModel(scaleSet: FakeScaleSet, capacity: number, shape: S
       },
       storageProfile: {
         imageReference: {offer: 'ubuntu-24_04-lts', publisher: 'Canonical', sku: 'server', version: 'latest'},
-        osDisk: {caching: 'ReadWrite', createOption: 'FromImage', managedDisk: {storageAccountType: 'Premium_LRS'}, osType: 'Linux'},
+        osDisk: {
+          caching: 'ReadWrite',
+          createOption: 'FromImage',
+          managedDisk: {storageAccountType: 'Premium_LRS'},
+          osType: 'Linux',
+        },
       },
     }
     const diagnostics = diagnosticsProfile(scaleSet.bootDiagnostics, shape.storage)
@@ -320,7 +386,11 @@ export function subscriptionModel(subscription: FakeSubscription): Record<string
     managedByTenants: [],
     state: subscription.state,
     subscriptionId: subscription.subscriptionId,
-    subscriptionPolicies: {locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off'},
+    subscriptionPolicies: {
+      locationPlacementId: 'Public_2014-09-01',
+      quotaId: 'PayAsYouGo_2014-09-01',
+      spendingLimit: 'Off',
+    },
     tenantId: subscription.tenantId,
   }
 }

@@ -28,7 +28,16 @@
  * error). The async-operation body is `{startTime, status, name[, endTime][, error]}`; Location answers 202
  * while running and 200 with an empty body when done (azure-facts §1.4).
  */
-import {instanceView, resourceGroupModel, scaleSetModel, scaleSetVmModel, subscriptionModel, vmModel, vmStatusOnly, type ShapeContext} from './arm-shapes.js'
+import {
+  instanceView,
+  resourceGroupModel,
+  scaleSetModel,
+  scaleSetVmModel,
+  subscriptionModel,
+  vmModel,
+  vmStatusOnly,
+  type ShapeContext,
+} from './arm-shapes.js'
 import type {Route, RouteContext} from './http.js'
 import {metadataReply, type CloudMetadataOptions} from './metadata.js'
 import {resourceGraphQuery} from './resource-graph.js'
@@ -113,26 +122,78 @@ export class FakeArm {
     }
 
     return [
-      {handle: (ctx) => metadataReply(this.deps.metadata(), ctx), method: 'GET', name: 'metadata.endpoints', pattern: re('/metadata/endpoints')},
-      {handle: (ctx) => this.gate(ctx, (caller) => this.listSubscriptions(ctx, caller)), method: 'GET', name: 'subscriptions.list', pattern: re('/subscriptions')},
-      {handle: (ctx) => this.gate(ctx, (caller) => this.listTenants(ctx, caller)), method: 'GET', name: 'tenants.list', pattern: re('/tenants')},
+      {
+        handle: (ctx) => metadataReply(this.deps.metadata(), ctx),
+        method: 'GET',
+        name: 'metadata.endpoints',
+        pattern: re('/metadata/endpoints'),
+      },
+      {
+        handle: (ctx) => this.gate(ctx, (caller) => this.listSubscriptions(ctx, caller)),
+        method: 'GET',
+        name: 'subscriptions.list',
+        pattern: re('/subscriptions'),
+      },
+      {
+        handle: (ctx) => this.gate(ctx, (caller) => this.listTenants(ctx, caller)),
+        method: 'GET',
+        name: 'tenants.list',
+        pattern: re('/tenants'),
+      },
       {handle: (ctx) => this.getSubscription(ctx), method: 'GET', name: 'subscriptions.get', pattern: re(SUB)},
       {
         handle: (ctx) =>
           this.gate(ctx, (caller) =>
-            resourceGraphQuery({shape: this.shape(ctx, false), state: this.deps.state}, {principal: caller.principal, tenantId: caller.claims.tid}, ctx.body),
+            resourceGraphQuery(
+              {shape: this.shape(ctx, false), state: this.deps.state},
+              {principal: caller.principal, tenantId: caller.claims.tid},
+              ctx.body,
+            ),
           ),
         method: 'POST',
         name: 'resourceGraph.resources',
         pattern: re('/providers/microsoft\\.resourcegraph/resources'),
       },
-      {handle: (ctx) => this.listResourceGroups(ctx), method: 'GET', name: 'resourceGroups.list', pattern: re(`${SUB}/resourcegroups`)},
+      {
+        handle: (ctx) => this.listResourceGroups(ctx),
+        method: 'GET',
+        name: 'resourceGroups.list',
+        pattern: re(`${SUB}/resourcegroups`),
+      },
       {handle: (ctx) => this.getResourceGroup(ctx), method: 'GET', name: 'resourceGroups.get', pattern: re(RG)},
-      {handle: (ctx) => this.listVms(ctx, 'subscription'), method: 'GET', name: 'virtualMachines.listAll', pattern: re(`${SUB}${COMPUTE}/virtualmachines`)},
-      {handle: (ctx) => this.listVms(ctx, 'resourceGroup'), method: 'GET', name: 'virtualMachines.list', pattern: re(`${RG}${COMPUTE}/virtualmachines`)},
-      {handle: (ctx) => this.getVm(ctx, 'model'), method: 'GET', name: 'virtualMachines.get', pattern: re(`${RG}${COMPUTE}/virtualmachines/([^/]+)`), vm: vmName},
-      {handle: (ctx) => this.getVm(ctx, 'instanceView'), method: 'GET', name: 'virtualMachines.instanceView', pattern: re(`${RG}${COMPUTE}/virtualmachines/([^/]+)/instanceview`), vm: vmName},
-      {handle: (ctx) => this.retrieveVm(ctx), method: 'POST', name: 'virtualMachines.retrieveBootDiagnosticsData', pattern: re(`${RG}${COMPUTE}/virtualmachines/([^/]+)/retrievebootdiagnosticsdata`), vm: vmName},
+      {
+        handle: (ctx) => this.listVms(ctx, 'subscription'),
+        method: 'GET',
+        name: 'virtualMachines.listAll',
+        pattern: re(`${SUB}${COMPUTE}/virtualmachines`),
+      },
+      {
+        handle: (ctx) => this.listVms(ctx, 'resourceGroup'),
+        method: 'GET',
+        name: 'virtualMachines.list',
+        pattern: re(`${RG}${COMPUTE}/virtualmachines`),
+      },
+      {
+        handle: (ctx) => this.getVm(ctx, 'model'),
+        method: 'GET',
+        name: 'virtualMachines.get',
+        pattern: re(`${RG}${COMPUTE}/virtualmachines/([^/]+)`),
+        vm: vmName,
+      },
+      {
+        handle: (ctx) => this.getVm(ctx, 'instanceView'),
+        method: 'GET',
+        name: 'virtualMachines.instanceView',
+        pattern: re(`${RG}${COMPUTE}/virtualmachines/([^/]+)/instanceview`),
+        vm: vmName,
+      },
+      {
+        handle: (ctx) => this.retrieveVm(ctx),
+        method: 'POST',
+        name: 'virtualMachines.retrieveBootDiagnosticsData',
+        pattern: re(`${RG}${COMPUTE}/virtualmachines/([^/]+)/retrievebootdiagnosticsdata`),
+        vm: vmName,
+      },
       ...Object.entries(POWER_ACTIONS).map(([segment, action]) => ({
         handle: (ctx: RouteContext) => this.powerActionOnVm(ctx, action),
         method: 'POST',
@@ -140,13 +201,53 @@ export class FakeArm {
         pattern: re(`${RG}${COMPUTE}/virtualmachines/([^/]+)/${segment}`),
         vm: vmName,
       })),
-      {handle: (ctx) => this.listScaleSets(ctx, 'subscription'), method: 'GET', name: 'virtualMachineScaleSets.listAll', pattern: re(`${SUB}${COMPUTE}/virtualmachinescalesets`)},
-      {handle: (ctx) => this.listScaleSets(ctx, 'resourceGroup'), method: 'GET', name: 'virtualMachineScaleSets.list', pattern: re(`${RG}${COMPUTE}/virtualmachinescalesets`)},
-      {handle: (ctx) => this.getScaleSet(ctx), method: 'GET', name: 'virtualMachineScaleSets.get', pattern: re(`${RG}${COMPUTE}/virtualmachinescalesets/([^/]+)`)},
-      {handle: (ctx) => this.listScaleSetVms(ctx), method: 'GET', name: 'virtualMachineScaleSetVMs.list', pattern: re(`${RG}${COMPUTE}/virtualmachinescalesets/([^/]+)/virtualmachines`)},
-      {handle: (ctx) => this.getScaleSetVm(ctx, 'model'), method: 'GET', name: 'virtualMachineScaleSetVMs.get', pattern: re(`${RG}${COMPUTE}/virtualmachinescalesets/([^/]+)/virtualmachines/([^/]+)`), vm: scaleSetVmName},
-      {handle: (ctx) => this.getScaleSetVm(ctx, 'instanceView'), method: 'GET', name: 'virtualMachineScaleSetVMs.instanceView', pattern: re(`${RG}${COMPUTE}/virtualmachinescalesets/([^/]+)/virtualmachines/([^/]+)/instanceview`), vm: scaleSetVmName},
-      {handle: (ctx) => this.retrieveScaleSetVm(ctx), method: 'POST', name: 'virtualMachineScaleSetVMs.retrieveBootDiagnosticsData', pattern: re(`${RG}${COMPUTE}/virtualmachinescalesets/([^/]+)/virtualmachines/([^/]+)/retrievebootdiagnosticsdata`), vm: scaleSetVmName},
+      {
+        handle: (ctx) => this.listScaleSets(ctx, 'subscription'),
+        method: 'GET',
+        name: 'virtualMachineScaleSets.listAll',
+        pattern: re(`${SUB}${COMPUTE}/virtualmachinescalesets`),
+      },
+      {
+        handle: (ctx) => this.listScaleSets(ctx, 'resourceGroup'),
+        method: 'GET',
+        name: 'virtualMachineScaleSets.list',
+        pattern: re(`${RG}${COMPUTE}/virtualmachinescalesets`),
+      },
+      {
+        handle: (ctx) => this.getScaleSet(ctx),
+        method: 'GET',
+        name: 'virtualMachineScaleSets.get',
+        pattern: re(`${RG}${COMPUTE}/virtualmachinescalesets/([^/]+)`),
+      },
+      {
+        handle: (ctx) => this.listScaleSetVms(ctx),
+        method: 'GET',
+        name: 'virtualMachineScaleSetVMs.list',
+        pattern: re(`${RG}${COMPUTE}/virtualmachinescalesets/([^/]+)/virtualmachines`),
+      },
+      {
+        handle: (ctx) => this.getScaleSetVm(ctx, 'model'),
+        method: 'GET',
+        name: 'virtualMachineScaleSetVMs.get',
+        pattern: re(`${RG}${COMPUTE}/virtualmachinescalesets/([^/]+)/virtualmachines/([^/]+)`),
+        vm: scaleSetVmName,
+      },
+      {
+        handle: (ctx) => this.getScaleSetVm(ctx, 'instanceView'),
+        method: 'GET',
+        name: 'virtualMachineScaleSetVMs.instanceView',
+        pattern: re(`${RG}${COMPUTE}/virtualmachinescalesets/([^/]+)/virtualmachines/([^/]+)/instanceview`),
+        vm: scaleSetVmName,
+      },
+      {
+        handle: (ctx) => this.retrieveScaleSetVm(ctx),
+        method: 'POST',
+        name: 'virtualMachineScaleSetVMs.retrieveBootDiagnosticsData',
+        pattern: re(
+          `${RG}${COMPUTE}/virtualmachinescalesets/([^/]+)/virtualmachines/([^/]+)/retrievebootdiagnosticsdata`,
+        ),
+        vm: scaleSetVmName,
+      },
       ...Object.entries(POWER_ACTIONS).map(([segment, action]) => ({
         handle: (ctx: RouteContext) => this.powerActionOnScaleSetVm(ctx, action),
         method: 'POST',
@@ -181,7 +282,10 @@ export class FakeArm {
   /** Headers every ARM answer carries. */
   commonHeaders(ctx: RouteContext): Record<string, string> {
     const requestId = guid()
-    const stamp = new Date().toISOString().replaceAll(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
+    const stamp = new Date()
+      .toISOString()
+      .replaceAll(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z')
     const headers: Record<string, string> = {
       'cache-control': 'no-cache',
       'strict-transport-security': 'max-age=31536000; includeSubDomains',
@@ -200,7 +304,11 @@ export class FakeArm {
   /** api-version and bearer token; then the handler. */
   private async gate(ctx: RouteContext, handler: (caller: Caller) => Promise<Reply> | Reply): Promise<Reply> {
     if (!ctx.query('api-version')) {
-      return armError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.')
+      return armError(
+        400,
+        'MissingApiVersionParameter',
+        'The api-version query parameter (?api-version=) is required for all requests.',
+      )
     }
 
     const caller = this.authenticate(ctx)
@@ -224,21 +332,35 @@ export class FakeArm {
 
     const bearer = /^Bearer\s+(\S+)$/i.exec(header)
     if (!bearer) {
-      return armError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is provided in an invalid format.", {
-        headers: this.challenge("The authentication failed because the 'Authorization' header is provided in an invalid format."),
-      })
+      return armError(
+        401,
+        'AuthenticationFailed',
+        "Authentication failed. The 'Authorization' header is provided in an invalid format.",
+        {
+          headers: this.challenge(
+            "The authentication failed because the 'Authorization' header is provided in an invalid format.",
+          ),
+        },
+      )
     }
 
     const checked = this.deps.issuer.check(bearer[1])
     if (!checked.ok) {
       if (checked.reason === 'expired') {
         const expiry = formatUtc(new Date(checked.claims.exp * 1000))
-        return armError(401, 'ExpiredAuthenticationToken', `The access token expiry UTC time '${expiry}' is earlier than current UTC time '${formatUtc(new Date())}'.`, {
-          headers: this.challenge('The access token has expired.'),
-        })
+        return armError(
+          401,
+          'ExpiredAuthenticationToken',
+          `The access token expiry UTC time '${expiry}' is earlier than current UTC time '${formatUtc(new Date())}'.`,
+          {
+            headers: this.challenge('The access token has expired.'),
+          },
+        )
       }
 
-      return armError(401, 'InvalidAuthenticationToken', 'The access token is invalid.', {headers: this.challenge('The access token is invalid.')})
+      return armError(401, 'InvalidAuthenticationToken', 'The access token is invalid.', {
+        headers: this.challenge('The access token is invalid.'),
+      })
     }
 
     const {claims} = checked
@@ -255,7 +377,9 @@ export class FakeArm {
 
     const principal = this.deps.state.principal(claims.appid) ?? this.deps.state.principalByObjectId(claims.oid)
     if (!principal) {
-      return armError(401, 'InvalidAuthenticationToken', 'The access token is invalid.', {headers: this.challenge('The access token is invalid.')})
+      return armError(401, 'InvalidAuthenticationToken', 'The access token is invalid.', {
+        headers: this.challenge('The access token is invalid.'),
+      })
     }
 
     return {claims, principal}
@@ -264,7 +388,8 @@ export class FakeArm {
   /** Subscription exists and belongs to the token's tenant; for writes, it is not disabled. */
   private subscriptionGate(caller: Caller, subscriptionId: string, write: boolean): FakeSubscription | Reply {
     const subscription = this.deps.state.subscription(subscriptionId)
-    if (!subscription) return armError(404, 'SubscriptionNotFound', `The subscription '${subscriptionId}' could not be found.`)
+    if (!subscription)
+      return armError(404, 'SubscriptionNotFound', `The subscription '${subscriptionId}' could not be found.`)
     if (subscription.tenantId.toLowerCase() !== caller.claims.tid.toLowerCase()) {
       return armError(
         401,
@@ -326,7 +451,9 @@ export class FakeArm {
 
   private listSubscriptions(ctx: RouteContext, caller: Caller): Reply {
     const visible = [...this.deps.state.subscriptions.values()].filter(
-      (s) => s.tenantId.toLowerCase() === caller.claims.tid.toLowerCase() && this.deps.state.hasAnyAccessTo(caller.principal, s.subscriptionId),
+      (s) =>
+        s.tenantId.toLowerCase() === caller.claims.tid.toLowerCase() &&
+        this.deps.state.hasAnyAccessTo(caller.principal, s.subscriptionId),
     )
     return this.page(ctx, visible, subscriptionModel, {count: true})
   }
@@ -334,7 +461,16 @@ export class FakeArm {
   private listTenants(ctx: RouteContext, caller: Caller): Reply {
     const tenant = this.deps.state.tenants.get(caller.claims.tid.toLowerCase())
     const value = tenant
-      ? [{defaultDomain: tenant.defaultDomain, displayName: tenant.displayName, id: `/tenants/${tenant.tenantId}`, tenantCategory: 'Home', tenantId: tenant.tenantId, tenantType: 'AAD'}]
+      ? [
+          {
+            defaultDomain: tenant.defaultDomain,
+            displayName: tenant.displayName,
+            id: `/tenants/${tenant.tenantId}`,
+            tenantCategory: 'Home',
+            tenantId: tenant.tenantId,
+            tenantType: 'AAD',
+          },
+        ]
       : []
     return this.page(ctx, value, (t) => t)
   }
@@ -344,7 +480,11 @@ export class FakeArm {
       const subscription = this.subscriptionGate(caller, ctx.params[0], false)
       if ('status' in subscription) return subscription
       if (!this.deps.state.hasAnyAccessTo(caller.principal, subscription.subscriptionId)) {
-        return this.authorize(caller, 'Microsoft.Resources/subscriptions/read', `/subscriptions/${subscription.subscriptionId}`)!
+        return this.authorize(
+          caller,
+          'Microsoft.Resources/subscriptions/read',
+          `/subscriptions/${subscription.subscriptionId}`,
+        )!
       }
 
       return json(200, subscriptionModel(subscription))
@@ -358,7 +498,9 @@ export class FakeArm {
       if ('status' in subscription) return subscription
       const action = 'Microsoft.Resources/subscriptions/resourceGroups/read'
       const groups = [...this.deps.state.resourceGroups.values()].filter(
-        (g) => g.subscriptionId.toLowerCase() === sub.toLowerCase() && this.deps.state.isAllowed(caller.principal, action, `/subscriptions/${sub}/resourceGroups/${g.name}`),
+        (g) =>
+          g.subscriptionId.toLowerCase() === sub.toLowerCase() &&
+          this.deps.state.isAllowed(caller.principal, action, `/subscriptions/${sub}/resourceGroups/${g.name}`),
       )
       if (groups.length === 0) {
         const denied = this.authorize(caller, action, `/subscriptions/${sub}`)
@@ -371,8 +513,14 @@ export class FakeArm {
 
   private getResourceGroup(ctx: RouteContext): Promise<Reply> {
     const [sub, rg] = ctx.params
-    return this.scoped(ctx, {action: 'Microsoft.Resources/subscriptions/resourceGroups/read', resourceGroup: rg, scope: `/subscriptions/${sub}/resourceGroups/${rg}`}, () =>
-      json(200, resourceGroupModel(this.deps.state.resourceGroup(sub, rg)!)),
+    return this.scoped(
+      ctx,
+      {
+        action: 'Microsoft.Resources/subscriptions/resourceGroups/read',
+        resourceGroup: rg,
+        scope: `/subscriptions/${sub}/resourceGroups/${rg}`,
+      },
+      () => json(200, resourceGroupModel(this.deps.state.resourceGroup(sub, rg)!)),
     )
   }
 
@@ -383,7 +531,12 @@ export class FakeArm {
    * subscription, read access at or below the scope (a collection is filtered to what the caller may read;
    * no access at all is a 403), and the resource group's existence.
    */
-  private collectionGate(ctx: RouteContext, scope: 'resourceGroup' | 'subscription', action: string, list: (caller: Caller) => Promise<Reply> | Reply): Promise<Reply> {
+  private collectionGate(
+    ctx: RouteContext,
+    scope: 'resourceGroup' | 'subscription',
+    action: string,
+    list: (caller: Caller) => Promise<Reply> | Reply,
+  ): Promise<Reply> {
     const [sub, rg] = ctx.params
     const scopeId = scope === 'subscription' ? `/subscriptions/${sub}` : `/subscriptions/${sub}/resourceGroups/${rg}`
     return this.gate(ctx, (caller) => {
@@ -406,26 +559,39 @@ export class FakeArm {
     const [sub, rg] = ctx.params
     const action = 'Microsoft.Compute/virtualMachines/read'
     return this.collectionGate(ctx, scope, action, (caller) => {
-
       const filter = ctx.query('$filter')
       const expand = ctx.query('$expand')
       let scaleSetFilter: string | undefined
       if (filter) {
         const match = /^\s*'?virtualMachineScaleSet\/id'?\s+eq\s+'([^']+)'\s*$/i.exec(filter)
-        if (!match) return armError(400, 'InvalidParameter', `The value '${filter}' of parameter '$filter' is invalid.`, {target: '$filter'})
+        if (!match)
+          return armError(400, 'InvalidParameter', `The value '${filter}' of parameter '$filter' is invalid.`, {
+            target: '$filter',
+          })
         scaleSetFilter = match[1].toLowerCase()
       }
 
       // "'instanceView' … can only be specified if a valid $filter option is specified" (spec); wording UNVERIFIED.
       if (expand && !filter) {
-        return armError(400, 'InvalidParameter', 'The $expand=instanceView option can only be specified together with a valid $filter option.', {target: '$expand'})
+        return armError(
+          400,
+          'InvalidParameter',
+          'The $expand=instanceView option can only be specified together with a valid $filter option.',
+          {target: '$expand'},
+        )
       }
 
       const statusOnly = ctx.query('statusOnly')?.toLowerCase() === 'true'
       const vms = [...this.deps.state.vms.values()]
         .filter((vm) => vm.kind === 'vm' && vm.subscriptionId.toLowerCase() === sub.toLowerCase())
         .filter((vm) => scope === 'subscription' || vm.resourceGroup.toLowerCase() === rg.toLowerCase())
-        .filter((vm) => this.deps.state.isAllowed(caller.principal, action, `/subscriptions/${sub}/resourceGroups/${vm.resourceGroup}/providers/Microsoft.Compute/virtualMachines/${vm.name}`))
+        .filter((vm) =>
+          this.deps.state.isAllowed(
+            caller.principal,
+            action,
+            `/subscriptions/${sub}/resourceGroups/${vm.resourceGroup}/providers/Microsoft.Compute/virtualMachines/${vm.name}`,
+          ),
+        )
         .filter((vm) => {
           if (!scaleSetFilter) return true
           if (vm.scaleSet?.orchestrationMode !== 'Flexible') return false
@@ -434,7 +600,11 @@ export class FakeArm {
         })
         .sort(byName)
       const shape = this.shape(ctx, true)
-      return this.page(ctx, vms, (vm) => (statusOnly ? vmStatusOnly(vm, shape) : vmModel(vm, shape, {withInstanceView: expand?.toLowerCase() === 'instanceview'})))
+      return this.page(ctx, vms, (vm) =>
+        statusOnly
+          ? vmStatusOnly(vm, shape)
+          : vmModel(vm, shape, {withInstanceView: expand?.toLowerCase() === 'instanceview'}),
+      )
     })
   }
 
@@ -458,7 +628,10 @@ export class FakeArm {
   /** VirtualMachines_Get (optionally `$expand=instanceView`) and VirtualMachines_InstanceView. */
   private getVm(ctx: RouteContext, what: 'instanceView' | 'model'): Promise<Reply> {
     const [sub, rg, name] = ctx.params
-    const action = what === 'model' ? 'Microsoft.Compute/virtualMachines/read' : 'Microsoft.Compute/virtualMachines/instanceView/read'
+    const action =
+      what === 'model'
+        ? 'Microsoft.Compute/virtualMachines/read'
+        : 'Microsoft.Compute/virtualMachines/instanceView/read'
     return this.scoped(ctx, {action, resourceGroup: rg, scope: this.vmScope(sub, rg, name)}, async () => {
       const vm = this.deps.state.vmAt(sub, rg, name)
       if (!vm) return this.vmNotFound(rg, name)
@@ -487,21 +660,33 @@ export class FakeArm {
       minutes = Number(raw)
       if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
         // Range 1..1440 from the spec; error wording UNVERIFIED.
-        return armError(400, 'InvalidParameter', `The value '${raw}' of parameter 'sasUriExpirationTimeInMinutes' is out of range. The value must be between 1 and 1440.`, {
-          target: 'sasUriExpirationTimeInMinutes',
-        })
+        return armError(
+          400,
+          'InvalidParameter',
+          `The value '${raw}' of parameter 'sasUriExpirationTimeInMinutes' is out of range. The value must be between 1 and 1440.`,
+          {
+            target: 'sasUriExpirationTimeInMinutes',
+          },
+        )
       }
     }
 
     if (vm.bootDiagnostics.mode !== 'managed' && vm.bootDiagnostics.mode !== 'custom') {
       // 409 per Azure/ARO-HCP; code and text UNVERIFIED.
-      return armError(409, 'OperationNotAllowed', `Boot diagnostics is not enabled for the virtual machine '${vm.name}'. Enable boot diagnostics to retrieve its serial console log and screenshot.`)
+      return armError(
+        409,
+        'OperationNotAllowed',
+        `Boot diagnostics is not enabled for the virtual machine '${vm.name}'. Enable boot diagnostics to retrieve its serial console log and screenshot.`,
+      )
     }
 
     const storage = this.deps.storage
     if (!storage) {
       const base = `${ctx.origin}/storage-not-started/${vm.name}`
-      return json(200, {consoleScreenshotBlobUri: `${base}.screenshot.bmp?sp=r&sig=none`, serialConsoleLogBlobUri: `${base}.serialconsole.log?sp=r&sig=none`})
+      return json(200, {
+        consoleScreenshotBlobUri: `${base}.screenshot.bmp?sp=r&sig=none`,
+        serialConsoleLogBlobUri: `${base}.serialconsole.log?sp=r&sig=none`,
+      })
     }
 
     await storage.settled(vm)
@@ -515,11 +700,15 @@ export class FakeArm {
   private powerActionOnVm(ctx: RouteContext, action: PowerAction): Promise<Reply> {
     const [sub, rg, name] = ctx.params
     const actionName = `Microsoft.Compute/virtualMachines/${action === 'powerOff' ? 'powerOff' : action}/action`
-    return this.scoped(ctx, {action: actionName, resourceGroup: rg, scope: this.vmScope(sub, rg, name), write: true}, () => {
-      const vm = this.deps.state.vmAt(sub, rg, name)
-      if (!vm) return this.vmNotFound(rg, name)
-      return this.startOperation(ctx, vm, action)
-    })
+    return this.scoped(
+      ctx,
+      {action: actionName, resourceGroup: rg, scope: this.vmScope(sub, rg, name), write: true},
+      () => {
+        const vm = this.deps.state.vmAt(sub, rg, name)
+        if (!vm) return this.vmNotFound(rg, name)
+        return this.startOperation(ctx, vm, action)
+      },
+    )
   }
 
   // --- scale sets --------------------------------------------------------------------------------------
@@ -528,11 +717,16 @@ export class FakeArm {
     const [sub, rg] = ctx.params
     const action = 'Microsoft.Compute/virtualMachineScaleSets/read'
     return this.collectionGate(ctx, scope, action, (caller) => {
-
       const scaleSets = [...this.deps.state.scaleSets.values()]
         .filter((s) => s.subscriptionId.toLowerCase() === sub.toLowerCase())
         .filter((s) => scope === 'subscription' || s.resourceGroup.toLowerCase() === rg.toLowerCase())
-        .filter((s) => this.deps.state.isAllowed(caller.principal, action, `/subscriptions/${sub}/resourceGroups/${s.resourceGroup}/providers/Microsoft.Compute/virtualMachineScaleSets/${s.name}`))
+        .filter((s) =>
+          this.deps.state.isAllowed(
+            caller.principal,
+            action,
+            `/subscriptions/${sub}/resourceGroups/${s.resourceGroup}/providers/Microsoft.Compute/virtualMachineScaleSets/${s.name}`,
+          ),
+        )
         .sort(byName)
       const shape = this.shape(ctx, true)
       return this.page(ctx, scaleSets, (s) => scaleSetModel(s, this.deps.state.scaleSetInstances(s).length, shape))
@@ -553,15 +747,30 @@ export class FakeArm {
 
   private getScaleSet(ctx: RouteContext): Promise<Reply> {
     const [sub, rg, name] = ctx.params
-    return this.scoped(ctx, {action: 'Microsoft.Compute/virtualMachineScaleSets/read', resourceGroup: rg, scope: this.scaleSetScope(sub, rg, name)}, () => {
-      const scaleSet = this.deps.state.scaleSet(sub, rg, name)
-      if (!scaleSet) return this.scaleSetNotFound(rg, name)
-      return json(200, scaleSetModel(scaleSet, this.deps.state.scaleSetInstances(scaleSet).length, this.shape(ctx, false)))
-    })
+    return this.scoped(
+      ctx,
+      {
+        action: 'Microsoft.Compute/virtualMachineScaleSets/read',
+        resourceGroup: rg,
+        scope: this.scaleSetScope(sub, rg, name),
+      },
+      () => {
+        const scaleSet = this.deps.state.scaleSet(sub, rg, name)
+        if (!scaleSet) return this.scaleSetNotFound(rg, name)
+        return json(
+          200,
+          scaleSetModel(scaleSet, this.deps.state.scaleSetInstances(scaleSet).length, this.shape(ctx, false)),
+        )
+      },
+    )
   }
 
   private flexibleRefusal(scaleSet: FakeScaleSet, operation: string): Reply {
-    return armError(400, 'BadRequest', `Operation 'VirtualMachineScaleSets.virtualMachines.${operation}' is not allowed on Virtual Machine Scale Set '${scaleSet.name}'.`)
+    return armError(
+      400,
+      'BadRequest',
+      `Operation 'VirtualMachineScaleSets.virtualMachines.${operation}' is not allowed on Virtual Machine Scale Set '${scaleSet.name}'.`,
+    )
   }
 
   /** VirtualMachineScaleSetVMs_List (`$expand=instanceView`, `$select`, `$filter`). */
@@ -600,35 +809,60 @@ export class FakeArm {
 
   private getScaleSetVm(ctx: RouteContext, what: 'instanceView' | 'model'): Promise<Reply> {
     const [sub, rg, name, instanceId] = ctx.params
-    const action = what === 'model' ? 'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/read' : 'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/instanceView/read'
-    return this.scoped(ctx, {action, resourceGroup: rg, scope: `${this.scaleSetScope(sub, rg, name)}/virtualMachines/${instanceId}`}, async () => {
-      const found = this.scaleSetVm(ctx, what === 'model' ? 'GET' : 'instanceView.GET')
-      if ('status' in found) return found
-      await this.deps.storage?.settled(found.vm)
-      const shape = this.shape(ctx, false)
-      if (what === 'instanceView') return json(200, instanceView(found.vm, shape))
-      return json(200, scaleSetVmModel(found.vm, found.scaleSet, shape, {withInstanceView: ctx.query('$expand')?.toLowerCase() === 'instanceview'}))
-    })
+    const action =
+      what === 'model'
+        ? 'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/read'
+        : 'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/instanceView/read'
+    return this.scoped(
+      ctx,
+      {action, resourceGroup: rg, scope: `${this.scaleSetScope(sub, rg, name)}/virtualMachines/${instanceId}`},
+      async () => {
+        const found = this.scaleSetVm(ctx, what === 'model' ? 'GET' : 'instanceView.GET')
+        if ('status' in found) return found
+        await this.deps.storage?.settled(found.vm)
+        const shape = this.shape(ctx, false)
+        if (what === 'instanceView') return json(200, instanceView(found.vm, shape))
+        return json(
+          200,
+          scaleSetVmModel(found.vm, found.scaleSet, shape, {
+            withInstanceView: ctx.query('$expand')?.toLowerCase() === 'instanceview',
+          }),
+        )
+      },
+    )
   }
 
   private retrieveScaleSetVm(ctx: RouteContext): Promise<Reply> {
     const [sub, rg, name, instanceId] = ctx.params
     const action = 'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/retrieveBootDiagnosticsData/action'
-    return this.scoped(ctx, {action, resourceGroup: rg, scope: `${this.scaleSetScope(sub, rg, name)}/virtualMachines/${instanceId}`}, () => {
-      const found = this.scaleSetVm(ctx, 'retrieveBootDiagnosticsData.POST')
-      if ('status' in found) return found
-      return this.bootDiagnosticsData(ctx, found.vm)
-    })
+    return this.scoped(
+      ctx,
+      {action, resourceGroup: rg, scope: `${this.scaleSetScope(sub, rg, name)}/virtualMachines/${instanceId}`},
+      () => {
+        const found = this.scaleSetVm(ctx, 'retrieveBootDiagnosticsData.POST')
+        if ('status' in found) return found
+        return this.bootDiagnosticsData(ctx, found.vm)
+      },
+    )
   }
 
   private powerActionOnScaleSetVm(ctx: RouteContext, action: PowerAction): Promise<Reply> {
     const [sub, rg, name, instanceId] = ctx.params
     const actionName = `Microsoft.Compute/virtualMachineScaleSets/virtualMachines/${action}/action`
-    return this.scoped(ctx, {action: actionName, resourceGroup: rg, scope: `${this.scaleSetScope(sub, rg, name)}/virtualMachines/${instanceId}`, write: true}, () => {
-      const found = this.scaleSetVm(ctx, `${action}.POST`)
-      if ('status' in found) return found
-      return this.startOperation(ctx, found.vm, action)
-    })
+    return this.scoped(
+      ctx,
+      {
+        action: actionName,
+        resourceGroup: rg,
+        scope: `${this.scaleSetScope(sub, rg, name)}/virtualMachines/${instanceId}`,
+        write: true,
+      },
+      () => {
+        const found = this.scaleSetVm(ctx, `${action}.POST`)
+        if ('status' in found) return found
+        return this.startOperation(ctx, found.vm, action)
+      },
+    )
   }
 
   // --- long-running operations ---------------------------------------------------------------------------
@@ -637,7 +871,11 @@ export class FakeArm {
     const running = [...this.operations.values()].find((op) => op.vm === vm && op.status === 'InProgress')
     if (running) {
       // Wording UNVERIFIED.
-      return armError(409, 'OperationNotAllowed', `Operation '${action}' is not allowed on VM '${vm.name}' since the VM is busy with another operation '${running.action}'. Retry after it completes.`)
+      return armError(
+        409,
+        'OperationNotAllowed',
+        `Operation '${action}' is not allowed on VM '${vm.name}' since the VM is busy with another operation '${running.action}'. Retry after it completes.`,
+      )
     }
 
     const refusal = this.deps.state.refusePowerAction(vm, action)
@@ -646,7 +884,10 @@ export class FakeArm {
     let failWith: Operation['failWith']
     if (failure && (!failure.action || failure.action === action)) {
       this.failures.delete(vm.vmId)
-      failWith = {code: failure.code ?? 'InternalExecutionError', message: failure.message ?? 'An internal execution error occurred. Please retry later.'}
+      failWith = {
+        code: failure.code ?? 'InternalExecutionError',
+        message: failure.message ?? 'An internal execution error occurred. Please retry later.',
+      }
     }
 
     const previousPowerState = vm.powerState
@@ -717,7 +958,8 @@ export class FakeArm {
       await this.advance(op)
       const retryAfter = {'retry-after': String(this.deps.state.settings.retryAfterSeconds)}
       if (ctx.query('monitor')?.toLowerCase() === 'true') {
-        if (op.status === 'InProgress') return {headers: {...retryAfter, location: this.operationUrl(ctx.origin, op, true)}, status: 202}
+        if (op.status === 'InProgress')
+          return {headers: {...retryAfter, location: this.operationUrl(ctx.origin, op, true)}, status: 202}
         if (op.status === 'Failed') return armError(409, op.failWith!.code, op.failWith!.message)
         return {status: 200}
       }
@@ -737,8 +979,13 @@ export class FakeArm {
     const token = ctx.query('$skiptoken')
     let offset = 0
     if (token) {
-      const decoded = Number(Buffer.from(token, 'base64url').toString('utf8').replace(/^offset:/, ''))
-      if (!Number.isInteger(decoded) || decoded < 0) return armError(400, 'InvalidSkipToken', `The skip token '${token}' is invalid.`)
+      const decoded = Number(
+        Buffer.from(token, 'base64url')
+          .toString('utf8')
+          .replace(/^offset:/, ''),
+      )
+      if (!Number.isInteger(decoded) || decoded < 0)
+        return armError(400, 'InvalidSkipToken', `The skip token '${token}' is invalid.`)
       offset = decoded
     }
 
@@ -746,7 +993,11 @@ export class FakeArm {
     if (offset + size < items.length) {
       const query = [...ctx.url.searchParams].filter(([name]) => name.toLowerCase() !== '$skiptoken')
       query.push(['$skiptoken', Buffer.from(`offset:${offset + size}`).toString('base64url')])
-      const search = query.map(([name, value]) => `${name.startsWith('$') ? name : encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&')
+      const search = query
+        .map(
+          ([name, value]) => `${name.startsWith('$') ? name : encodeURIComponent(name)}=${encodeURIComponent(value)}`,
+        )
+        .join('&')
       body.nextLink = `${ctx.origin}${ctx.url.pathname}?${search}`
     }
 

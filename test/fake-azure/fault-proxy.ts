@@ -51,7 +51,16 @@ export interface FaultProxy {
   close(): Promise<void>
 }
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade'])
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+])
 
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const faults = options.faults ?? new FaultInjector()
@@ -83,7 +92,20 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     if (decision.holds.length > 0) await Promise.all(decision.holds)
     const range = (req.headers['x-ms-range'] ?? req.headers.range) as string | undefined
     const record = (status: number, bytesOut: number) =>
-      log.add({bytesIn: body.length, bytesOut, durationMs: Date.now() - started, fault: decision.description, method, path: url.pathname, range, route, service, status, time: started, vm})
+      log.add({
+        bytesIn: body.length,
+        bytesOut,
+        durationMs: Date.now() - started,
+        fault: decision.description,
+        method,
+        path: url.pathname,
+        range,
+        route,
+        service,
+        status,
+        time: started,
+        vm,
+      })
 
     const action = decision.action
     const local = action?.kind === 'respond' ? faultAnswer(options, info, action) : options.intercept?.(info)
@@ -102,7 +124,14 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     upstreamHeaders['content-length'] = String(body.length)
     const upstream = await new Promise<IncomingMessage>((resolve, reject) => {
       const request = https.request(
-        {agent, headers: upstreamHeaders, hostname: target.hostname, method, path: `${url.pathname}${url.search}`, port: target.port},
+        {
+          agent,
+          headers: upstreamHeaders,
+          hostname: target.hostname,
+          method,
+          path: `${url.pathname}${url.search}`,
+          port: target.port,
+        },
         resolve,
       )
       request.on('error', reject)
@@ -123,7 +152,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         res.writeHead(status, headers)
         await new Promise<void>((resolve) => res.end(prefix, () => resolve()))
       } else {
-        if (headers['content-length'] === undefined && upstream.headers['transfer-encoding'] === undefined) headers['content-length'] = String(prefix.length + 1)
+        if (headers['content-length'] === undefined && upstream.headers['transfer-encoding'] === undefined)
+          headers['content-length'] = String(prefix.length + 1)
         res.writeHead(status, headers)
         await breakAfter(res, prefix, action.kind)
       }
@@ -165,9 +195,18 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   }
 }
 
-function faultAnswer(options: FaultProxyOptions, info: ProxyRequestInfo, action: Extract<FaultAction, {kind: 'respond'}>): Reply {
-  const reply = options.faultReply?.(action.status, info, action) ?? {body: `injected ${action.status}`, headers: {'content-type': 'text/plain'}, status: action.status}
-  if (action.retryAfterSeconds !== undefined) reply.headers = {...reply.headers, 'retry-after': String(action.retryAfterSeconds)}
+function faultAnswer(
+  options: FaultProxyOptions,
+  info: ProxyRequestInfo,
+  action: Extract<FaultAction, {kind: 'respond'}>,
+): Reply {
+  const reply = options.faultReply?.(action.status, info, action) ?? {
+    body: `injected ${action.status}`,
+    headers: {'content-type': 'text/plain'},
+    status: action.status,
+  }
+  if (action.retryAfterSeconds !== undefined)
+    reply.headers = {...reply.headers, 'retry-after': String(action.retryAfterSeconds)}
   return reply
 }
 

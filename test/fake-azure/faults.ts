@@ -60,7 +60,14 @@ export interface RequestInfo {
 }
 
 export type FaultAction =
-  | {authenticationErrorDetail?: string; errorCode?: string; kind: 'respond'; message?: string; retryAfterSeconds?: number; status: number}
+  | {
+      authenticationErrorDetail?: string
+      errorCode?: string
+      kind: 'respond'
+      message?: string
+      retryAfterSeconds?: number
+      status: number
+    }
   | {afterBytes: number; kind: 'cut'}
   | {afterBytes: number; kind: 'reset'}
   | {bytes: number; kind: 'short'}
@@ -157,7 +164,11 @@ function ruleMatches(rule: FaultRule, info: RequestInfo): boolean {
   }
 
   if (rule.method && rule.method.toUpperCase() !== info.method.toUpperCase()) return false
-  if (rule.route !== undefined && (typeof rule.route === 'string' ? rule.route !== info.route : !rule.route.test(info.route))) return false
+  if (
+    rule.route !== undefined &&
+    (typeof rule.route === 'string' ? rule.route !== info.route : !rule.route.test(info.route))
+  )
+    return false
   if (rule.path && !rule.path.test(info.path)) return false
   if (rule.vm && rule.vm.toLowerCase() !== info.vm?.toLowerCase()) return false
   return true

@@ -4,7 +4,15 @@
  * `<name>_0`, `<name>_1`, …) or Flexible (ordinary VMs carrying `virtualMachineScaleSet.id`).
  */
 import {makeBmp} from './bmp.js'
-import type {BootDiagnosticsConfig, FakeAzureState, FakeScaleSet, FakeVm, OrchestrationMode, PowerState, VmInit} from './state.js'
+import type {
+  BootDiagnosticsConfig,
+  FakeAzureState,
+  FakeScaleSet,
+  FakeVm,
+  OrchestrationMode,
+  PowerState,
+  VmInit,
+} from './state.js'
 
 /** Where boot diagnostics go, in fixture shorthand. */
 export type StorageKind = 'absent' | 'custom' | 'disabled' | 'managed'
@@ -63,7 +71,11 @@ export function addVmFixture(state: FakeAzureState, fixture: VmFixture, defaultC
   })
 }
 
-export function addScaleSetFixture(state: FakeAzureState, fixture: ScaleSetFixture, defaultCustomAccount?: string): {scaleSet: FakeScaleSet; instances: FakeVm[]} {
+export function addScaleSetFixture(
+  state: FakeAzureState,
+  fixture: ScaleSetFixture,
+  defaultCustomAccount?: string,
+): {scaleSet: FakeScaleSet; instances: FakeVm[]} {
   const kind = fixture.storage ?? 'managed'
   const bootDiagnostics = bootDiagnosticsFor(kind, fixture.storageAccount ?? defaultCustomAccount)
   const scaleSet = state.addScaleSet({

@@ -93,7 +93,8 @@ async function handle(options: ServiceServerOptions, req: IncomingMessage, res: 
   const url = new URL(req.url ?? '/', `https://${host}`)
   const path = safeDecode(url.pathname)
   const lowerParams = new Map<string, string>()
-  for (const [name, value] of url.searchParams) if (!lowerParams.has(name.toLowerCase())) lowerParams.set(name.toLowerCase(), value)
+  for (const [name, value] of url.searchParams)
+    if (!lowerParams.has(name.toLowerCase())) lowerParams.set(name.toLowerCase(), value)
   const ctx: RouteContext = {
     body,
     method,
@@ -125,7 +126,8 @@ async function handle(options: ServiceServerOptions, req: IncomingMessage, res: 
   const action = decision.action
   if (action?.kind === 'respond') {
     reply = options.faultReply(action.status, ctx, action)
-    if (action.retryAfterSeconds !== undefined) reply.headers = {...reply.headers, 'retry-after': String(action.retryAfterSeconds)}
+    if (action.retryAfterSeconds !== undefined)
+      reply.headers = {...reply.headers, 'retry-after': String(action.retryAfterSeconds)}
   } else {
     reply = route ? await route.handle(ctx) : options.notFound(ctx)
   }
@@ -174,7 +176,12 @@ export function replyBody(reply: Reply): Buffer {
 /**
  * Write a reply, honouring a cut/reset/short fault. Returns the body bytes actually written.
  */
-export async function writeReply(res: ServerResponse, reply: Reply, method: string, action?: FaultAction): Promise<number> {
+export async function writeReply(
+  res: ServerResponse,
+  reply: Reply,
+  method: string,
+  action?: FaultAction,
+): Promise<number> {
   const body = method === 'HEAD' ? Buffer.alloc(0) : replyBody(reply)
   const headers: Record<string, string | string[]> = {...reply.headers}
   if (method !== 'HEAD' || headers['content-length'] === undefined) headers['content-length'] = String(body.length)

@@ -23,7 +23,17 @@ import {startServiceServer, type RunningServer} from './http.js'
 import type {CloudMetadataOptions} from './metadata.js'
 import {RequestLog} from './request-log.js'
 import {aadError, armFaultReply, blobError, blobFaultReply, httpDate, type Reply} from './responses.js'
-import {FakeAzureState, type FakeAzureSettings, type FakePrincipal, type FakeScaleSet, type FakeSubscription, type FakeVm, type PrincipalInit, type SubscriptionInit, type VmRef} from './state.js'
+import {
+  FakeAzureState,
+  type FakeAzureSettings,
+  type FakePrincipal,
+  type FakeScaleSet,
+  type FakeSubscription,
+  type FakeVm,
+  type PrincipalInit,
+  type SubscriptionInit,
+  type VmRef,
+} from './state.js'
 import {BootDiagnosticsStorage, type BlobKind} from './storage.js'
 import {TokenIssuer, type MintOptions} from './tokens.js'
 
@@ -38,7 +48,18 @@ export {RequestLog} from './request-log.js'
 export type {RequestFilter, RequestRecord, Service} from './request-log.js'
 export {sampleBootLog, sampleShutdownLog} from './sample-logs.js'
 export {FakeAzureState} from './state.js'
-export type {BootDiagnosticsConfig, FakePrincipal, FakeScaleSet, FakeSubscription, FakeVm, PowerAction, PowerState, RoleGrant, RoleName, VmRef} from './state.js'
+export type {
+  BootDiagnosticsConfig,
+  FakePrincipal,
+  FakeScaleSet,
+  FakeSubscription,
+  FakeVm,
+  PowerAction,
+  PowerState,
+  RoleGrant,
+  RoleName,
+  VmRef,
+} from './state.js'
 export type {BlobKind} from './storage.js'
 export {decodeClaims} from './tokens.js'
 
@@ -223,7 +244,14 @@ export async function startFakeAzure(options: FakeAzureOptions = {}): Promise<Fa
       identityProvider: options.identityProvider ?? 'AAD',
       storageSuffix: options.storageSuffix ?? 'core.fake.test',
     })
-    const arm = new FakeArm({audiences, authorityHost: () => loginOrigin, issuer, metadata, state, storage: storageInfo?.writer})
+    const arm = new FakeArm({
+      audiences,
+      authorityHost: () => loginOrigin,
+      issuer,
+      metadata,
+      state,
+      storage: storageInfo?.writer,
+    })
     const armServer: RunningServer = await startServiceServer({
       commonHeaders: (ctx) => arm.commonHeaders(ctx),
       faultReply: (status, _ctx, action) => armFaultReply(status, action.errorCode, action.message),
@@ -240,13 +268,32 @@ export async function startFakeAzure(options: FakeAzureOptions = {}): Promise<Fa
     const loginServer = await startServiceServer({
       commonHeaders: () => ({'x-ms-ests-server': '2.1.19393.5 - fake', 'x-ms-request-id': crypto.randomUUID()}),
       faultReply: (status, ctx, action) =>
-        aadError(status, status === 429 || status >= 500 ? 'temporarily_unavailable' : 'invalid_request', 50_196, action.message ?? `Injected fault ${status}.`, ctx.origin),
+        aadError(
+          status,
+          status === 429 || status >= 500 ? 'temporarily_unavailable' : 'invalid_request',
+          50_196,
+          action.message ?? `Injected fault ${status}.`,
+          ctx.origin,
+        ),
       faults,
       log: requests,
-      notFound: (ctx) => aadError(404, 'invalid_request', 90_002, `The fake authority does not serve ${ctx.method} ${ctx.url.pathname}.`, ctx.origin),
+      notFound: (ctx) =>
+        aadError(
+          404,
+          'invalid_request',
+          90_002,
+          `The fake authority does not serve ${ctx.method} ${ctx.url.pathname}.`,
+          ctx.origin,
+        ),
       routes: aadRoutes({
         issuer,
-        knownResources: () => [...audiences(), 'https://storage.azure.com', 'https://management.azure.com', 'https://management.core.windows.net', ...(options.knownResources ?? [])],
+        knownResources: () => [
+          ...audiences(),
+          'https://storage.azure.com',
+          'https://management.azure.com',
+          'https://management.core.windows.net',
+          ...(options.knownResources ?? []),
+        ],
         state,
       }),
       service: 'login',
@@ -358,7 +405,12 @@ export async function startFakeAzure(options: FakeAzureOptions = {}): Promise<Fa
 }
 
 /** Route and VM of a blob request, from the path `/<account>/<container>/<blob>`. */
-function classifyBlobRequest(state: FakeAzureState, method: string, path: string, url: URL): {route: string; vm?: string} {
+function classifyBlobRequest(
+  state: FakeAzureState,
+  method: string,
+  path: string,
+  url: URL,
+): {route: string; vm?: string} {
   const [, , container, ...blobParts] = path.split('/')
   const blob = blobParts.join('/')
   const vmId = /-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(container ?? '')?.[1]

@@ -77,7 +77,11 @@ const PUBLIC_CLOUD_ENTRY = {
 export function metadataReply(options: CloudMetadataOptions, ctx: RouteContext): Reply {
   const apiVersion = ctx.query('api-version')
   if (!apiVersion) {
-    return armError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.')
+    return armError(
+      400,
+      'MissingApiVersionParameter',
+      'The api-version query parameter (?api-version=) is required for all requests.',
+    )
   }
 
   const shape = metadataShape(apiVersion)
@@ -85,7 +89,8 @@ export function metadataReply(options: CloudMetadataOptions, ctx: RouteContext):
     return json(200, {
       authentication: {
         audiences: options.audiences,
-        loginEndpoint: options.identityProvider === 'ADFS' ? `${options.authorityHost}/adfs/` : `${options.authorityHost}/`,
+        loginEndpoint:
+          options.identityProvider === 'ADFS' ? `${options.authorityHost}/adfs/` : `${options.authorityHost}/`,
       },
       galleryEndpoint: `${options.armEndpoint}/gallery/`,
       graphEndpoint: `${options.armEndpoint}/graph/`,

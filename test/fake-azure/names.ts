@@ -14,7 +14,10 @@ export function guid(): string {
  * `swarm-agent-9574AE92vmss-0_2`, `bootdiagnostics-server1-cb292d11-…` for `server1`); not documented.
  */
 export function bootDiagnosticsContainer(vmName: string, vmId: string): string {
-  const short = vmName.toLowerCase().replaceAll(/[^a-z0-9]/g, '').slice(0, 9)
+  const short = vmName
+    .toLowerCase()
+    .replaceAll(/[^a-z0-9]/g, '')
+    .slice(0, 9)
   return `bootdiagnostics-${short}-${vmId}`
 }
 

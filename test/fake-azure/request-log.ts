@@ -103,7 +103,8 @@ function matches(record: RequestRecord, filter: RequestFilter): boolean {
   if (filter.status !== undefined && record.status !== filter.status) return false
   if (filter.vm && record.vm?.toLowerCase() !== filter.vm.toLowerCase()) return false
   if (filter.route !== undefined) {
-    if (typeof filter.route === 'string' ? record.route !== filter.route : !filter.route.test(record.route)) return false
+    if (typeof filter.route === 'string' ? record.route !== filter.route : !filter.route.test(record.route))
+      return false
   }
 
   return true

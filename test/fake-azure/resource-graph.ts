@@ -47,7 +47,12 @@ const POWER_DISPLAY: Record<string, string> = {
 
 /** A VM as a row of the Resources table. */
 export function resourceRow(vm: FakeVm, tenantId: string, shape: ShapeContext): Row {
-  const model = vmModel(vm, shape) as {id: string; properties: Record<string, unknown>; tags?: Record<string, string>; zones?: string[]}
+  const model = vmModel(vm, shape) as {
+    id: string
+    properties: Record<string, unknown>
+    tags?: Record<string, string>
+    zones?: string[]
+  }
   return {
     extendedLocation: null,
     id: model.id,
@@ -59,7 +64,15 @@ export function resourceRow(vm: FakeVm, tenantId: string, shape: ShapeContext): 
     plan: null,
     properties: {
       ...model.properties,
-      extended: {instanceView: {powerState: {code: `PowerState/${vm.powerState}`, displayStatus: POWER_DISPLAY[vm.powerState] ?? vm.powerState, level: 'Info'}}},
+      extended: {
+        instanceView: {
+          powerState: {
+            code: `PowerState/${vm.powerState}`,
+            displayStatus: POWER_DISPLAY[vm.powerState] ?? vm.powerState,
+            level: 'Info',
+          },
+        },
+      },
     },
     resourceGroup: vm.resourceGroup.toLowerCase(),
     sku: null,
@@ -72,12 +85,25 @@ export function resourceRow(vm: FakeVm, tenantId: string, shape: ShapeContext): 
 }
 
 function invalidQuery(detail: string): Reply {
-  return armError(400, 'BadRequest', 'Please provide below info when asking for support: timestamp = ' + new Date().toISOString() + ', correlationId = ' + crypto.randomUUID() + '.', {
-    details: [
-      {code: 'InvalidQuery', message: 'Query is invalid. Please refer to the documentation for the Azure Resource Graph service and fix the error before retrying.'},
-      {code: 'ParserFailure', message: detail},
-    ],
-  })
+  return armError(
+    400,
+    'BadRequest',
+    'Please provide below info when asking for support: timestamp = ' +
+      new Date().toISOString() +
+      ', correlationId = ' +
+      crypto.randomUUID() +
+      '.',
+    {
+      details: [
+        {
+          code: 'InvalidQuery',
+          message:
+            'Query is invalid. Please refer to the documentation for the Azure Resource Graph service and fix the error before retrying.',
+        },
+        {code: 'ParserFailure', message: detail},
+      ],
+    },
+  )
 }
 
 /** Split a pipeline on the `|` that are not inside quotes. */
@@ -138,7 +164,9 @@ export function runQuery(query: string, rows: Row[]): Row[] | {error: string} {
       const columns = project[1].split(',').map((part) => part.trim())
       const parsed = columns.map((column) => /^(?:(\w+)\s*=\s*)?([\w.]+)$/.exec(column))
       if (parsed.some((p) => !p)) return {error: `Cannot parse the project clause '${project[1]}'.`}
-      result = result.map((row) => Object.fromEntries(parsed.map((p) => [p![1] ?? p![2].split('.').at(-1)!, pathValue(row, p![2])])))
+      result = result.map((row) =>
+        Object.fromEntries(parsed.map((p) => [p![1] ?? p![2].split('.').at(-1)!, pathValue(row, p![2])])),
+      )
       continue
     }
 
@@ -146,7 +174,9 @@ export function runQuery(query: string, rows: Row[]): Row[] | {error: string} {
     if (order) {
       const [, column, direction] = order
       const sign = direction?.toLowerCase() === 'asc' ? 1 : -1 // KQL sorts descending by default
-      result = [...result].sort((a, b) => sign * String(pathValue(a, column) ?? '').localeCompare(String(pathValue(b, column) ?? '')))
+      result = [...result].sort(
+        (a, b) => sign * String(pathValue(a, column) ?? '').localeCompare(String(pathValue(b, column) ?? '')),
+      )
       continue
     }
 
@@ -162,7 +192,11 @@ export interface ResourceGraphDeps {
 }
 
 /** POST /providers/Microsoft.ResourceGraph/resources for an authenticated caller. */
-export function resourceGraphQuery(deps: ResourceGraphDeps, caller: {principal: FakePrincipal; tenantId: string}, body: Buffer): Reply {
+export function resourceGraphQuery(
+  deps: ResourceGraphDeps,
+  caller: {principal: FakePrincipal; tenantId: string},
+  body: Buffer,
+): Reply {
   let request: ResourceGraphRequest
   try {
     request = JSON.parse(body.toString('utf8') || '{}') as ResourceGraphRequest
@@ -172,13 +206,25 @@ export function resourceGraphQuery(deps: ResourceGraphDeps, caller: {principal: 
 
   if (typeof request.query !== 'string' || !request.query.trim()) return invalidQuery('The query is empty.')
   const {state} = deps
-  const visible = [...state.subscriptions.values()].filter((s) => s.tenantId.toLowerCase() === caller.tenantId.toLowerCase() && state.hasAnyAccessTo(caller.principal, s.subscriptionId))
-  const scopes = request.subscriptions?.length ? request.subscriptions.map((s) => s.toLowerCase()) : visible.map((s) => s.subscriptionId.toLowerCase())
+  const visible = [...state.subscriptions.values()].filter(
+    (s) =>
+      s.tenantId.toLowerCase() === caller.tenantId.toLowerCase() &&
+      state.hasAnyAccessTo(caller.principal, s.subscriptionId),
+  )
+  const scopes = request.subscriptions?.length
+    ? request.subscriptions.map((s) => s.toLowerCase())
+    : visible.map((s) => s.subscriptionId.toLowerCase())
   const inScope = new Set(scopes.filter((s) => visible.some((v) => v.subscriptionId.toLowerCase() === s)))
   const action = 'Microsoft.Compute/virtualMachines/read'
   const rows = [...state.vms.values()]
     .filter((vm) => vm.kind === 'vm' && inScope.has(vm.subscriptionId.toLowerCase()))
-    .filter((vm) => state.isAllowed(caller.principal, action, `/subscriptions/${vm.subscriptionId}/resourceGroups/${vm.resourceGroup}/providers/Microsoft.Compute/virtualMachines/${vm.name}`))
+    .filter((vm) =>
+      state.isAllowed(
+        caller.principal,
+        action,
+        `/subscriptions/${vm.subscriptionId}/resourceGroups/${vm.resourceGroup}/providers/Microsoft.Compute/virtualMachines/${vm.name}`,
+      ),
+    )
     .map((vm) => resourceRow(vm, state.subscription(vm.subscriptionId)!.tenantId, deps.shape))
   const result = runQuery(request.query, rows)
   if (!Array.isArray(result)) return invalidQuery(result.error)
@@ -186,14 +232,25 @@ export function resourceGraphQuery(deps: ResourceGraphDeps, caller: {principal: 
   const options = request.options ?? {}
   let offset = options.$skip ?? 0
   if (options.$skipToken) {
-    const decoded = Number(Buffer.from(options.$skipToken, 'base64').toString('utf8').replace(/^offset:/, ''))
-    if (!Number.isInteger(decoded) || decoded < 0) return armError(400, 'BadRequest', `The $skipToken '${options.$skipToken}' is invalid.`)
+    const decoded = Number(
+      Buffer.from(options.$skipToken, 'base64')
+        .toString('utf8')
+        .replace(/^offset:/, ''),
+    )
+    if (!Number.isInteger(decoded) || decoded < 0)
+      return armError(400, 'BadRequest', `The $skipToken '${options.$skipToken}' is invalid.`)
     offset = decoded
   }
 
   const top = Math.min(1000, Math.max(1, options.$top ?? 100))
   const page = result.slice(offset, offset + top)
-  const answer: Record<string, unknown> = {count: page.length, data: page, facets: [], resultTruncated: 'false', totalRecords: result.length}
+  const answer: Record<string, unknown> = {
+    count: page.length,
+    data: page,
+    facets: [],
+    resultTruncated: 'false',
+    totalRecords: result.length,
+  }
   if (offset + top < result.length) answer.$skipToken = Buffer.from(`offset:${offset + top}`).toString('base64')
   return json(200, answer)
 }

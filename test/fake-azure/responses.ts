@@ -20,7 +20,12 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 
 // --- Resource Manager ------------------------------------------------------------------------------
 
-export function armError(status: number, code: string, message: string, extra: {target?: string; details?: unknown[]; headers?: Record<string, string>} = {}): Reply {
+export function armError(
+  status: number,
+  code: string,
+  message: string,
+  extra: {target?: string; details?: unknown[]; headers?: Record<string, string>} = {},
+): Reply {
   const error: Record<string, unknown> = {code, message}
   if (extra.target) error.target = extra.target
   if (extra.details) error.details = extra.details
@@ -35,22 +40,38 @@ export function armFaultReply(status: number, code?: string, message?: string): 
       return armError(
         429,
         code ?? 'OperationNotAllowed',
-        message ?? 'The server rejected the request because too many requests have been received for this subscription.',
+        message ??
+          'The server rejected the request because too many requests have been received for this subscription.',
         {
           details: [
             {
               code: 'TooManyRequests',
-              message: JSON.stringify({allowedRequestCount: 800, measuredRequestCount: 1238, operationGroup: 'HighCostGet30Min'}),
+              message: JSON.stringify({
+                allowedRequestCount: 800,
+                measuredRequestCount: 1238,
+                operationGroup: 'HighCostGet30Min',
+              }),
               target: 'HighCostGet30Min',
             },
           ],
-          headers: {'x-ms-ratelimit-remaining-resource': 'Microsoft.Compute/HighCostGet3Min;0,Microsoft.Compute/HighCostGet30Min;0'},
+          headers: {
+            'x-ms-ratelimit-remaining-resource':
+              'Microsoft.Compute/HighCostGet3Min;0,Microsoft.Compute/HighCostGet30Min;0',
+          },
         },
       )
     case 500:
-      return armError(500, code ?? 'InternalServerError', message ?? 'An internal server error occurred. Please retry later.')
+      return armError(
+        500,
+        code ?? 'InternalServerError',
+        message ?? 'An internal server error occurred. Please retry later.',
+      )
     case 503:
-      return armError(503, code ?? 'ServiceUnavailable', message ?? 'The service is temporarily unavailable. Please retry later.')
+      return armError(
+        503,
+        code ?? 'ServiceUnavailable',
+        message ?? 'The service is temporarily unavailable. Please retry later.',
+      )
     default:
       return armError(status, code ?? 'Error', message ?? `Injected fault ${status}.`)
   }
@@ -62,7 +83,10 @@ export function armFaultReply(status: number, code?: string, message?: string): 
 export function aadError(status: number, error: string, aadsts: number, text: string, authorityHost: string): Reply {
   const traceId = randomUUID()
   const correlationId = randomUUID()
-  const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z')
+  const timestamp = new Date()
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z')
   return json(status, {
     correlation_id: correlationId,
     error,
@@ -77,7 +101,8 @@ export function aadError(status: number, error: string, aadsts: number, text: st
 // --- Blob storage ---------------------------------------------------------------------------------------
 
 const BLOB_MESSAGES: Record<string, string> = {
-  AuthenticationFailed: 'Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.',
+  AuthenticationFailed:
+    'Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.',
   AuthorizationFailure: 'This request is not authorized to perform this operation.',
   AuthorizationPermissionMismatch: 'This request is not authorized to perform this operation using this permission.',
   BlobNotFound: 'The specified blob does not exist.',
@@ -85,10 +110,21 @@ const BLOB_MESSAGES: Record<string, string> = {
   ServerBusy: 'The server is busy.',
 }
 
-export function blobError(status: number, code: string, options: {message?: string; authenticationErrorDetail?: string; method?: string; headers?: Record<string, string>} = {}): Reply {
+export function blobError(
+  status: number,
+  code: string,
+  options: {
+    message?: string
+    authenticationErrorDetail?: string
+    method?: string
+    headers?: Record<string, string>
+  } = {},
+): Reply {
   const requestId = randomUUID()
   const text = `${options.message ?? BLOB_MESSAGES[code] ?? code}\nRequestId:${requestId}\nTime:${new Date().toISOString().replace(/Z$/, '0000Z')}`
-  const detail = options.authenticationErrorDetail ? `<AuthenticationErrorDetail>${escapeXml(options.authenticationErrorDetail)}</AuthenticationErrorDetail>` : ''
+  const detail = options.authenticationErrorDetail
+    ? `<AuthenticationErrorDetail>${escapeXml(options.authenticationErrorDetail)}</AuthenticationErrorDetail>`
+    : ''
   const headers: Record<string, string> = {
     'x-ms-error-code': code,
     'x-ms-request-id': requestId,
@@ -104,9 +140,18 @@ export function blobError(status: number, code: string, options: {message?: stri
 }
 
 /** Default blob answer for an injected fault status. */
-export function blobFaultReply(status: number, method: string, fault: {errorCode?: string; message?: string; authenticationErrorDetail?: string} = {}): Reply {
-  const defaultCode = status === 403 ? 'AuthorizationFailure' : status === 503 || status === 429 ? 'ServerBusy' : 'InternalError'
-  return blobError(status, fault.errorCode ?? defaultCode, {authenticationErrorDetail: fault.authenticationErrorDetail, message: fault.message, method})
+export function blobFaultReply(
+  status: number,
+  method: string,
+  fault: {errorCode?: string; message?: string; authenticationErrorDetail?: string} = {},
+): Reply {
+  const defaultCode =
+    status === 403 ? 'AuthorizationFailure' : status === 503 || status === 429 ? 'ServerBusy' : 'InternalError'
+  return blobError(status, fault.errorCode ?? defaultCode, {
+    authenticationErrorDetail: fault.authenticationErrorDetail,
+    message: fault.message,
+    method,
+  })
 }
 
 function escapeXml(text: string): string {

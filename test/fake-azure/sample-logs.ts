@@ -83,7 +83,9 @@ export function sampleShutdownLog(options: ShutdownLogOptions): string {
     `${stamp(up)} systemd-shutdown[1]: Syncing filesystems and block devices.`,
     `${stamp(up + 0.1)} systemd-shutdown[1]: Sending SIGTERM to remaining processes...`,
     `${stamp(up + 0.3)} systemd-shutdown[1]: Unmounting file systems.`,
-    options.ending === 'restart' ? `${stamp(up + 0.9)} reboot: Restarting system` : `${stamp(up + 0.9)} reboot: Power down`,
+    options.ending === 'restart'
+      ? `${stamp(up + 0.9)} reboot: Restarting system`
+      : `${stamp(up + 0.9)} reboot: Power down`,
   ]
   return lines.join(eol) + eol
 }

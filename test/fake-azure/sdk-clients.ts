@@ -31,7 +31,11 @@ export function sdkClients(fake: FakeAzure, options: SdkClientOptions = {}): Sdk
     principal?.tenantId ?? fake.tenantId,
     principal?.clientId ?? fake.clientId,
     options.clientSecret ?? principal?.clientSecret ?? fake.clientSecret,
-    {authorityHost: fake.authorityHost, disableInstanceDiscovery: true, retryOptions: {maxRetries: options.maxRetries ?? 0}},
+    {
+      authorityHost: fake.authorityHost,
+      disableInstanceDiscovery: true,
+      retryOptions: {maxRetries: options.maxRetries ?? 0},
+    },
   )
   const retryOptions = options.maxRetries === undefined ? undefined : {maxRetries: options.maxRetries}
   const common = {credentials: {scopes: [fake.armScope]}, endpoint: fake.armEndpoint, retryOptions}

@@ -39,10 +39,14 @@ function printEnv(fake: FakeAzure): void {
   const env = fake.env()
   process.stdout.write('# fake Azure is up. Use this environment for bootdiag (e.g. `eval "$(…)"` or copy):\n')
   for (const [name, value] of Object.entries(env)) process.stdout.write(`export ${name}='${value}'\n`)
-  process.stdout.write(`# ARM ${fake.armEndpoint}  authority ${fake.authorityHost}  storage ${fake.storage?.origin ?? '(none)'}\n`)
+  process.stdout.write(
+    `# ARM ${fake.armEndpoint}  authority ${fake.authorityHost}  storage ${fake.storage?.origin ?? '(none)'}\n`,
+  )
   process.stdout.write(`# metadata ${fake.metadataUrl}\n`)
   process.stdout.write(`# VMs: ${[...fake.state.vms.values()].map((vm) => vm.name).join(', ') || '(none)'}\n`)
-  process.stdout.write('# commands on stdin: append <vm> <text> | restart-log <vm> | delete-log <vm> | requests | help. Ctrl-C stops.\n')
+  process.stdout.write(
+    '# commands on stdin: append <vm> <text> | restart-log <vm> | delete-log <vm> | requests | help. Ctrl-C stops.\n',
+  )
 }
 
 async function main(): Promise<void> {

@@ -142,7 +142,10 @@ export interface FakeVm {
 
 export type VmChange = 'created' | 'log' | 'removed' | 'screenshot'
 
-export type VmRef = FakeVm | string | {name: string; resourceGroup?: string; subscriptionId?: string; scaleSet?: string; instanceId?: string}
+export type VmRef =
+  | FakeVm
+  | string
+  | {name: string; resourceGroup?: string; subscriptionId?: string; scaleSet?: string; instanceId?: string}
 
 export type PowerAction = 'deallocate' | 'powerOff' | 'redeploy' | 'restart' | 'start'
 
@@ -364,10 +367,18 @@ export class FakeAzureState {
 
   addScaleSet(init: ScaleSetInit): FakeScaleSet {
     const subscriptionId = init.subscriptionId ?? this.defaultSubscriptionId
-    const group = this.addResourceGroup(init.resourceGroup ?? this.defaultResourceGroup, {location: init.location, subscriptionId})
+    const group = this.addResourceGroup(init.resourceGroup ?? this.defaultResourceGroup, {
+      location: init.location,
+      subscriptionId,
+    })
     const scaleSet: FakeScaleSet = {
       bootDiagnostics: init.bootDiagnostics ?? {mode: 'managed'},
-      computerNamePrefix: init.computerNamePrefix ?? init.name.toLowerCase().replaceAll(/[^a-z0-9-]/g, '').slice(0, 9),
+      computerNamePrefix:
+        init.computerNamePrefix ??
+        init.name
+          .toLowerCase()
+          .replaceAll(/[^a-z0-9-]/g, '')
+          .slice(0, 9),
       hasVmProfile: init.hasVmProfile ?? true,
       location: init.location ?? group.location,
       name: init.name,
@@ -393,7 +404,9 @@ export class FakeAzureState {
       throw new Error(`${scaleSet.name} is Flexible: add ordinary VMs with flexibleScaleSet instead`)
     }
 
-    const instanceId = String(this.scaleSetInstances(scaleSet).reduce((max, vm) => Math.max(max, Number(vm.scaleSet!.instanceId) + 1), 0))
+    const instanceId = String(
+      this.scaleSetInstances(scaleSet).reduce((max, vm) => Math.max(max, Number(vm.scaleSet!.instanceId) + 1), 0),
+    )
     const name = `${scaleSet.name}_${instanceId}`
     const vm = this.makeVm(
       {
@@ -432,7 +445,8 @@ export class FakeAzureState {
     if (init.flexibleScaleSet) {
       const scaleSet = this.scaleSet(vm.subscriptionId, vm.resourceGroup, init.flexibleScaleSet)
       if (!scaleSet) throw new Error(`no scale set ${init.flexibleScaleSet} in ${vm.resourceGroup}`)
-      if (scaleSet.orchestrationMode !== 'Flexible') throw new Error(`${scaleSet.name} is Uniform: use addScaleSetInstance`)
+      if (scaleSet.orchestrationMode !== 'Flexible')
+        throw new Error(`${scaleSet.name} is Uniform: use addScaleSetInstance`)
       // A Flexible member's "instance ID" in the scale set VM APIs is its VM name.
       vm.scaleSet = {instanceId: vm.name, name: scaleSet.name, orchestrationMode: 'Flexible'}
     }
@@ -446,7 +460,10 @@ export class FakeAzureState {
 
   private makeVm(init: VmInit, kind: FakeVm['kind']): FakeVm {
     const subscriptionId = init.subscriptionId ?? this.defaultSubscriptionId
-    const group = this.addResourceGroup(init.resourceGroup ?? this.defaultResourceGroup, {location: init.location, subscriptionId})
+    const group = this.addResourceGroup(init.resourceGroup ?? this.defaultResourceGroup, {
+      location: init.location,
+      subscriptionId,
+    })
     const powerState = init.powerState ?? 'running'
     const vm: FakeVm = {
       bootCount: 0,
@@ -471,7 +488,11 @@ export class FakeAzureState {
       zones: init.zones,
     }
     if (init.serialLog === undefined) {
-      if (powerState !== 'deallocated' && vm.bootDiagnostics.mode !== 'disabled' && vm.bootDiagnostics.mode !== 'absent') {
+      if (
+        powerState !== 'deallocated' &&
+        vm.bootDiagnostics.mode !== 'disabled' &&
+        vm.bootDiagnostics.mode !== 'absent'
+      ) {
         vm.serialLog = this.takeNextBoot(vm)
       }
     } else if (init.serialLog !== null) {
@@ -498,7 +519,10 @@ export class FakeAzureState {
       if (wanted.subscriptionId && vm.subscriptionId.toLowerCase() !== wanted.subscriptionId.toLowerCase()) return false
       if (wanted.resourceGroup && vm.resourceGroup.toLowerCase() !== wanted.resourceGroup.toLowerCase()) return false
       if (wanted.scaleSet !== undefined) {
-        return vm.scaleSet?.name.toLowerCase() === wanted.scaleSet.toLowerCase() && (wanted.instanceId === undefined || vm.scaleSet.instanceId === wanted.instanceId)
+        return (
+          vm.scaleSet?.name.toLowerCase() === wanted.scaleSet.toLowerCase() &&
+          (wanted.instanceId === undefined || vm.scaleSet.instanceId === wanted.instanceId)
+        )
       }
 
       return vm.name.toLowerCase() === wanted.name.toLowerCase()
@@ -514,7 +538,9 @@ export class FakeAzureState {
 
   /** A Uniform instance (or a Flexible member, by name) by scale set coordinates. */
   scaleSetVmAt(scaleSet: FakeScaleSet, instanceId: string): FakeVm | undefined {
-    return this.scaleSetInstances(scaleSet).find((vm) => vm.scaleSet!.instanceId.toLowerCase() === instanceId.toLowerCase())
+    return this.scaleSetInstances(scaleSet).find(
+      (vm) => vm.scaleSet!.instanceId.toLowerCase() === instanceId.toLowerCase(),
+    )
   }
 
   vmByVmId(vmId: string): FakeVm | undefined {
@@ -566,7 +592,8 @@ export class FakeAzureState {
   /** What the VM's next boot prints, and count it. */
   private takeNextBoot(vm: FakeVm): Buffer {
     vm.bootCount++
-    const text = vm.nextBootLog ?? Buffer.from(sampleBootLog({bootNumber: vm.bootCount, hostname: vm.computerName}), 'utf8')
+    const text =
+      vm.nextBootLog ?? Buffer.from(sampleBootLog({bootNumber: vm.bootCount, hostname: vm.computerName}), 'utf8')
     return text
   }
 
@@ -662,7 +689,10 @@ export class FakeAzureState {
   // --- derived storage coordinates --------------------------------------------------------------------
 
   /** Where the VM's blobs live, or undefined when boot diagnostics is off. */
-  blobLocation(vm: FakeVm, platformAccount: string): undefined | {account: string; container: string; logBlob: string; screenshotBlob: string; managed: boolean} {
+  blobLocation(
+    vm: FakeVm,
+    platformAccount: string,
+  ): undefined | {account: string; container: string; logBlob: string; screenshotBlob: string; managed: boolean} {
     const config = vm.bootDiagnostics
     if (config.mode !== 'managed' && config.mode !== 'custom') return undefined
     return {
@@ -684,6 +714,12 @@ function compareInstanceIds(a: string, b: string): number {
 
 /** RBAC action matching: '*' matches any run of characters, case-insensitive. */
 export function actionMatches(pattern: string, action: string): boolean {
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replaceAll(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`, 'i')
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replaceAll(/[.+?^${}()|[\]\\/]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  )
   return regex.test(action)
 }

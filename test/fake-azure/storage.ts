@@ -85,9 +85,11 @@ export class BootDiagnosticsStorage {
   /** Re-mirror a VM (e.g. after a test changed its bootDiagnostics config). */
   schedule(vm: FakeVm): Promise<void> {
     const previous = this.chains.get(vm.vmId) ?? Promise.resolve()
-    const next = previous.then(() => this.sync(vm)).catch((error: unknown) => {
-      this.failure ??= error
-    })
+    const next = previous
+      .then(() => this.sync(vm))
+      .catch((error: unknown) => {
+        this.failure ??= error
+      })
     this.chains.set(vm.vmId, next)
     return next
   }
@@ -137,9 +139,13 @@ export class BootDiagnosticsStorage {
   service(account: string): BlobServiceClient {
     let service = this.services.get(account)
     if (!service) {
-      service = new BlobServiceClient(this.options.azurite.blobEndpoint(account), new StorageSharedKeyCredential(account, this.accountKey(account)), {
-        retryOptions: {maxTries: 2},
-      })
+      service = new BlobServiceClient(
+        this.options.azurite.blobEndpoint(account),
+        new StorageSharedKeyCredential(account, this.accountKey(account)),
+        {
+          retryOptions: {maxTries: 2},
+        },
+      )
       this.services.set(account, service)
     }
 
@@ -152,7 +158,13 @@ export class BootDiagnosticsStorage {
     const container = this.service(location.account).getContainerClient(location.container)
     await this.ensureContainer(location.account, container)
     await this.mirror(container, location.logBlob, vm.serialLog, this.options.logBlobType, location.account)
-    await this.mirror(container, location.screenshotBlob, vm.screenshot, this.options.screenshotBlobType, location.account)
+    await this.mirror(
+      container,
+      location.screenshotBlob,
+      vm.screenshot,
+      this.options.screenshotBlobType,
+      location.account,
+    )
   }
 
   private async ensureContainer(account: string, container: ContainerClient): Promise<void> {
@@ -162,7 +174,13 @@ export class BootDiagnosticsStorage {
     this.containers.add(id)
   }
 
-  private async mirror(container: ContainerClient, blobName: string, bytes: Buffer | undefined, kind: BlobKind, account: string): Promise<void> {
+  private async mirror(
+    container: ContainerClient,
+    blobName: string,
+    bytes: Buffer | undefined,
+    kind: BlobKind,
+    account: string,
+  ): Promise<void> {
     const id = `${account}/${container.containerName}/${blobName}`
     const previous = this.written.get(id)
     if (bytes === undefined) {
@@ -172,7 +190,11 @@ export class BootDiagnosticsStorage {
     }
 
     if (previous && previous.kind === kind && previous.bytes.equals(bytes)) return
-    const grows = previous && previous.kind === kind && bytes.length > previous.bytes.length && bytes.subarray(0, previous.bytes.length).equals(previous.bytes)
+    const grows =
+      previous &&
+      previous.kind === kind &&
+      bytes.length > previous.bytes.length &&
+      bytes.subarray(0, previous.bytes.length).equals(previous.bytes)
     if (kind === 'block') {
       await container.getBlockBlobClient(blobName).uploadData(bytes)
     } else if (kind === 'append') {

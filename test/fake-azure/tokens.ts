@@ -87,7 +87,8 @@ export class TokenIssuer {
       return {ok: false, reason: 'malformed'}
     }
 
-    if (typeof claims !== 'object' || claims === null || typeof claims.exp !== 'number') return {ok: false, reason: 'malformed'}
+    if (typeof claims !== 'object' || claims === null || typeof claims.exp !== 'number')
+      return {ok: false, reason: 'malformed'}
     const expected = createHmac('sha256', this.key).update(`${parts[0]}.${parts[1]}`).digest()
     const given = Buffer.from(parts[2], 'base64url')
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return {ok: false, reason: 'signature'}

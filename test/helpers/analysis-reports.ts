@@ -7,7 +7,14 @@ import type {AnalysisReport, Session} from '../../src/analysis/types.js'
 
 export function rebootSession(): Session {
   return {
-    durations: {initramfs: 1.2, kernel: 1.5, 'login-prompt': 40, shutdown: 3.25, 'switch-root': 0.3, 'systemd-services': 4.1},
+    durations: {
+      initramfs: 1.2,
+      kernel: 1.5,
+      'login-prompt': 40,
+      shutdown: 3.25,
+      'switch-root': 0.3,
+      'systemd-services': 4.1,
+    },
     endLine: 640,
     evidence: [
       {line: 612, text: 'bootlab login: '},
@@ -42,7 +49,8 @@ export function emergencySession(index = 1): Session {
     ],
     findings: [
       {
-        advice: 'Add nofail to the /data line of /etc/fstab, or remove the line, from the serial console or a repair VM.',
+        advice:
+          'Add nofail to the /data line of /etc/fstab, or remove the line, from the serial console or a repair VM.',
         category: 'dependency-failure',
         docs: 'https://learn.microsoft.com/en-us/troubleshoot/azure/virtual-machines/linux/linux-virtual-machine-cannot-start-fstab-errors',
         line: 1391,
@@ -117,7 +125,12 @@ export function untimedBootReport(): AnalysisReport {
       },
     ],
     source: 'console.log',
-    verdict: {lastStage: 'login-prompt', outcome: 'booted', session: 0, summary: 'booted: reached the login prompt (line 79)'},
+    verdict: {
+      lastStage: 'login-prompt',
+      outcome: 'booted',
+      session: 0,
+      summary: 'booted: reached the login prompt (line 79)',
+    },
   }
 }
 
@@ -161,6 +174,11 @@ export function hostileReport(): AnalysisReport {
     lines: 1428,
     sessions: [session],
     source: '/tmp/<script>x</script>/serial.log',
-    verdict: {lastStage: 'systemd-services', outcome: 'emergency-mode', session: 0, summary: `stopped: ${HOSTILE_SCRIPT}`},
+    verdict: {
+      lastStage: 'systemd-services',
+      outcome: 'emergency-mode',
+      session: 0,
+      summary: `stopped: ${HOSTILE_SCRIPT}`,
+    },
   }
 }

@@ -42,7 +42,8 @@ export function vmId(rg: string, name: string, sub = SUB): string {
 export function bootDiagnosticsOf(vm: VmFixture): Record<string, unknown> {
   const boot = vm.boot ?? 'managed'
   if (boot === 'disabled') return {bootDiagnostics: {enabled: false}}
-  if (boot === 'custom') return {bootDiagnostics: {enabled: true, storageUri: vm.storageUri ?? 'https://diagacct.blob.core.windows.net/'}}
+  if (boot === 'custom')
+    return {bootDiagnostics: {enabled: true, storageUri: vm.storageUri ?? 'https://diagacct.blob.core.windows.net/'}}
   return {bootDiagnostics: {enabled: true}}
 }
 
@@ -59,7 +60,13 @@ export function vmModel(vm: VmFixture): Record<string, unknown> {
       storageProfile: {osDisk: {createOption: 'FromImage', name: `${vm.name}_OsDisk_1`, osType: 'Linux'}},
       timeCreated: '2026-01-10T08:00:00.0000000+00:00',
       vmId: vm.vmId ?? '3e5a6b6c-0f3b-4f59-9d6e-0123456789ab',
-      ...(vm.flexibleSet ? {virtualMachineScaleSet: {id: `/subscriptions/${SUB}/resourceGroups/${vm.resourceGroup}/providers/Microsoft.Compute/virtualMachineScaleSets/${vm.flexibleSet}`}} : {}),
+      ...(vm.flexibleSet
+        ? {
+            virtualMachineScaleSet: {
+              id: `/subscriptions/${SUB}/resourceGroups/${vm.resourceGroup}/providers/Microsoft.Compute/virtualMachineScaleSets/${vm.flexibleSet}`,
+            },
+          }
+        : {}),
     },
     type: 'Microsoft.Compute/virtualMachines',
   }
@@ -67,7 +74,12 @@ export function vmModel(vm: VmFixture): Record<string, unknown> {
 
 export function powerStatuses(power = 'running'): Array<Record<string, string>> {
   return [
-    {code: 'ProvisioningState/succeeded', displayStatus: 'Provisioning succeeded', level: 'Info', time: '2026-11-20T10:00:00.0000000+00:00'},
+    {
+      code: 'ProvisioningState/succeeded',
+      displayStatus: 'Provisioning succeeded',
+      level: 'Info',
+      time: '2026-11-20T10:00:00.0000000+00:00',
+    },
     {code: `PowerState/${power}`, displayStatus: `VM ${power}`, level: 'Info'},
   ]
 }
@@ -84,7 +96,10 @@ export function vmStatusOnly(vm: VmFixture): Record<string, unknown> {
 }
 
 /** GET .../virtualMachines/{vm}?$expand=instanceView */
-export function vmWithInstanceView(vm: VmFixture, blobs?: {serial: string; screenshot: string}): Record<string, unknown> {
+export function vmWithInstanceView(
+  vm: VmFixture,
+  blobs?: {serial: string; screenshot: string},
+): Record<string, unknown> {
   const model = vmModel(vm)
   return {
     ...model,
@@ -95,8 +110,13 @@ export function vmWithInstanceView(vm: VmFixture, blobs?: {serial: string; scree
         osName: 'ubuntu',
         osVersion: '22.04',
         statuses: powerStatuses(vm.power),
-        vmAgent: {statuses: [{code: 'ProvisioningState/succeeded', displayStatus: 'Ready', level: 'Info'}], vmAgentVersion: '2.9.1.1'},
-        ...(blobs ? {bootDiagnostics: {consoleScreenshotBlobUri: blobs.screenshot, serialConsoleLogBlobUri: blobs.serial}} : {}),
+        vmAgent: {
+          statuses: [{code: 'ProvisioningState/succeeded', displayStatus: 'Ready', level: 'Info'}],
+          vmAgentVersion: '2.9.1.1',
+        },
+        ...(blobs
+          ? {bootDiagnostics: {consoleScreenshotBlobUri: blobs.screenshot, serialConsoleLogBlobUri: blobs.serial}}
+          : {}),
       },
     },
   }

@@ -18,7 +18,8 @@ import {testTls} from './tls.js'
 
 /** Azurite's well-known development account (public, documented by Microsoft: not a secret). */
 export const DEV_ACCOUNT_NAME = 'devstoreaccount1'
-export const DEV_ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
+export const DEV_ACCOUNT_KEY =
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const AZURITE_BLOB_MAIN = join(REPO_ROOT, 'node_modules', 'azurite', 'dist', 'src', 'blob', 'main.js')
@@ -73,8 +74,10 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
 
   const args = [
     AZURITE_BLOB_MAIN,
-    '--blobHost', '127.0.0.1',
-    '--blobPort', '0',
+    '--blobHost',
+    '127.0.0.1',
+    '--blobPort',
+    '0',
     '--inMemoryPersistence',
     '--skipApiVersionCheck',
     '--disableTelemetry',
@@ -137,7 +140,10 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
 function waitForPort(child: ChildProcess, timeoutMs: number, verbose: boolean): Promise<number> {
   return new Promise((resolvePort, reject) => {
     let output = ''
-    const timer = setTimeout(() => finish(new Error(`Azurite did not start within ${timeoutMs} ms. Output:\n${output}`)), timeoutMs)
+    const timer = setTimeout(
+      () => finish(new Error(`Azurite did not start within ${timeoutMs} ms. Output:\n${output}`)),
+      timeoutMs,
+    )
     const onData = (chunk: Buffer) => {
       const text = chunk.toString('utf8')
       if (verbose) process.stderr.write(`[azurite] ${text}`)

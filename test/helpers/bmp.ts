@@ -7,7 +7,7 @@ export interface BmpOptions {
 
 /** Pixel (x, y) from the top-left: a deterministic colour pattern tests can check after decoding. */
 export function pixelAt(x: number, y: number): [number, number, number] {
-  return [(x * 40) % 256, (y * 80) % 256, (x + y) * 20 % 256]
+  return [(x * 40) % 256, (y * 80) % 256, ((x + y) * 20) % 256]
 }
 
 export function smallBmp(width: number, height: number, options: BmpOptions = {}): Buffer {

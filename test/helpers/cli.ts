@@ -41,8 +41,12 @@ function newestSourceMtime(dir: string): number {
 /** Compile src/ to dist/ unless it is up to date (`npm test` builds it; a lone `npx mocha <file>` may not have). */
 export function ensureBuilt(): void {
   if (existsSync(builtCommand) && statSync(builtCommand).mtimeMs >= newestSourceMtime(join(repoRoot, 'src'))) return
-  const result = spawnSync(join(repoRoot, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], {cwd: repoRoot, encoding: 'utf8'})
-  if (!existsSync(builtCommand)) throw new Error(`tsc -p tsconfig.build.json did not produce ${builtCommand}:\n${result.stdout}${result.stderr}`)
+  const result = spawnSync(join(repoRoot, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  })
+  if (!existsSync(builtCommand))
+    throw new Error(`tsc -p tsconfig.build.json did not produce ${builtCommand}:\n${result.stdout}${result.stderr}`)
   if (result.status !== 0) process.stderr.write('  (notice: tsc reported errors; the tests use what it emitted)\n')
 }
 
@@ -111,7 +115,14 @@ export function startBootdiag(args: string[], options: CliRunOptions = {}): Runn
       clearTimeout(timer)
       const bytes = Buffer.concat(stdout)
       const rawStderr = Buffer.concat(stderr).toString('utf8')
-      const result: CliResult = {exitCode, rawStderr, signal, stderr: DEBUG_MODE ? withoutDebugOutput(rawStderr) : rawStderr, stdout: bytes.toString('utf8'), stdoutBytes: bytes}
+      const result: CliResult = {
+        exitCode,
+        rawStderr,
+        signal,
+        stderr: DEBUG_MODE ? withoutDebugOutput(rawStderr) : rawStderr,
+        stdout: bytes.toString('utf8'),
+        stdoutBytes: bytes,
+      }
       try {
         expectNothingLeaked(result, args, env)
         resolvePromise(result)
@@ -122,7 +133,11 @@ export function startBootdiag(args: string[], options: CliRunOptions = {}): Runn
   })
   child.stdin!.on('error', () => {})
   child.stdin!.end(options.input ?? '')
-  return {child, done, output: () => ({stderr: Buffer.concat(stderr).toString('utf8'), stdout: Buffer.concat(stdout).toString('utf8')})}
+  return {
+    child,
+    done,
+    output: () => ({stderr: Buffer.concat(stderr).toString('utf8'), stdout: Buffer.concat(stdout).toString('utf8')}),
+  }
 }
 
 /** Run the built CLI to its end. */
@@ -167,15 +182,23 @@ export function secretsOf(env: NodeJS.ProcessEnv): string[] {
 /** Why `text` leaks, or undefined. */
 export function leakIn(text: string, secrets: readonly string[]): string | undefined {
   for (const [what, shape] of LEAK_SHAPES) if (shape.test(text)) return what
-  for (const secret of secrets) if (text.includes(secret)) return `a secret value of the test harness (${secret.length} characters)`
+  for (const secret of secrets)
+    if (text.includes(secret)) return `a secret value of the test harness (${secret.length} characters)`
   return undefined
 }
 
 /** Fail the test when a run's output — and in debug mode the archive it wrote — holds a secret. */
-export function expectNothingLeaked(run: {stdout: string; rawStderr: string}, args: string[], env: NodeJS.ProcessEnv): void {
+export function expectNothingLeaked(
+  run: {stdout: string; rawStderr: string},
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): void {
   const secrets = secretsOf(env)
   const where = `bootdiag ${args.join(' ')}`.slice(0, 200)
-  for (const [stream, text] of [['stdout', run.stdout], ['stderr', run.rawStderr]] as const) {
+  for (const [stream, text] of [
+    ['stdout', run.stdout],
+    ['stderr', run.rawStderr],
+  ] as const) {
     const leak = leakIn(text, secrets)
     if (leak) throw new AssertionError(`${where}: ${leak} on ${stream}`)
   }

@@ -24,6 +24,8 @@ export function assertMatchesSchema(name: SchemaName, data: unknown): void {
   }
 
   if (!validate(data)) {
-    throw new Error(`output does not match docs/schemas/${name}.schema.json:\n${ajv.errorsText(validate.errors, {separator: '\n'})}`)
+    throw new Error(
+      `output does not match docs/schemas/${name}.schema.json:\n${ajv.errorsText(validate.errors, {separator: '\n'})}`,
+    )
   }
 }

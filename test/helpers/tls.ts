@@ -66,10 +66,22 @@ async function makeTestTls(): Promise<TestTls> {
   await openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', caKeyPath], dir)
   await openssl(
     [
-      'req', '-x509', '-new', '-key', caKeyPath, '-sha256', '-days', '2', '-out', caCertPath,
-      '-subj', '/CN=bootdiag test CA (throwaway)',
-      '-addext', 'basicConstraints=critical,CA:TRUE',
-      '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      caKeyPath,
+      '-sha256',
+      '-days',
+      '2',
+      '-out',
+      caCertPath,
+      '-subj',
+      '/CN=bootdiag test CA (throwaway)',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
     ],
     dir,
   )
@@ -86,7 +98,24 @@ async function makeTestTls(): Promise<TestTls> {
     ].join('\n'),
   )
   await openssl(
-    ['x509', '-req', '-in', csrPath, '-CA', caCertPath, '-CAkey', caKeyPath, '-CAcreateserial', '-days', '2', '-sha256', '-extfile', extPath, '-out', certPath],
+    [
+      'x509',
+      '-req',
+      '-in',
+      csrPath,
+      '-CA',
+      caCertPath,
+      '-CAkey',
+      caKeyPath,
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-sha256',
+      '-extfile',
+      extPath,
+      '-out',
+      certPath,
+    ],
     dir,
   )
 
@@ -109,9 +138,12 @@ const trusted = new Set<string>()
  */
 export function trustTestCaInProcess(caCert: string): void {
   if (trusted.has(caCert)) return
-  const setDefaults = (tls as unknown as {setDefaultCACertificates?: (certs: string[]) => void}).setDefaultCACertificates
+  const setDefaults = (tls as unknown as {setDefaultCACertificates?: (certs: string[]) => void})
+    .setDefaultCACertificates
   if (typeof setDefaults !== 'function') {
-    throw new TypeError(`this Node (${process.version}) lacks tls.setDefaultCACertificates: run the tests with the project's Node 22 (node_modules/.bin)`)
+    throw new TypeError(
+      `this Node (${process.version}) lacks tls.setDefaultCACertificates: run the tests with the project's Node 22 (node_modules/.bin)`,
+    )
   }
 
   setDefaults([...tls.getCACertificates('default'), caCert])

@@ -37,7 +37,12 @@ export class TmuxTerminal {
   }
 
   /** Start `bootdiag <args>` in a new session (not in CI, TERM set); its exit code is kept for exitCode(). */
-  async startBootdiag(session: string, args: string[], env: Record<string, string>, size = {columns: 160, rows: 40}): Promise<void> {
+  async startBootdiag(
+    session: string,
+    args: string[],
+    env: Record<string, string>,
+    size = {columns: 160, rows: 40},
+  ): Promise<void> {
     const script = [
       'unset CI',
       ...Object.entries({...env, TERM: 'xterm-256color'}).map(([key, value]) => `export ${key}=${shellQuote(value)}`),
@@ -53,7 +58,9 @@ export class TmuxTerminal {
   }
 
   screen(session: string, options: {history?: number} = {}): string {
-    const screen = options.history ? this.tmux('capture-pane', '-p', '-J', '-t', session, '-S', `-${options.history}`) : this.tmux('capture-pane', '-p', '-t', session)
+    const screen = options.history
+      ? this.tmux('capture-pane', '-p', '-J', '-t', session, '-S', `-${options.history}`)
+      : this.tmux('capture-pane', '-p', '-t', session)
     const leak = leakIn(screen, this.secrets.get(session) ?? secretsOf({}))
     if (leak) throw new AssertionError(`the terminal of session ${session} shows ${leak}`)
     return screen
@@ -70,7 +77,12 @@ export class TmuxTerminal {
   }
 
   /** Wait (polling the real screen) until it satisfies `done`, or fail with what it shows. */
-  async waitForScreen(session: string, done: (screen: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
+  async waitForScreen(
+    session: string,
+    done: (screen: string) => boolean,
+    what: string,
+    timeoutMs = 30_000,
+  ): Promise<string> {
     const deadline = Date.now() + timeoutMs
     let screen = ''
     while (Date.now() < deadline) {

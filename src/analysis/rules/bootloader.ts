@@ -7,7 +7,8 @@ import type {RuleRecord} from './schema.js'
 
 const LEARN = 'https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux'
 const GRUB_DOCS = `${LEARN}/troubleshoot-vm-boot-error`
-const GRUB_ADVICE = 'Repair GRUB from a repair VM (`az vm repair create`, then `az vm repair run --run-id linux-alar2 --parameters grubfix`, or `efifix` for UEFI VMs), or reinstall grub2 from a chroot.'
+const GRUB_ADVICE =
+  'Repair GRUB from a repair VM (`az vm repair create`, then `az vm repair run --run-id linux-alar2 --parameters grubfix`, or `efifix` for UEFI VMs), or reinstall grub2 from a chroot.'
 
 export const BOOTLOADER_RULES: readonly RuleRecord[] = [
   {
@@ -51,8 +52,15 @@ export const BOOTLOADER_RULES: readonly RuleRecord[] = [
     stage: 'bootloader',
     severity: 'critical',
     outcome: 'bootloader-failure',
-    pattern: 'error: (?<subject>no such partition|unknown filesystem|no such device|disk `[^`]{1,100}\' not found|attempt to read or write outside of disk)',
-    anchors: ['error: no such partition', 'error: unknown filesystem', 'error: no such device', 'error: disk `', 'error: attempt to read or write outside'],
+    pattern:
+      "error: (?<subject>no such partition|unknown filesystem|no such device|disk `[^`]{1,100}' not found|attempt to read or write outside of disk)",
+    anchors: [
+      'error: no such partition',
+      'error: unknown filesystem',
+      'error: no such device',
+      'error: disk `',
+      'error: attempt to read or write outside',
+    ],
     title: 'GRUB cannot read the boot partition',
     advice: `GRUB looks for /boot on a partition or file system it cannot find (partitions changed, disk resized or replaced). ${GRUB_ADVICE}`,
     docs: GRUB_DOCS,
@@ -100,7 +108,12 @@ export const BOOTLOADER_RULES: readonly RuleRecord[] = [
     severity: 'critical',
     outcome: 'bootloader-failure',
     pattern: 'No bootable device|No boot device available|Operating System not found|Missing operating system',
-    anchors: ['No bootable device', 'No boot device available', 'Operating System not found', 'Missing operating system'],
+    anchors: [
+      'No bootable device',
+      'No boot device available',
+      'Operating System not found',
+      'Missing operating system',
+    ],
     title: 'The firmware found no bootable disk',
     advice: `The OS disk has no boot loader or partition table the firmware can use (damaged MBR/GPT, a Gen2 image on a Gen1 VM or the reverse). ${GRUB_ADVICE}`,
     docs: `${LEARN}/azure-linux-vm-uefi-boot-failures`,
@@ -113,6 +126,7 @@ export const BOOTLOADER_RULES: readonly RuleRecord[] = [
     pattern: 'Boot failed: (?<subject>not a bootable disk|could not read the boot disk)',
     anchors: ['Boot failed: '],
     title: 'The firmware could not boot from one device',
-    advice: 'The firmware tried a device that holds nothing bootable (often an empty floppy or CD before the disk) and moved on. It matters only if no kernel starts after it.',
+    advice:
+      'The firmware tried a device that holds nothing bootable (often an empty floppy or CD before the disk) and moved on. It matters only if no kernel starts after it.',
   },
 ]

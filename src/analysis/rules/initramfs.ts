@@ -8,7 +8,8 @@ import type {RuleRecord} from './schema.js'
 const LEARN = 'https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux'
 const DRACUT_DOCS = `${LEARN}/linux-no-boot-dracut`
 const KERNEL_BOOT_DOCS = `${LEARN}/kernel-related-boot-issues`
-const ROOT_ADVICE = 'Check that root= (GRUB), /etc/fstab and the LVM/UUID names agree with the disks the VM has; on a repair VM (`az vm repair create`) fix them or rebuild the initramfs (`dracut -f` / `update-initramfs -u`) with the storage drivers (hv_storvsc, nvme) included.'
+const ROOT_ADVICE =
+  'Check that root= (GRUB), /etc/fstab and the LVM/UUID names agree with the disks the VM has; on a repair VM (`az vm repair create`) fix them or rebuild the initramfs (`dracut -f` / `update-initramfs -u`) with the storage drivers (hv_storvsc, nvme) included.'
 
 export const INITRAMFS_RULES: readonly RuleRecord[] = [
   {
@@ -123,7 +124,8 @@ export const INITRAMFS_RULES: readonly RuleRecord[] = [
     pattern: '[Ii]nitramfs unpacking failed(?<subject>.{0,120})',
     anchors: ['nitramfs unpacking failed'],
     title: 'The initramfs image is corrupt',
-    advice: 'The kernel could not unpack the initramfs (truncated or corrupt image, often a full /boot during a kernel update). On a repair VM (`az vm repair create`) free space in /boot and rebuild it (`dracut -f` / `update-initramfs -u -k <version>`).',
+    advice:
+      'The kernel could not unpack the initramfs (truncated or corrupt image, often a full /boot during a kernel update). On a repair VM (`az vm repair create`) free space in /boot and rebuild it (`dracut -f` / `update-initramfs -u -k <version>`).',
     docs: KERNEL_BOOT_DOCS,
   },
   {
@@ -134,7 +136,8 @@ export const INITRAMFS_RULES: readonly RuleRecord[] = [
     pattern: 'Volume group "(?<subject>[^"]{1,128})" not found',
     anchors: ['" not found'],
     title: 'LVM volume group not found',
-    advice: 'The volume group named on the kernel command line or in fstab is not there (renamed, or its disk is missing). Check `vgs` from the serial console or a repair VM (`az vm repair create`) and fix rd.lvm.vg=/rd.lvm.lv= or /etc/fstab.',
+    advice:
+      'The volume group named on the kernel command line or in fstab is not there (renamed, or its disk is missing). Check `vgs` from the serial console or a repair VM (`az vm repair create`) and fix rd.lvm.vg=/rd.lvm.lv= or /etc/fstab.',
     docs: DRACUT_DOCS,
   },
   {
@@ -147,7 +150,8 @@ export const INITRAMFS_RULES: readonly RuleRecord[] = [
     pattern: 'Failed to start (?:initrd-switch-root\\.service - )?Switch Root',
     anchors: ['Switch Root'],
     title: 'Failed to start Switch Root',
-    advice: 'The initramfs could not hand over to the real root (seen after some grub2 updates and with a broken /sbin/init). Boot the previous kernel from GRUB in the Azure serial console, or follow the article from a repair VM (`az vm repair create`).',
+    advice:
+      'The initramfs could not hand over to the real root (seen after some grub2 updates and with a broken /sbin/init). Boot the previous kernel from GRUB in the Azure serial console, or follow the article from a repair VM (`az vm repair create`).',
     docs: `${LEARN}/resolve-failed-start-switch-root-azure-linux-vm`,
   },
 ]

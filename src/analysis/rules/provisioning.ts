@@ -22,7 +22,8 @@ export const PROVISIONING_RULES: readonly RuleRecord[] = [
     pattern: 'Provisioning (?:with cloud-init )?failed: (?<subject>.{1,300})',
     anchors: ['Provisioning failed: ', 'Provisioning with cloud-init failed: '],
     title: 'The Azure Linux Agent reports provisioning failed',
-    advice: 'The agent could not finish provisioning (user, SSH keys, hostname, or waiting for cloud-init), so Azure will report OSProvisioningTimedOut. Read the reason after "failed:"; for custom images check that the image was generalized (`waagent -deprovision+user`) and that only one of waagent provisioning and cloud-init is enabled.',
+    advice:
+      'The agent could not finish provisioning (user, SSH keys, hostname, or waiting for cloud-init), so Azure will report OSProvisioningTimedOut. Read the reason after "failed:"; for custom images check that the image was generalized (`waagent -deprovision+user`) and that only one of waagent provisioning and cloud-init is enabled.',
     docs: PROVISIONING_DOCS,
   },
   {
@@ -33,7 +34,8 @@ export const PROVISIONING_RULES: readonly RuleRecord[] = [
     pattern: 'Reporting (?:Not)?Ready failed',
     anchors: ['Ready failed'],
     title: 'The Azure Linux Agent could not report its status',
-    advice: 'The agent could not reach the Azure wire server (168.63.129.16) to report. Check the network configuration, firewall rules and DNS inside the VM.',
+    advice:
+      'The agent could not reach the Azure wire server (168.63.129.16) to report. Check the network configuration, firewall rules and DNS inside the VM.',
     docs: AGENT_DOCS,
   },
   {
@@ -43,7 +45,8 @@ export const PROVISIONING_RULES: readonly RuleRecord[] = [
     severity: 'warning',
     pattern: '/proc/net/route contains no routes',
     title: 'The Azure Linux Agent finds no network routes',
-    advice: 'The VM has no network route. Many of these lines in a row often mean a full OS disk broke networking; otherwise check the network configuration (DHCP, NetworkManager/netplan).',
+    advice:
+      'The VM has no network route. Many of these lines in a row often mean a full OS disk broke networking; otherwise check the network configuration (DHCP, NetworkManager/netplan).',
     docs: `${LEARN}/linux-fulldisk-boot-error`,
   },
   {
@@ -55,7 +58,8 @@ export const PROVISIONING_RULES: readonly RuleRecord[] = [
     pattern: 'Datasource DataSourceNone|Used fallback datasource',
     anchors: ['DataSourceNone', 'Used fallback datasource'],
     title: 'cloud-init found no datasource',
-    advice: 'cloud-init could not find the cloud\'s metadata (on Azure: the provisioning ISO or the wire server), so the VM was not provisioned and not reported ready. Check datasource_list in /etc/cloud/cloud.cfg(.d) and the network in the early boot.',
+    advice:
+      "cloud-init could not find the cloud's metadata (on Azure: the provisioning ISO or the wire server), so the VM was not provisioned and not reported ready. Check datasource_list in /etc/cloud/cloud.cfg(.d) and the network in the early boot.",
     docs: PROVISIONING_DOCS,
   },
   {
@@ -65,10 +69,12 @@ export const PROVISIONING_RULES: readonly RuleRecord[] = [
     severity: 'critical',
     outcome: 'provisioning-failed',
     supersedes: ['unit-failed'],
-    pattern: 'Failed to start (?:cloud-init(?:-local)?\\.service - )?(?<subject>Initial cloud-init job.{0,100}|Cloud-init: (?:Local|Network) Stage)',
+    pattern:
+      'Failed to start (?:cloud-init(?:-local)?\\.service - )?(?<subject>Initial cloud-init job.{0,100}|Cloud-init: (?:Local|Network) Stage)',
     anchors: ['Failed to start '],
     title: 'cloud-init failed',
-    advice: 'cloud-init\'s main stage failed, so users, SSH keys and the hostname may not be set and the VM may never report ready. Look at /var/log/cloud-init.log (repair VM or serial console) and run `cloud-init status --long`.',
+    advice:
+      "cloud-init's main stage failed, so users, SSH keys and the hostname may not be set and the VM may never report ready. Look at /var/log/cloud-init.log (repair VM or serial console) and run `cloud-init status --long`.",
     docs: CLOUD_INIT_DOCS,
   },
   {
@@ -78,10 +84,12 @@ export const PROVISIONING_RULES: readonly RuleRecord[] = [
     severity: 'error',
     outcome: 'provisioning-failed',
     supersedes: ['unit-failed'],
-    pattern: 'Failed to start (?:cloud-(?:config|final)\\.service - )?(?<subject>Apply the settings specified in cloud-config|Execute cloud user/final scripts|Cloud-init: (?:Config|Final) Stage)',
+    pattern:
+      'Failed to start (?:cloud-(?:config|final)\\.service - )?(?<subject>Apply the settings specified in cloud-config|Execute cloud user/final scripts|Cloud-init: (?:Config|Final) Stage)',
     anchors: ['Failed to start '],
     title: 'cloud-init configuration or user scripts failed',
-    advice: 'A cloud-config module or a custom-data script failed, so the VM is not configured as asked (cloud-init status: error), even if it reported ready to the platform. Check /var/log/cloud-init-output.log and `cloud-init status --long`, fix the user data, and redeploy.',
+    advice:
+      'A cloud-config module or a custom-data script failed, so the VM is not configured as asked (cloud-init status: error), even if it reported ready to the platform. Check /var/log/cloud-init-output.log and `cloud-init status --long`, fix the user data, and redeploy.',
     docs: CLOUD_INIT_DOCS,
   },
   {
@@ -93,7 +101,8 @@ export const PROVISIONING_RULES: readonly RuleRecord[] = [
     pattern: 'Running module (?<subject>[\\w-]{1,64}) \\(.{0,300}\\) failed|Failed to run module [\\w-]{1,64}',
     anchors: ['Running module ', 'Failed to run module '],
     title: 'A cloud-init module failed',
-    advice: 'A cloud-init module (often scripts-user: your runcmd or custom-data script) failed, so the VM is not configured as asked (cloud-init status: error); cloud-init still prints "finished". See /var/log/cloud-init.log for the traceback and /var/log/cloud-init-output.log for the script\'s output, fix the user data, and redeploy.',
+    advice:
+      'A cloud-init module (often scripts-user: your runcmd or custom-data script) failed, so the VM is not configured as asked (cloud-init status: error); cloud-init still prints "finished". See /var/log/cloud-init.log for the traceback and /var/log/cloud-init-output.log for the script\'s output, fix the user data, and redeploy.',
     docs: CLOUD_INIT_DOCS,
   },
   {
@@ -104,7 +113,8 @@ export const PROVISIONING_RULES: readonly RuleRecord[] = [
     pattern: "ephemeral device '(?<subject>[^']{1,200})' did not appear after \\d{1,6} seconds",
     anchors: ['did not appear after'],
     title: 'cloud-init waited for the resource disk',
-    advice: 'cloud-init waited for the temporary (resource) disk that this VM size may not have, delaying provisioning. Follow the article to drop the ephemeral-disk configuration from the image.',
+    advice:
+      'cloud-init waited for the temporary (resource) disk that this VM size may not have, delaying provisioning. Follow the article to drop the ephemeral-disk configuration from the image.',
     docs: CLOUD_INIT_DOCS,
   },
 ]

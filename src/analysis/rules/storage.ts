@@ -8,7 +8,8 @@ import type {RuleRecord} from './schema.js'
 const LEARN = 'https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux'
 const FS_DOCS = `${LEARN}/linux-recovery-cannot-start-file-system-errors`
 const FULL_DISK_DOCS = `${LEARN}/linux-fulldisk-boot-error`
-const FSCK_ADVICE = 'Run the check by hand: from the emergency shell in the Azure serial console (`fsck -y /dev/<device>`, `xfs_repair /dev/<device>`), or on a repair VM (`az vm repair create`, then `az vm repair run --run-id linux-alar2 --parameters corrupt`). Keep a snapshot of the disk first.'
+const FSCK_ADVICE =
+  'Run the check by hand: from the emergency shell in the Azure serial console (`fsck -y /dev/<device>`, `xfs_repair /dev/<device>`), or on a repair VM (`az vm repair create`, then `az vm repair run --run-id linux-alar2 --parameters corrupt`). Keep a snapshot of the disk first.'
 
 export const STORAGE_RULES: readonly RuleRecord[] = [
   {
@@ -17,7 +18,8 @@ export const STORAGE_RULES: readonly RuleRecord[] = [
     stage: 'systemd-services',
     severity: 'error',
     supersedes: ['unit-failed'],
-    pattern: "Failed to start (?:systemd-fsck\\S{0,200} - )?(?<subject>File System Check on .{1,300}?)\\.?$|Failed to start systemd-fs(?:ck|…)|See 'systemctl status \"?systemd-fsck",
+    pattern:
+      'Failed to start (?:systemd-fsck\\S{0,200} - )?(?<subject>File System Check on .{1,300}?)\\.?$|Failed to start systemd-fs(?:ck|…)|See \'systemctl status "?systemd-fsck',
     anchors: ['Failed to start ', "See 'systemctl status "],
     title: 'File system check failed',
     advice: `systemd-fsck found errors it would not repair on its own; the mount waits for it, and when the file system is required the boot drops to emergency mode. ${FSCK_ADVICE}`,
@@ -52,7 +54,8 @@ export const STORAGE_RULES: readonly RuleRecord[] = [
     category: 'fsck',
     stage: 'initramfs',
     severity: 'error',
-    pattern: 'fsck (?:exited with status code|failed with (?:exit )?(?:status|error code)|died with exit status) (?<subject>[4-9]|[1-9]\\d{1,2})\\b',
+    pattern:
+      'fsck (?:exited with status code|failed with (?:exit )?(?:status|error code)|died with exit status) (?<subject>[4-9]|[1-9]\\d{1,2})\\b',
     anchors: ['fsck exited with status code', 'fsck failed with', 'fsck died with exit status'],
     title: 'fsck failed',
     advice: `fsck returned an error status (4 or more: errors left uncorrected). ${FSCK_ADVICE}`,
@@ -65,7 +68,8 @@ export const STORAGE_RULES: readonly RuleRecord[] = [
     severity: 'critical',
     outcome: 'fsck-failure',
     supersedes: ['xfs-corruption'],
-    pattern: 'XFS \\((?<subject>[^)]{1,64})\\): .{0,120}(?:Unmount and run xfs_repair|Please u(?:n)?mount the filesystem and rectify the problem)',
+    pattern:
+      'XFS \\((?<subject>[^)]{1,64})\\): .{0,120}(?:Unmount and run xfs_repair|Please u(?:n)?mount the filesystem and rectify the problem)',
     anchors: ['Unmount and run xfs_repair', 'rectify the problem'],
     title: 'XFS asks for xfs_repair',
     advice: `XFS found corruption and will not mount (or shut the file system down) until it is repaired. ${FSCK_ADVICE}`,
@@ -76,7 +80,8 @@ export const STORAGE_RULES: readonly RuleRecord[] = [
     category: 'fs-error',
     stage: 'systemd-services',
     severity: 'error',
-    pattern: 'XFS \\((?<subject>[^)]{1,64})\\): (?:Corruption|Metadata CRC error|metadata I/O error|Internal error|Log inconsistent|log I/O error|Filesystem has been shut down)',
+    pattern:
+      'XFS \\((?<subject>[^)]{1,64})\\): (?:Corruption|Metadata CRC error|metadata I/O error|Internal error|Log inconsistent|log I/O error|Filesystem has been shut down)',
     anchors: ['XFS ('],
     title: 'XFS file-system error',
     advice: `XFS reported damaged metadata or I/O errors on the device. ${FSCK_ADVICE}`,
@@ -98,8 +103,14 @@ export const STORAGE_RULES: readonly RuleRecord[] = [
     category: 'fs-error',
     stage: 'systemd-services',
     severity: 'warning',
-    pattern: 'EXT[234]-fs .{0,120}(?:Filesystem error recorded from previous mount|Marking fs in need of filesystem check|recovery required on readonly filesystem|warning: mounting fs with errors)',
-    anchors: ['Filesystem error recorded', 'Marking fs in need of filesystem check', 'recovery required on readonly filesystem', 'mounting fs with errors'],
+    pattern:
+      'EXT[234]-fs .{0,120}(?:Filesystem error recorded from previous mount|Marking fs in need of filesystem check|recovery required on readonly filesystem|warning: mounting fs with errors)',
+    anchors: [
+      'Filesystem error recorded',
+      'Marking fs in need of filesystem check',
+      'recovery required on readonly filesystem',
+      'mounting fs with errors',
+    ],
     title: 'ext4 file system needs a check',
     advice: `ext4 recorded errors earlier and wants a full check. Let the boot-time fsck run, or run it from a repair VM. ${FSCK_ADVICE}`,
     docs: FS_DOCS,
@@ -109,7 +120,8 @@ export const STORAGE_RULES: readonly RuleRecord[] = [
     category: 'fs-error',
     stage: 'systemd-services',
     severity: 'error',
-    pattern: "VFS: Can't find (?<subject>\\w{2,10}) filesystem|EXT[234]-fs \\([^)]{1,64}\\): no journal found|bad geometry: block count",
+    pattern:
+      "VFS: Can't find (?<subject>\\w{2,10}) filesystem|EXT[234]-fs \\([^)]{1,64}\\): no journal found|bad geometry: block count",
     anchors: ["VFS: Can't find ", 'no journal found', 'bad geometry: block count'],
     title: 'No valid file system on the device',
     advice: `The device does not hold the expected file system (wrong device in fstab, damaged superblock, or a changed disk order). Check /etc/fstab by UUID. ${FSCK_ADVICE}`,
@@ -132,7 +144,8 @@ export const STORAGE_RULES: readonly RuleRecord[] = [
     severity: 'warning',
     pattern: 'Read-only file system',
     title: 'A write failed on a read-only file system',
-    advice: 'Something tried to write to a file system that is mounted read-only (often after an error remounted it). Look for the file-system error before it.',
+    advice:
+      'Something tried to write to a file system that is mounted read-only (often after an error remounted it). Look for the file-system error before it.',
   },
   {
     id: 'block-io-error',
@@ -142,7 +155,8 @@ export const STORAGE_RULES: readonly RuleRecord[] = [
     pattern: 'I/O error,? dev (?<subject>[\\w-]{1,32}), sector',
     anchors: ['I/O error, dev ', 'I/O error dev '],
     title: 'Block device I/O error',
-    advice: 'Reads or writes to the disk failed. On Azure check the disk in the portal (throttling, detached or failed disk); keep this log and a snapshot before restarting.',
+    advice:
+      'Reads or writes to the disk failed. On Azure check the disk in the portal (throttling, detached or failed disk); keep this log and a snapshot before restarting.',
   },
   {
     id: 'buffer-io-error',
@@ -152,7 +166,8 @@ export const STORAGE_RULES: readonly RuleRecord[] = [
     pattern: 'Buffer I/O error on dev(?:ice)? (?<subject>[\\w-]{1,32})',
     anchors: ['Buffer I/O error on dev'],
     title: 'Buffer I/O error',
-    advice: 'The kernel could not read or write a block of the named device. Check the disk health and whether it is still attached.',
+    advice:
+      'The kernel could not read or write a block of the named device. Check the disk health and whether it is still attached.',
   },
   {
     id: 'ata-error',
@@ -162,7 +177,8 @@ export const STORAGE_RULES: readonly RuleRecord[] = [
     pattern: '(?<subject>ata\\d{1,3}(?:\\.\\d{1,3})?): (?:exception Emask|failed command|error: \\{)',
     anchors: ['exception Emask', ': failed command', ': error: {'],
     title: 'ATA error',
-    advice: 'The (virtual) disk controller reported an error on the named port. Repeated errors mean failing or throttled storage.',
+    advice:
+      'The (virtual) disk controller reported an error on the named port. Repeated errors mean failing or throttled storage.',
   },
   {
     id: 'mmc-recovery-failed',
@@ -172,7 +188,8 @@ export const STORAGE_RULES: readonly RuleRecord[] = [
     pattern: '(?<subject>mmcblk\\d{1,3}): recovery failed!',
     anchors: [': recovery failed!'],
     title: 'SD/eMMC card recovery failed',
-    advice: 'The card stopped responding and the kernel could not reset it. Replace the card or check its power and wiring.',
+    advice:
+      'The card stopped responding and the kernel could not reset it. Replace the card or check its power and wiring.',
   },
   {
     id: 'no-space-left',
@@ -181,7 +198,8 @@ export const STORAGE_RULES: readonly RuleRecord[] = [
     severity: 'error',
     pattern: 'No space left on device',
     title: 'Disk full (No space left on device)',
-    advice: 'A file system is full, which breaks services, cloud-init and the Azure agent. Free space or grow the disk: from the serial console, or on a repair VM (`az vm repair create`), or resize the OS disk and extend the partition.',
+    advice:
+      'A file system is full, which breaks services, cloud-init and the Azure agent. Free space or grow the disk: from the serial console, or on a repair VM (`az vm repair create`), or resize the OS disk and extend the partition.',
     docs: FULL_DISK_DOCS,
   },
 ]

@@ -7,7 +7,8 @@ import type {RuleRecord} from './schema.js'
 
 const LEARN = 'https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux'
 const FSTAB_DOCS = `${LEARN}/linux-virtual-machine-cannot-start-fstab-errors`
-const FSTAB_ADVICE = 'Fix /etc/fstab: correct the UUID or device, or add `nofail` to entries of data disks that may be absent. Use the Azure serial console (emergency shell) or `az vm repair create` / `az vm repair run --run-id linux-alar2 --parameters fstab`.'
+const FSTAB_ADVICE =
+  'Fix /etc/fstab: correct the UUID or device, or add `nofail` to entries of data disks that may be absent. Use the Azure serial console (emergency shell) or `az vm repair create` / `az vm repair run --run-id linux-alar2 --parameters fstab`.'
 
 export const SYSTEMD_RULES: readonly RuleRecord[] = [
   {
@@ -18,7 +19,8 @@ export const SYSTEMD_RULES: readonly RuleRecord[] = [
     pattern: 'Failed to start (?<subject>.{1,300}?)\\.?$',
     anchors: ['Failed to start '],
     title: 'A unit failed to start',
-    advice: 'Run `systemctl status <unit>` and `journalctl -u <unit> -b` (serial console) to see why. A failed service does not stop the boot unless other units depend on it.',
+    advice:
+      'Run `systemctl status <unit>` and `journalctl -u <unit> -b` (serial console) to see why. A failed service does not stop the boot unless other units depend on it.',
   },
   {
     id: 'mount-failed',
@@ -36,10 +38,12 @@ export const SYSTEMD_RULES: readonly RuleRecord[] = [
     category: 'mount-failure',
     stage: 'systemd-services',
     severity: 'warning',
-    pattern: 'mount: (?:mounting (?<subject>\\S{1,200}) on \\S{1,200} failed|wrong fs type, bad option, bad superblock)',
+    pattern:
+      'mount: (?:mounting (?<subject>\\S{1,200}) on \\S{1,200} failed|wrong fs type, bad option, bad superblock)',
     anchors: ['mount: mounting ', 'mount: wrong fs type'],
     title: 'mount reported a failure',
-    advice: 'A mount command failed; if it is the root or a required file system, check the device and run a file-system check from a repair VM (`az vm repair create`).',
+    advice:
+      'A mount command failed; if it is the root or a required file system, check the device and run a file-system check from a repair VM (`az vm repair create`).',
     docs: FSTAB_DOCS,
   },
   {
@@ -47,10 +51,12 @@ export const SYSTEMD_RULES: readonly RuleRecord[] = [
     category: 'mount-failure',
     stage: 'systemd-services',
     severity: 'warning',
-    pattern: "mount: (?<subject>/\\S{0,200}): (?:special device \\S{1,200} does not exist|wrong fs type|can't find in /etc/fstab|unknown filesystem type|mount\\(2\\) system call failed|cannot mount)",
+    pattern:
+      "mount: (?<subject>/\\S{0,200}): (?:special device \\S{1,200} does not exist|wrong fs type|can't find in /etc/fstab|unknown filesystem type|mount\\(2\\) system call failed|cannot mount)",
     anchors: ['mount: /'],
     title: 'mount reported a failure',
-    advice: 'A mount command (from a script, cloud-init runcmd or fstab) failed: the device is missing, or the file-system type or options are wrong. Check the device name or label (`blkid`) and the options.',
+    advice:
+      'A mount command (from a script, cloud-init runcmd or fstab) failed: the device is missing, or the file-system type or options are wrong. Check the device name or label (`blkid`) and the options.',
     docs: FSTAB_DOCS,
   },
   {
@@ -61,7 +67,8 @@ export const SYSTEMD_RULES: readonly RuleRecord[] = [
     pattern: 'Failed unmounting (?<subject>.{1,300}?)\\.?$',
     anchors: ['Failed unmounting '],
     title: 'A file system failed to unmount at shutdown',
-    advice: 'Something kept the file system busy at shutdown. Usually harmless; if the next boot needs a file-system check, let it run.',
+    advice:
+      'Something kept the file system busy at shutdown. Usually harmless; if the next boot needs a file-system check, let it run.',
   },
   {
     id: 'dependency-failed',
@@ -105,7 +112,8 @@ export const SYSTEMD_RULES: readonly RuleRecord[] = [
     pattern: 'A start job is running for (?<subject>.{1,200}?) \\(',
     anchors: ['A start job is running for '],
     title: 'A start job is taking long',
-    advice: 'systemd is waiting for the named unit (often a device from /etc/fstab or a network mount). If it never finishes, check the disk or add `nofail`/`x-systemd.device-timeout=` to its fstab entry.',
+    advice:
+      'systemd is waiting for the named unit (often a device from /etc/fstab or a network mount). If it never finishes, check the disk or add `nofail`/`x-systemd.device-timeout=` to its fstab entry.',
     docs: FSTAB_DOCS,
   },
   {
@@ -116,7 +124,8 @@ export const SYSTEMD_RULES: readonly RuleRecord[] = [
     pattern: 'Job (?<subject>\\S{1,200})/start running \\(',
     anchors: ['/start running ('],
     title: 'A start job is taking long',
-    advice: 'systemd is waiting for the named unit (often a device from /etc/fstab or a network mount). If it never finishes, check the disk or add `nofail`/`x-systemd.device-timeout=` to its fstab entry.',
+    advice:
+      'systemd is waiting for the named unit (often a device from /etc/fstab or a network mount). If it never finishes, check the disk or add `nofail`/`x-systemd.device-timeout=` to its fstab entry.',
     docs: FSTAB_DOCS,
   },
   {
@@ -127,7 +136,8 @@ export const SYSTEMD_RULES: readonly RuleRecord[] = [
     pattern: ': (?:start|start-pre|start-post) operation timed out',
     anchors: [' operation timed out'],
     title: 'A service took too long to start and was stopped',
-    advice: 'The service exceeded its start timeout (TimeoutStartSec). Look at `journalctl -u <unit> -b` for what it waited on.',
+    advice:
+      'The service exceeded its start timeout (TimeoutStartSec). Look at `journalctl -u <unit> -b` for what it waited on.',
   },
   {
     id: 'stop-job-running',
@@ -137,7 +147,8 @@ export const SYSTEMD_RULES: readonly RuleRecord[] = [
     pattern: 'A stop job is running for (?<subject>.{1,200}?) \\(',
     anchors: ['A stop job is running for '],
     title: 'A stop job is holding up the shutdown',
-    advice: 'systemd waits for the named unit to stop (up to its TimeoutStopSec). If the shutdown never finishes, lower the unit\'s TimeoutStopSec or fix its stop command; a forced restart loses nothing more than this wait.',
+    advice:
+      "systemd waits for the named unit to stop (up to its TimeoutStopSec). If the shutdown never finishes, lower the unit's TimeoutStopSec or fix its stop command; a forced restart loses nothing more than this wait.",
   },
   {
     id: 'stop-job-running-v2',
@@ -147,7 +158,8 @@ export const SYSTEMD_RULES: readonly RuleRecord[] = [
     pattern: 'Job (?<subject>\\S{1,200})/stop running \\(',
     anchors: ['/stop running ('],
     title: 'A stop job is holding up the shutdown',
-    advice: 'systemd waits for the named unit to stop (up to its TimeoutStopSec). If the shutdown never finishes, lower the unit\'s TimeoutStopSec or fix its stop command; a forced restart loses nothing more than this wait.',
+    advice:
+      "systemd waits for the named unit to stop (up to its TimeoutStopSec). If the shutdown never finishes, lower the unit's TimeoutStopSec or fix its stop command; a forced restart loses nothing more than this wait.",
   },
   {
     id: 'emergency-prompt',
@@ -156,8 +168,14 @@ export const SYSTEMD_RULES: readonly RuleRecord[] = [
     severity: 'critical',
     outcome: 'emergency-mode',
     outcomeInInitramfs: 'initramfs-failure',
-    pattern: 'You are in emergency mode|Welcome to emergency mode|Give root password for maintenance|Press Enter for maintenance',
-    anchors: ['You are in emergency mode', 'Welcome to emergency mode', 'Give root password for maintenance', 'Press Enter for maintenance'],
+    pattern:
+      'You are in emergency mode|Welcome to emergency mode|Give root password for maintenance|Press Enter for maintenance',
+    anchors: [
+      'You are in emergency mode',
+      'Welcome to emergency mode',
+      'Give root password for maintenance',
+      'Press Enter for maintenance',
+    ],
     title: 'Emergency mode',
     advice: `systemd gave up on a required unit (usually a file system from /etc/fstab) and waits in the emergency shell. Log in through the Azure serial console and run \`journalctl -xb\`, or: ${FSTAB_ADVICE}`,
     docs: FSTAB_DOCS,
@@ -172,7 +190,8 @@ export const SYSTEMD_RULES: readonly RuleRecord[] = [
     pattern: 'You are in rescue mode|Welcome to rescue mode',
     anchors: ['You are in rescue mode', 'Welcome to rescue mode'],
     title: 'Rescue mode',
-    advice: 'The system booted to rescue (single-user) mode, usually because `single`, `1` or `systemd.unit=rescue.target` is on the kernel command line. Remove it from GRUB, or continue with `systemctl default` from the serial console.',
+    advice:
+      'The system booted to rescue (single-user) mode, usually because `single`, `1` or `systemd.unit=rescue.target` is on the kernel command line. Remove it from GRUB, or continue with `systemctl default` from the serial console.',
     docs: `${LEARN}/boot-error-troubleshoot-linux`,
   },
   {
@@ -193,7 +212,8 @@ export const SYSTEMD_RULES: readonly RuleRecord[] = [
     category: 'emergency',
     stage: 'systemd-services',
     severity: 'error',
-    pattern: 'Reached target (?:\\S{1,40} - )?(?:Emergency Mode|emergency\\.target)|Started (?:emergency\\.service - )?Emergency Shell',
+    pattern:
+      'Reached target (?:\\S{1,40} - )?(?:Emergency Mode|emergency\\.target)|Started (?:emergency\\.service - )?Emergency Shell',
     anchors: ['Emergency Mode', 'emergency.target', 'Emergency Shell'],
     title: 'systemd started the emergency shell',
     advice: `A required unit failed and systemd switched to emergency.target. Look above for the failed mount or device. ${FSTAB_ADVICE}`,
@@ -207,7 +227,8 @@ export const SYSTEMD_RULES: readonly RuleRecord[] = [
     pattern: '[Ff]reezing(?: execution)?\\.',
     anchors: ['Freezing', 'freezing'],
     title: 'systemd froze',
-    advice: 'PID 1 hit an unrecoverable error and froze; nothing more will happen in this boot. The text before "Freezing" names the cause (SELinux policy, mounting API file systems, a crash).',
+    advice:
+      'PID 1 hit an unrecoverable error and froze; nothing more will happen in this boot. The text before "Freezing" names the cause (SELinux policy, mounting API file systems, a crash).',
   },
   {
     id: 'segfault',

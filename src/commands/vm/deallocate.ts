@@ -8,7 +8,10 @@ If no snapshot can be taken, nothing is deallocated unless you pass --force; --s
 
   static override examples = [
     {command: '<%= config.bin %> vm deallocate -n web-01 -g web-rg', description: 'Snapshot, confirm, deallocate'},
-    {command: '<%= config.bin %> vm deallocate --ids ID1 ID2 --yes -o json', description: 'Several VMs, no questions, JSON result'},
+    {
+      command: '<%= config.bin %> vm deallocate --ids ID1 ID2 --yes -o json',
+      description: 'Several VMs, no questions, JSON result',
+    },
   ]
 
   static override flags = operationFlags

@@ -13,7 +13,10 @@ Use --all to see every VM (the Boot diagnostics column then shows which have it 
     {command: '<%= config.bin %> vm list', description: 'VMs with boot diagnostics in the default subscription'},
     {command: '<%= config.bin %> vm list -g web-rg --all', description: 'Every VM in one resource group'},
     {command: '<%= config.bin %> vm list --include-vmss -o json', description: 'Include scale-set instances, as JSON'},
-    {command: "<%= config.bin %> vm list --query \"[?powerState=='running'].name\" -o tsv", description: 'Names of running VMs'},
+    {
+      command: '<%= config.bin %> vm list --query "[?powerState==\'running\'].name" -o tsv',
+      description: 'Names of running VMs',
+    },
   ]
 
   static override flags = {
@@ -49,6 +52,8 @@ export function vmColumns(withScaleSets: boolean): Column<VmSummary>[] {
     {header: 'Location', value: (vm) => vm.location},
     {header: 'Power state', value: (vm) => vm.powerState},
     {header: 'Boot diagnostics', value: (vm) => vm.bootDiagnostics.storage ?? 'disabled'},
-    ...(withScaleSets ? [{header: 'Scale set', value: (vm: VmSummary) => (vm.vmss ? `${vm.vmss}/${vm.instanceId}` : '')}] : []),
+    ...(withScaleSets
+      ? [{header: 'Scale set', value: (vm: VmSummary) => (vm.vmss ? `${vm.vmss}/${vm.instanceId}` : '')}]
+      : []),
   ]
 }

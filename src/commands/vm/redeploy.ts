@@ -10,7 +10,10 @@ On a terminal you are asked to confirm; without one, pass --yes. Several VMs (--
 
   static override examples = [
     {command: '<%= config.bin %> vm redeploy -n web-01 -g web-rg', description: 'Snapshot, confirm, redeploy'},
-    {command: '<%= config.bin %> vm redeploy -n web-01 -g web-rg --yes --watch --timeout 20m', description: 'Then follow the boot on the new host'},
+    {
+      command: '<%= config.bin %> vm redeploy -n web-01 -g web-rg --yes --watch --timeout 20m',
+      description: 'Then follow the boot on the new host',
+    },
   ]
 
   static override flags = bootingOperationFlags

@@ -9,9 +9,18 @@ The restart appends the shutdown and the next boot to the same serial log. With 
 On a terminal you are asked to confirm; without one, pass --yes. Several VMs (--ids) run at most 4 at a time; the exit code is 1 when any of them failed. Ctrl-C stops waiting (the restart goes on in Azure) and exits 130.`
 
   static override examples = [
-    {command: '<%= config.bin %> vm restart -n web-01 -g web-rg', description: 'Snapshot, confirm, restart, wait until Azure is done'},
-    {command: '<%= config.bin %> vm restart -n web-01 -g web-rg --yes --watch', description: 'Then follow the new boot to the login prompt and snapshot it'},
-    {command: '<%= config.bin %> vm restart --ids ID1 ID2 ID3 --yes --no-wait -o json', description: 'Several VMs, without waiting for Azure to finish'},
+    {
+      command: '<%= config.bin %> vm restart -n web-01 -g web-rg',
+      description: 'Snapshot, confirm, restart, wait until Azure is done',
+    },
+    {
+      command: '<%= config.bin %> vm restart -n web-01 -g web-rg --yes --watch',
+      description: 'Then follow the new boot to the login prompt and snapshot it',
+    },
+    {
+      command: '<%= config.bin %> vm restart --ids ID1 ID2 ID3 --yes --no-wait -o json',
+      description: 'Several VMs, without waiting for Azure to finish',
+    },
   ]
 
   static override flags = bootingOperationFlags

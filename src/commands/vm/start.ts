@@ -7,8 +7,14 @@ export default class VmStart extends VmOperationCommand<typeof VmStart> {
 With --watch, the boot is followed until it reaches --until (exit 0), fails (exit 3) or --timeout passes (exit 5), and a second snapshot (post-start) keeps it.`
 
   static override examples = [
-    {command: '<%= config.bin %> vm start -n web-01 -g web-rg --watch', description: 'Start the VM and follow its boot to the login prompt'},
-    {command: '<%= config.bin %> vm start -n web-01 -g web-rg --watch --until agent-provisioned', description: 'Wait for the Azure agent too'},
+    {
+      command: '<%= config.bin %> vm start -n web-01 -g web-rg --watch',
+      description: 'Start the VM and follow its boot to the login prompt',
+    },
+    {
+      command: '<%= config.bin %> vm start -n web-01 -g web-rg --watch --until agent-provisioned',
+      description: 'Wait for the Azure agent too',
+    },
   ]
 
   static override flags = bootingOperationFlags

@@ -10,7 +10,10 @@ If no snapshot can be taken, nothing is stopped unless you pass --force; --skip-
 
   static override examples = [
     {command: '<%= config.bin %> vm stop -n web-01 -g web-rg', description: 'Snapshot, confirm, stop'},
-    {command: '<%= config.bin %> vm stop -n web-01 -g web-rg --skip-shutdown --yes', description: 'Forced power-off of a hung VM (after the snapshot)'},
+    {
+      command: '<%= config.bin %> vm stop -n web-01 -g web-rg --skip-shutdown --yes',
+      description: 'Forced power-off of a hung VM (after the snapshot)',
+    },
   ]
 
   static override flags = {

@@ -30,13 +30,36 @@ describe('analysis: failure-signature catalogue', () => {
 
   it('covers the kernel, initramfs, systemd, fsck, SELinux, full disk, GRUB and provisioning', () => {
     const categories = new Set(RULES.map((rule) => rule.category))
-    for (const category of ['panic', 'oops', 'hung-task', 'soft-lockup', 'rcu-stall', 'oom', 'io-error', 'fs-error', 'initramfs', 'unit-failure', 'dependency-failure', 'start-job-timeout', 'emergency', 'fsck', 'selinux', 'disk-full', 'bootloader', 'provisioning'] as const) {
+    for (const category of [
+      'panic',
+      'oops',
+      'hung-task',
+      'soft-lockup',
+      'rcu-stall',
+      'oom',
+      'io-error',
+      'fs-error',
+      'initramfs',
+      'unit-failure',
+      'dependency-failure',
+      'start-job-timeout',
+      'emergency',
+      'fsck',
+      'selinux',
+      'disk-full',
+      'bootloader',
+      'provisioning',
+    ] as const) {
       expect(categories, category).to.include(category)
     }
   })
 
   it('marks every stage with at least one stage marker', () => {
-    for (const stage of STAGES) expect(STAGE_MARKERS.some((marker) => marker.stage === stage), stage).to.equal(true)
+    for (const stage of STAGES)
+      expect(
+        STAGE_MARKERS.some((marker) => marker.stage === stage),
+        stage,
+      ).to.equal(true)
   })
 
   describe('every rule has a fixture log that produces it', () => {
@@ -45,9 +68,16 @@ describe('analysis: failure-signature catalogue', () => {
         const path = join(FIXTURES, `${rule.id}.log`)
         expect(existsSync(path), `missing fixture ${path}`).to.equal(true)
         const report = await analyze(createReadStream(path), {source: path})
-        const found = report.sessions.flatMap((session) => session.findings).filter((finding) => finding.rule === rule.id)
+        const found = report.sessions
+          .flatMap((session) => session.findings)
+          .filter((finding) => finding.rule === rule.id)
         expect(found, `${rule.id} not found in its fixture`).to.not.be.empty
-        expect(found[0]).to.include({category: rule.category, severity: rule.severity, title: rule.title, advice: rule.advice})
+        expect(found[0]).to.include({
+          category: rule.category,
+          severity: rule.severity,
+          title: rule.title,
+          advice: rule.advice,
+        })
         const outcome = rule.outcome ?? rule.outcomeInInitramfs
         if (outcome) expect(report.verdict.outcome, report.verdict.summary).to.equal(outcome)
       })
@@ -76,7 +106,9 @@ describe('analysis: failure-signature catalogue', () => {
     ]
     for (const [what, record] of bad) {
       it(`rejects ${what}, naming the record`, () => {
-        expect(() => compileCatalogue([record], [])).to.throw(/analysis catalogue: record 'test[-_]rule'|record 'Test_Rule'/i)
+        expect(() => compileCatalogue([record], [])).to.throw(
+          /analysis catalogue: record 'test[-_]rule'|record 'Test_Rule'/i,
+        )
       })
     }
 

@@ -59,12 +59,20 @@ describe('analysis: 100,000 fuzzed inputs (fixed seed)', () => {
     // Then none hung, none failed, and none came near the bound
     if ('hung' in result) {
       const input = makeInput(SEED, result.hung)
-      expect.fail(`input ${result.hung} (${input.kind}, ${input.bytes.length} bytes, chunks of ${input.chunk}) did not finish in ${HANG_MS / 1000} s: the analyser hangs on it (makeInput(${SEED}, ${result.hung}))`)
+      expect.fail(
+        `input ${result.hung} (${input.kind}, ${input.bytes.length} bytes, chunks of ${input.chunk}) did not finish in ${HANG_MS / 1000} s: the analyser hangs on it (makeInput(${SEED}, ${result.hung}))`,
+      )
     }
 
-    if (!result.ok) expect.fail(`input ${result.failed.index} (${result.failed.kind}, ${result.failed.bytes} bytes; makeInput(${SEED}, ${result.failed.index})): ${result.error}`)
+    if (!result.ok)
+      expect.fail(
+        `input ${result.failed.index} (${result.failed.kind}, ${result.failed.bytes} bytes; makeInput(${SEED}, ${result.failed.index})): ${result.error}`,
+      )
     expect(result.count).to.equal(TOTAL)
-    expect(result.slowest.ms, `slowest: input ${result.slowest.index} (${result.slowest.kind}, ${result.slowest.bytes} bytes)`).to.be.below(MAX_MS_PER_INPUT)
+    expect(
+      result.slowest.ms,
+      `slowest: input ${result.slowest.index} (${result.slowest.kind}, ${result.slowest.bytes} bytes)`,
+    ).to.be.below(MAX_MS_PER_INPUT)
     const kinds = Object.entries(result.byKind)
       .map(([kind, count]) => `${count} ${kind}`)
       .join(', ')

@@ -39,7 +39,14 @@ export interface FuzzInputInfo {
 }
 
 export type FuzzResult =
-  | {ok: true; count: number; totalMs: number; totalBytes: number; slowest: FuzzInputInfo; byKind: Record<string, number>}
+  | {
+      ok: true
+      count: number
+      totalMs: number
+      totalBytes: number
+      slowest: FuzzInputInfo
+      byKind: Record<string, number>
+    }
   | {ok: false; failed: Omit<FuzzInputInfo, 'ms'>; error: string}
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -47,7 +54,18 @@ const ROOT = resolve(here, '..', '..', '..')
 
 /** Bytes that make console text hard: ESC, CR, NUL, newlines, brackets, UTF-8 lead and continuation bytes. */
 const NASTY = [0x1b, 0x0d, 0x00, 0x0a, 0x5b, 0x5d, 0xc2, 0x85, 0xe2, 0x80, 0xa6, 0xff, 0xfe, 0x20, 0x09, 0x08, 0x7f]
-const ESCAPES = ['\u001B[0;32m', '\u001B[0m', '\u001B[2J', '\u001B[H', '\u001B[?25l', '\u001B]0;title\u0007', '\u001B[1;31m', '\u001Bc', '\u001B[', '\u001B']
+const ESCAPES = [
+  '\u001B[0;32m',
+  '\u001B[0m',
+  '\u001B[2J',
+  '\u001B[H',
+  '\u001B[?25l',
+  '\u001B]0;title\u0007',
+  '\u001B[1;31m',
+  '\u001Bc',
+  '\u001B[',
+  '\u001B',
+]
 
 function logsIn(folder: string): Buffer[] {
   if (!existsSync(folder)) return []
@@ -59,7 +77,11 @@ function logsIn(folder: string): Buffer[] {
 
 /** The real logs the mangled inputs start from (the same list on every machine: no shared corpus here). */
 export function seedLogs(): Buffer[] {
-  const logs = [...logsIn(join(ROOT, 'test', 'fixtures', 'rules')), ...logsIn(join(ROOT, 'test', 'corpus', 'lab')), ...logsIn(join(ROOT, 'samples'))]
+  const logs = [
+    ...logsIn(join(ROOT, 'test', 'fixtures', 'rules')),
+    ...logsIn(join(ROOT, 'test', 'corpus', 'lab')),
+    ...logsIn(join(ROOT, 'samples')),
+  ]
   if (logs.length === 0) throw new Error('no seed logs found')
   return logs
 }
@@ -73,7 +95,9 @@ let corpus: Corpus | undefined
 function theCorpus(): Corpus {
   if (!corpus) {
     const logs = seedLogs()
-    const lines = [...new Set(logs.flatMap((log) => log.toString('latin1').split(/\r?\n/)).filter((line) => line.trim()))]
+    const lines = [
+      ...new Set(logs.flatMap((log) => log.toString('latin1').split(/\r?\n/)).filter((line) => line.trim())),
+    ]
     corpus = {lines, logs}
   }
 
@@ -85,7 +109,8 @@ const between = (next: () => number, low: number, high: number) => low + Math.fl
 
 function randomBytes(next: () => number, length: number): Buffer {
   const bytes = Buffer.alloc(length)
-  for (let index = 0; index < length; index++) bytes[index] = next() < 0.33 ? pick(next, NASTY) : Math.floor(next() * 256)
+  for (let index = 0; index < length; index++)
+    bytes[index] = next() < 0.33 ? pick(next, NASTY) : Math.floor(next() * 256)
   return bytes
 }
 
@@ -100,7 +125,8 @@ function mutate(next: () => number, input: Buffer, logs: Buffer[]): Buffer {
   switch (between(next, 0, 9)) {
     case 0: {
       const out = Buffer.from(input)
-      for (let flips = between(next, 1, 40); flips > 0 && out.length > 0; flips--) out[Math.floor(next() * out.length)] = pick(next, NASTY)
+      for (let flips = between(next, 1, 40); flips > 0 && out.length > 0; flips--)
+        out[Math.floor(next() * out.length)] = pick(next, NASTY)
       return out
     }
 
@@ -108,7 +134,11 @@ function mutate(next: () => number, input: Buffer, logs: Buffer[]): Buffer {
       return Buffer.concat([input.subarray(0, at), input.subarray(Math.min(input.length, at + between(next, 1, 2000)))])
     case 2: {
       const piece = input.subarray(at, at + between(next, 1, 2000))
-      return Buffer.concat([input.subarray(0, at), ...Array.from({length: between(next, 2, 20)}, () => piece), input.subarray(at)])
+      return Buffer.concat([
+        input.subarray(0, at),
+        ...Array.from({length: between(next, 2, 20)}, () => piece),
+        input.subarray(at),
+      ])
     }
 
     case 3:
@@ -116,7 +146,11 @@ function mutate(next: () => number, input: Buffer, logs: Buffer[]): Buffer {
     case 4:
       return Buffer.concat([input.subarray(0, at), Buffer.alloc(between(next, 1, 4096)), input.subarray(at)])
     case 5:
-      return Buffer.concat([input.subarray(0, at), Buffer.from(Array.from({length: between(next, 1, 30)}, () => pick(next, ESCAPES)).join(''), 'latin1'), input.subarray(at)])
+      return Buffer.concat([
+        input.subarray(0, at),
+        Buffer.from(Array.from({length: between(next, 1, 30)}, () => pick(next, ESCAPES)).join(''), 'latin1'),
+        input.subarray(at),
+      ])
     case 6: {
       const text = input.toString('latin1')
       const swapped = next() < 0.5 ? text.replaceAll('\n', '\r') : text.replaceAll('\n', '\r\r\n')
@@ -175,7 +209,8 @@ export function makeInput(seed: number, index: number): {kind: string; bytes: Bu
 /** Analyse one input, pushed in chunks, and check the report's invariants. */
 export function analyseInput(input: {bytes: Buffer; chunk: number}): void {
   const analyzer = new Analyzer()
-  for (let offset = 0; offset < input.bytes.length; offset += input.chunk) analyzer.push(input.bytes.subarray(offset, offset + input.chunk))
+  for (let offset = 0; offset < input.bytes.length; offset += input.chunk)
+    analyzer.push(input.bytes.subarray(offset, offset + input.chunk))
   expectSaneReport(analyzer.finish('fuzz.log'))
 }
 
@@ -192,7 +227,11 @@ function run(job: FuzzJob): FuzzResult {
     try {
       analyseInput(input)
     } catch (error) {
-      return {error: error instanceof Error ? (error.stack ?? error.message) : String(error), failed: {bytes: input.bytes.length, index, kind: input.kind}, ok: false}
+      return {
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        failed: {bytes: input.bytes.length, index, kind: input.kind},
+        ok: false,
+      }
     }
 
     const ms = performance.now() - before

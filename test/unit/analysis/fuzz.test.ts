@@ -22,7 +22,8 @@ function seedLogs(): Buffer[] {
   const logs = [Buffer.from(log(...HEALTHY_BOOT, ...REBOOT, ...HEALTHY_BOOT))]
   for (const name of readdirSync(FIXTURES).slice(0, 40)) logs.push(readFileSync(join(FIXTURES, name)))
   if (existsSync(SHARED_CORPUS)) {
-    for (const name of readdirSync(SHARED_CORPUS).filter((file) => file.endsWith('.log'))) logs.push(readFileSync(join(SHARED_CORPUS, name)))
+    for (const name of readdirSync(SHARED_CORPUS).filter((file) => file.endsWith('.log')))
+      logs.push(readFileSync(join(SHARED_CORPUS, name)))
   }
 
   return logs
@@ -30,7 +31,8 @@ function seedLogs(): Buffer[] {
 
 function randomBytes(next: () => number, length: number): Buffer {
   const bytes = Buffer.alloc(length)
-  for (let index = 0; index < length; index++) bytes[index] = next() < 0.3 ? NASTY[Math.floor(next() * NASTY.length)] : Math.floor(next() * 256)
+  for (let index = 0; index < length; index++)
+    bytes[index] = next() < 0.3 ? NASTY[Math.floor(next() * NASTY.length)] : Math.floor(next() * 256)
   return bytes
 }
 
@@ -39,18 +41,30 @@ function mangle(next: () => number, base: Buffer, other: Buffer): Buffer {
   let bytes = Buffer.from(base)
   const pick = Math.floor(next() * 6)
   if (pick === 0) {
-    for (let flips = Math.floor(next() * 50); flips > 0; flips--) bytes[Math.floor(next() * bytes.length)] = NASTY[Math.floor(next() * NASTY.length)]
+    for (let flips = Math.floor(next() * 50); flips > 0; flips--)
+      bytes[Math.floor(next() * bytes.length)] = NASTY[Math.floor(next() * NASTY.length)]
   } else if (pick === 1) {
-    bytes = bytes.subarray(Math.floor(next() * bytes.length / 2), Math.floor(bytes.length / 2 + next() * bytes.length / 2))
+    bytes = bytes.subarray(
+      Math.floor((next() * bytes.length) / 2),
+      Math.floor(bytes.length / 2 + (next() * bytes.length) / 2),
+    )
   } else if (pick === 2) {
     const cut = Math.floor(next() * bytes.length)
-    bytes = Buffer.concat([bytes.subarray(0, cut), other.subarray(Math.floor(next() * other.length)), bytes.subarray(cut)])
+    bytes = Buffer.concat([
+      bytes.subarray(0, cut),
+      other.subarray(Math.floor(next() * other.length)),
+      bytes.subarray(cut),
+    ])
   } else if (pick === 3) {
     const at = Math.floor(next() * bytes.length)
     bytes = Buffer.concat([bytes.subarray(0, at), Buffer.alloc(Math.floor(next() * 100_000)), bytes.subarray(at)])
   } else if (pick === 4) {
     const at = Math.floor(next() * bytes.length)
-    bytes = Buffer.concat([bytes.subarray(0, at), Buffer.alloc(70_000 + Math.floor(next() * 200_000), 'Kernel panic - not syncing: '), bytes.subarray(at)])
+    bytes = Buffer.concat([
+      bytes.subarray(0, at),
+      Buffer.alloc(70_000 + Math.floor(next() * 200_000), 'Kernel panic - not syncing: '),
+      bytes.subarray(at),
+    ])
   } else {
     bytes = Buffer.concat([bytes, bytes, other])
   }

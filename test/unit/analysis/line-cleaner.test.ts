@@ -1,6 +1,12 @@
 import {expect} from 'chai'
 
-import {cleanLine, foldDoubledCharacters, kernelTime, messageOf, PIECE_SEPARATOR} from '../../../src/analysis/line-cleaner.js'
+import {
+  cleanLine,
+  foldDoubledCharacters,
+  kernelTime,
+  messageOf,
+  PIECE_SEPARATOR,
+} from '../../../src/analysis/line-cleaner.js'
 
 const clean = (raw: string | Buffer, doubled = false) => {
   const bytes = typeof raw === 'string' ? Buffer.from(raw, 'latin1') : raw
@@ -18,8 +24,11 @@ describe('analysis: line cleaner', () => {
     expect(clean(raw)).to.equal('[ TIME ] Timed out waiting for device dev-vdb.device.')
   })
 
-  it('removes a CSI sequence cut short by systemd\'s ellipsis, and terminal resets (ESC c)', () => {
-    const raw = Buffer.concat([Buffer.from('\x1bc\x1b[?7l\x1b[2J[    0.000000] Linux version 6.1 (x)', 'latin1'), Buffer.from(' \x1b[0;1;…e8a52', 'utf8')])
+  it("removes a CSI sequence cut short by systemd's ellipsis, and terminal resets (ESC c)", () => {
+    const raw = Buffer.concat([
+      Buffer.from('\x1bc\x1b[?7l\x1b[2J[    0.000000] Linux version 6.1 (x)', 'latin1'),
+      Buffer.from(' \x1b[0;1;…e8a52', 'utf8'),
+    ])
     expect(clean(raw)).to.equal('[    0.000000] Linux version 6.1 (x) …e8a52')
   })
 
@@ -29,7 +38,10 @@ describe('analysis: line cleaner', () => {
 
   it('keeps each non-blank piece redrawn after a carriage return, separated for the caller', () => {
     const raw = '\rChecking in progress on 1 disk (8.8% complete)\r\r   \r[FAILED] Failed to start fsck.\r\r'
-    expect(clean(raw).split(PIECE_SEPARATOR)).to.deep.equal(['Checking in progress on 1 disk (8.8% complete)', '[FAILED] Failed to start fsck.'])
+    expect(clean(raw).split(PIECE_SEPARATOR)).to.deep.equal([
+      'Checking in progress on 1 disk (8.8% complete)',
+      '[FAILED] Failed to start fsck.',
+    ])
   })
 
   it('drops NUL padding and other control characters but keeps tabs', () => {
@@ -37,16 +49,22 @@ describe('analysis: line cleaner', () => {
   })
 
   it('decodes UTF-8 and replaces invalid bytes instead of failing', () => {
-    const raw = Buffer.concat([Buffer.from('Welcome to Débian ', 'utf8'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('!', 'latin1')])
+    const raw = Buffer.concat([
+      Buffer.from('Welcome to Débian ', 'utf8'),
+      Buffer.from([0xff, 0xfe, 0xc3]),
+      Buffer.from('!', 'latin1'),
+    ])
     expect(clean(raw)).to.equal('Welcome to Débian \uFFFD\uFFFD\uFFFD!')
   })
 
-  it('turns U+0085 (systemd\'s ellipsis after a cp1252 round trip) back into …', () => {
+  it("turns U+0085 (systemd's ellipsis after a cp1252 round trip) back into …", () => {
     expect(clean(Buffer.from('File Sys\u0085b701', 'utf8'))).to.equal('File Sys…b701')
   })
 
   it('folds characters doubled by two consoles on one port', () => {
-    expect(clean('PPrroobbiinngg  EEDDDD  ((eedddd==ooffff  ttoo  ddiissaabbllee))......  ook', true)).to.equal('Probing EDD (edd=off to disable)... ok')
+    expect(clean('PPrroobbiinngg  EEDDDD  ((eedddd==ooffff  ttoo  ddiissaabbllee))......  ook', true)).to.equal(
+      'Probing EDD (edd=off to disable)... ok',
+    )
     expect(foldDoubledCharacters('aabbcc')).to.equal('abc')
   })
 

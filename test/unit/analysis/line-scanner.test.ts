@@ -10,16 +10,25 @@ interface Seen {
 }
 
 /** Scan `input` in chunks of `chunkSize` looking for `anchors`; what the scanner handed on. */
-function scan(input: Buffer | string, anchors: string[], chunkSize = 1 << 16): {seen: Seen[]; lines: number; bytes: number} {
+function scan(
+  input: Buffer | string,
+  anchors: string[],
+  chunkSize = 1 << 16,
+): {seen: Seen[]; lines: number; bytes: number} {
   const automaton = buildAnchorAutomaton(anchors.map((anchor) => Buffer.from(anchor, 'latin1')))
   const seen: Seen[] = []
   const scanner = new LineScanner(automaton, {
     candidate(line, source, start, end, ids, count) {
-      seen.push({line, text: source.toString('latin1', start, end), anchors: [...ids.subarray(0, count)].map((id) => anchors[id])})
+      seen.push({
+        line,
+        text: source.toString('latin1', start, end),
+        anchors: [...ids.subarray(0, count)].map((id) => anchors[id]),
+      })
     },
   })
   const bytes = typeof input === 'string' ? Buffer.from(input, 'latin1') : input
-  for (let offset = 0; offset < bytes.length; offset += chunkSize) scanner.push(bytes.subarray(offset, offset + chunkSize))
+  for (let offset = 0; offset < bytes.length; offset += chunkSize)
+    scanner.push(bytes.subarray(offset, offset + chunkSize))
   return {seen, ...scanner.end()}
 }
 
@@ -54,7 +63,11 @@ describe('analysis: line scanner', () => {
   })
 
   it('hands on a line longer than the limit in pieces, keeping memory bounded and the line number', () => {
-    const long = Buffer.concat([Buffer.from('start '), Buffer.alloc(MAX_LINE_BYTES * 3, 'x'), Buffer.from(' Kernel panic end\nnext Kernel panic\n')])
+    const long = Buffer.concat([
+      Buffer.from('start '),
+      Buffer.alloc(MAX_LINE_BYTES * 3, 'x'),
+      Buffer.from(' Kernel panic end\nnext Kernel panic\n'),
+    ])
     const {seen, lines} = scan(long, ['Kernel panic'], 1 << 16)
     expect(lines).to.equal(2)
     expect(seen.map((line) => line.line)).to.deep.equal([1, 2])

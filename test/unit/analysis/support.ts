@@ -7,7 +7,11 @@ import {expect} from 'chai'
 import {analyze, OUTCOMES, STAGES, type AnalysisReport} from '../../../src/analysis/index.js'
 
 /** Analyse bytes or text, handed over in chunks of `chunkSize` bytes (to cross every boundary). */
-export async function analyzeBytes(input: Buffer | string, chunkSize = 64 * 1024, source = 'test.log'): Promise<AnalysisReport> {
+export async function analyzeBytes(
+  input: Buffer | string,
+  chunkSize = 64 * 1024,
+  source = 'test.log',
+): Promise<AnalysisReport> {
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input
   async function* chunks() {
     for (let offset = 0; offset < bytes.length; offset += chunkSize) yield bytes.subarray(offset, offset + chunkSize)
@@ -76,7 +80,8 @@ export function expectSaneReport(report: AnalysisReport): void {
       expect(stage.line).to.be.within(session.startLine, session.endLine)
       const rank = STAGES.indexOf(stage.stage)
       // stages only move forward (login prompt and agent provisioning may come in either order)
-      if (!(stage.stage === 'login-prompt' && previousRank === STAGES.indexOf('agent-provisioned'))) expect(rank).to.be.greaterThan(previousRank)
+      if (!(stage.stage === 'login-prompt' && previousRank === STAGES.indexOf('agent-provisioned')))
+        expect(rank).to.be.greaterThan(previousRank)
       previousRank = Math.max(previousRank, rank)
     }
 

@@ -6,7 +6,12 @@ import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {ContainerClient, ContainerSASPermissions, StorageSharedKeyCredential, generateBlobSASQueryParameters} from '@azure/storage-blob'
+import {
+  ContainerClient,
+  ContainerSASPermissions,
+  StorageSharedKeyCredential,
+  generateBlobSASQueryParameters,
+} from '@azure/storage-blob'
 import {expect} from 'chai'
 
 import {BlobArchiveStore, parseContainerUrl} from '../../../src/archive/blob-store.js'
@@ -48,7 +53,10 @@ describe('archive: the Blob container store (Azurite)', function () {
 
   beforeEach(() => {
     const url = `${azurite.blobEndpoint(DEV_ACCOUNT_NAME)}/archive-${++containers}/fleet/prod`
-    container = new ContainerClient(`${azurite.blobEndpoint(DEV_ACCOUNT_NAME)}/archive-${containers}`, new StorageSharedKeyCredential(DEV_ACCOUNT_NAME, DEV_ACCOUNT_KEY))
+    container = new ContainerClient(
+      `${azurite.blobEndpoint(DEV_ACCOUNT_NAME)}/archive-${containers}`,
+      new StorageSharedKeyCredential(DEV_ACCOUNT_NAME, DEV_ACCOUNT_KEY),
+    )
     store = new BlobArchiveStore(parseContainerUrl(url), container)
   })
 
@@ -65,14 +73,21 @@ describe('archive: the Blob container store (Azurite)', function () {
       containerUrl: 'https://acct.blob.core.windows.net/bootdiag',
       prefix: 'fleet/prod',
     })
-    expect(parseContainerUrl('https://127.0.0.1:10000/devstoreaccount1/c01?sv=2024&sig=abc%3D')).to.deep.include({account: 'devstoreaccount1', containerUrl: 'https://127.0.0.1:10000/devstoreaccount1/c01', prefix: '', sas: 'sv=2024&sig=abc%3D'})
+    expect(parseContainerUrl('https://127.0.0.1:10000/devstoreaccount1/c01?sv=2024&sig=abc%3D')).to.deep.include({
+      account: 'devstoreaccount1',
+      containerUrl: 'https://127.0.0.1:10000/devstoreaccount1/c01',
+      prefix: '',
+      sas: 'sv=2024&sig=abc%3D',
+    })
     for (const [url, problem] of [
       ['https://acct.blob.core.windows.net/', /names no container/],
       ['https://acct.blob.core.windows.net/Bad_Name', /not a valid container name/],
       ['http://acct.blob.core.windows.net/c01', /use https/],
       ['https://acct.blob.core.windows.net/c01?comp=list', /query string is not a SAS/],
     ] as const) {
-      expect(() => parseContainerUrl(url)).to.throw(problem).with.property('exitCode', 2)
+      expect(() => parseContainerUrl(url))
+        .to.throw(problem)
+        .with.property('exitCode', 2)
     }
   })
 
@@ -119,7 +134,9 @@ describe('archive: the Blob container store (Azurite)', function () {
 
   it('files without a snapshot.json are not a snapshot', async () => {
     await container.create()
-    await container.getBlockBlobClient(`fleet/prod/${VM.subscriptionId}/rg-web/web-01/20261125T210304Z/serial.log`).upload('x', 1)
+    await container
+      .getBlockBlobClient(`fleet/prod/${VM.subscriptionId}/rg-web/web-01/20261125T210304Z/serial.log`)
+      .upload('x', 1)
     expect(await store.listSnapshots(VM)).to.deep.equal([])
     expect(await store.listArchive()).to.deep.equal([])
   })
@@ -160,7 +177,11 @@ describe('archive: the Blob container store (Azurite)', function () {
     const held = await store.lock({now: () => new Date('2026-11-25T21:03:04Z')})
     const error = await store.lock({}).catch((e: Error) => e)
     expect(error).to.be.instanceOf(LockHeldError)
-    expect((error as Error).message).to.match(new RegExp(`holds the lock on ${store.location.replaceAll(/[.?/]/g, '\\$&')} \\(pid ${process.pid} on .+ since 2026-11-25T21:03:04Z\\)\\. .*--wait`))
+    expect((error as Error).message).to.match(
+      new RegExp(
+        `holds the lock on ${store.location.replaceAll(/[.?/]/g, '\\$&')} \\(pid ${process.pid} on .+ since 2026-11-25T21:03:04Z\\)\\. .*--wait`,
+      ),
+    )
 
     let polls = 0
     const waiter = await store.lock({
@@ -178,7 +199,11 @@ describe('archive: the Blob container store (Azurite)', function () {
   it('with a SAS URL: written with the SAS, which never appears in a location', async () => {
     await container.create()
     const sas = generateBlobSASQueryParameters(
-      {containerName: container.containerName, expiresOn: new Date(Date.now() + 3_600_000), permissions: ContainerSASPermissions.parse('racwdl')},
+      {
+        containerName: container.containerName,
+        expiresOn: new Date(Date.now() + 3_600_000),
+        permissions: ContainerSASPermissions.parse('racwdl'),
+      },
       new StorageSharedKeyCredential(DEV_ACCOUNT_NAME, DEV_ACCOUNT_KEY),
     ).toString()
     const withSas = await openArchiveStore(`${container.url}/sas-prefix?${sas}`)

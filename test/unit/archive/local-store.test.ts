@@ -55,7 +55,11 @@ describe('archive: the folder store', () => {
     const committed = await draft.commit(manifest())
 
     // Then the snapshot holds exactly serial.log and snapshot.json, and is listed
-    expect(committed).to.deep.equal({localFolder: join(vmFolder(), '20261125T210304Z'), location: join(vmFolder(), '20261125T210304Z'), name: '20261125T210304Z'})
+    expect(committed).to.deep.equal({
+      localFolder: join(vmFolder(), '20261125T210304Z'),
+      location: join(vmFolder(), '20261125T210304Z'),
+      name: '20261125T210304Z',
+    })
     expect((await readdir(committed.location)).sort()).to.deep.equal(['serial.log', 'snapshot.json'])
     expect(await store.listSnapshots(VM)).to.deep.equal(['20261125T210304Z'])
     expect((await store.readManifest(VM, '20261125T210304Z'))?.reason).to.equal('archive')
@@ -73,7 +77,10 @@ describe('archive: the folder store', () => {
     expect(await second.carryOver('serial.log', earlier.name)).to.equal(false)
     const later = await second.commit(manifest())
 
-    const [a, b] = await Promise.all([stat(join(earlier.location, 'screenshot.bmp')), stat(join(later.location, 'screenshot.bmp'))])
+    const [a, b] = await Promise.all([
+      stat(join(earlier.location, 'screenshot.bmp')),
+      stat(join(later.location, 'screenshot.bmp')),
+    ])
     expect(b.ino).to.equal(a.ino)
     expect(a.nlink).to.equal(2)
     expect(await readFile(join(later.location, 'screenshot.bmp'), 'utf8')).to.equal('BM...')
@@ -86,7 +93,12 @@ describe('archive: the folder store', () => {
     await store.writeState(VM, '{}')
     const pending = await store.beginSnapshot(VM, new Date())
 
-    expect(await store.listArchive()).to.deep.equal([{snapshots: ['20261125T210304Z'], vm: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: VM.subscriptionId}}])
+    expect(await store.listArchive()).to.deep.equal([
+      {
+        snapshots: ['20261125T210304Z'],
+        vm: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: VM.subscriptionId},
+      },
+    ])
     await pending.abandon()
   })
 
@@ -131,12 +143,16 @@ describe('archive: what counts as an archive folder', () => {
     await mkdir(join(scratch, VM.subscriptionId, 'rg-web'), {recursive: true})
     const error = await checkArchiveFolder(join(scratch, VM.subscriptionId)).catch((e: Error) => e)
     expect(error).to.include({code: 'NotAnArchive', exitCode: 2})
-    expect((error as Error).message).to.match(/ is not a bootdiag archive: it holds 'rg-web', which bootdiag does not write /)
+    expect((error as Error).message).to.match(
+      / is not a bootdiag archive: it holds 'rg-web', which bootdiag does not write /,
+    )
 
     // a file
     await writeFile(join(scratch, 'other'), '')
     const file = await checkArchiveFolder(join(scratch, 'other')).catch((e: Error) => e)
     expect(file).to.include({exitCode: 2})
-    expect((file as Error).message).to.equal(`--archive ${join(scratch, 'other')} is not a folder. Point --archive (or BOOTDIAG_ARCHIVE) at a folder for the archive.`)
+    expect((file as Error).message).to.equal(
+      `--archive ${join(scratch, 'other')} is not a folder. Point --archive (or BOOTDIAG_ARCHIVE) at a folder for the archive.`,
+    )
   })
 })

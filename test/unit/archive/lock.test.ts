@@ -45,7 +45,10 @@ describe('archive: the lock file', () => {
   })
 
   it("a crashed run's lock (its process is gone, same host) is taken over", async () => {
-    await writeFile(lockFile(), JSON.stringify({host: hostname(), pid: deadPid(), since: '2026-11-25T20:00:00Z', token: 'old'}))
+    await writeFile(
+      lockFile(),
+      JSON.stringify({host: hostname(), pid: deadPid(), since: '2026-11-25T20:00:00Z', token: 'old'}),
+    )
 
     const held = await acquireFileLock(root)
 
@@ -55,7 +58,10 @@ describe('archive: the lock file', () => {
 
   it("another host's lock is live while it is refreshed, stale when it was not touched for 5 minutes", async () => {
     // Given a lock held on another machine (say, a Kubernetes pod), touched just now
-    await writeFile(lockFile(), JSON.stringify({host: 'pod-archive-0', pid: 1, since: '2026-11-25T20:00:00Z', token: 'pod'}))
+    await writeFile(
+      lockFile(),
+      JSON.stringify({host: 'pod-archive-0', pid: 1, since: '2026-11-25T20:00:00Z', token: 'pod'}),
+    )
     const error = await acquireFileLock(root).catch((e: Error) => e)
     expect((error as Error).message).to.match(/pid 1 on pod-archive-0 since 2026-11-25T20:00:00Z/)
 
@@ -70,7 +76,9 @@ describe('archive: the lock file', () => {
   it('an unreadable lock file is a lock of unknown holder until it is stale', async () => {
     await writeFile(lockFile(), 'garbage')
     const error = await acquireFileLock(root).catch((e: Error) => e)
-    expect((error as Error).message).to.equal(`Another bootdiag archive run holds the lock on ${root}. Let it finish and run again, or pass --wait to wait for it.`)
+    expect((error as Error).message).to.equal(
+      `Another bootdiag archive run holds the lock on ${root}. Let it finish and run again, or pass --wait to wait for it.`,
+    )
     const old = new Date(Date.now() - 10 * 60_000)
     await utimes(lockFile(), old, old)
     await (await acquireFileLock(root)).release()

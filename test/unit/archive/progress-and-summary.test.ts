@@ -14,9 +14,41 @@ function summary(): ArchiveSummary {
     subscriptions: ['s'],
     totals: {bytesDownloaded: 1_234_567, failed: 1, logBytesDownloaded: 2048, new: 1, unchanged: 1, vms: 3},
     vms: [
-      {bytesDownloaded: 1_234_567, id: '/a', logBytesDownloaded: 2048, name: 'web-01', resourceGroup: 'rg', result: 'new', screenshot: 'unchanged', serialLog: 'grown', subscriptionId: 's', verdict: 'booted'},
-      {bytesDownloaded: 0, id: '/b', logBytesDownloaded: 0, name: 'db-01', resourceGroup: 'rg', result: 'unchanged', screenshot: 'unchanged', serialLog: 'unchanged', subscriptionId: 's'},
-      {bytesDownloaded: 0, error: {code: 'Throttled', message: 'Azure is throttling requests.'}, id: '/c', instanceId: '3', logBytesDownloaded: 0, name: 'ss_3', resourceGroup: 'rg', result: 'failed', subscriptionId: 's', vmss: 'ss'},
+      {
+        bytesDownloaded: 1_234_567,
+        id: '/a',
+        logBytesDownloaded: 2048,
+        name: 'web-01',
+        resourceGroup: 'rg',
+        result: 'new',
+        screenshot: 'unchanged',
+        serialLog: 'grown',
+        subscriptionId: 's',
+        verdict: 'booted',
+      },
+      {
+        bytesDownloaded: 0,
+        id: '/b',
+        logBytesDownloaded: 0,
+        name: 'db-01',
+        resourceGroup: 'rg',
+        result: 'unchanged',
+        screenshot: 'unchanged',
+        serialLog: 'unchanged',
+        subscriptionId: 's',
+      },
+      {
+        bytesDownloaded: 0,
+        error: {code: 'Throttled', message: 'Azure is throttling requests.'},
+        id: '/c',
+        instanceId: '3',
+        logBytesDownloaded: 0,
+        name: 'ss_3',
+        resourceGroup: 'rg',
+        result: 'failed',
+        subscriptionId: 's',
+        vmss: 'ss',
+      },
     ],
   }
 }
@@ -38,8 +70,14 @@ describe('archive: summary and progress bar', () => {
   })
 
   it('the totals line names the shard and retention when there are', () => {
-    const line = archiveTotalsLine({...summary(), retention: {failures: [], keepDays: 30, snapshotsDeleted: 1, vms: 3}, shard: {count: 4, index: 1}})
-    expect(line).to.equal('3 VMs (shard 1/4 of 3): 1 new, 1 unchanged, 1 failed; 1.2 MB downloaded (serial logs 2.0 kB); 12.3 s. Retention (30 days): 1 old snapshot deleted.')
+    const line = archiveTotalsLine({
+      ...summary(),
+      retention: {failures: [], keepDays: 30, snapshotsDeleted: 1, vms: 3},
+      shard: {count: 4, index: 1},
+    })
+    expect(line).to.equal(
+      '3 VMs (shard 1/4 of 3): 1 new, 1 unchanged, 1 failed; 1.2 MB downloaded (serial logs 2.0 kB); 12.3 s. Retention (30 days): 1 old snapshot deleted.',
+    )
     expect([999, 1000, 45_600_000, 7_000_000_000].map(humanBytes)).to.deep.equal(['999 B', '1.0 kB', '46 MB', '7.0 GB'])
   })
 
@@ -47,7 +85,10 @@ describe('archive: summary and progress bar', () => {
     // Given a terminal and a clock
     const written: string[] = []
     let now = 0
-    const progress = new ArchiveProgress({columns: 100, isTTY: true, write: (text: string) => written.push(text)}, () => now)
+    const progress = new ArchiveProgress(
+      {columns: 100, isTTY: true, write: (text: string) => written.push(text)},
+      () => now,
+    )
 
     // When progress comes faster than ten times a second
     progress.update({bytesDownloaded: 0, done: 1, failed: 0, new: 1, total: 4, unchanged: 0})

@@ -14,9 +14,16 @@ describe('archive: retention (--keep-days)', () => {
   it('deletes snapshots older than the limit, never the newest, never the ones asked to keep', () => {
     const names = ['20261101T000000Z', '20261120T000000Z', '20261120T000000Z-1', '20261124T000000Z', '20261001T000000Z']
     expect(snapshotsToDelete(names, {keepDays: 7, now: NOW})).to.deep.equal(['20261001T000000Z', '20261101T000000Z'])
-    expect(snapshotsToDelete(names, {alsoKeep: ['20261101T000000Z'], keepDays: 7, now: NOW})).to.deep.equal(['20261001T000000Z'])
+    expect(snapshotsToDelete(names, {alsoKeep: ['20261101T000000Z'], keepDays: 7, now: NOW})).to.deep.equal([
+      '20261001T000000Z',
+    ])
     // keep-days 0: only the newest stays
-    expect(snapshotsToDelete(names, {keepDays: 0, now: NOW})).to.deep.equal(['20261001T000000Z', '20261101T000000Z', '20261120T000000Z', '20261120T000000Z-1'])
+    expect(snapshotsToDelete(names, {keepDays: 0, now: NOW})).to.deep.equal([
+      '20261001T000000Z',
+      '20261101T000000Z',
+      '20261120T000000Z',
+      '20261120T000000Z-1',
+    ])
   })
 
   it("keeps a VM's only snapshot however old it is", () => {
@@ -26,12 +33,9 @@ describe('archive: retention (--keep-days)', () => {
   it('reads ages from folder names and orders same-second suffixes numerically', () => {
     expect(snapshotTime('20261125T210304Z-12')?.toISOString()).to.equal('2026-11-25T21:03:04.000Z')
     expect(snapshotTime('not-a-snapshot')).to.equal(undefined)
-    expect(sortSnapshotNames(['20261125T210304Z-10', 'x', '20261125T210304Z-2', '20261125T210304Z', '20261124T000000Z'])).to.deep.equal([
-      '20261124T000000Z',
-      '20261125T210304Z',
-      '20261125T210304Z-2',
-      '20261125T210304Z-10',
-    ])
+    expect(
+      sortSnapshotNames(['20261125T210304Z-10', 'x', '20261125T210304Z-2', '20261125T210304Z', '20261124T000000Z']),
+    ).to.deep.equal(['20261124T000000Z', '20261125T210304Z', '20261125T210304Z-2', '20261125T210304Z-10'])
   })
 
   describe('in a folder archive', () => {
@@ -62,7 +66,11 @@ describe('archive: retention (--keep-days)', () => {
 
       // Then only the old committed snapshots went, and each VM kept its newest
       expect(report).to.deep.include({snapshotsDeleted: 2, vms: 2})
-      expect((await readdir(join(root, 'sub', 'rg', 'web-01'))).sort()).to.deep.equal(['.archive-state.json', '20260101T000000Z', '20261124T000000Z'])
+      expect((await readdir(join(root, 'sub', 'rg', 'web-01'))).sort()).to.deep.equal([
+        '.archive-state.json',
+        '20260101T000000Z',
+        '20261124T000000Z',
+      ])
       expect(await readdir(join(root, 'sub', 'rg', 'gone-01'))).to.deep.equal(['20250102T000000Z'])
     })
 
@@ -74,10 +82,18 @@ describe('archive: retention (--keep-days)', () => {
       await snapshot('db-01', '20261002T000000Z')
       const web = {name: 'web-01', resourceGroup: 'RG', subscriptionId: 'SUB'}
 
-      const report = await applyRetention(new LocalArchiveStore(root), {keepByVm: new Map([[vmKey(web), ['20261001T000000Z']]]), keepDays: 7, now: NOW, vms: [web]})
+      const report = await applyRetention(new LocalArchiveStore(root), {
+        keepByVm: new Map([[vmKey(web), ['20261001T000000Z']]]),
+        keepDays: 7,
+        now: NOW,
+        vms: [web],
+      })
 
       expect(report.snapshotsDeleted).to.equal(1)
-      expect((await readdir(join(root, 'sub', 'rg', 'web-01'))).sort()).to.deep.equal(['20261001T000000Z', '20261124T000000Z'])
+      expect((await readdir(join(root, 'sub', 'rg', 'web-01'))).sort()).to.deep.equal([
+        '20261001T000000Z',
+        '20261124T000000Z',
+      ])
       expect(await readdir(join(root, 'sub', 'rg', 'db-01'))).to.have.length(2)
     })
   })

@@ -45,7 +45,8 @@ function brokenAfter(head: Buffer): Readable {
 
 describe('blob reader: conditional and ranged reads, resumed and verified', () => {
   let scratch: string
-  const blob = () => new BlobClient(`${ACCOUNT}${BLOB}?${SAS}`, new AnonymousCredential(), {retryOptions: {maxTries: 1}})
+  const blob = () =>
+    new BlobClient(`${ACCOUNT}${BLOB}?${SAS}`, new AnonymousCredential(), {retryOptions: {maxTries: 1}})
 
   beforeEach(async () => {
     scratch = await mkdtemp(join(tmpdir(), 'bootdiag-reads-'))
@@ -57,7 +58,10 @@ describe('blob reader: conditional and ranged reads, resumed and verified', () =
   })
 
   it('unchanged: If-None-Match with the kept ETag gets a 304, no body, and no file is created', async () => {
-    const scope = nock(ACCOUNT, {reqheaders: {'if-none-match': ETAG, 'x-ms-range': 'bytes=100-'}}).get(BLOB).query(true).reply(304, '', {etag: ETAG})
+    const scope = nock(ACCOUNT, {reqheaders: {'if-none-match': ETAG, 'x-ms-range': 'bytes=100-'}})
+      .get(BLOB)
+      .query(true)
+      .reply(304, '', {etag: ETAG})
 
     const read = await readBlob(blob(), join(scratch, 'tail'), {ifNoneMatch: ETAG, offset: 100})
 
@@ -75,7 +79,16 @@ describe('blob reader: conditional and ranged reads, resumed and verified', () =
 
     const read = await readBlob(blob(), join(scratch, 'tail'), {ifNoneMatch: '"old"', offset: 100})
 
-    expect(read).to.deep.include({bytes: tail.length, contentBytes: tail.length, createdOn: '2026-11-25T08:00:00.000Z', etag: ETAG, received: tail.length, start: 100, status: 'read', total: LOG.length})
+    expect(read).to.deep.include({
+      bytes: tail.length,
+      contentBytes: tail.length,
+      createdOn: '2026-11-25T08:00:00.000Z',
+      etag: ETAG,
+      received: tail.length,
+      start: 100,
+      status: 'read',
+      total: LOG.length,
+    })
     expect((await readFile(join(scratch, 'tail'))).equals(tail)).to.equal(true)
     expect(read.status === 'read' && read.sha256).to.equal(createHash('sha256').update(tail).digest('hex'))
   })
@@ -85,11 +98,19 @@ describe('blob reader: conditional and ranged reads, resumed and verified', () =
     nock(ACCOUNT)
       .get(BLOB)
       .query(true)
-      .reply(206, () => brokenAfter(tail.subarray(0, 20)), headers(tail, {'content-range': `bytes 100-${LOG.length - 1}/${LOG.length}`}))
+      .reply(
+        206,
+        () => brokenAfter(tail.subarray(0, 20)),
+        headers(tail, {'content-range': `bytes 100-${LOG.length - 1}/${LOG.length}`}),
+      )
     const resume = nock(ACCOUNT, {reqheaders: {'if-match': ETAG, 'x-ms-range': 'bytes=120-'}})
       .get(BLOB)
       .query(true)
-      .reply(206, tail.subarray(20), headers(tail.subarray(20), {'content-range': `bytes 120-${LOG.length - 1}/${LOG.length}`}))
+      .reply(
+        206,
+        tail.subarray(20),
+        headers(tail.subarray(20), {'content-range': `bytes 120-${LOG.length - 1}/${LOG.length}`}),
+      )
 
     const read = await readBlob(blob(), join(scratch, 'tail'), {ifNoneMatch: '"old"', offset: 100})
 
@@ -101,9 +122,18 @@ describe('blob reader: conditional and ranged reads, resumed and verified', () =
   it('a resume that finds the blob replaced (412) starts over from byte 0 and keeps only the new blob', async () => {
     // Given a first answer that breaks after 20 bytes, and a blob replaced before the resume
     const replaced = Buffer.from('[    0.000000] Linux version 6.8.0 (a new boot)\r\n'.repeat(3))
-    nock(ACCOUNT).get(BLOB).query(true).reply(200, () => brokenAfter(LOG.subarray(0, 20)), headers(LOG))
-    const pinned = nock(ACCOUNT, {reqheaders: {'if-match': ETAG, 'x-ms-range': 'bytes=20-'}}).get(BLOB).query(true).reply(412, '', {'x-ms-error-code': 'ConditionNotMet'})
-    const again = nock(ACCOUNT, {badheaders: ['x-ms-range', 'if-match']}).get(BLOB).query(true).reply(200, replaced, headers(replaced, {etag: '"new"'}))
+    nock(ACCOUNT)
+      .get(BLOB)
+      .query(true)
+      .reply(200, () => brokenAfter(LOG.subarray(0, 20)), headers(LOG))
+    const pinned = nock(ACCOUNT, {reqheaders: {'if-match': ETAG, 'x-ms-range': 'bytes=20-'}})
+      .get(BLOB)
+      .query(true)
+      .reply(412, '', {'x-ms-error-code': 'ConditionNotMet'})
+    const again = nock(ACCOUNT, {badheaders: ['x-ms-range', 'if-match']})
+      .get(BLOB)
+      .query(true)
+      .reply(200, replaced, headers(replaced, {etag: '"new"'}))
 
     // When the blob is read
     const read = await readBlob(blob(), join(scratch, 'log'))
@@ -116,8 +146,18 @@ describe('blob reader: conditional and ranged reads, resumed and verified', () =
   })
 
   it('a resume answered with other bytes than asked for starts over', async () => {
-    nock(ACCOUNT).get(BLOB).query(true).reply(200, () => brokenAfter(LOG.subarray(0, 20)), headers(LOG))
-    nock(ACCOUNT).get(BLOB).query(true).reply(206, LOG.subarray(5), headers(LOG.subarray(5), {'content-range': `bytes 5-${LOG.length - 1}/${LOG.length}`}))
+    nock(ACCOUNT)
+      .get(BLOB)
+      .query(true)
+      .reply(200, () => brokenAfter(LOG.subarray(0, 20)), headers(LOG))
+    nock(ACCOUNT)
+      .get(BLOB)
+      .query(true)
+      .reply(
+        206,
+        LOG.subarray(5),
+        headers(LOG.subarray(5), {'content-range': `bytes 5-${LOG.length - 1}/${LOG.length}`}),
+      )
     nock(ACCOUNT).get(BLOB).query(true).reply(200, LOG, headers(LOG))
 
     const read = await readBlob(blob(), join(scratch, 'log'))
@@ -127,7 +167,10 @@ describe('blob reader: conditional and ranged reads, resumed and verified', () =
   })
 
   it('a 429 (which the storage SDK does not retry) is asked again after its Retry-After', async () => {
-    const throttled = nock(ACCOUNT).get(BLOB).query(true).reply(429, '', {'retry-after': '0', 'x-ms-error-code': 'ServerBusy'})
+    const throttled = nock(ACCOUNT)
+      .get(BLOB)
+      .query(true)
+      .reply(429, '', {'retry-after': '0', 'x-ms-error-code': 'ServerBusy'})
     nock(ACCOUNT).get(BLOB).query(true).reply(200, LOG, headers(LOG))
 
     const read = await readBlob(blob(), join(scratch, 'log'))
@@ -140,11 +183,18 @@ describe('blob reader: conditional and ranged reads, resumed and verified', () =
     // Given a first answer that sends 20 bytes and then nothing at all
     const silent = new Readable({read() {}})
     silent.push(LOG.subarray(0, 20))
-    nock(ACCOUNT).get(BLOB).query(true).reply(200, () => silent, headers(LOG))
+    nock(ACCOUNT)
+      .get(BLOB)
+      .query(true)
+      .reply(200, () => silent, headers(LOG))
     nock(ACCOUNT, {reqheaders: {'if-match': ETAG, 'x-ms-range': 'bytes=20-'}})
       .get(BLOB)
       .query(true)
-      .reply(206, LOG.subarray(20), headers(LOG.subarray(20), {'content-range': `bytes 20-${LOG.length - 1}/${LOG.length}`}))
+      .reply(
+        206,
+        LOG.subarray(20),
+        headers(LOG.subarray(20), {'content-range': `bytes 20-${LOG.length - 1}/${LOG.length}`}),
+      )
 
     // When it is read with a short stall limit
     const read = await readBlob(blob(), join(scratch, 'log'), {stallTimeoutMs: 20})
@@ -156,14 +206,24 @@ describe('blob reader: conditional and ranged reads, resumed and verified', () =
 
   it('a whole blob is checked against its stored MD5 (x-ms-blob-content-md5) too; a tail only reports it', async () => {
     const wrong = createHash('md5').update('something else').digest('base64')
-    nock(ACCOUNT).get(BLOB).query(true).reply(200, LOG, headers(LOG, {'x-ms-blob-content-md5': wrong}))
+    nock(ACCOUNT)
+      .get(BLOB)
+      .query(true)
+      .reply(200, LOG, headers(LOG, {'x-ms-blob-content-md5': wrong}))
     const whole = await readBlob(blob(), join(scratch, 'whole')).catch((e: Error) => e)
     expect(whole).to.include({code: 'ChecksumMismatch'})
     expect(await readdir(scratch)).to.deep.equal([])
 
     const tail = LOG.subarray(100)
     const right = createHash('md5').update(LOG).digest('base64')
-    nock(ACCOUNT).get(BLOB).query(true).reply(206, tail, headers(tail, {'content-range': `bytes 100-${LOG.length - 1}/${LOG.length}`, 'x-ms-blob-content-md5': right}))
+    nock(ACCOUNT)
+      .get(BLOB)
+      .query(true)
+      .reply(
+        206,
+        tail,
+        headers(tail, {'content-range': `bytes 100-${LOG.length - 1}/${LOG.length}`, 'x-ms-blob-content-md5': right}),
+      )
     const read = await readBlob(blob(), join(scratch, 'tail'), {offset: 100})
     expect(read).to.deep.include({blobContentMd5: right, status: 'read'})
     expect(read.status === 'read' && read.contentMd5).to.equal(undefined)
@@ -183,13 +243,19 @@ describe('blob reader: conditional and ranged reads, resumed and verified', () =
     nock(ACCOUNT).get(BLOB).query(true).reply(416, '', {'x-ms-error-code': 'InvalidRange'})
     nock(ACCOUNT).get(BLOB).query(true).reply(404, '', {'x-ms-error-code': 'BlobNotFound'})
 
-    expect(await readBlob(blob(), join(scratch, 'a'), {offset: 5000})).to.deep.equal({received: 0, status: 'out-of-range'})
+    expect(await readBlob(blob(), join(scratch, 'a'), {offset: 5000})).to.deep.equal({
+      received: 0,
+      status: 'out-of-range',
+    })
     expect(await readBlob(blob(), join(scratch, 'b'))).to.deep.equal({received: 0, status: 'missing'})
     expect(await readdir(scratch)).to.deep.equal([])
   })
 
   it('a whole answer is checked against its Content-MD5', async () => {
-    nock(ACCOUNT).get(BLOB).query(true).reply(200, LOG, headers(LOG, {'content-md5': createHash('md5').update('something else').digest('base64')}))
+    nock(ACCOUNT)
+      .get(BLOB)
+      .query(true)
+      .reply(200, LOG, headers(LOG, {'content-md5': createHash('md5').update('something else').digest('base64')}))
 
     const error = await readBlob(blob(), join(scratch, 'log')).catch((e: Error) => e)
 
@@ -198,7 +264,10 @@ describe('blob reader: conditional and ranged reads, resumed and verified', () =
 
   it('counts the content up to the last non-NUL byte (a page blob pads its last page)', async () => {
     const padded = Buffer.concat([LOG, Buffer.alloc(512 - (LOG.length % 512))])
-    nock(ACCOUNT).get(BLOB).query(true).reply(200, padded, headers(padded, {'x-ms-blob-type': 'PageBlob'}))
+    nock(ACCOUNT)
+      .get(BLOB)
+      .query(true)
+      .reply(200, padded, headers(padded, {'x-ms-blob-type': 'PageBlob'}))
 
     const read = await readBlob(blob(), join(scratch, 'log'))
 

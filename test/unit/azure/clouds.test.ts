@@ -4,13 +4,28 @@ import {cloudFromMetadata, knownCloud, parseArmEndpoint} from '../../../src/azur
 
 describe('clouds', () => {
   it('names the three public clouds as az does, with their endpoints', () => {
-    expect(knownCloud('AzureCloud')).to.include({armEndpoint: 'https://management.azure.com', authorityHost: 'https://login.microsoftonline.com', storageSuffix: 'core.windows.net'})
-    expect(knownCloud('azurechinacloud')).to.include({armScope: 'https://management.chinacloudapi.cn/.default', authorityHost: 'https://login.chinacloudapi.cn', storageSuffix: 'core.chinacloudapi.cn'})
-    expect(knownCloud('AzureUSGovernment')).to.include({authorityHost: 'https://login.microsoftonline.us', storageSuffix: 'core.usgovcloudapi.net'})
+    expect(knownCloud('AzureCloud')).to.include({
+      armEndpoint: 'https://management.azure.com',
+      authorityHost: 'https://login.microsoftonline.com',
+      storageSuffix: 'core.windows.net',
+    })
+    expect(knownCloud('azurechinacloud')).to.include({
+      armScope: 'https://management.chinacloudapi.cn/.default',
+      authorityHost: 'https://login.chinacloudapi.cn',
+      storageSuffix: 'core.chinacloudapi.cn',
+    })
+    expect(knownCloud('AzureUSGovernment')).to.include({
+      authorityHost: 'https://login.microsoftonline.us',
+      storageSuffix: 'core.usgovcloudapi.net',
+    })
   })
 
   it('an unknown cloud is a usage error listing the choices', () => {
-    expect(() => knownCloud('AzureGermanCloud')).to.throw("Unknown cloud 'AzureGermanCloud'. Use AzureChinaCloud, AzureCloud, AzureUSGovernment, or --arm-endpoint URL for a custom cloud or Azure Stack Hub.").with.property('exitCode', 2)
+    expect(() => knownCloud('AzureGermanCloud'))
+      .to.throw(
+        "Unknown cloud 'AzureGermanCloud'. Use AzureChinaCloud, AzureCloud, AzureUSGovernment, or --arm-endpoint URL for a custom cloud or Azure Stack Hub.",
+      )
+      .with.property('exitCode', 2)
   })
 
   it('--arm-endpoint must be an https URL', () => {
@@ -20,8 +35,24 @@ describe('clouds', () => {
 
   it('reads the current metadata shape (an array of clouds), picking the one for this endpoint', () => {
     const document = [
-      {authentication: {audiences: ['https://management.core.windows.net/'], loginEndpoint: 'https://login.microsoftonline.com/'}, name: 'AzureCloud', resourceManager: 'https://management.azure.com/', suffixes: {storage: 'core.windows.net'}},
-      {authentication: {audiences: ['https://management.contoso.example/'], loginEndpoint: 'https://login.contoso.example/'}, name: 'Contoso', resourceManager: 'https://management.contoso.example/', suffixes: {storage: 'blob-suffix.contoso.example'}},
+      {
+        authentication: {
+          audiences: ['https://management.core.windows.net/'],
+          loginEndpoint: 'https://login.microsoftonline.com/',
+        },
+        name: 'AzureCloud',
+        resourceManager: 'https://management.azure.com/',
+        suffixes: {storage: 'core.windows.net'},
+      },
+      {
+        authentication: {
+          audiences: ['https://management.contoso.example/'],
+          loginEndpoint: 'https://login.contoso.example/',
+        },
+        name: 'Contoso',
+        resourceManager: 'https://management.contoso.example/',
+        suffixes: {storage: 'blob-suffix.contoso.example'},
+      },
     ]
     expect(cloudFromMetadata('https://management.contoso.example', document)).to.deep.equal({
       armEndpoint: 'https://management.contoso.example',
@@ -36,7 +67,10 @@ describe('clouds', () => {
 
   it("reads Azure Stack Hub's legacy document with AD FS: tenant adfs, storage suffix from the ARM host", () => {
     const legacy = {
-      authentication: {audiences: ['https://management.adfs.azurestack.local/4b1d...'], loginEndpoint: 'https://adfs.local.azurestack.external/adfs/'},
+      authentication: {
+        audiences: ['https://management.adfs.azurestack.local/4b1d...'],
+        loginEndpoint: 'https://adfs.local.azurestack.external/adfs/',
+      },
       galleryEndpoint: 'https://providers.local.azurestack.external:30016/',
       graphEndpoint: 'https://graph.local.azurestack.external/',
       portalEndpoint: 'https://portal.local.azurestack.external/',

@@ -41,7 +41,11 @@ describe('ARM: a body that breaks after the headers', () => {
   it('stays an error, never sent again, for a request that changes something; other errors pass as they are', async () => {
     expect(await outcome('POST', `${ARM}${VM_PATH}/restart?api-version=2025-04-01`, BROKEN)).to.equal(BROKEN)
     expect(await outcome('POST', `${ARM}${VM_PATH}/redeploy?api-version=2025-04-01`, BROKEN)).to.equal(BROKEN)
-    const denied = new RestError('denied', {code: 'AuthorizationFailed', response: {headers: createHttpHeaders(), request: createPipelineRequest({url: ARM}), status: 403}, statusCode: 403})
+    const denied = new RestError('denied', {
+      code: 'AuthorizationFailed',
+      response: {headers: createHttpHeaders(), request: createPipelineRequest({url: ARM}), status: 403},
+      statusCode: 403,
+    })
     expect(await outcome('GET', `${ARM}${VM_PATH}`, denied)).to.equal(denied)
     const interrupted = Object.assign(new Error('The operation was aborted.'), {name: 'AbortError'})
     expect(await outcome('GET', `${ARM}${VM_PATH}`, interrupted)).to.equal(interrupted)
@@ -49,9 +53,18 @@ describe('ARM: a body that breaks after the headers', () => {
 
   it('retrieveBootDiagnosticsData answered with a broken body is asked again and succeeds', async () => {
     // Given an answer whose body breaks half-way, then a whole one
-    const uris = {consoleScreenshotBlobUri: 'https://x.blob.core.windows.net/c/s.bmp?sig=S', serialConsoleLogBlobUri: 'https://x.blob.core.windows.net/c/l.log?sig=S'}
+    const uris = {
+      consoleScreenshotBlobUri: 'https://x.blob.core.windows.net/c/s.bmp?sig=S',
+      serialConsoleLogBlobUri: 'https://x.blob.core.windows.net/c/l.log?sig=S',
+    }
     const text = JSON.stringify(uris)
-    const broken = nock(ARM).post(`${VM_PATH}/retrieveBootDiagnosticsData`).query(true).reply(200, () => brokenAfter(text.slice(0, 20)), {'content-length': String(text.length), 'content-type': 'application/json'})
+    const broken = nock(ARM)
+      .post(`${VM_PATH}/retrieveBootDiagnosticsData`)
+      .query(true)
+      .reply(200, () => brokenAfter(text.slice(0, 20)), {
+        'content-length': String(text.length),
+        'content-type': 'application/json',
+      })
     const whole = nock(ARM).post(`${VM_PATH}/retrieveBootDiagnosticsData`).query(true).reply(200, uris)
 
     // When the SAS URLs are asked for through a client with retries

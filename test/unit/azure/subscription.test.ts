@@ -4,7 +4,11 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {type SubscriptionInfo, readAzCliDefaultSubscription, resolveSubscription} from '../../../src/azure/subscription.js'
+import {
+  type SubscriptionInfo,
+  readAzCliDefaultSubscription,
+  resolveSubscription,
+} from '../../../src/azure/subscription.js'
 
 const A = {displayName: 'Production', state: 'Enabled', subscriptionId: '11111111-1111-1111-1111-111111111111'}
 const B = {displayName: 'Staging', state: 'Enabled', subscriptionId: '22222222-2222-2222-2222-222222222222'}
@@ -29,7 +33,9 @@ function sources(list: SubscriptionInfo[], azDefault?: SubscriptionInfo) {
 describe('subscription resolution', () => {
   it('an ID is used as given, without listing', async () => {
     const s = sources([A, B])
-    expect(await resolveSubscription(A.subscriptionId.toUpperCase(), s)).to.deep.equal({subscriptionId: A.subscriptionId})
+    expect(await resolveSubscription(A.subscriptionId.toUpperCase(), s)).to.deep.equal({
+      subscriptionId: A.subscriptionId,
+    })
     expect(s.listed).to.equal(0)
   })
 
@@ -39,7 +45,9 @@ describe('subscription resolution', () => {
 
   it('an unknown name lists what is visible', async () => {
     const error = await resolveSubscription('Dev', sources([A, B])).catch((e: Error) => e)
-    expect((error as Error).message).to.equal(`Subscription 'Dev' is not visible to this identity; visible: Production (${A.subscriptionId}), Staging (${B.subscriptionId}). Pass --subscription with one of those.`)
+    expect((error as Error).message).to.equal(
+      `Subscription 'Dev' is not visible to this identity; visible: Production (${A.subscriptionId}), Staging (${B.subscriptionId}). Pass --subscription with one of those.`,
+    )
   })
 
   it("without --subscription: the az CLI's default first", async () => {
@@ -53,7 +61,9 @@ describe('subscription resolution', () => {
   it('else a usage error listing them', async () => {
     const error = await resolveSubscription(undefined, sources([A, B])).catch((e: Error) => e)
     expect(error).to.include({exitCode: 2})
-    expect((error as Error).message).to.match(/^Several subscriptions are visible: Production .*Staging .*Pick one with --subscription \(or AZURE_SUBSCRIPTION_ID\)\.$/)
+    expect((error as Error).message).to.match(
+      /^Several subscriptions are visible: Production .*Staging .*Pick one with --subscription \(or AZURE_SUBSCRIPTION_ID\)\.$/,
+    )
   })
 
   describe("reading az's azureProfile.json", () => {
@@ -67,13 +77,34 @@ describe('subscription resolution', () => {
       const profile = {
         installationId: 'x',
         subscriptions: [
-          {environmentName: 'AzureChinaCloud', id: B.subscriptionId, isDefault: true, name: 'China', state: 'Enabled', tenantId: 't'},
-          {environmentName: 'AzureCloud', id: A.subscriptionId.toUpperCase(), isDefault: true, name: 'Production', state: 'Enabled', tenantId: 't'},
+          {
+            environmentName: 'AzureChinaCloud',
+            id: B.subscriptionId,
+            isDefault: true,
+            name: 'China',
+            state: 'Enabled',
+            tenantId: 't',
+          },
+          {
+            environmentName: 'AzureCloud',
+            id: A.subscriptionId.toUpperCase(),
+            isDefault: true,
+            name: 'Production',
+            state: 'Enabled',
+            tenantId: 't',
+          },
         ],
       }
       await writeFile(join(dir, 'azureProfile.json'), `\uFEFF${JSON.stringify(profile)}`)
-      expect(await readAzCliDefaultSubscription('AzureCloud', {AZURE_CONFIG_DIR: dir})).to.deep.equal({displayName: 'Production', state: 'Enabled', subscriptionId: A.subscriptionId, tenantId: 't'})
-      expect((await readAzCliDefaultSubscription('AzureChinaCloud', {AZURE_CONFIG_DIR: dir}))?.subscriptionId).to.equal(B.subscriptionId)
+      expect(await readAzCliDefaultSubscription('AzureCloud', {AZURE_CONFIG_DIR: dir})).to.deep.equal({
+        displayName: 'Production',
+        state: 'Enabled',
+        subscriptionId: A.subscriptionId,
+        tenantId: 't',
+      })
+      expect((await readAzCliDefaultSubscription('AzureChinaCloud', {AZURE_CONFIG_DIR: dir}))?.subscriptionId).to.equal(
+        B.subscriptionId,
+      )
     })
 
     it('no file, or a broken one, means no default', async () => {

@@ -45,17 +45,33 @@ describe('file-system failures → one line, exit 1', () => {
       exitCode: 1,
       message: 'No space left on the device (ENOSPC); nothing partial was kept. Free some space and run again.',
     })
-    expect(probe.map(fsError('EDQUOT', 'write', where))).to.include({code: 'DiskFull', message: 'The disk quota is used up (EDQUOT); nothing partial was kept. Free some space and run again.'})
+    expect(probe.map(fsError('EDQUOT', 'write', where))).to.include({
+      code: 'DiskFull',
+      message: 'The disk quota is used up (EDQUOT); nothing partial was kept. Free some space and run again.',
+    })
     expect(probe.map(fsError('EFBIG', 'write', where))).to.include({code: 'FileTooLarge', exitCode: 1})
   })
 
   it('a read-only destination: which path, and to choose another --archive; creating a file counts as writing', () => {
-    const expected = (path: string, code: string) => `Cannot write ${path} (${code}); nothing partial was kept. Choose a writable folder with --archive.`
-    expect(probe.map(fsError('EROFS', 'mkdir', '/mnt/ro/sub'))).to.include({code: 'NotWritable', message: expected('/mnt/ro/sub', 'EROFS')})
-    expect(probe.map(fsError('EACCES', 'mkdir', '/srv/archive/sub'))).to.include({code: 'NotWritable', message: expected('/srv/archive/sub', 'EACCES')})
+    const expected = (path: string, code: string) =>
+      `Cannot write ${path} (${code}); nothing partial was kept. Choose a writable folder with --archive.`
+    expect(probe.map(fsError('EROFS', 'mkdir', '/mnt/ro/sub'))).to.include({
+      code: 'NotWritable',
+      message: expected('/mnt/ro/sub', 'EROFS'),
+    })
+    expect(probe.map(fsError('EACCES', 'mkdir', '/srv/archive/sub'))).to.include({
+      code: 'NotWritable',
+      message: expected('/srv/archive/sub', 'EACCES'),
+    })
     const creating = join(scratch, '.bootdiag-archive.lock.1-ab.tmp')
-    expect(probe.map(fsError('EPERM', 'open', creating))).to.include({code: 'NotWritable', message: expected(creating, 'EPERM')})
+    expect(probe.map(fsError('EPERM', 'open', creating))).to.include({
+      code: 'NotWritable',
+      message: expected(creating, 'EPERM'),
+    })
     // opening a file that exists (to read it) and being refused is not said to be a write
-    expect(probe.map(fsError('EACCES', 'open', scratch))).to.include({code: 'FileAccess', message: `Cannot access ${scratch} (EACCES). Check the path and its permissions.`})
+    expect(probe.map(fsError('EACCES', 'open', scratch))).to.include({
+      code: 'FileAccess',
+      message: `Cannot access ${scratch} (EACCES). Check the path and its permissions.`,
+    })
   })
 })

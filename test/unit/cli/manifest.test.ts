@@ -25,9 +25,15 @@ describe('CLI contract: oclif.manifest.json', () => {
   it('is committed and matches the commands and flags as built', async () => {
     const committed = JSON.parse(await readFile('oclif.manifest.json', 'utf8')) as {commands: Record<string, unknown>}
     const fresh = await freshManifest()
-    expect(Object.keys(committed.commands).sort(), 'commands (run `npm run build` and commit oclif.manifest.json)').to.deep.equal(Object.keys(fresh.commands).sort())
+    expect(
+      Object.keys(committed.commands).sort(),
+      'commands (run `npm run build` and commit oclif.manifest.json)',
+    ).to.deep.equal(Object.keys(fresh.commands).sort())
     for (const id of Object.keys(fresh.commands)) {
-      expect(committed.commands[id], `command '${id}' (run \`npm run build\` and commit oclif.manifest.json)`).to.deep.equal(fresh.commands[id])
+      expect(
+        committed.commands[id],
+        `command '${id}' (run \`npm run build\` and commit oclif.manifest.json)`,
+      ).to.deep.equal(fresh.commands[id])
     }
   })
 })

@@ -12,10 +12,22 @@ function vm(name: string, rg: string, vmss?: string): VmSummary {
   const id = vmss
     ? `/subscriptions/${SUB}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachineScaleSets/${vmss}/virtualMachines/${name.split('_')[1]}`
     : `/subscriptions/${SUB}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`
-  return {bootDiagnostics: {enabled: true, storage: 'managed', storageUri: null}, id, location: 'westeurope', name, powerState: 'running', resourceGroup: rg, ...(vmss ? {instanceId: name.split('_')[1], vmss} : {})}
+  return {
+    bootDiagnostics: {enabled: true, storage: 'managed', storageUri: null},
+    id,
+    location: 'westeurope',
+    name,
+    powerState: 'running',
+    resourceGroup: rg,
+    ...(vmss ? {instanceId: name.split('_')[1], vmss} : {}),
+  }
 }
 
-function how(prompt: PromptContext, vms: VmSummary[] = [vm('web-01', 'rg-a'), vm('web-01', 'rg-b'), vm('db-01', 'rg-a'), vm('ss_3', 'rg-a', 'ss')], picked?: string): TargetResolution & {picks: number} {
+function how(
+  prompt: PromptContext,
+  vms: VmSummary[] = [vm('web-01', 'rg-a'), vm('web-01', 'rg-b'), vm('db-01', 'rg-a'), vm('ss_3', 'rg-a', 'ss')],
+  picked?: string,
+): TargetResolution & {picks: number} {
   const state = {
     listVms: async () => vms,
     async pick(list: VmSummary[]) {
@@ -31,20 +43,27 @@ function how(prompt: PromptContext, vms: VmSummary[] = [vm('web-01', 'rg-a'), vm
 
 describe('VM flags → targets', () => {
   it('-n with -g needs no look-up', async () => {
-    expect(await resolveVmTargets({name: 'web-01', 'resource-group': 'rg-a'}, how(PIPE, []))).to.deep.equal([{ref: {name: 'web-01', resourceGroup: 'rg-a', subscriptionId: SUB}}])
+    expect(await resolveVmTargets({name: 'web-01', 'resource-group': 'rg-a'}, how(PIPE, []))).to.deep.equal([
+      {ref: {name: 'web-01', resourceGroup: 'rg-a', subscriptionId: SUB}},
+    ])
   })
 
   it('-n alone finds the VM when its name is unique, and asks for -g when not', async () => {
     const [target] = await resolveVmTargets({name: 'DB-01'}, how(PIPE))
     expect(target.ref).to.deep.equal({name: 'db-01', resourceGroup: 'rg-a', subscriptionId: SUB})
     const error = await resolveVmTargets({name: 'web-01'}, how(PIPE)).catch((e: Error) => e)
-    expect((error as Error).message).to.equal("VM 'web-01' exists in several resource groups (rg-a, rg-b): pass -g to choose.")
+    expect((error as Error).message).to.equal(
+      "VM 'web-01' exists in several resource groups (rg-a, rg-b): pass -g to choose.",
+    )
     const missing = await resolveVmTargets({name: 'nope'}, how(PIPE)).catch((e: Error) => e)
     expect(missing).to.include({code: 'VmNotFound', exitCode: 1})
   })
 
   it('--ids, several, each parsed', async () => {
-    const ids = [`/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/a`, `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/ss/virtualMachines/1`]
+    const ids = [
+      `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/a`,
+      `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/ss/virtualMachines/1`,
+    ]
     const targets = await resolveVmTargets({ids}, how(PIPE))
     expect(targets.map((t) => t.ref.name)).to.deep.equal(['a', 'ss_1'])
     expect(targets[1].ref.vmss).to.deep.equal({instanceId: '1', name: 'ss'})
@@ -52,14 +71,22 @@ describe('VM flags → targets', () => {
 
   it('--vmss with --instance-id', async () => {
     const [target] = await resolveVmTargets({'instance-id': '3', vmss: 'ss'}, how(PIPE))
-    expect(target.ref).to.deep.equal({name: 'ss_3', resourceGroup: 'rg-a', subscriptionId: SUB, vmss: {instanceId: '3', name: 'ss'}})
+    expect(target.ref).to.deep.equal({
+      name: 'ss_3',
+      resourceGroup: 'rg-a',
+      subscriptionId: SUB,
+      vmss: {instanceId: '3', name: 'ss'},
+    })
   })
 
   const usageCases: Array<[VmTargetFlags, string]> = [
     [{ids: ['x'], name: 'a'}, '--ids cannot be combined with -n, --vmss or --instance-id: use one way to name the VM.'],
     [{'instance-id': '1'}, '--instance-id needs --vmss NAME.'],
     [{vmss: 'ss'}, "--vmss needs --instance-id (list them with 'bootdiag vm list --include-vmss')."],
-    [{'resource-group': 'rg'}, '-g names a resource group, not a VM: pass -n NAME -g RESOURCE_GROUP, --ids RESOURCE_ID, or --vmss NAME --instance-id N.'],
+    [
+      {'resource-group': 'rg'},
+      '-g names a resource group, not a VM: pass -n NAME -g RESOURCE_GROUP, --ids RESOURCE_ID, or --vmss NAME --instance-id N.',
+    ],
   ]
   for (const [flags, message] of usageCases) {
     it(`usage error: ${message.slice(0, 40)}`, async () => {
@@ -72,7 +99,12 @@ describe('VM flags → targets', () => {
     const resolution = how(TTY, undefined, 'ss_3')
     const [target] = await resolveVmTargets({}, resolution)
     expect(resolution.picks).to.equal(1)
-    expect(target.ref).to.deep.equal({name: 'ss_3', resourceGroup: 'rg-a', subscriptionId: SUB, vmss: {instanceId: '3', name: 'ss'}})
+    expect(target.ref).to.deep.equal({
+      name: 'ss_3',
+      resourceGroup: 'rg-a',
+      subscriptionId: SUB,
+      vmss: {instanceId: '3', name: 'ss'},
+    })
   })
 
   it('no VM without a terminal, in CI, or with machine output: one line naming the flags, exit 2', async () => {
@@ -83,7 +115,10 @@ describe('VM flags → targets', () => {
     ] as const) {
       const resolution = how(prompt)
       const error = await resolveVmTargets({}, resolution).catch((e: Error) => e)
-      expect(error).to.include({exitCode: 2, message: `No VM given, and no picker because ${why}: pass -n NAME -g RESOURCE_GROUP, --ids RESOURCE_ID, or --vmss NAME --instance-id N.`})
+      expect(error).to.include({
+        exitCode: 2,
+        message: `No VM given, and no picker because ${why}: pass -n NAME -g RESOURCE_GROUP, --ids RESOURCE_ID, or --vmss NAME --instance-id N.`,
+      })
       expect(resolution.picks).to.equal(0)
     }
   })

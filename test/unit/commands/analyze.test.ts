@@ -71,7 +71,7 @@ describe('bootdiag analyze', () => {
       expect(exitCode).to.equal(0)
     })
 
-    it('when analysed with -o json, then stdout is exactly the analyser\'s AnalysisReport', async () => {
+    it("when analysed with -o json, then stdout is exactly the analyser's AnalysisReport", async () => {
       const {exitCode, stdout} = await bootdiag(['analyze', log, '-o', 'json'])
       const report = JSON.parse(stdout) as AnalysisReport
       expect(report).to.deep.equal(JSON.parse(JSON.stringify(await analyze(createReadStream(log), {source: log}))))
@@ -164,7 +164,7 @@ describe('bootdiag analyze', () => {
       expect(exitCode).to.equal(3)
     })
 
-    it('when analysed with -o json, then the source is the snapshot\'s serial.log', async () => {
+    it("when analysed with -o json, then the source is the snapshot's serial.log", async () => {
       const report = JSON.parse((await bootdiag(['analyze', snapshot, '-o', 'json'])).stdout) as AnalysisReport
       expect(report.source).to.equal(join(snapshot, 'serial.log'))
     })
@@ -199,7 +199,9 @@ describe('bootdiag analyze', () => {
       const log = join(dir, 'secret.log')
       await writeFile(log, HEALTHY_LOG, {mode: 0o000})
       const {exitCode, stderr} = await bootdiag(['analyze', log])
-      expect(stderr).to.equal(`Error: Cannot read ${log}: permission denied. Check its permissions, or copy it somewhere you can read.\n`)
+      expect(stderr).to.equal(
+        `Error: Cannot read ${log}: permission denied. Check its permissions, or copy it somewhere you can read.\n`,
+      )
       expect(exitCode).to.equal(1)
     })
   })
@@ -217,7 +219,12 @@ describe('bootdiag analyze', () => {
     it('when analysed, then it fails before reading the log, in one line, with exit code 1', async () => {
       const log = join(dir, 'console.log')
       await writeFile(log, HEALTHY_LOG)
-      const {exitCode, stderr, stdout} = await bootdiag(['analyze', log, '--html', join(dir, 'no', 'such', 'report.html')])
+      const {exitCode, stderr, stdout} = await bootdiag([
+        'analyze',
+        log,
+        '--html',
+        join(dir, 'no', 'such', 'report.html'),
+      ])
       expect(stderr.trimEnd().split('\n')).to.have.length(1)
       expect(stderr).to.include('its folder does not exist. Create it, or choose another path for --html.')
       expect(stdout).to.equal('')

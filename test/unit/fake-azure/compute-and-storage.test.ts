@@ -63,9 +63,13 @@ describe('fake Azure: compute and boot diagnostics storage', () => {
     it('renders Compute list IDs with the resource group upper-cased, and GET with the requested casing', async () => {
       const listed = []
       for await (const vm of sdk.compute.virtualMachines.list('rg-bootdiag')) listed.push(vm)
-      expect(listed.find((vm) => vm.name === 'web-01')!.id).to.equal(`/subscriptions/${fake.subscriptionId}/resourceGroups/RG-BOOTDIAG/providers/Microsoft.Compute/virtualMachines/web-01`)
+      expect(listed.find((vm) => vm.name === 'web-01')!.id).to.equal(
+        `/subscriptions/${fake.subscriptionId}/resourceGroups/RG-BOOTDIAG/providers/Microsoft.Compute/virtualMachines/web-01`,
+      )
       const got = await sdk.compute.virtualMachines.get('rg-bootdiag', 'web-01')
-      expect(got.id).to.equal(`/subscriptions/${fake.subscriptionId}/resourceGroups/rg-bootdiag/providers/Microsoft.Compute/virtualMachines/web-01`)
+      expect(got.id).to.equal(
+        `/subscriptions/${fake.subscriptionId}/resourceGroups/rg-bootdiag/providers/Microsoft.Compute/virtualMachines/web-01`,
+      )
     })
 
     it('statusOnly=true carries vmId and power states only — no diagnostics profile, no boot diagnostics URIs', async () => {
@@ -89,9 +93,13 @@ describe('fake Azure: compute and boot diagnostics storage', () => {
 
     it('shows boot diagnostics in the model: managed without storageUri, custom with one, disabled as enabled:false', async () => {
       const byName: Record<string, {enabled?: boolean; storageUri?: string} | undefined> = {}
-      for await (const vm of sdk.compute.virtualMachines.listAll()) byName[vm.name!] = vm.diagnosticsProfile?.bootDiagnostics
+      for await (const vm of sdk.compute.virtualMachines.listAll())
+        byName[vm.name!] = vm.diagnosticsProfile?.bootDiagnostics
       expect(byName['web-01']).to.deep.include({enabled: true, storageUri: undefined})
-      expect(byName['custom-01']).to.deep.include({enabled: true, storageUri: `${fake.storage!.origin}/bdcustomdiag01/`})
+      expect(byName['custom-01']).to.deep.include({
+        enabled: true,
+        storageUri: `${fake.storage!.origin}/bdcustomdiag01/`,
+      })
       expect(byName['nodiag-01']).to.deep.include({enabled: false, storageUri: undefined})
     })
   })
@@ -100,29 +108,47 @@ describe('fake Azure: compute and boot diagnostics storage', () => {
     it('has no blob URIs for managed storage, and unsigned URIs for custom storage', async () => {
       const managedView = await sdk.compute.virtualMachines.instanceView('rg-bootdiag', 'web-01')
       expect(managedView.bootDiagnostics).to.equal(undefined)
-      expect(managedView.statuses?.map((s) => s.code)).to.deep.equal(['ProvisioningState/succeeded', 'PowerState/running'])
+      expect(managedView.statuses?.map((s) => s.code)).to.deep.equal([
+        'ProvisioningState/succeeded',
+        'PowerState/running',
+      ])
 
       const customView = await sdk.compute.virtualMachines.get('rg-bootdiag', 'custom-01', {expand: 'instanceView'})
       const uris = customView.instanceView!.bootDiagnostics!
       const container = `bootdiagnostics-custom01-${custom.vmId}`
-      expect(uris.serialConsoleLogBlobUri).to.equal(`${fake.storage!.origin}/bdcustomdiag01/${container}/custom-01.${custom.vmId}.serialconsole.log`)
-      expect(uris.consoleScreenshotBlobUri).to.equal(`${fake.storage!.origin}/bdcustomdiag01/${container}/custom-01.${custom.vmId}.screenshot.bmp`)
+      expect(uris.serialConsoleLogBlobUri).to.equal(
+        `${fake.storage!.origin}/bdcustomdiag01/${container}/custom-01.${custom.vmId}.serialconsole.log`,
+      )
+      expect(uris.consoleScreenshotBlobUri).to.equal(
+        `${fake.storage!.origin}/bdcustomdiag01/${container}/custom-01.${custom.vmId}.screenshot.bmp`,
+      )
     })
 
     it('reads the custom storage log with a bearer token from the fake issuer (Azurite --oauth basic)', async () => {
       const view = await sdk.compute.virtualMachines.instanceView('rg-bootdiag', 'custom-01')
-      const log = await new BlobClient(view.bootDiagnostics!.serialConsoleLogBlobUri!, sdk.credential).downloadToBuffer()
+      const log = await new BlobClient(
+        view.bootDiagnostics!.serialConsoleLogBlobUri!,
+        sdk.credential,
+      ).downloadToBuffer()
       expect(log.equals(custom.serialLog!)).to.equal(true)
-      const anonymous = await failure(new BlobClient(view.bootDiagnostics!.serialConsoleLogBlobUri!, undefined, {retryOptions: {maxTries: 1}}).download())
+      const anonymous = await failure(
+        new BlobClient(view.bootDiagnostics!.serialConsoleLogBlobUri!, undefined, {
+          retryOptions: {maxTries: 1},
+        }).download(),
+      )
       expect(anonymous.statusCode).to.be.oneOf([403, 404])
     })
   })
 
   describe('retrieveBootDiagnosticsData', () => {
     it('returns read-only SAS URLs for managed storage that download the authoritative bytes', async () => {
-      const result = await sdk.compute.virtualMachines.retrieveBootDiagnosticsData('rg-bootdiag', 'web-01', {sasUriExpirationTimeInMinutes: 60})
+      const result = await sdk.compute.virtualMachines.retrieveBootDiagnosticsData('rg-bootdiag', 'web-01', {
+        sasUriExpirationTimeInMinutes: 60,
+      })
       const logUrl = new URL(result.serialConsoleLogBlobUri!)
-      expect(logUrl.pathname).to.equal(`/devstoreaccount1/bootdiagnostics-web01-${managed.vmId}/web-01.${managed.vmId}.serialconsole.log`)
+      expect(logUrl.pathname).to.equal(
+        `/devstoreaccount1/bootdiagnostics-web01-${managed.vmId}/web-01.${managed.vmId}.serialconsole.log`,
+      )
       expect(logUrl.searchParams.get('sp')).to.equal('r')
       const expiry = Date.parse(logUrl.searchParams.get('se')!)
       expect(expiry).to.be.within(Date.now() + 58 * 60_000, Date.now() + 61 * 60_000)
@@ -141,17 +167,23 @@ describe('fake Azure: compute and boot diagnostics storage', () => {
     it('returns SAS URLs for custom storage too', async () => {
       const result = await sdk.compute.virtualMachines.retrieveBootDiagnosticsData('rg-bootdiag', 'custom-01')
       expect(new URL(result.serialConsoleLogBlobUri!).pathname.split('/')[1]).to.equal('bdcustomdiag01')
-      expect((await new BlobClient(result.serialConsoleLogBlobUri!).downloadToBuffer()).equals(custom.serialLog!)).to.equal(true)
+      expect(
+        (await new BlobClient(result.serialConsoleLogBlobUri!).downloadToBuffer()).equals(custom.serialLog!),
+      ).to.equal(true)
     })
 
     it('mints already-expired SAS on request: the blob read fails with 403 AuthenticationFailed, as in Azure', async () => {
       fake.state.settings.mintExpiredSas = true
       try {
         const result = await sdk.compute.virtualMachines.retrieveBootDiagnosticsData('rg-bootdiag', 'web-01')
-        const error = await failure(new BlobClient(result.serialConsoleLogBlobUri!, undefined, {retryOptions: {maxTries: 1}}).download())
+        const error = await failure(
+          new BlobClient(result.serialConsoleLogBlobUri!, undefined, {retryOptions: {maxTries: 1}}).download(),
+        )
         expect(error.statusCode).to.equal(403)
         expect(error.code).to.equal('AuthenticationFailed')
-        expect((error as unknown as {details?: {authenticationErrorDetail?: string}}).details?.authenticationErrorDetail).to.match(/^Signature not valid in the specified time frame: Start \[.+\] - Expiry \[.+\] - Current \[.+\]$/)
+        expect(
+          (error as unknown as {details?: {authenticationErrorDetail?: string}}).details?.authenticationErrorDetail,
+        ).to.match(/^Signature not valid in the specified time frame: Start \[.+\] - Expiry \[.+\] - Current \[.+\]$/)
       } finally {
         fake.state.settings.mintExpiredSas = false
       }
@@ -164,7 +196,11 @@ describe('fake Azure: compute and boot diagnostics storage', () => {
     })
 
     it('rejects a SAS lifetime outside 1..1440 minutes', async () => {
-      const error = await failure(sdk.compute.virtualMachines.retrieveBootDiagnosticsData('rg-bootdiag', 'web-01', {sasUriExpirationTimeInMinutes: 1441}))
+      const error = await failure(
+        sdk.compute.virtualMachines.retrieveBootDiagnosticsData('rg-bootdiag', 'web-01', {
+          sasUriExpirationTimeInMinutes: 1441,
+        }),
+      )
       expect(error.statusCode).to.equal(400)
       expect(error.code).to.equal('InvalidParameter')
     })
@@ -191,7 +227,9 @@ describe('fake Azure: compute and boot diagnostics storage', () => {
       for await (const vm of asReader.compute.virtualMachines.listAll()) names.push(vm.name)
       expect(names).to.have.length(5)
       await asReader.compute.virtualMachines.instanceView('rg-bootdiag', 'web-01')
-      const denied = await failure(asReader.compute.virtualMachines.retrieveBootDiagnosticsData('rg-bootdiag', 'web-01'))
+      const denied = await failure(
+        asReader.compute.virtualMachines.retrieveBootDiagnosticsData('rg-bootdiag', 'web-01'),
+      )
       expect(denied.statusCode).to.equal(403)
       expect(denied.code).to.equal('AuthorizationFailed')
       expect(denied.message).to.equal(
@@ -200,13 +238,20 @@ describe('fake Azure: compute and boot diagnostics storage', () => {
     })
 
     it('filters a subscription-wide list to the resource groups a principal may read, and refuses one with no role', async () => {
-      const scoped = fake.addPrincipal({grants: [{role: 'Virtual Machine Contributor', scope: `/subscriptions/${fake.subscriptionId}/resourceGroups/rg-data`}]})
+      const scoped = fake.addPrincipal({
+        grants: [
+          {role: 'Virtual Machine Contributor', scope: `/subscriptions/${fake.subscriptionId}/resourceGroups/rg-data`},
+        ],
+      })
       const names = []
-      for await (const vm of sdkClients(fake, {principal: scoped}).compute.virtualMachines.listAll()) names.push(vm.name)
+      for await (const vm of sdkClients(fake, {principal: scoped}).compute.virtualMachines.listAll())
+        names.push(vm.name)
       expect(names).to.deep.equal(['db-01'])
 
       const nobody = fake.addPrincipal({grants: []})
-      const denied = await failure(sdkClients(fake, {maxRetries: 0, principal: nobody}).compute.virtualMachines.listAll().next())
+      const denied = await failure(
+        sdkClients(fake, {maxRetries: 0, principal: nobody}).compute.virtualMachines.listAll().next(),
+      )
       expect(denied.statusCode).to.equal(403)
       expect(denied.code).to.equal('AuthorizationFailed')
     })
@@ -225,7 +270,9 @@ describe('fake Azure: compute and boot diagnostics storage', () => {
       })
       const missing = await rawRequest(`${base}/rg-missing?api-version=2021-04-01`, {headers})
       expect(missing.status).to.equal(404)
-      expect(missing.json()).to.deep.equal({error: {code: 'ResourceGroupNotFound', message: "Resource group 'rg-missing' could not be found."}})
+      expect(missing.json()).to.deep.equal({
+        error: {code: 'ResourceGroupNotFound', message: "Resource group 'rg-missing' could not be found."},
+      })
     })
 
     it('answers an unknown subscription with SubscriptionNotFound', async () => {

@@ -25,7 +25,8 @@ describe('fake Azure: faults and counting', () => {
     fake = await startFakeAzure()
     sdk = sdkClients(fake, {maxRetries: 0})
     vm = await fake.addVm({name: 'faulty-01', serialLog: 'x'.repeat(4000)})
-    logUrl = (await sdk.compute.virtualMachines.retrieveBootDiagnosticsData('rg-bootdiag', vm.name)).serialConsoleLogBlobUri!
+    logUrl = (await sdk.compute.virtualMachines.retrieveBootDiagnosticsData('rg-bootdiag', vm.name))
+      .serialConsoleLogBlobUri!
   })
 
   afterEach(() => {
@@ -41,7 +42,10 @@ describe('fake Azure: faults and counting', () => {
   it('spreads a fraction evenly and deterministically, after a number of untouched requests, at most N times', () => {
     const faults = new FaultInjector()
     const rule = faults.add({after: 1, fraction: 0.5, route: 'r', status: 503, times: 2})
-    const hits = Array.from({length: 8}, () => faults.decide({method: 'GET', path: '/', route: 'r', service: 'arm'}).action !== undefined)
+    const hits = Array.from(
+      {length: 8},
+      () => faults.decide({method: 'GET', path: '/', route: 'r', service: 'arm'}).action !== undefined,
+    )
     expect(hits).to.deep.equal([false, false, true, false, true, false, false, false])
     expect(rule.hits).to.equal(2)
   })
@@ -79,14 +83,18 @@ describe('fake Azure: faults and counting', () => {
 
   it('answers ARM 503 in a CloudError the SDK reads', async () => {
     fake.faults.add({route: 'virtualMachines.get', status: 503})
-    const error = await sdk.compute.virtualMachines.get('rg-bootdiag', vm.name).catch((error_: StorageErrorLike) => error_)
+    const error = await sdk.compute.virtualMachines
+      .get('rg-bootdiag', vm.name)
+      .catch((error_: StorageErrorLike) => error_)
     expect(error).to.include({code: 'ServiceUnavailable', statusCode: 503})
   })
 
   it('answers blob reads with a 403 carrying the chosen x-ms-error-code', async () => {
     for (const code of ['AuthorizationPermissionMismatch', 'AuthorizationFailure', 'AuthenticationFailed']) {
       const rule = fake.faults.add({errorCode: code, route: 'blob.get', status: 403, vm: vm.name})
-      const error = await noRetry().download().catch((error_: StorageErrorLike) => error_)
+      const error = await noRetry()
+        .download()
+        .catch((error_: StorageErrorLike) => error_)
       expect(error).to.include({code, statusCode: 403})
       rule.remove()
     }
@@ -95,15 +103,26 @@ describe('fake Azure: faults and counting', () => {
   it('answers blob reads with 500 InternalError and 503 ServerBusy', async () => {
     fake.faults.add({route: 'blob.get', status: 500, times: 1})
     fake.faults.add({route: 'blob.get', status: 503, times: 1})
-    expect(await noRetry().download().catch((error: StorageErrorLike) => error)).to.include({code: 'InternalError', statusCode: 500})
-    expect(await noRetry().download().catch((error: StorageErrorLike) => error)).to.include({code: 'ServerBusy', statusCode: 503})
+    expect(
+      await noRetry()
+        .download()
+        .catch((error: StorageErrorLike) => error),
+    ).to.include({code: 'InternalError', statusCode: 500})
+    expect(
+      await noRetry()
+        .download()
+        .catch((error: StorageErrorLike) => error),
+    ).to.include({code: 'ServerBusy', statusCode: 503})
   })
 
   it('resets the connection mid-body and cuts a body short: the download fails', async () => {
     fake.faults.add({resetAfterBytes: 1000, route: 'blob.get', times: 1})
     const reset = await noRetry()
       .downloadToBuffer()
-      .then(() => 'complete', () => 'failed')
+      .then(
+        () => 'complete',
+        () => 'failed',
+      )
     expect(reset).to.equal('failed')
 
     fake.faults.add({cutAfterBytes: 1000, route: 'blob.get', times: 1})
@@ -143,12 +162,19 @@ describe('fake Azure: faults and counting', () => {
     const [other] = await fake.addVms([{name: 'counted-02', serialLog: 'y'.repeat(300)}, {name: 'counted-03'}])
     fake.requests.reset()
     for (const target of [vm, other]) {
-      const {serialConsoleLogBlobUri} = await sdk.compute.virtualMachines.retrieveBootDiagnosticsData('rg-bootdiag', target.name)
+      const {serialConsoleLogBlobUri} = await sdk.compute.virtualMachines.retrieveBootDiagnosticsData(
+        'rg-bootdiag',
+        target.name,
+      )
       await new BlobClient(serialConsoleLogBlobUri!).downloadToBuffer()
     }
 
     const perVm = fake.requests.perVm()
-    expect(perVm['faulty-01'].byRoute).to.deep.equal({'blob.get': 1, 'blob.head': 1, 'virtualMachines.retrieveBootDiagnosticsData': 1})
+    expect(perVm['faulty-01'].byRoute).to.deep.equal({
+      'blob.get': 1,
+      'blob.head': 1,
+      'virtualMachines.retrieveBootDiagnosticsData': 1,
+    })
     expect(fake.requests.bytesOut({route: 'blob.get', vm: 'faulty-01'})).to.equal(4000)
     expect(fake.requests.bytesOut({route: 'blob.get', vm: 'counted-02'})).to.equal(300)
     expect(fake.requests.all().some((r) => r.path.includes('sig='))).to.equal(false)

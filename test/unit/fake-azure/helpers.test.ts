@@ -20,7 +20,9 @@ describe('fake Azure: helpers', () => {
     const {port} = server.address() as {port: number}
     try {
       const answer = await new Promise<string>((resolve, reject) => {
-        const socket = tls.connect({ca: first.caCert, host: '127.0.0.1', port}, () => socket.once('data', (data) => resolve(data.toString())))
+        const socket = tls.connect({ca: first.caCert, host: '127.0.0.1', port}, () =>
+          socket.once('data', (data) => resolve(data.toString())),
+        )
         socket.on('error', reject)
       })
       expect(answer).to.equal('ok')

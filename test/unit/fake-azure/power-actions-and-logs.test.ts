@@ -27,14 +27,20 @@ describe('fake Azure: power actions and serial logs', () => {
   })
 
   async function readLog(vm: FakeVm): Promise<Buffer> {
-    const {serialConsoleLogBlobUri} = await sdk.compute.virtualMachines.retrieveBootDiagnosticsData(vm.resourceGroup, vm.name)
+    const {serialConsoleLogBlobUri} = await sdk.compute.virtualMachines.retrieveBootDiagnosticsData(
+      vm.resourceGroup,
+      vm.name,
+    )
     return new BlobClient(serialConsoleLogBlobUri!).downloadToBuffer()
   }
 
   const count = (text: string, needle: string) => text.split(needle).length - 1
 
   it('restart completes through Azure-AsyncOperation polling and APPENDS the shutdown and the next boot', async () => {
-    const vm = await fake.addVm({name: 'restart-me', nextBootLog: 'second boot: Linux version 6.8\r\nrestart-me login: \r\n'})
+    const vm = await fake.addVm({
+      name: 'restart-me',
+      nextBootLog: 'second boot: Linux version 6.8\r\nrestart-me login: \r\n',
+    })
     const before = await readLog(vm)
     fake.requests.reset()
 
@@ -65,7 +71,9 @@ describe('fake Azure: power actions and serial logs', () => {
     expect(accepted.headers['retry-after']).to.equal('0')
     const asyncOperation = String(accepted.headers['azure-asyncoperation'])
     const location = String(accepted.headers.location)
-    expect(asyncOperation).to.match(/\/subscriptions\/[^/]+\/providers\/Microsoft\.Compute\/locations\/eastus\/operations\/[0-9a-f-]{36}\?p=.+&api-version=2025-04-01$/)
+    expect(asyncOperation).to.match(
+      /\/subscriptions\/[^/]+\/providers\/Microsoft\.Compute\/locations\/eastus\/operations\/[0-9a-f-]{36}\?p=.+&api-version=2025-04-01$/,
+    )
     expect(location).to.include('&monitor=true&')
 
     expect((await rawRequest(location, {headers: auth})).status).to.equal(202)
@@ -108,14 +116,18 @@ describe('fake Azure: power actions and serial logs', () => {
     expect(fake.state.vm(vm).powerState).to.equal('stopped')
 
     await sdk.compute.virtualMachines.beginDeallocateAndWait('rg-bootdiag', vm.name, NOW)
-    const refused = await sdk.compute.virtualMachines.beginPowerOffAndWait('rg-bootdiag', vm.name, NOW).catch((error: {statusCode: number; code: string}) => error)
+    const refused = await sdk.compute.virtualMachines
+      .beginPowerOffAndWait('rg-bootdiag', vm.name, NOW)
+      .catch((error: {statusCode: number; code: string}) => error)
     expect(refused).to.include({code: 'OperationNotAllowed', statusCode: 409})
   })
 
   it('ends an operation as Failed with an error when a test asks for it', async () => {
     const vm = await fake.addVm({name: 'fail-me'})
     fake.failNextOperation(vm, {code: 'VMRestartFailed', message: 'The VM could not be restarted.'})
-    const error = await sdk.compute.virtualMachines.beginRestartAndWait('rg-bootdiag', vm.name, NOW).catch((error_: Error & {code?: string}) => error_)
+    const error = await sdk.compute.virtualMachines
+      .beginRestartAndWait('rg-bootdiag', vm.name, NOW)
+      .catch((error_: Error & {code?: string}) => error_)
     expect(error).to.be.instanceOf(Error)
     expect(String((error as Error).message)).to.include('The VM could not be restarted.')
     expect(fake.state.vm(vm).powerState).to.equal('running')
@@ -123,7 +135,10 @@ describe('fake Azure: power actions and serial logs', () => {
 
   it('lets a test grow a log in steps, replace it and delete it; reads see each state (append blob, exact length)', async () => {
     const vm = await fake.addVm({name: 'grow-me', serialLog: 'line 1\r\n'})
-    const {serialConsoleLogBlobUri} = await sdk.compute.virtualMachines.retrieveBootDiagnosticsData('rg-bootdiag', vm.name)
+    const {serialConsoleLogBlobUri} = await sdk.compute.virtualMachines.retrieveBootDiagnosticsData(
+      'rg-bootdiag',
+      vm.name,
+    )
     const blob = new BlobClient(serialConsoleLogBlobUri!, undefined, {retryOptions: {maxTries: 1}})
     const first = await blob.getProperties()
     expect(first.contentLength).to.equal(8)
@@ -149,7 +164,10 @@ describe('fake Azure: power actions and serial logs', () => {
     try {
       const vm = await pageFake.addVm({name: 'paged', serialLog: 'abc'})
       await pageFake.appendLog(vm, 'def')
-      const {serialConsoleLogBlobUri} = await sdkClients(pageFake).compute.virtualMachines.retrieveBootDiagnosticsData('rg-bootdiag', 'paged')
+      const {serialConsoleLogBlobUri} = await sdkClients(pageFake).compute.virtualMachines.retrieveBootDiagnosticsData(
+        'rg-bootdiag',
+        'paged',
+      )
       const bytes = await new BlobClient(serialConsoleLogBlobUri!).downloadToBuffer()
       expect(bytes.length).to.equal(512)
       expect(bytes.subarray(0, 6).toString('utf8')).to.equal('abcdef')

@@ -12,7 +12,10 @@ export interface RawResponse {
   json<T = Record<string, unknown>>(): T
 }
 
-export function rawRequest(url: string, options: {method?: string; headers?: Record<string, string>; body?: string} = {}): Promise<RawResponse> {
+export function rawRequest(
+  url: string,
+  options: {method?: string; headers?: Record<string, string>; body?: string} = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const request = https.request(url, {headers: options.headers, method: options.method ?? 'GET'}, (response) => {
       const chunks: Buffer[] = []

@@ -20,7 +20,9 @@ describe('fake Azure: scale sets', () => {
     fake = await startFakeAzure()
     sdk = sdkClients(fake, {maxRetries: 0})
     uniform = (await fake.addScaleSet({capacity: 3, name: 'web-ss'})).instances
-    flexible = (await fake.addScaleSet({capacity: 2, name: 'flex-ss', orchestrationMode: 'Flexible', storage: 'custom'})).instances
+    flexible = (
+      await fake.addScaleSet({capacity: 2, name: 'flex-ss', orchestrationMode: 'Flexible', storage: 'custom'})
+    ).instances
     await fake.addVm({name: 'solo'})
   })
 
@@ -34,21 +36,32 @@ describe('fake Azure: scale sets', () => {
     const byName = Object.fromEntries(sets.map((s) => [s.name, s]))
     expect(byName['web-ss'].orchestrationMode).to.equal('Uniform')
     expect(byName['web-ss'].sku).to.deep.include({capacity: 3})
-    expect(byName['web-ss'].virtualMachineProfile?.diagnosticsProfile?.bootDiagnostics).to.deep.include({enabled: true, storageUri: undefined})
+    expect(byName['web-ss'].virtualMachineProfile?.diagnosticsProfile?.bootDiagnostics).to.deep.include({
+      enabled: true,
+      storageUri: undefined,
+    })
     expect(byName['flex-ss'].orchestrationMode).to.equal('Flexible')
-    expect(byName['flex-ss'].virtualMachineProfile?.diagnosticsProfile?.bootDiagnostics?.storageUri).to.equal(`${fake.storage!.origin}/bdcustomdiag01/`)
+    expect(byName['flex-ss'].virtualMachineProfile?.diagnosticsProfile?.bootDiagnostics?.storageUri).to.equal(
+      `${fake.storage!.origin}/bdcustomdiag01/`,
+    )
   })
 
   it('lists Uniform instances with instanceId, name <set>_<id> and, with $expand=instanceView, their power state', async () => {
     const instances = []
-    for await (const vm of sdk.compute.virtualMachineScaleSetVMs.list('rg-bootdiag', 'web-ss', {expand: 'instanceView'})) instances.push(vm)
+    for await (const vm of sdk.compute.virtualMachineScaleSetVMs.list('rg-bootdiag', 'web-ss', {
+      expand: 'instanceView',
+    }))
+      instances.push(vm)
     expect(instances.map((vm) => [vm.instanceId, vm.name])).to.deep.equal([
       ['0', 'web-ss_0'],
       ['1', 'web-ss_1'],
       ['2', 'web-ss_2'],
     ])
     expect(instances[0].id).to.match(/\/virtualMachineScaleSets\/web-ss\/virtualMachines\/0$/)
-    expect(instances[0].instanceView?.statuses?.map((s) => s.code)).to.deep.equal(['ProvisioningState/succeeded', 'PowerState/running'])
+    expect(instances[0].instanceView?.statuses?.map((s) => s.code)).to.deep.equal([
+      'ProvisioningState/succeeded',
+      'PowerState/running',
+    ])
     expect(instances[0].vmId).to.equal(uniform[0].vmId)
   })
 
@@ -57,7 +70,12 @@ describe('fake Azure: scale sets', () => {
     expect(vm.name).to.equal('web-ss_1')
     const view = await sdk.compute.virtualMachineScaleSetVMs.getInstanceView('rg-bootdiag', 'web-ss', '1')
     expect(view.bootDiagnostics).to.equal(undefined)
-    const result = await sdk.compute.virtualMachineScaleSetVMs.retrieveBootDiagnosticsData('rg-bootdiag', 'web-ss', '1', {sasUriExpirationTimeInMinutes: 10})
+    const result = await sdk.compute.virtualMachineScaleSetVMs.retrieveBootDiagnosticsData(
+      'rg-bootdiag',
+      'web-ss',
+      '1',
+      {sasUriExpirationTimeInMinutes: 10},
+    )
     expect(new URL(result.serialConsoleLogBlobUri!).pathname).to.equal(
       `/devstoreaccount1/bootdiagnostics-webss1-${uniform[1].vmId}/web-ss_1.${uniform[1].vmId}.serialconsole.log`,
     )
@@ -67,7 +85,9 @@ describe('fake Azure: scale sets', () => {
 
   it('restarts one Uniform instance through the scale set VM API: its log gets the next boot appended', async () => {
     const before = uniform[2].serialLog!.length
-    await sdk.compute.virtualMachineScaleSetVMs.beginRestartAndWait('rg-bootdiag', 'web-ss', '2', {updateIntervalInMs: 0})
+    await sdk.compute.virtualMachineScaleSetVMs.beginRestartAndWait('rg-bootdiag', 'web-ss', '2', {
+      updateIntervalInMs: 0,
+    })
     const after = fake.state.vm({instanceId: '2', name: 'web-ss_2', scaleSet: 'web-ss'}).serialLog!.toString('utf8')
     expect(after.length).to.be.greaterThan(before)
     expect(after).to.include('reboot: Restarting system')
@@ -76,7 +96,9 @@ describe('fake Azure: scale sets', () => {
   })
 
   it('answers a missing instance with ResourceNotFound', async () => {
-    const error = await sdk.compute.virtualMachineScaleSetVMs.get('rg-bootdiag', 'web-ss', '7').catch((error_: {statusCode: number; code: string}) => error_)
+    const error = await sdk.compute.virtualMachineScaleSetVMs
+      .get('rg-bootdiag', 'web-ss', '7')
+      .catch((error_: {statusCode: number; code: string}) => error_)
     expect(error).to.include({code: 'ResourceNotFound', statusCode: 404})
   })
 
@@ -89,9 +111,15 @@ describe('fake Azure: scale sets', () => {
     expect(member.virtualMachineScaleSet?.id).to.equal(scaleSetId)
 
     const filtered = []
-    for await (const vm of sdk.compute.virtualMachines.list('rg-bootdiag', {expand: 'instanceView', filter: `'virtualMachineScaleSet/id' eq '${scaleSetId}'`})) filtered.push(vm)
+    for await (const vm of sdk.compute.virtualMachines.list('rg-bootdiag', {
+      expand: 'instanceView',
+      filter: `'virtualMachineScaleSet/id' eq '${scaleSetId}'`,
+    }))
+      filtered.push(vm)
     expect(filtered.map((vm) => vm.name)).to.deep.equal(flexible.map((vm) => vm.name))
-    expect(filtered[0].instanceView?.bootDiagnostics?.serialConsoleLogBlobUri).to.match(/\/bdcustomdiag01\/bootdiagnostics-flexss/)
+    expect(filtered[0].instanceView?.bootDiagnostics?.serialConsoleLogBlobUri).to.match(
+      /\/bdcustomdiag01\/bootdiagnostics-flexss/,
+    )
   })
 
   it('refuses the scale set VM instance view for a Flexible scale set, as Azure does', async () => {
@@ -106,7 +134,11 @@ describe('fake Azure: scale sets', () => {
       {headers: {authorization: `Bearer ${fake.mintAccessToken()}`}},
     )
     expect(raw.json()).to.deep.equal({
-      error: {code: 'BadRequest', message: "Operation 'VirtualMachineScaleSets.virtualMachines.GET' is not allowed on Virtual Machine Scale Set 'flex-ss'."},
+      error: {
+        code: 'BadRequest',
+        message:
+          "Operation 'VirtualMachineScaleSets.virtualMachines.GET' is not allowed on Virtual Machine Scale Set 'flex-ss'.",
+      },
     })
   })
 })

@@ -59,22 +59,36 @@ describe('fake Azure: sign-in and metadata', () => {
     it('answers an unknown application with AADSTS700016 and an unknown resource with AADSTS500011', async () => {
       const stranger = fake.state.addPrincipal({tenantId: fake.tenantId})
       fake.state.principals.delete(stranger.clientId.toLowerCase())
-      const unknownApp = await sdkClients(fake, {principal: stranger}).credential.getToken(fake.armScope).catch((error: Error) => error)
+      const unknownApp = await sdkClients(fake, {principal: stranger})
+        .credential.getToken(fake.armScope)
+        .catch((error: Error) => error)
       expect((unknownApp as Error).message).to.match(/AADSTS700016: Application with identifier/)
 
-      const unknownResource = await sdkClients(fake).credential.getToken('https://vault.fake.test/.default').catch((error: Error) => error)
-      expect((unknownResource as Error).message).to.match(/AADSTS500011: The resource principal named https:\/\/vault\.fake\.test was not found/)
+      const unknownResource = await sdkClients(fake)
+        .credential.getToken('https://vault.fake.test/.default')
+        .catch((error: Error) => error)
+      expect((unknownResource as Error).message).to.match(
+        /AADSTS500011: The resource principal named https:\/\/vault\.fake\.test was not found/,
+      )
     })
 
     it('serves OpenID configuration and instance discovery on its own host', async () => {
       const config = await rawRequest(`${fake.authorityHost}/${fake.tenantId}/v2.0/.well-known/openid-configuration`)
       expect(config.status).to.equal(200)
       expect(config.json().token_endpoint).to.equal(`${fake.authorityHost}/${fake.tenantId}/oauth2/v2.0/token`)
-      const discovery = await rawRequest(`${fake.authorityHost}/common/discovery/instance?api-version=1.1&authorization_endpoint=x`)
-      expect(discovery.json().tenant_discovery_endpoint).to.equal(`${fake.authorityHost}/{tenant}/v2.0/.well-known/openid-configuration`)
-      const unknown = await rawRequest(`${fake.authorityHost}/00000000-0000-0000-0000-000000000000/v2.0/.well-known/openid-configuration`)
+      const discovery = await rawRequest(
+        `${fake.authorityHost}/common/discovery/instance?api-version=1.1&authorization_endpoint=x`,
+      )
+      expect(discovery.json().tenant_discovery_endpoint).to.equal(
+        `${fake.authorityHost}/{tenant}/v2.0/.well-known/openid-configuration`,
+      )
+      const unknown = await rawRequest(
+        `${fake.authorityHost}/00000000-0000-0000-0000-000000000000/v2.0/.well-known/openid-configuration`,
+      )
       expect(unknown.status).to.equal(400)
-      expect(unknown.json().error_description).to.match(/^AADSTS90002: Tenant '00000000-0000-0000-0000-000000000000' not found/)
+      expect(unknown.json().error_description).to.match(
+        /^AADSTS90002: Tenant '00000000-0000-0000-0000-000000000000' not found/,
+      )
     })
   })
 
@@ -84,34 +98,52 @@ describe('fake Azure: sign-in and metadata', () => {
     it('refuses a request without a token: 401 AuthenticationFailed with a WWW-Authenticate challenge', async () => {
       const response = await rawRequest(subscriptionsUrl())
       expect(response.status).to.equal(401)
-      expect(response.json()).to.deep.equal({error: {code: 'AuthenticationFailed', message: "Authentication failed. The 'Authorization' header is missing."}})
-      expect(response.headers['www-authenticate']).to.match(/^Bearer authorization_uri="https:\/\/127\.0\.0\.1:\d+\/", error="invalid_token"/)
+      expect(response.json()).to.deep.equal({
+        error: {code: 'AuthenticationFailed', message: "Authentication failed. The 'Authorization' header is missing."},
+      })
+      expect(response.headers['www-authenticate']).to.match(
+        /^Bearer authorization_uri="https:\/\/127\.0\.0\.1:\d+\/", error="invalid_token"/,
+      )
     })
 
     it('refuses an expired token with ExpiredAuthenticationToken', async () => {
       const token = fake.mintAccessToken({lifetimeSeconds: -60})
       const response = await rawRequest(subscriptionsUrl(), {headers: {authorization: `Bearer ${token}`}})
       expect(response.status).to.equal(401)
-      expect(response.json<{error: {code: string; message: string}}>().error.code).to.equal('ExpiredAuthenticationToken')
-      expect(response.json<{error: {message: string}}>().error.message).to.match(/^The access token expiry UTC time '.+' is earlier than current UTC time '.+'\.$/)
+      expect(response.json<{error: {code: string; message: string}}>().error.code).to.equal(
+        'ExpiredAuthenticationToken',
+      )
+      expect(response.json<{error: {message: string}}>().error.message).to.match(
+        /^The access token expiry UTC time '.+' is earlier than current UTC time '.+'\.$/,
+      )
     })
 
     it('refuses a token for another audience and a tampered token', async () => {
       const storageToken = fake.mintAccessToken({audience: 'https://storage.azure.com'})
       const wrongAudience = await rawRequest(subscriptionsUrl(), {headers: {authorization: `Bearer ${storageToken}`}})
       expect(wrongAudience.status).to.equal(401)
-      expect(wrongAudience.json<{error: {code: string; message: string}}>().error).to.include({code: 'InvalidAuthenticationTokenAudience'})
+      expect(wrongAudience.json<{error: {code: string; message: string}}>().error).to.include({
+        code: 'InvalidAuthenticationTokenAudience',
+      })
       expect(wrongAudience.json<{error: {message: string}}>().error.message).to.include(`'https://storage.azure.com'`)
 
       const [header, , signature] = fake.mintAccessToken().split('.')
-      const forged = Buffer.from(JSON.stringify({...decodeClaims(fake.mintAccessToken()), oid: 'someone-else'})).toString('base64url')
-      const tampered = await rawRequest(subscriptionsUrl(), {headers: {authorization: `Bearer ${header}.${forged}.${signature}`}})
+      const forged = Buffer.from(
+        JSON.stringify({...decodeClaims(fake.mintAccessToken()), oid: 'someone-else'}),
+      ).toString('base64url')
+      const tampered = await rawRequest(subscriptionsUrl(), {
+        headers: {authorization: `Bearer ${header}.${forged}.${signature}`},
+      })
       expect(tampered.status).to.equal(401)
-      expect(tampered.json()).to.deep.equal({error: {code: 'InvalidAuthenticationToken', message: 'The access token is invalid.'}})
+      expect(tampered.json()).to.deep.equal({
+        error: {code: 'InvalidAuthenticationToken', message: 'The access token is invalid.'},
+      })
     })
 
     it('asks for an api-version like ARM does', async () => {
-      const response = await rawRequest(`${fake.armEndpoint}/subscriptions`, {headers: {authorization: `Bearer ${fake.mintAccessToken()}`}})
+      const response = await rawRequest(`${fake.armEndpoint}/subscriptions`, {
+        headers: {authorization: `Bearer ${fake.mintAccessToken()}`},
+      })
       expect(response.status).to.equal(400)
       expect(response.json<{error: {code: string}}>().error.code).to.equal('MissingApiVersionParameter')
     })
@@ -123,13 +155,25 @@ describe('fake Azure: sign-in and metadata', () => {
       expect(response.status).to.equal(200)
       const document = response.json()
       expect(document).to.include({name: 'FakeAzureCloud', resourceManager: `${fake.armEndpoint}/`})
-      expect(document.authentication).to.deep.include({identityProvider: 'AAD', loginEndpoint: fake.authorityHost, tenant: 'common'})
+      expect(document.authentication).to.deep.include({
+        identityProvider: 'AAD',
+        loginEndpoint: fake.authorityHost,
+        tenant: 'common',
+      })
       const cloud = cloudFromMetadata(fake.armEndpoint, document)
-      expect(cloud).to.include({armEndpoint: fake.armEndpoint, armScope: fake.armScope, authorityHost: fake.authorityHost, custom: true, storageSuffix: 'core.fake.test'})
+      expect(cloud).to.include({
+        armEndpoint: fake.armEndpoint,
+        armScope: fake.armScope,
+        authorityHost: fake.authorityHost,
+        custom: true,
+        storageSuffix: 'core.fake.test',
+      })
     })
 
     it('answers 2019-05-01 with an array (public cloud first) and 1.0 with the legacy Azure Stack shape', async () => {
-      const array = (await rawRequest(`${fake.armEndpoint}/metadata/endpoints?api-version=2019-05-01`)).json<Array<Record<string, unknown>>>()
+      const array = (await rawRequest(`${fake.armEndpoint}/metadata/endpoints?api-version=2019-05-01`)).json<
+        Array<Record<string, unknown>>
+      >()
       expect(array.map((c) => c.name)).to.deep.equal(['AzureCloud', 'FakeAzureCloud'])
       expect(cloudFromMetadata(fake.armEndpoint, array).authorityHost).to.equal(fake.authorityHost)
 
@@ -142,8 +186,15 @@ describe('fake Azure: sign-in and metadata', () => {
       const adfs = await startFakeAzure({identityProvider: 'ADFS', storage: false})
       try {
         const document = (await rawRequest(adfs.metadataUrl)).json<{authentication: Record<string, unknown>}>()
-        expect(document.authentication).to.include({identityProvider: 'ADFS', loginEndpoint: `${adfs.authorityHost}/adfs`, tenant: 'adfs'})
-        expect(cloudFromMetadata(adfs.armEndpoint, document)).to.include({authorityHost: adfs.authorityHost, tenant: 'adfs'})
+        expect(document.authentication).to.include({
+          identityProvider: 'ADFS',
+          loginEndpoint: `${adfs.authorityHost}/adfs`,
+          tenant: 'adfs',
+        })
+        expect(cloudFromMetadata(adfs.armEndpoint, document)).to.include({
+          authorityHost: adfs.authorityHost,
+          tenant: 'adfs',
+        })
       } finally {
         await adfs.stop()
       }
@@ -154,12 +205,21 @@ describe('fake Azure: sign-in and metadata', () => {
     it('lists the subscriptions the principal holds a role in, with subscriptionId, displayName, tenantId, state', async () => {
       const other = fake.addSubscription({displayName: 'Other', state: 'Disabled'})
       const hidden = fake.addSubscription({displayName: 'Not mine'})
-      const reader = fake.addPrincipal({grants: [{role: 'Reader', scope: `/subscriptions/${fake.subscriptionId}`}, {role: 'Reader', scope: `/subscriptions/${other.subscriptionId}`}]})
+      const reader = fake.addPrincipal({
+        grants: [
+          {role: 'Reader', scope: `/subscriptions/${fake.subscriptionId}`},
+          {role: 'Reader', scope: `/subscriptions/${other.subscriptionId}`},
+        ],
+      })
       const {subscriptions} = sdkClients(fake, {principal: reader})
       const seen = []
       for await (const s of subscriptions.subscriptions.list()) seen.push(s)
       expect(seen.map((s) => s.displayName).sort()).to.deep.equal(['Bootdiag Test Subscription', 'Other'])
-      expect(seen.find((s) => s.displayName === 'Other')).to.include({state: 'Disabled', subscriptionId: other.subscriptionId, tenantId: fake.tenantId})
+      expect(seen.find((s) => s.displayName === 'Other')).to.include({
+        state: 'Disabled',
+        subscriptionId: other.subscriptionId,
+        tenantId: fake.tenantId,
+      })
       expect(seen.some((s) => s.subscriptionId === hidden.subscriptionId)).to.equal(false)
     })
   })

@@ -44,7 +44,11 @@ console.log(JSON.stringify({names, publicCloud, rawHttps}))
 
 function runChild(env: Record<string, string>): Promise<{code: number | null; stdout: string; stderr: string}> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD], {cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
@@ -70,7 +74,11 @@ describe('fake Azure: environment for a CLI subprocess', () => {
     const env: Record<string, string> = {PATH: process.env.PATH ?? '', ...fake.env()}
     const result = await runChild(env)
     expect(result.code, result.stderr).to.equal(0)
-    const output = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as {names: string[]; publicCloud: string; rawHttps: string}
+    const output = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as {
+      names: string[]
+      publicCloud: string
+      rawHttps: string
+    }
     expect(output.names).to.deep.equal(['child-sees-me'])
     expect(output.publicCloud).not.to.equal('reached')
     expect(output.publicCloud).to.match(/network_error|ECONNREFUSED/i)

@@ -51,7 +51,9 @@ describe('screenshot: BMP to PNG', () => {
   })
 
   it('refuses what is not a BMP, or is truncated, with a reason', () => {
-    expect(() => decodeBmp(Buffer.from('GIF89a....................................'))).to.throw('not a supported BMP image: no BM signature')
+    expect(() => decodeBmp(Buffer.from('GIF89a....................................'))).to.throw(
+      'not a supported BMP image: no BM signature',
+    )
     expect(() => decodeBmp(smallBmp(50, 50).subarray(0, 200))).to.throw(/pixel data is truncated/)
   })
 })

@@ -47,7 +47,8 @@ describe('analysis HTML report', () => {
       expect(html).not.to.match(/<link/i)
       expect(html).not.to.match(/@import|@font-face|url\((?!#)/i)
       for (const [, value] of html.matchAll(/\bsrc="([^"]*)"/g)) expect(value).to.match(/^data:image\/png;base64,/)
-      for (const [, value] of html.matchAll(/\bhref="([^"]*)"/g)) expect(value).to.match(/^(#session-\d+|https:\/\/learn\.microsoft\.com\/)/)
+      for (const [, value] of html.matchAll(/\bhref="([^"]*)"/g))
+        expect(value).to.match(/^(#session-\d+|https:\/\/learn\.microsoft\.com\/)/)
     })
 
     it('then the verdict is the heading and the title', () => {
@@ -80,7 +81,9 @@ describe('analysis HTML report', () => {
     })
 
     it('then the evidence, findings and advice with its Microsoft article are shown', () => {
-      expect(html).to.include('<span class="ln">1391</span><span class="tx">[DEPEND] Dependency failed for /data.</span>')
+      expect(html).to.include(
+        '<span class="ln">1391</span><span class="tx">[DEPEND] Dependency failed for /data.</span>',
+      )
       expect(html).to.include('<strong>A mount in /etc/fstab failed: /data</strong>')
       expect(html).to.include(
         '<a href="https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/linux-virtual-machine-cannot-start-fstab-errors" rel="noopener noreferrer" target="_blank">',
@@ -96,12 +99,16 @@ describe('analysis HTML report', () => {
     })
   })
 
-  describe('given the analyser\'s optional fields (folded findings, summaries, omissions)', () => {
+  describe("given the analyser's optional fields (folded findings, summaries, omissions)", () => {
     const report = emergencyReport()
     Object.assign(report, {sessionsOmitted: 2})
     Object.assign(report.sessions[0], {summary: 'reboot: reboot: Restarting system (line 639)'})
     Object.assign(report.sessions[1], {findingsOmitted: 1})
-    Object.assign(report.sessions[1].findings[1], {count: 12, lastLine: 1399, lastText: '[ TIME ] Timed out waiting for device <ffff>.'})
+    Object.assign(report.sessions[1].findings[1], {
+      count: 12,
+      lastLine: 1399,
+      lastText: '[ TIME ] Timed out waiting for device <ffff>.',
+    })
     const html = renderAnalysisHtml(report, {generatedAt})
 
     it('when rendered, then the omitted sessions and findings are counted', () => {
@@ -111,7 +118,9 @@ describe('analysis HTML report', () => {
 
     it('then a folded finding shows how often and its last line, escaped', () => {
       expect(html).to.include('start-job-timeout · line 1390 · 12 times, last on line 1399')
-      expect(html).to.include('<span class="ln">1399</span><span class="tx">[ TIME ] Timed out waiting for device &lt;ffff&gt;.</span>')
+      expect(html).to.include(
+        '<span class="ln">1399</span><span class="tx">[ TIME ] Timed out waiting for device &lt;ffff&gt;.</span>',
+      )
     })
 
     it('then an earlier session shows its own summary', () => {
@@ -129,7 +138,9 @@ describe('analysis HTML report', () => {
       expect(html).not.to.include('<b>bold</b>')
       expect(html).not.to.include('<a href="http://evil')
       expect(html).to.include('&lt;script&gt;document.title=&quot;pwned&quot;&lt;/script&gt;')
-      expect(html).to.include('&lt;/pre&gt;&lt;/svg&gt;&lt;/textarea&gt;&lt;!-- &amp; &quot;quotes&quot; &#39;single&#39;')
+      expect(html).to.include(
+        '&lt;/pre&gt;&lt;/svg&gt;&lt;/textarea&gt;&lt;!-- &amp; &quot;quotes&quot; &#39;single&#39;',
+      )
     })
 
     it('then a docs link that is not https is not a link', () => {
@@ -143,13 +154,18 @@ describe('analysis HTML report', () => {
     })
 
     it('then the page title and file path are escaped too', () => {
-      expect(html).to.include('<title>bootdiag: emergency-mode — /tmp/&lt;script&gt;x&lt;/script&gt;/serial.log</title>')
+      expect(html).to.include(
+        '<title>bootdiag: emergency-mode — /tmp/&lt;script&gt;x&lt;/script&gt;/serial.log</title>',
+      )
     })
   })
 
   describe('given a screenshot file that is not a PNG', () => {
     it('when rendered, then no image is embedded and the page says why', () => {
-      const html = renderAnalysisHtml(emergencyReport(), {generatedAt, screenshotPng: Buffer.from('<svg onload=alert(1)>')})
+      const html = renderAnalysisHtml(emergencyReport(), {
+        generatedAt,
+        screenshotPng: Buffer.from('<svg onload=alert(1)>'),
+      })
       expect(html).not.to.include('<img')
       expect(html).to.include('is not a PNG image')
     })
@@ -206,7 +222,9 @@ describe('analysis HTML report', () => {
 
   describe('helpers', () => {
     it('escapeHtml escapes the five characters that matter', () => {
-      expect(escapeHtml(`<a href="x" title='y'>&</a>`)).to.equal('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;')
+      expect(escapeHtml(`<a href="x" title='y'>&</a>`)).to.equal(
+        '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+      )
     })
 
     it('isPng checks the signature', () => {

@@ -4,7 +4,15 @@
  */
 import {expect} from 'chai'
 
-import {formatBytes, formatDuration, nextSteps, outcomeAdvice, printable, renderAnalysisText, wrap} from '../../../src/output/analysis-text.js'
+import {
+  formatBytes,
+  formatDuration,
+  nextSteps,
+  outcomeAdvice,
+  printable,
+  renderAnalysisText,
+  wrap,
+} from '../../../src/output/analysis-text.js'
 import type {AnalysisReport} from '../../../src/analysis/types.js'
 import {
   HOSTILE_SCRIPT,
@@ -24,7 +32,9 @@ describe('analysis text report', () => {
     const lines = text.split('\n')
 
     it('when rendered, then the first line is the verdict of the last session', () => {
-      expect(lines[0]).to.equal('✗ emergency-mode — boot stopped in emergency-mode: Dependency failed for /data (line 1391)')
+      expect(lines[0]).to.equal(
+        '✗ emergency-mode — boot stopped in emergency-mode: Dependency failed for /data (line 1391)',
+      )
     })
 
     it('then the second line names the source, its size and the number of sessions', () => {
@@ -45,7 +55,9 @@ describe('analysis text report', () => {
 
     it('then the outcome of each session is named with its meaning', () => {
       expect(text).to.include('  Outcome  reboot (the system restarted; last stage shutdown)')
-      expect(text).to.include('  Outcome  emergency-mode (systemd entered emergency or rescue mode; last stage systemd-services)')
+      expect(text).to.include(
+        '  Outcome  emergency-mode (systemd entered emergency or rescue mode; last stage systemd-services)',
+      )
     })
 
     it('then the evidence lines are numbered as in the log', () => {
@@ -54,18 +66,26 @@ describe('analysis text report', () => {
     })
 
     it('then findings come most severe first, with category, line and the log text', () => {
-      const error = lines.findIndex((line) => line.startsWith('    ERROR    A mount in /etc/fstab failed: /data [dependency-failure, line 1391]'))
-      const warning = lines.findIndex((line) => line.startsWith('    WARNING  A disk did not appear within 90 s [start-job-timeout, line 1390]'))
+      const error = lines.findIndex((line) =>
+        line.startsWith('    ERROR    A mount in /etc/fstab failed: /data [dependency-failure, line 1391]'),
+      )
+      const warning = lines.findIndex((line) =>
+        line.startsWith('    WARNING  A disk did not appear within 90 s [start-job-timeout, line 1390]'),
+      )
       expect(error).to.be.greaterThan(0)
       expect(warning).to.be.greaterThan(error)
       expect(lines[error + 1]).to.equal('      1391 │ [DEPEND] Dependency failed for /data.')
     })
 
-    it('then what to do next starts with the outcome and its Microsoft article, then the findings\' advice', () => {
+    it("then what to do next starts with the outcome and its Microsoft article, then the findings' advice", () => {
       const next = text.slice(text.indexOf('What to do next'))
       expect(next).to.include('• systemd dropped to emergency mode')
-      expect(next).to.include('https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/linux-virtual-machine-cannot-start-fstab-errors')
-      expect(next.indexOf('• systemd dropped')).to.be.lessThan(next.indexOf('• Add nofail to the /data line of /etc/fstab'))
+      expect(next).to.include(
+        'https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/linux-virtual-machine-cannot-start-fstab-errors',
+      )
+      expect(next.indexOf('• systemd dropped')).to.be.lessThan(
+        next.indexOf('• Add nofail to the /data line of /etc/fstab'),
+      )
       expect(next).to.include('• Check that the disk is attached to the VM')
       // The finding links the same article (in en-us): it is linked once.
       expect(next.match(/linux-virtual-machine-cannot-start-fstab-errors/g)).to.have.length(1)
@@ -84,7 +104,10 @@ describe('analysis text report', () => {
 
   describe('given a snapshot with a screenshot', () => {
     it('when rendered, then the header names the screenshot file', () => {
-      const text = renderAnalysisText(emergencyReport(), {color: false, screenshot: '/snaps/vm1/2026-01-01/screenshot.png'})
+      const text = renderAnalysisText(emergencyReport(), {
+        color: false,
+        screenshot: '/snaps/vm1/2026-01-01/screenshot.png',
+      })
       expect(text.split('\n')[2]).to.equal('  screenshot: /snaps/vm1/2026-01-01/screenshot.png')
     })
   })
@@ -116,7 +139,9 @@ describe('analysis text report', () => {
       expect(text.split('\n')[0]).to.equal('✗ no-output — the log holds no boot output')
       expect(text).to.include('0 lines · 0 B · 0 boot sessions')
       expect(text).to.include('Check the screenshot')
-      expect(text).to.include('https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/troubleshoot-vm-boot-error')
+      expect(text).to.include(
+        'https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/troubleshoot-vm-boot-error',
+      )
     })
   })
 
@@ -151,19 +176,29 @@ describe('analysis text report', () => {
     })
   })
 
-  describe('given the analyser\'s optional fields (folded findings, summaries, advice, omissions)', () => {
+  describe("given the analyser's optional fields (folded findings, summaries, advice, omissions)", () => {
     const report: AnalysisReport = emergencyReport()
     report.sessionsOmitted = 3
     report.sessions[0].index = 3
     report.sessions[1].index = 4
     report.verdict.session = 4
     Object.assign(report.sessions[0], {summary: 'reboot: reboot: Restarting system (line 639)'})
-    Object.assign(report.sessions[1], {advice: 'Boot the VM with the data disk attached. Or add nofail.', findingsOmitted: 7, summary: 'ignored for the verdict session'})
-    Object.assign(report.sessions[1].findings[1], {count: 12, lastLine: 1399, lastText: '[ TIME ] Timed out waiting for device /dev/disk/by-uuid/ffff.'})
+    Object.assign(report.sessions[1], {
+      advice: 'Boot the VM with the data disk attached. Or add nofail.',
+      findingsOmitted: 7,
+      summary: 'ignored for the verdict session',
+    })
+    Object.assign(report.sessions[1].findings[1], {
+      count: 12,
+      lastLine: 1399,
+      lastText: '[ TIME ] Timed out waiting for device /dev/disk/by-uuid/ffff.',
+    })
     const text = renderAnalysisText(report, {color: false})
 
     it('when rendered, then sessions are numbered in the whole log and the omitted ones are counted', () => {
-      expect(text.split('\n')[1]).to.equal('  /var/tmp/vm1/serial.log · 1428 lines · 89 KiB · 5 boot sessions (the 3 oldest left out)')
+      expect(text.split('\n')[1]).to.equal(
+        '  /var/tmp/vm1/serial.log · 1428 lines · 89 KiB · 5 boot sessions (the 3 oldest left out)',
+      )
       expect(text).to.include('Session 4 of 5 · lines 1–640')
       expect(text).to.include('Session 5 of 5 · lines 641–1428 · kernel 6.1.0-50-amd64 · latest')
     })
@@ -174,7 +209,9 @@ describe('analysis text report', () => {
     })
 
     it('then a finding seen many times says how often, and shows its first and last line', () => {
-      expect(text).to.include('    WARNING  A disk did not appear within 90 s [start-job-timeout, line 1390, 12 times, last on line 1399]')
+      expect(text).to.include(
+        '    WARNING  A disk did not appear within 90 s [start-job-timeout, line 1390, 12 times, last on line 1399]',
+      )
       expect(text).to.include('      1399 │ [ TIME ] Timed out waiting for device /dev/disk/by-uuid/ffff.')
     })
 
@@ -182,14 +219,16 @@ describe('analysis text report', () => {
       expect(text).to.include('    … and 7 more findings not kept by the analyser')
     })
 
-    it('then the analyser\'s advice for the outcome comes first, with the outcome\'s article', () => {
+    it("then the analyser's advice for the outcome comes first, with the outcome's article", () => {
       const next = text.slice(text.lastIndexOf('What to do next')).split('\n')
       expect(next[1]).to.equal('    • Boot the VM with the data disk attached. Or add nofail.')
-      expect(next[2]).to.equal('      https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/linux-virtual-machine-cannot-start-fstab-errors')
+      expect(next[2]).to.equal(
+        '      https://learn.microsoft.com/troubleshoot/azure/virtual-machines/linux/linux-virtual-machine-cannot-start-fstab-errors',
+      )
     })
   })
 
-  describe('given an empty log and the analyser\'s advice', () => {
+  describe("given an empty log and the analyser's advice", () => {
     it('when rendered, then that advice is given', () => {
       const report = emptyReport()
       Object.assign(report.verdict, {advice: 'Look at the boot-diagnostics screenshot.'})
@@ -200,8 +239,16 @@ describe('analysis text report', () => {
   describe('given many findings with advice', () => {
     it('when rendered, then four pieces of advice are shown and the rest counted', () => {
       const session = emergencySession(0)
-      session.findings = Array.from({length: 6}, (_, i) => ({...session.findings[0], advice: `Do thing number ${i}.`, line: 1000 + i}))
-      const report = {...emptyReport(), sessions: [session], verdict: {...emptyReport().verdict, outcome: 'emergency-mode' as const, session: 0}}
+      session.findings = Array.from({length: 6}, (_, i) => ({
+        ...session.findings[0],
+        advice: `Do thing number ${i}.`,
+        line: 1000 + i,
+      }))
+      const report = {
+        ...emptyReport(),
+        sessions: [session],
+        verdict: {...emptyReport().verdict, outcome: 'emergency-mode' as const, session: 0},
+      }
       const text = renderAnalysisText(report, {color: false})
       expect(text.match(/^ {4}• /gm)).to.have.length(4)
       expect(text).to.include('    … 3 more pieces of advice in --html FILE or -o json')

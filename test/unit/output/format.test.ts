@@ -4,7 +4,12 @@ import {defaultOutputFormat, render} from '../../../src/output/format.js'
 
 const vms = [
   {bootDiagnostics: {enabled: true, storage: 'managed'}, location: 'westeurope', name: 'web-01', powerState: 'running'},
-  {bootDiagnostics: {enabled: true, storage: 'custom'}, location: 'northeurope', name: 'db-01', powerState: 'deallocated'},
+  {
+    bootDiagnostics: {enabled: true, storage: 'custom'},
+    location: 'northeurope',
+    name: 'db-01',
+    powerState: 'deallocated',
+  },
 ]
 const columns = [
   {header: 'Name', value: (vm: (typeof vms)[number]) => vm.name},
@@ -18,7 +23,9 @@ describe('output: render', () => {
   })
 
   it('table: headers, a rule, aligned columns, no trailing spaces', () => {
-    expect(render(vms, {columns, format: 'table'})).to.equal(['Name    Boot diagnostics', '------  ----------------', 'web-01  managed', 'db-01   custom'].join('\n'))
+    expect(render(vms, {columns, format: 'table'})).to.equal(
+      ['Name    Boot diagnostics', '------  ----------------', 'web-01  managed', 'db-01   custom'].join('\n'),
+    )
   })
 
   it('tsv: the table columns without headers', () => {
@@ -39,11 +46,15 @@ describe('output: render', () => {
   it('--query reshapes before formatting, and the table follows the new shape', () => {
     expect(JSON.parse(render(vms, {format: 'json', query: "[?powerState=='running'].name"}))).to.deep.equal(['web-01'])
     expect(render(vms, {format: 'tsv', query: '[].name'})).to.equal('web-01\ndb-01')
-    expect(render(vms, {columns, format: 'table', query: '[].{n: name, p: powerState}'})).to.equal(['N       P', '------  -----------', 'web-01  running', 'db-01   deallocated'].join('\n'))
+    expect(render(vms, {columns, format: 'table', query: '[].{n: name, p: powerState}'})).to.equal(
+      ['N       P', '------  -----------', 'web-01  running', 'db-01   deallocated'].join('\n'),
+    )
   })
 
   it('a broken --query is a usage error that points at the syntax', () => {
-    expect(() => render(vms, {format: 'json', query: '[?name=='})).to.throw(/^Invalid --query '\[\?name==': .*jmespath\.org/).with.property('exitCode', 2)
+    expect(() => render(vms, {format: 'json', query: '[?name=='}))
+      .to.throw(/^Invalid --query '\[\?name==': .*jmespath\.org/)
+      .with.property('exitCode', 2)
   })
 
   it('cells never break a row: tabs and newlines become spaces', () => {

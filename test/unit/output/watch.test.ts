@@ -29,9 +29,29 @@ const EVENTS: WatchEvent[] = [
   {elapsed: 0, event: 'session', kernel: '6.8.0-1015-azure', partial: false, startLine: 38},
   {elapsed: 0.1, event: 'line', line: 38, text: '[    0.000000] Linux version 6.8.0-1015-azure \u001B]0;owned\u0007'},
   {elapsed: 0.1, event: 'stage', line: 38, sessionStartLine: 38, stage: 'kernel', time: 0},
-  {advice: 'Fix /etc/fstab.', category: 'mount-failure', elapsed: 5, event: 'finding', line: 52, rule: 'mount-failed', sessionStartLine: 38, severity: 'error', text: '[FAILED] Failed to mount /data.', title: 'A file system could not be mounted'},
+  {
+    advice: 'Fix /etc/fstab.',
+    category: 'mount-failure',
+    elapsed: 5,
+    event: 'finding',
+    line: 52,
+    rule: 'mount-failed',
+    sessionStartLine: 38,
+    severity: 'error',
+    text: '[FAILED] Failed to mount /data.',
+    title: 'A file system could not be mounted',
+  },
   {elapsed: 5, event: 'replaced', previousBytes: 4096, reason: 'shorter'},
-  {elapsed: 41, event: 'done', exitCode: 0, result: 'reached', seconds: 41, summary: 'boot reached login-prompt in 41 s', until: 'login-prompt', verdict: null},
+  {
+    elapsed: 41,
+    event: 'done',
+    exitCode: 0,
+    result: 'reached',
+    seconds: 41,
+    summary: 'boot reached login-prompt in 41 s',
+    until: 'login-prompt',
+    verdict: null,
+  },
 ]
 
 function print(mode: 'ndjson' | 'lines' | 'stages' | 'progress' | 'none') {
@@ -39,7 +59,12 @@ function print(mode: 'ndjson' | 'lines' | 'stages' | 'progress' | 'none') {
   const stderr = new Captured()
   const printer = new WatchPrinter({color: false, mode, stderr, stdout, vm: 'web-01'})
   for (const event of EVENTS) printer.event(event)
-  printer.status({elapsedMs: 41_000, session: {stage: 'kernel', startLine: 38}, state: 'booting', until: 'login-prompt'})
+  printer.status({
+    elapsedMs: 41_000,
+    session: {stage: 'kernel', startLine: 38},
+    state: 'booting',
+    until: 'login-prompt',
+  })
   return {stderr: stderr.text, stdout: stdout.text}
 }
 
@@ -47,18 +72,30 @@ describe('output: watch', () => {
   it('--json: every event one JSON object per line on stdout, nothing else there', () => {
     const {stderr, stdout} = print('ndjson')
     const lines = stdout.trimEnd().split('\n')
-    expect(lines.map((line) => JSON.parse(line).event)).to.deep.equal(['watching', 'session', 'line', 'stage', 'finding', 'replaced', 'done'])
+    expect(lines.map((line) => JSON.parse(line).event)).to.deep.equal([
+      'watching',
+      'session',
+      'line',
+      'stage',
+      'finding',
+      'replaced',
+      'done',
+    ])
     expect(JSON.parse(lines[2])).to.deep.equal(EVENTS[2])
     expect(stderr).to.equal('')
   })
 
-  it('terminal: the log\'s lines and the verdict on stdout; stages, findings and notices on stderr', () => {
+  it("terminal: the log's lines and the verdict on stdout; stages, findings and notices on stderr", () => {
     const {stderr, stdout} = print('lines')
-    expect(stdout).to.equal('[    0.000000] Linux version 6.8.0-1015-azure \uFFFD]0;owned\uFFFD\nVerdict: boot reached login-prompt in 41 s\n')
+    expect(stdout).to.equal(
+      '[    0.000000] Linux version 6.8.0-1015-azure \uFFFD]0;owned\uFFFD\nVerdict: boot reached login-prompt in 41 s\n',
+    )
     expect(stderr).to.include('Watching the serial log of web-01 until login-prompt (timeout 15 min, a read every 5 s)')
     expect(stderr).to.include('── boot at line 38 (kernel 6.8.0-1015-azure)')
     expect(stderr).to.include('→ kernel (line 38 at 0.0 s)')
-    expect(stderr).to.include('✗ A file system could not be mounted [mount-failure, line 52]: [FAILED] Failed to mount /data.')
+    expect(stderr).to.include(
+      '✗ A file system could not be mounted [mount-failure, line 52]: [FAILED] Failed to mount /data.',
+    )
     expect(stderr).to.include('The serial log was replaced (it is shorter than what was already read')
   })
 
@@ -73,10 +110,17 @@ describe('output: watch', () => {
   })
 
   it('the status line: session, stage, elapsed time; drawn only on a terminal, cleared around other output', () => {
-    expect(statusText('web-01', {elapsedMs: 41_000, session: {stage: 'systemd-services', startLine: 38}, state: 'booting', until: 'login-prompt'})).to.equal(
-      'web-01 · boot at line 38 · systemd-services · 00:41 · until login-prompt',
-    )
-    expect(statusText('web-01', {elapsedMs: 5000, session: null, state: 'no-new-boot', until: 'login-prompt'})).to.equal('web-01 · waiting for the new boot · 00:05')
+    expect(
+      statusText('web-01', {
+        elapsedMs: 41_000,
+        session: {stage: 'systemd-services', startLine: 38},
+        state: 'booting',
+        until: 'login-prompt',
+      }),
+    ).to.equal('web-01 · boot at line 38 · systemd-services · 00:41 · until login-prompt')
+    expect(
+      statusText('web-01', {elapsedMs: 5000, session: null, state: 'no-new-boot', until: 'login-prompt'}),
+    ).to.equal('web-01 · waiting for the new boot · 00:05')
 
     const piped = new Captured()
     const off = new StatusLine(piped, false)
@@ -90,11 +134,15 @@ describe('output: watch', () => {
     on.update('web-01 · kernel')
     on.print(() => terminal.write('a note\n'))
     on.stop()
-    expect(terminal.text).to.match(/^\r\u001B\[2K. web-01 · kernel\r\u001B\[2Ka note\n\r\u001B\[2K. web-01 · kernel\r\u001B\[2K$/)
+    expect(terminal.text).to.match(
+      /^\r\u001B\[2K. web-01 · kernel\r\u001B\[2Ka note\n\r\u001B\[2K. web-01 · kernel\r\u001B\[2K$/,
+    )
   })
 
   it('a session seen from its middle says so', () => {
-    expect(describeEvent({elapsed: 0, event: 'session', kernel: null, partial: true, startLine: 1}, {color: false, vm: 'x'})).to.equal('── boot at line 1 (its start is not in the log)')
+    expect(
+      describeEvent({elapsed: 0, event: 'session', kernel: null, partial: true, startLine: 1}, {color: false, vm: 'x'}),
+    ).to.equal('── boot at line 1 (its start is not in the log)')
   })
 })
 
@@ -114,24 +162,59 @@ describe('output: guarded operations', () => {
 
   it('the snapshot note names its path and verdict before the operation starts', () => {
     const text = describeOperationEvent(
-      {kind: 'snapshot', operation: 'restart', ref, snapshot: {missing: [{file: 'screenshot.bmp', reason: 'not written yet'}], path: '/a/b', reason: 'pre-restart', verdict: {lastStage: 'kernel', outcome: 'kernel-panic', summary: 'boot stopped in kernel-panic: VFS (line 6)'}}, when: 'pre'},
+      {
+        kind: 'snapshot',
+        operation: 'restart',
+        ref,
+        snapshot: {
+          missing: [{file: 'screenshot.bmp', reason: 'not written yet'}],
+          path: '/a/b',
+          reason: 'pre-restart',
+          verdict: {
+            lastStage: 'kernel',
+            outcome: 'kernel-panic',
+            summary: 'boot stopped in kernel-panic: VFS (line 6)',
+          },
+        },
+        when: 'pre',
+      },
       false,
     )
-    expect(text).to.equal('Snapshot of web-01 before the restart: /a/b\n  Verdict: boot stopped in kernel-panic: VFS (line 6)\n  screenshot.bmp: missing, not written yet')
+    expect(text).to.equal(
+      'Snapshot of web-01 before the restart: /a/b\n  Verdict: boot stopped in kernel-panic: VFS (line 6)\n  screenshot.bmp: missing, not written yet',
+    )
   })
 
-  it('the result: status, snapshots before and after, the watch\'s verdict', () => {
+  it("the result: status, snapshots before and after, the watch's verdict", () => {
     const report: OperationReport = {
       error: null,
       operation: 'restart',
-      postSnapshot: {missing: [], path: '/after', reason: 'post-restart', verdict: {lastStage: 'login-prompt', outcome: 'booted', summary: 'booted: reached login-prompt (line 62)'}},
+      postSnapshot: {
+        missing: [],
+        path: '/after',
+        reason: 'post-restart',
+        verdict: {lastStage: 'login-prompt', outcome: 'booted', summary: 'booted: reached login-prompt (line 62)'},
+      },
       preSnapshot: {missing: [], path: '/before', reason: 'pre-restart', verdict: null},
       status: 'succeeded',
       vm: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: 's'},
-      watch: {exitCode: 0, result: 'reached', seconds: 41, summary: 'boot reached login-prompt in 41 s', until: 'login-prompt', verdict: null},
+      watch: {
+        exitCode: 0,
+        result: 'reached',
+        seconds: 41,
+        summary: 'boot reached login-prompt in 41 s',
+        until: 'login-prompt',
+        verdict: null,
+      },
     }
     expect(formatOperationReport(report, false)).to.equal(
-      ['web-01 (rg-web): restarted', '  before: /before', '  Verdict: boot reached login-prompt in 41 s', '  after:  /after', '          booted: reached login-prompt (line 62)'].join('\n'),
+      [
+        'web-01 (rg-web): restarted',
+        '  before: /before',
+        '  Verdict: boot reached login-prompt in 41 s',
+        '  after:  /after',
+        '          booted: reached login-prompt (line 62)',
+      ].join('\n'),
     )
   })
 

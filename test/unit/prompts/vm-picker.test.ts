@@ -6,10 +6,21 @@ import {filterChoices, pickerChoices} from '../../../src/prompts/vm-picker.js'
 import type {VmSummary} from '../../../src/services/vm-inventory.js'
 
 function vm(name: string, resourceGroup: string, powerState: string, location: string): VmSummary {
-  return {bootDiagnostics: {enabled: true, storage: 'managed', storageUri: null}, id: `/x/${name}`, location, name, powerState, resourceGroup}
+  return {
+    bootDiagnostics: {enabled: true, storage: 'managed', storageUri: null},
+    id: `/x/${name}`,
+    location,
+    name,
+    powerState,
+    resourceGroup,
+  }
 }
 
-const VMS = [vm('web-01', 'rg-web', 'running', 'westeurope'), vm('web-02', 'rg-web', 'stopped', 'westeurope'), vm('db-01', 'rg-data', 'running', 'northeurope')]
+const VMS = [
+  vm('web-01', 'rg-web', 'running', 'westeurope'),
+  vm('web-02', 'rg-web', 'stopped', 'westeurope'),
+  vm('db-01', 'rg-data', 'running', 'northeurope'),
+]
 
 describe('picker', () => {
   it('shows name, resource group, power state and location, aligned', () => {
@@ -30,7 +41,10 @@ describe('picker', () => {
   it('drives the real search prompt: typing narrows the list, Enter picks', async () => {
     // Given the search prompt over the picker's choices
     const choices = pickerChoices(VMS)
-    const {answer, events, getScreen} = await render(search<VmSummary>, {message: 'Pick a VM', source: (term) => filterChoices(choices, term)})
+    const {answer, events, getScreen} = await render(search<VmSummary>, {
+      message: 'Pick a VM',
+      source: (term) => filterChoices(choices, term),
+    })
 
     // When the user types "db" and presses Enter
     events.type('db')

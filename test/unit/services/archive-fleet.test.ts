@@ -14,10 +14,22 @@ import {LocalArchiveStore} from '../../../src/archive/local-store.js'
 import type {SnapshotManifest} from '../../../src/archive/manifest.js'
 import {AzureClients} from '../../../src/azure/clients.js'
 import type {Cloud} from '../../../src/azure/clouds.js'
-import {type ArchiveSummary, type FleetDependencies, type FleetOptions, archiveFleet} from '../../../src/services/archive-fleet.js'
+import {
+  type ArchiveSummary,
+  type FleetDependencies,
+  type FleetOptions,
+  archiveFleet,
+} from '../../../src/services/archive-fleet.js'
 import {OVERLAP_BYTES} from '../../../src/services/archive-vm.js'
 import {verdictOfLog} from '../../../src/services/snapshot-verdict.js'
-import {type FakeAzure, type FakeVm, makeBmp, sampleBootLog, sampleShutdownLog, startFakeAzure} from '../../fake-azure/index.js'
+import {
+  type FakeAzure,
+  type FakeVm,
+  makeBmp,
+  sampleBootLog,
+  sampleShutdownLog,
+  startFakeAzure,
+} from '../../fake-azure/index.js'
 import {sdkClients} from '../../fake-azure/sdk-clients.js'
 
 describe('archive: incremental runs against the fake Azure', function () {
@@ -41,8 +53,19 @@ describe('archive: incremental runs against the fake Azure', function () {
 
   afterEach(() => rm(root, {force: true, recursive: true}))
 
-  function clientsFor(target: FakeAzure, principal = target.state.principal(target.clientId)!, maxRetries = 0): AzureClients {
-    const cloud: Cloud = {armEndpoint: target.armEndpoint, armScope: target.armScope, authorityHost: target.authorityHost, custom: true, name: 'FakeAzureCloud', storageSuffix: 'core.fake.test'}
+  function clientsFor(
+    target: FakeAzure,
+    principal = target.state.principal(target.clientId)!,
+    maxRetries = 0,
+  ): AzureClients {
+    const cloud: Cloud = {
+      armEndpoint: target.armEndpoint,
+      armScope: target.armScope,
+      authorityHost: target.authorityHost,
+      custom: true,
+      name: 'FakeAzureCloud',
+      storageSuffix: 'core.fake.test',
+    }
     return new AzureClients(cloud, sdkClients(target, {principal}).credential, {maxRetries})
   }
 
@@ -61,10 +84,18 @@ describe('archive: incremental runs against the fake Azure', function () {
   }
 
   /** One archive run over one resource group, an hour after the previous one. */
-  async function run(resourceGroup: string, target = fake, options: Partial<FleetOptions> & {deps?: FleetDependencies} = {}): Promise<ArchiveSummary> {
+  async function run(
+    resourceGroup: string,
+    target = fake,
+    options: Partial<FleetOptions> & {deps?: FleetDependencies} = {},
+  ): Promise<ArchiveSummary> {
     clock = new Date(clock.getTime() + 3_600_000)
     target.requests.reset()
-    return archiveFleet(options.deps ?? deps(target), {resolveSubscriptions: async () => [target.subscriptionId], resourceGroup, ...options})
+    return archiveFleet(options.deps ?? deps(target), {
+      resolveSubscriptions: async () => [target.subscriptionId],
+      resourceGroup,
+      ...options,
+    })
   }
 
   function vmFolder(vm: FakeVm): string {
@@ -96,7 +127,10 @@ describe('archive: incremental runs against the fake Azure', function () {
     // Then each VM has one complete snapshot, reached with one SAS request and one GET per blob
     expect(first.totals).to.deep.include({failed: 0, new: 2, unchanged: 0, vms: 2})
     for (const vm of [web, db]) {
-      expect(fake.requests.perVm()[vm.name].byRoute).to.deep.equal({'blob.get': 2, 'virtualMachines.retrieveBootDiagnosticsData': 1})
+      expect(fake.requests.perVm()[vm.name].byRoute).to.deep.equal({
+        'blob.get': 2,
+        'virtualMachines.retrieveBootDiagnosticsData': 1,
+      })
       const [only] = await snapshots(vm)
       expect((await readFile(join(vmFolder(vm), only, 'serial.log'))).equals(vm.serialLog!)).to.equal(true)
       const manifest = await manifestOf(vm, only)
@@ -106,7 +140,12 @@ describe('archive: incremental runs against the fake Azure', function () {
       expect(Object.keys(manifest.files)).to.deep.equal(['serial.log', 'screenshot.bmp', 'screenshot.png'])
     }
 
-    expect(first.vms.find((v) => v.name === 'web-01')).to.deep.include({result: 'new', screenshot: 'new', serialLog: 'new', verdict: 'booted'})
+    expect(first.vms.find((v) => v.name === 'web-01')).to.deep.include({
+      result: 'new',
+      screenshot: 'new',
+      serialLog: 'new',
+      verdict: 'booted',
+    })
 
     // When nothing changed and it runs again
     const second = await run('rg-first')
@@ -115,7 +154,10 @@ describe('archive: incremental runs against the fake Azure', function () {
     expect(second.totals).to.deep.include({bytesDownloaded: 0, logBytesDownloaded: 0, new: 0, unchanged: 2})
     expect(fake.requests.all({service: 'blob'}).map((r) => r.status)).to.deep.equal([304, 304, 304, 304])
     expect(fake.requests.bytesOut({service: 'blob'})).to.equal(0)
-    for (const vm of [web, db]) expect(await readdir(vmFolder(vm))).to.have.members(['.archive-state.json', ...(await snapshots(vm))]).and.have.length(2)
+    for (const vm of [web, db])
+      expect(await readdir(vmFolder(vm)))
+        .to.have.members(['.archive-state.json', ...(await snapshots(vm))])
+        .and.have.length(2)
   })
 
   it('a grown log: only the new bytes come (one ranged GET, overlap checked), the new snapshot is the whole log, the screenshot is carried over', async () => {
@@ -125,15 +167,26 @@ describe('archive: incremental runs against the fake Azure', function () {
     const kept = vm.serialLog!.length
 
     // When its log grows by a restart
-    const more = Buffer.from(sampleShutdownLog({ending: 'restart'}) + sampleBootLog({bootNumber: 2, hostname: 'grow-01'}))
+    const more = Buffer.from(
+      sampleShutdownLog({ending: 'restart'}) + sampleBootLog({bootNumber: 2, hostname: 'grow-01'}),
+    )
     await fake.appendLog(vm, more)
     const summary = await run('rg-grow')
 
     // Then one ranged GET brought the 1 KiB overlap and the new bytes, no more
     const reads = logReads(vm)
     expect(reads).to.have.length(1)
-    expect(reads[0]).to.deep.include({bytesOut: OVERLAP_BYTES + more.length, range: `bytes=${kept - OVERLAP_BYTES}-`, status: 206})
-    expect(summary.vms[0]).to.deep.include({logBytesDownloaded: OVERLAP_BYTES + more.length, result: 'new', screenshot: 'unchanged', serialLog: 'grown'})
+    expect(reads[0]).to.deep.include({
+      bytesOut: OVERLAP_BYTES + more.length,
+      range: `bytes=${kept - OVERLAP_BYTES}-`,
+      status: 206,
+    })
+    expect(summary.vms[0]).to.deep.include({
+      logBytesDownloaded: OVERLAP_BYTES + more.length,
+      result: 'new',
+      screenshot: 'unchanged',
+      serialLog: 'grown',
+    })
 
     // And the new snapshot holds the whole log, byte for byte, its SHA-256 that of the whole
     const [earlier, later] = await snapshots(vm)
@@ -146,14 +199,21 @@ describe('archive: incremental runs against the fake Azure', function () {
     // And the unchanged screenshot (and its PNG) is the previous snapshot's file, hard-linked, and says so
     expect(manifest.files['screenshot.bmp']).to.deep.include({carriedFrom: earlier})
     expect(manifest.files['screenshot.png']).to.deep.include({carriedFrom: earlier, derivedFrom: 'screenshot.bmp'})
-    const [a, b] = await Promise.all([stat(join(vmFolder(vm), earlier, 'screenshot.bmp')), stat(join(vmFolder(vm), later, 'screenshot.bmp'))])
+    const [a, b] = await Promise.all([
+      stat(join(vmFolder(vm), earlier, 'screenshot.bmp')),
+      stat(join(vmFolder(vm), later, 'screenshot.bmp')),
+    ])
     expect(b.ino).to.equal(a.ino)
     // The earlier snapshot is untouched
     expect((await readFile(join(vmFolder(vm), earlier, 'serial.log'))).length).to.equal(kept)
   })
 
   it('a replaced log (redeploy: a new, shorter blob) is downloaded in full', async () => {
-    const vm = await fake.addVm({name: 'redeploy-01', resourceGroup: 'rg-redeploy', serialLog: sampleBootLog({hostname: 'r'}).repeat(3)})
+    const vm = await fake.addVm({
+      name: 'redeploy-01',
+      resourceGroup: 'rg-redeploy',
+      serialLog: sampleBootLog({hostname: 'r'}).repeat(3),
+    })
     await run('rg-redeploy')
 
     await fake.replaceLog(vm, sampleBootLog({bootNumber: 9, hostname: 'r'}))
@@ -194,7 +254,12 @@ describe('archive: incremental runs against the fake Azure', function () {
     await fake.setScreenshot(vm, makeBmp({seed: 4242, width: 80}))
     const summary = await run('rg-shot')
 
-    expect(summary.vms[0]).to.deep.include({logBytesDownloaded: 0, result: 'new', screenshot: 'changed', serialLog: 'unchanged'})
+    expect(summary.vms[0]).to.deep.include({
+      logBytesDownloaded: 0,
+      result: 'new',
+      screenshot: 'changed',
+      serialLog: 'unchanged',
+    })
     const [earlier, later] = await snapshots(vm)
     const manifest = await manifestOf(vm, later)
     expect(manifest.files['serial.log']?.carriedFrom).to.equal(earlier)
@@ -212,10 +277,14 @@ describe('archive: incremental runs against the fake Azure', function () {
     const summary = await run('rg-corrupt')
 
     expect(warnings).to.have.length(1)
-    expect(warnings[0]).to.match(/^corrupt-01: its archive state file is unreadable \(not JSON .*\); it is ignored and written anew\.$/)
+    expect(warnings[0]).to.match(
+      /^corrupt-01: its archive state file is unreadable \(not JSON .*\); it is ignored and written anew\.$/,
+    )
     expect(summary.vms[0]).to.deep.include({bytesDownloaded: 0, result: 'unchanged'})
     expect(await snapshots(vm)).to.have.length(1)
-    expect(JSON.parse(await readFile(join(vmFolder(vm), '.archive-state.json'), 'utf8')).snapshot).to.equal((await snapshots(vm))[0])
+    expect(JSON.parse(await readFile(join(vmFolder(vm), '.archive-state.json'), 'utf8')).snapshot).to.equal(
+      (await snapshots(vm))[0],
+    )
   })
 
   it('an archived log that no longer matches its recorded hash is not built upon: the whole log is downloaded', async () => {
@@ -232,9 +301,17 @@ describe('archive: incremental runs against the fake Azure', function () {
     await fake.appendLog(vm, 'one more line\r\n')
     const summary = await run('rg-tamper')
 
-    expect(warnings.some((w) => /tamper-01: the archived serial\.log of snapshot \d{8}T\d{6}Z does not match its recorded SHA-256; downloading the whole log\./.test(w))).to.equal(true)
+    expect(
+      warnings.some((w) =>
+        /tamper-01: the archived serial\.log of snapshot \d{8}T\d{6}Z does not match its recorded SHA-256; downloading the whole log\./.test(
+          w,
+        ),
+      ),
+    ).to.equal(true)
     expect(summary.vms[0]).to.deep.include({serialLog: 'replaced'})
-    expect((await readFile(join(vmFolder(vm), (await snapshots(vm)).at(-1)!, 'serial.log'))).equals(vm.serialLog!)).to.equal(true)
+    expect(
+      (await readFile(join(vmFolder(vm), (await snapshots(vm)).at(-1)!, 'serial.log'))).equals(vm.serialLog!),
+    ).to.equal(true)
   })
 
   it('a VM that fails is reported in one line and the others are archived', async () => {
@@ -247,7 +324,9 @@ describe('archive: incremental runs against the fake Azure', function () {
       expect(summary.totals).to.deep.include({failed: 1, new: 1, vms: 2})
       const bad = summary.vms.find((v) => v.name === 'bad-01')!
       expect(bad.result).to.equal('failed')
-      expect(bad.error?.message).to.match(/^Azure request failed to get the boot diagnostics URLs of VM 'bad-01': .*InternalServerError/)
+      expect(bad.error?.message).to.match(
+        /^Azure request failed to get the boot diagnostics URLs of VM 'bad-01': .*InternalServerError/,
+      )
       expect(bad.error?.message).not.to.include('\n')
     } finally {
       fault.remove()
@@ -262,7 +341,11 @@ describe('archive: incremental runs against the fake Azure', function () {
     const summary = await run('rg-cust', fake, {deps: deps(fake, clientsFor(fake, reader))})
 
     expect(summary.vms[0]).to.deep.include({result: 'new', serialLog: 'new'})
-    expect(fake.requests.perVm()[vm.name].byRoute).to.deep.equal({'blob.get': 2, 'virtualMachines.get': 1, 'virtualMachines.retrieveBootDiagnosticsData': 1})
+    expect(fake.requests.perVm()[vm.name].byRoute).to.deep.equal({
+      'blob.get': 2,
+      'virtualMachines.get': 1,
+      'virtualMachines.retrieveBootDiagnosticsData': 1,
+    })
   })
 
   it('page blobs: a log padded with NULs that grows inside its last page is still a grown log', async () => {

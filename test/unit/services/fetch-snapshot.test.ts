@@ -12,7 +12,15 @@ import {LocalArchiveStore} from '../../../src/archive/local-store.js'
 import type {SnapshotManifest} from '../../../src/archive/manifest.js'
 import type {ArchiveStore, SnapshotDraft} from '../../../src/archive/store.js'
 import {type FetchDependencies, fetchSnapshot} from '../../../src/services/fetch-snapshot.js'
-import {ARM, SUB, TOKEN, armError, fixedTokenCredential, unitClients, vmWithInstanceView} from '../../helpers/arm-fixtures.js'
+import {
+  ARM,
+  SUB,
+  TOKEN,
+  armError,
+  fixedTokenCredential,
+  unitClients,
+  vmWithInstanceView,
+} from '../../helpers/arm-fixtures.js'
 import {smallBmp} from '../../helpers/bmp.js'
 
 const VM_PATH = `/subscriptions/${SUB}/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/web-01`
@@ -20,11 +28,14 @@ const PLATFORM = 'https://md-hdd-abc123.blob.core.windows.net'
 const CONTAINER = '/bootdiagnostics-web01-3e5a6b6c-0f3b-4f59-9d6e-0123456789ab'
 const SERIAL_BLOB = `${CONTAINER}/web-01.3e5a6b6c-0f3b-4f59-9d6e-0123456789ab.serialconsole.log`
 const SHOT_BLOB = `${CONTAINER}/web-01.3e5a6b6c-0f3b-4f59-9d6e-0123456789ab.screenshot.bmp`
-const SAS = 'sv=2024-08-04&st=2026-11-25T20%3A00%3A00Z&se=2026-11-25T21%3A00%3A00Z&sr=b&sp=r&sig=SECRETsignatureVALUE%3D'
+const SAS =
+  'sv=2024-08-04&st=2026-11-25T20%3A00%3A00Z&se=2026-11-25T21%3A00%3A00Z&sr=b&sp=r&sig=SECRETsignatureVALUE%3D'
 
 /** A serial log as page blobs really hold it: CRLF, ANSI, invalid UTF-8, NUL padding. */
 const SERIAL = Buffer.concat([
-  Buffer.from('[    0.000000] Linux version 6.1.0-26-amd64\r\n\u001B[0;32m  OK  \u001B[0m] Reached target multi-user.target\r\nweb-01 login: '),
+  Buffer.from(
+    '[    0.000000] Linux version 6.1.0-26-amd64\r\n\u001B[0;32m  OK  \u001B[0m] Reached target multi-user.target\r\nweb-01 login: ',
+  ),
   Buffer.from([0xff, 0xfe, 0x80, 0x0a]),
   Buffer.alloc(512, 0),
 ])
@@ -58,7 +69,11 @@ describe('fetch: fetchSnapshot', () => {
     archive = await mkdtemp(join(tmpdir(), 'bootdiag-fetch-'))
     store = new LocalArchiveStore(archive)
     const clients = unitClients()
-    deps = {blobClient: (url, auth) => clients.blob(url, auth), compute: await clients.compute(SUB), credential: fixedTokenCredential}
+    deps = {
+      blobClient: (url, auth) => clients.blob(url, auth),
+      compute: await clients.compute(SUB),
+      credential: fixedTokenCredential,
+    }
   })
 
   afterEach(async () => {
@@ -77,7 +92,10 @@ describe('fetch: fetchSnapshot', () => {
     return nock(ARM)
       .post(`${VM_PATH}/retrieveBootDiagnosticsData`)
       .query((q) => q.sasUriExpirationTimeInMinutes === '60')
-      .reply(200, {consoleScreenshotBlobUri: `${PLATFORM}:443${SHOT_BLOB}?${SAS}`, serialConsoleLogBlobUri: `${PLATFORM}:443${SERIAL_BLOB}?${SAS}`})
+      .reply(200, {
+        consoleScreenshotBlobUri: `${PLATFORM}:443${SHOT_BLOB}?${SAS}`,
+        serialConsoleLogBlobUri: `${PLATFORM}:443${SERIAL_BLOB}?${SAS}`,
+      })
   }
 
   it('managed storage: snapshot holds the bytes as served, the PNG, and a manifest without the SAS', async () => {
@@ -91,10 +109,23 @@ describe('fetch: fetchSnapshot', () => {
       .reply(200, SERIAL, blobHeaders(SERIAL))
       .get(SHOT_BLOB)
       .query(true)
-      .reply(200, bmp, blobHeaders(bmp, {'content-md5': createHash('md5').update(bmp).digest('base64'), 'x-ms-blob-type': 'BlockBlob'}))
+      .reply(
+        200,
+        bmp,
+        blobHeaders(bmp, {
+          'content-md5': createHash('md5').update(bmp).digest('base64'),
+          'x-ms-blob-type': 'BlockBlob',
+        }),
+      )
 
     // When a snapshot is taken
-    const result = await fetchSnapshot(deps, {store, now: () => new Date('2026-11-25T21:03:04.567Z'), reason: 'INC-42', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'})
+    const result = await fetchSnapshot(deps, {
+      store,
+      now: () => new Date('2026-11-25T21:03:04.567Z'),
+      reason: 'INC-42',
+      ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB},
+      toolVersion: '0.1.0',
+    })
 
     // Then it sits at the documented path with the exact bytes
     arm.done()
@@ -102,13 +133,23 @@ describe('fetch: fetchSnapshot', () => {
     storage.done()
     expect(result.snapshot).to.equal(join(archive, SUB, 'rg-web', 'web-01', '20261125T210304Z'))
     expect(result.localFolder).to.equal(result.snapshot)
-    expect(await readdir(result.snapshot)).to.have.members(['serial.log', 'screenshot.bmp', 'screenshot.png', 'snapshot.json'])
+    expect(await readdir(result.snapshot)).to.have.members([
+      'serial.log',
+      'screenshot.bmp',
+      'screenshot.png',
+      'snapshot.json',
+    ])
     expect((await readFile(join(result.snapshot, 'serial.log'))).equals(SERIAL)).to.equal(true)
     const png = await readFile(join(result.snapshot, 'screenshot.png'))
     expect(png.subarray(1, 4).toString()).to.equal('PNG')
     const manifestText = await readFile(join(result.snapshot, 'snapshot.json'), 'utf8')
     const manifest = JSON.parse(manifestText) as SnapshotManifest
-    expect(manifest).to.deep.include({reason: 'INC-42', schemaVersion: 1, storage: 'managed', takenAt: '2026-11-25T21:03:04.567Z'})
+    expect(manifest).to.deep.include({
+      reason: 'INC-42',
+      schemaVersion: 1,
+      storage: 'managed',
+      takenAt: '2026-11-25T21:03:04.567Z',
+    })
     expect(manifest.vm).to.deep.equal({
       id: VM_PATH,
       location: 'westeurope',
@@ -135,17 +176,29 @@ describe('fetch: fetchSnapshot', () => {
     nock(ARM)
       .post(`${VM_PATH}/retrieveBootDiagnosticsData`)
       .query(true)
-      .reply(200, {consoleScreenshotBlobUri: `${PLATFORM}${SHOT_BLOB}?${SAS}`, serialConsoleLogBlobUri: `${PLATFORM}${SERIAL_BLOB}?${SAS}`})
+      .reply(200, {
+        consoleScreenshotBlobUri: `${PLATFORM}${SHOT_BLOB}?${SAS}`,
+        serialConsoleLogBlobUri: `${PLATFORM}${SERIAL_BLOB}?${SAS}`,
+      })
     nock(PLATFORM).get(SERIAL_BLOB).query(true).reply(200, SERIAL, blobHeaders(SERIAL))
     nock(PLATFORM)
       .get(SHOT_BLOB)
       .query(true)
-      .reply(404, '<?xml version="1.0" encoding="utf-8"?><Error><Code>BlobNotFound</Code><Message>The specified blob does not exist.</Message></Error>', {
-        'content-type': 'application/xml',
-        'x-ms-error-code': 'BlobNotFound',
-      })
+      .reply(
+        404,
+        '<?xml version="1.0" encoding="utf-8"?><Error><Code>BlobNotFound</Code><Message>The specified blob does not exist.</Message></Error>',
+        {
+          'content-type': 'application/xml',
+          'x-ms-error-code': 'BlobNotFound',
+        },
+      )
 
-    const result = await fetchSnapshot(deps, {store, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'})
+    const result = await fetchSnapshot(deps, {
+      store,
+      reason: 'manual',
+      ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB},
+      toolVersion: '0.1.0',
+    })
 
     expect(Object.keys(result.files)).to.deep.equal(['serial.log'])
     expect(result.missing.map((m) => m.file)).to.deep.equal(['screenshot.bmp'])
@@ -156,24 +209,48 @@ describe('fetch: fetchSnapshot', () => {
     // Given a custom storage account where the identity lacks Storage Blob Data Reader
     const account = 'https://diagacct.blob.core.windows.net'
     const blobs = {screenshot: `${account}${SHOT_BLOB}`, serial: `${account}${SERIAL_BLOB}`}
-    nock(ARM).get(VM_PATH).query(true).reply(200, vmWithInstanceView({boot: 'custom', name: 'web-01', resourceGroup: 'rg-web', storageUri: `${account}/`}, blobs))
+    nock(ARM)
+      .get(VM_PATH)
+      .query(true)
+      .reply(
+        200,
+        vmWithInstanceView({boot: 'custom', name: 'web-01', resourceGroup: 'rg-web', storageUri: `${account}/`}, blobs),
+      )
     const denied = nock(account, {reqheaders: {authorization: `Bearer ${TOKEN}`}})
       .get(SERIAL_BLOB)
-      .reply(403, '<?xml version="1.0" encoding="utf-8"?><Error><Code>AuthorizationPermissionMismatch</Code><Message>This request is not authorized to perform this operation using this permission.</Message></Error>', {
-        'x-ms-error-code': 'AuthorizationPermissionMismatch',
-      })
+      .reply(
+        403,
+        '<?xml version="1.0" encoding="utf-8"?><Error><Code>AuthorizationPermissionMismatch</Code><Message>This request is not authorized to perform this operation using this permission.</Message></Error>',
+        {
+          'x-ms-error-code': 'AuthorizationPermissionMismatch',
+        },
+      )
       .get(SHOT_BLOB)
       .reply(403, '', {'x-ms-error-code': 'AuthorizationPermissionMismatch'})
     const sas = nock(ARM)
       .post(`${VM_PATH}/retrieveBootDiagnosticsData`)
       .query(true)
       .once()
-      .reply(200, {consoleScreenshotBlobUri: `${account}${SHOT_BLOB}?${SAS}`, serialConsoleLogBlobUri: `${account}${SERIAL_BLOB}?${SAS}`})
-    nock(account).get(SERIAL_BLOB).query((q) => Boolean(q.sig)).reply(200, SERIAL, blobHeaders(SERIAL))
-    nock(account).get(SHOT_BLOB).query((q) => Boolean(q.sig)).reply(200, Buffer.from('not a bmp'), blobHeaders(Buffer.from('not a bmp')))
+      .reply(200, {
+        consoleScreenshotBlobUri: `${account}${SHOT_BLOB}?${SAS}`,
+        serialConsoleLogBlobUri: `${account}${SERIAL_BLOB}?${SAS}`,
+      })
+    nock(account)
+      .get(SERIAL_BLOB)
+      .query((q) => Boolean(q.sig))
+      .reply(200, SERIAL, blobHeaders(SERIAL))
+    nock(account)
+      .get(SHOT_BLOB)
+      .query((q) => Boolean(q.sig))
+      .reply(200, Buffer.from('not a bmp'), blobHeaders(Buffer.from('not a bmp')))
 
     // When a snapshot is taken
-    const result = await fetchSnapshot(deps, {store, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'})
+    const result = await fetchSnapshot(deps, {
+      store,
+      reason: 'manual',
+      ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB},
+      toolVersion: '0.1.0',
+    })
 
     // Then both blobs came through the SAS fallback (asked for once), and the unconvertible screenshot is kept as served
     denied.done()
@@ -190,7 +267,13 @@ describe('fetch: fetchSnapshot', () => {
     nock(ARM)
       .get(VM_PATH)
       .query(true)
-      .reply(200, vmWithInstanceView({boot: 'custom', name: 'web-01', resourceGroup: 'rg-web'}, {screenshot: `${account}${SHOT_BLOB}`, serial: `${account}${SERIAL_BLOB}`}))
+      .reply(
+        200,
+        vmWithInstanceView(
+          {boot: 'custom', name: 'web-01', resourceGroup: 'rg-web'},
+          {screenshot: `${account}${SHOT_BLOB}`, serial: `${account}${SERIAL_BLOB}`},
+        ),
+      )
     nock(account).get(SERIAL_BLOB).reply(403, '', {'x-ms-error-code': 'AuthorizationPermissionMismatch'})
     nock(ARM)
       .post(`${VM_PATH}/retrieveBootDiagnosticsData`)
@@ -203,7 +286,12 @@ describe('fetch: fetchSnapshot', () => {
         ),
       )
 
-    const error = await fetchSnapshot(deps, {store, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'}).catch((e: Error) => e)
+    const error = await fetchSnapshot(deps, {
+      store,
+      reason: 'manual',
+      ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB},
+      toolVersion: '0.1.0',
+    }).catch((e: Error) => e)
 
     expect(error).to.include({exitCode: 4})
     expect((error as Error).message).to.match(/'Storage Blob Data Reader' role/)
@@ -224,25 +312,44 @@ describe('fetch: fetchSnapshot', () => {
         {'content-type': 'application/xml', 'x-ms-error-code': 'AuthenticationFailed'},
       )
 
-    const error = await fetchSnapshot(deps, {store, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'}).catch((e: Error) => e)
+    const error = await fetchSnapshot(deps, {
+      store,
+      reason: 'manual',
+      ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB},
+      toolVersion: '0.1.0',
+    }).catch((e: Error) => e)
 
     expect(error).to.include({code: 'SasExpired', exitCode: 4})
-    expect((error as Error).message).to.equal("The storage SAS URL was rejected as expired or not yet valid. Run the command again for a fresh one, and check this machine's clock.")
+    expect((error as Error).message).to.equal(
+      "The storage SAS URL was rejected as expired or not yet valid. Run the command again for a fresh one, and check this machine's clock.",
+    )
   })
 
   it('a connection that breaks mid-body is resumed from the last byte, pinned to the ETag', async () => {
     // Given a blob whose first response breaks after 100 bytes
     managedVm()
     sasUris()
-    nock(PLATFORM).get(SERIAL_BLOB).query(true).reply(200, () => brokenAfter(SERIAL.subarray(0, 100)), blobHeaders(SERIAL))
+    nock(PLATFORM)
+      .get(SERIAL_BLOB)
+      .query(true)
+      .reply(200, () => brokenAfter(SERIAL.subarray(0, 100)), blobHeaders(SERIAL))
     const resume = nock(PLATFORM, {reqheaders: {'if-match': '"0x8DD0D2B5B5F1A2C"', 'x-ms-range': 'bytes=100-'}})
       .get(SERIAL_BLOB)
       .query(true)
-      .reply(206, SERIAL.subarray(100), blobHeaders(SERIAL.subarray(100), {'content-range': `bytes 100-${SERIAL.length - 1}/${SERIAL.length}`}))
+      .reply(
+        206,
+        SERIAL.subarray(100),
+        blobHeaders(SERIAL.subarray(100), {'content-range': `bytes 100-${SERIAL.length - 1}/${SERIAL.length}`}),
+      )
     nock(PLATFORM).get(SHOT_BLOB).query(true).reply(404, '', {'x-ms-error-code': 'BlobNotFound'})
 
     // When a snapshot is taken
-    const result = await fetchSnapshot(deps, {store, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'})
+    const result = await fetchSnapshot(deps, {
+      store,
+      reason: 'manual',
+      ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB},
+      toolVersion: '0.1.0',
+    })
 
     // Then the file is whole and its hash is that of the whole blob
     resume.done()
@@ -254,7 +361,10 @@ describe('fetch: fetchSnapshot', () => {
     managedVm()
     sasUris()
     // The first response breaks after 100 bytes, and every resume after 10 more.
-    nock(PLATFORM).get(SERIAL_BLOB).query(true).reply(200, () => brokenAfter(SERIAL.subarray(0, 100)), blobHeaders(SERIAL))
+    nock(PLATFORM)
+      .get(SERIAL_BLOB)
+      .query(true)
+      .reply(200, () => brokenAfter(SERIAL.subarray(0, 100)), blobHeaders(SERIAL))
     nock(PLATFORM)
       .persist()
       .get(SERIAL_BLOB)
@@ -262,19 +372,33 @@ describe('fetch: fetchSnapshot', () => {
       .reply((request: Request) => {
         const from = Number(/bytes=(\d+)-/.exec(request.headers.get('x-ms-range') ?? '')?.[1])
         const rest = SERIAL.subarray(from)
-        return [206, brokenAfter(rest.subarray(0, 10)), blobHeaders(rest, {'content-range': `bytes ${from}-${SERIAL.length - 1}/${SERIAL.length}`})]
+        return [
+          206,
+          brokenAfter(rest.subarray(0, 10)),
+          blobHeaders(rest, {'content-range': `bytes ${from}-${SERIAL.length - 1}/${SERIAL.length}`}),
+        ]
       })
 
-    const error = await fetchSnapshot(deps, {store, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'}).catch((e: Error) => e)
+    const error = await fetchSnapshot(deps, {
+      store,
+      reason: 'manual',
+      ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB},
+      toolVersion: '0.1.0',
+    }).catch((e: Error) => e)
 
     expect(error).to.include({code: 'ShortDownload', exitCode: 1})
-    expect((error as Error).message).to.match(new RegExp(`^Download incomplete after 6 attempts: received 150 of ${SERIAL.length} bytes \\(the connection broke mid-transfer\\); nothing was kept\\. Run again\\.$`))
+    expect((error as Error).message).to.match(
+      new RegExp(
+        `^Download incomplete after 6 attempts: received 150 of ${SERIAL.length} bytes \\(the connection broke mid-transfer\\); nothing was kept\\. Run again\\.$`,
+      ),
+    )
     expect(await readdir(join(archive, SUB, 'rg-web', 'web-01'))).to.deep.equal([])
   })
 
   it('a disk that fills up part-way (ENOSPC while writing the PNG): the error comes out as it is, and nothing is kept', async () => {
     // Given an archive whose disk is full by the time the PNG is written
-    const noSpace = () => Object.assign(new Error('ENOSPC: no space left on device, write'), {code: 'ENOSPC', syscall: 'write'})
+    const noSpace = () =>
+      Object.assign(new Error('ENOSPC: no space left on device, write'), {code: 'ENOSPC', syscall: 'write'})
     const full: ArchiveStore = Object.assign(Object.create(store) as ArchiveStore, {
       async beginSnapshot(vm: VmLocation, takenAt: Date): Promise<SnapshotDraft> {
         const draft = await store.beginSnapshot(vm, takenAt)
@@ -284,10 +408,21 @@ describe('fetch: fetchSnapshot', () => {
     const bmp = smallBmp(5, 3)
     managedVm()
     sasUris()
-    nock(PLATFORM).get(SERIAL_BLOB).query(true).reply(200, SERIAL, blobHeaders(SERIAL)).get(SHOT_BLOB).query(true).reply(200, bmp, blobHeaders(bmp))
+    nock(PLATFORM)
+      .get(SERIAL_BLOB)
+      .query(true)
+      .reply(200, SERIAL, blobHeaders(SERIAL))
+      .get(SHOT_BLOB)
+      .query(true)
+      .reply(200, bmp, blobHeaders(bmp))
 
     // When a snapshot is taken
-    const error = await fetchSnapshot(deps, {store: full, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'}).catch((e: Error) => e)
+    const error = await fetchSnapshot(deps, {
+      store: full,
+      reason: 'manual',
+      ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB},
+      toolVersion: '0.1.0',
+    }).catch((e: Error) => e)
 
     // Then the disk's error is what the command maps (one line, exit 1), and the VM's folder holds nothing
     expect(error).to.include({code: 'ENOSPC'})
@@ -295,9 +430,17 @@ describe('fetch: fetchSnapshot', () => {
   })
 
   it('boot diagnostics disabled: says how to enable it', async () => {
-    nock(ARM).get(VM_PATH).query(true).reply(200, vmWithInstanceView({boot: 'disabled', name: 'web-01', resourceGroup: 'rg-web'}))
+    nock(ARM)
+      .get(VM_PATH)
+      .query(true)
+      .reply(200, vmWithInstanceView({boot: 'disabled', name: 'web-01', resourceGroup: 'rg-web'}))
 
-    const error = await fetchSnapshot(deps, {store, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'}).catch((e: Error) => e)
+    const error = await fetchSnapshot(deps, {
+      store,
+      reason: 'manual',
+      ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB},
+      toolVersion: '0.1.0',
+    }).catch((e: Error) => e)
 
     expect(error).to.include({code: 'BootDiagnosticsDisabled', exitCode: 1})
     expect((error as Error).message).to.equal(
@@ -309,17 +452,37 @@ describe('fetch: fetchSnapshot', () => {
     nock(ARM)
       .get(VM_PATH)
       .query(true)
-      .reply(404, armError('ResourceNotFound', "The Resource 'Microsoft.Compute/virtualMachines/web-01' under resource group 'rg-web' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"))
+      .reply(
+        404,
+        armError(
+          'ResourceNotFound',
+          "The Resource 'Microsoft.Compute/virtualMachines/web-01' under resource group 'rg-web' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix",
+        ),
+      )
     nock(ARM)
       .get(VM_PATH.replace('rg-web', 'rg-nope'))
       .query(true)
       .reply(404, armError('ResourceGroupNotFound', "Resource group 'rg-nope' could not be found."))
 
-    const vm = await fetchSnapshot(deps, {store, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'}).catch((e: Error) => e)
-    const rg = await fetchSnapshot(deps, {store, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-nope', subscriptionId: SUB}, toolVersion: '0.1.0'}).catch((e: Error) => e)
+    const vm = await fetchSnapshot(deps, {
+      store,
+      reason: 'manual',
+      ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB},
+      toolVersion: '0.1.0',
+    }).catch((e: Error) => e)
+    const rg = await fetchSnapshot(deps, {
+      store,
+      reason: 'manual',
+      ref: {name: 'web-01', resourceGroup: 'rg-nope', subscriptionId: SUB},
+      toolVersion: '0.1.0',
+    }).catch((e: Error) => e)
 
-    expect((vm as Error).message).to.equal("VM 'web-01' was not found in resource group 'rg-web'. List the VMs with 'bootdiag vm list -g rg-web --all'.")
-    expect((rg as Error).message).to.equal(`Resource group 'rg-nope' was not found in subscription ${SUB}. Check the name, or pass --subscription for another subscription.`)
+    expect((vm as Error).message).to.equal(
+      "VM 'web-01' was not found in resource group 'rg-web'. List the VMs with 'bootdiag vm list -g rg-web --all'.",
+    )
+    expect((rg as Error).message).to.equal(
+      `Resource group 'rg-nope' was not found in subscription ${SUB}. Check the name, or pass --subscription for another subscription.`,
+    )
   })
 
   it('two snapshots in the same second never overwrite each other', async () => {
@@ -327,12 +490,27 @@ describe('fetch: fetchSnapshot', () => {
     for (let i = 0; i < 2; i++) {
       managedVm()
       sasUris()
-      nock(PLATFORM).get(SERIAL_BLOB).query(true).reply(200, Buffer.from(`log ${i}\n`), blobHeaders(Buffer.from(`log ${i}\n`)))
+      nock(PLATFORM)
+        .get(SERIAL_BLOB)
+        .query(true)
+        .reply(200, Buffer.from(`log ${i}\n`), blobHeaders(Buffer.from(`log ${i}\n`)))
       nock(PLATFORM).get(SHOT_BLOB).query(true).reply(404, '', {'x-ms-error-code': 'BlobNotFound'})
     }
 
-    const first = await fetchSnapshot(deps, {store, now: at, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'})
-    const second = await fetchSnapshot(deps, {store, now: at, reason: 'manual', ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB}, toolVersion: '0.1.0'})
+    const first = await fetchSnapshot(deps, {
+      store,
+      now: at,
+      reason: 'manual',
+      ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB},
+      toolVersion: '0.1.0',
+    })
+    const second = await fetchSnapshot(deps, {
+      store,
+      now: at,
+      reason: 'manual',
+      ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB},
+      toolVersion: '0.1.0',
+    })
 
     expect(first.snapshot.endsWith('20261125T210304Z')).to.equal(true)
     expect(second.snapshot.endsWith('20261125T210304Z-1')).to.equal(true)

@@ -2,7 +2,16 @@ import {expect} from 'chai'
 import nock from 'nock'
 
 import {listVms} from '../../../src/services/vm-inventory.js'
-import {ARM, SUB, TOKEN, armError, powerStatuses, unitClients, vmModel, vmStatusOnly} from '../../helpers/arm-fixtures.js'
+import {
+  ARM,
+  SUB,
+  TOKEN,
+  armError,
+  powerStatuses,
+  unitClients,
+  vmModel,
+  vmStatusOnly,
+} from '../../helpers/arm-fixtures.js'
 
 const VMS_PATH = `/subscriptions/${SUB}/providers/Microsoft.Compute/virtualMachines`
 
@@ -17,7 +26,10 @@ describe('vm list: listVms', () => {
     const scope = nock(ARM, {reqheaders: {authorization: `Bearer ${TOKEN}`}})
       .get(VMS_PATH)
       .query((q) => !q.statusOnly && !q.$skiptoken)
-      .reply(200, {nextLink: `${ARM}${VMS_PATH}?api-version=2026-04-01&$skiptoken=page2`, value: [vmModel(web), vmModel(old)]})
+      .reply(200, {
+        nextLink: `${ARM}${VMS_PATH}?api-version=2026-04-01&$skiptoken=page2`,
+        value: [vmModel(web), vmModel(old)],
+      })
       .get(VMS_PATH)
       .query((q) => q.$skiptoken === 'page2')
       .reply(200, {value: [vmModel(db)]})
@@ -32,15 +44,25 @@ describe('vm list: listVms', () => {
     scope.done()
     expect(vms.map((vm) => vm.name)).to.deep.equal(['db-01', 'web-02'])
     expect(vms[0]).to.deep.include({location: 'westeurope', powerState: 'deallocated', resourceGroup: 'rg-data'})
-    expect(vms[0].bootDiagnostics).to.deep.equal({enabled: true, storage: 'custom', storageUri: 'https://diagacct.blob.core.windows.net/'})
+    expect(vms[0].bootDiagnostics).to.deep.equal({
+      enabled: true,
+      storage: 'custom',
+      storageUri: 'https://diagacct.blob.core.windows.net/',
+    })
     expect(vms[1].bootDiagnostics).to.deep.equal({enabled: true, storage: 'managed', storageUri: null})
     expect(vms[1].powerState).to.equal('running')
   })
 
   it('--all keeps VMs without boot diagnostics and shows them as disabled', async () => {
     const old = {boot: 'disabled' as const, name: 'legacy', resourceGroup: 'rg-data'}
-    nock(ARM).get(VMS_PATH).query((q) => !q.statusOnly).reply(200, {value: [vmModel(old)]})
-    nock(ARM).get(VMS_PATH).query((q) => q.statusOnly === 'true').reply(200, {value: [vmStatusOnly(old)]})
+    nock(ARM)
+      .get(VMS_PATH)
+      .query((q) => !q.statusOnly)
+      .reply(200, {value: [vmModel(old)]})
+    nock(ARM)
+      .get(VMS_PATH)
+      .query((q) => q.statusOnly === 'true')
+      .reply(200, {value: [vmStatusOnly(old)]})
 
     const vms = await listVms(await unitClients().compute(SUB), {all: true, subscriptionId: SUB})
 
@@ -53,8 +75,14 @@ describe('vm list: listVms', () => {
     const all = Array.from({length: 500}, (_, i) => ({name: `vm-${i}`, resourceGroup: 'rg'}))
     let requests = 0
     const page = (items: typeof all, index: number, status: boolean) => {
-      const next = index + 1 < 5 ? `${ARM}${VMS_PATH}?api-version=2026-04-01${status ? '&statusOnly=true' : ''}&$skiptoken=${index + 1}` : undefined
-      return {nextLink: next, value: items.slice(index * 100, index * 100 + 100).map((vm) => (status ? vmStatusOnly(vm) : vmModel(vm)))}
+      const next =
+        index + 1 < 5
+          ? `${ARM}${VMS_PATH}?api-version=2026-04-01${status ? '&statusOnly=true' : ''}&$skiptoken=${index + 1}`
+          : undefined
+      return {
+        nextLink: next,
+        value: items.slice(index * 100, index * 100 + 100).map((vm) => (status ? vmStatusOnly(vm) : vmModel(vm))),
+      }
     }
 
     nock(ARM)
@@ -79,13 +107,22 @@ describe('vm list: listVms', () => {
     nock(ARM)
       .get(`/subscriptions/${SUB}/resourceGroups/nope/providers/Microsoft.Compute/virtualMachines`)
       .query(true)
-      .reply(404, armError('ResourceGroupNotFound', "Resource group 'nope' could not be found."), {'x-ms-failure-cause': 'gateway'})
-    nock(ARM).get(VMS_PATH).query((q) => q.statusOnly === 'true').reply(200, {value: []})
+      .reply(404, armError('ResourceGroupNotFound', "Resource group 'nope' could not be found."), {
+        'x-ms-failure-cause': 'gateway',
+      })
+    nock(ARM)
+      .get(VMS_PATH)
+      .query((q) => q.statusOnly === 'true')
+      .reply(200, {value: []})
 
-    const error = await listVms(await unitClients().compute(SUB), {resourceGroup: 'nope', subscriptionId: SUB}).catch((e: Error) => e)
+    const error = await listVms(await unitClients().compute(SUB), {resourceGroup: 'nope', subscriptionId: SUB}).catch(
+      (e: Error) => e,
+    )
 
     expect(error).to.include({code: 'ResourceGroupNotFound', exitCode: 1})
-    expect((error as Error).message).to.equal(`Resource group 'nope' was not found in subscription ${SUB}. Check the name, or pass --subscription for another subscription.`)
+    expect((error as Error).message).to.equal(
+      `Resource group 'nope' was not found in subscription ${SUB}. Check the name, or pass --subscription for another subscription.`,
+    )
   })
 
   it('--include-vmss adds Uniform instances (one paged list per scale set) and marks Flexible members', async () => {
@@ -98,22 +135,50 @@ describe('vm list: listVms', () => {
       instanceId: String(n),
       location: 'westeurope',
       name: `uniset_${n}`,
-      properties: {instanceView: {statuses: powerStatuses(n === 0 ? 'running' : 'stopped')}, latestModelApplied: true, vmId: `0000000${n}-aaaa-bbbb-cccc-dddddddddddd`},
+      properties: {
+        instanceView: {statuses: powerStatuses(n === 0 ? 'running' : 'stopped')},
+        latestModelApplied: true,
+        vmId: `0000000${n}-aaaa-bbbb-cccc-dddddddddddd`,
+      },
       type: 'Microsoft.Compute/virtualMachineScaleSets/virtualMachines',
     })
-    nock(ARM).get(VMS_PATH).query((q) => !q.statusOnly).reply(200, {value: [vmModel(plain), vmModel(flex)]})
-    nock(ARM).get(VMS_PATH).query((q) => q.statusOnly === 'true').reply(200, {value: [vmStatusOnly(plain), vmStatusOnly(flex)]})
+    nock(ARM)
+      .get(VMS_PATH)
+      .query((q) => !q.statusOnly)
+      .reply(200, {value: [vmModel(plain), vmModel(flex)]})
+    nock(ARM)
+      .get(VMS_PATH)
+      .query((q) => q.statusOnly === 'true')
+      .reply(200, {value: [vmStatusOnly(plain), vmStatusOnly(flex)]})
     nock(ARM)
       .get(`/subscriptions/${SUB}/providers/Microsoft.Compute/virtualMachineScaleSets`)
       .query(true)
       .reply(200, {
         value: [
-          {id: uniformId, location: 'westeurope', name: 'uniset', properties: {orchestrationMode: 'Uniform', virtualMachineProfile: {diagnosticsProfile: {bootDiagnostics: {enabled: true}}}}, sku: {capacity: 2, name: 'Standard_B1s'}, type: 'Microsoft.Compute/virtualMachineScaleSets'},
-          {id: uniformId.replace('uniset', 'flexset'), location: 'westeurope', name: 'flexset', properties: {orchestrationMode: 'Flexible'}, type: 'Microsoft.Compute/virtualMachineScaleSets'},
+          {
+            id: uniformId,
+            location: 'westeurope',
+            name: 'uniset',
+            properties: {
+              orchestrationMode: 'Uniform',
+              virtualMachineProfile: {diagnosticsProfile: {bootDiagnostics: {enabled: true}}},
+            },
+            sku: {capacity: 2, name: 'Standard_B1s'},
+            type: 'Microsoft.Compute/virtualMachineScaleSets',
+          },
+          {
+            id: uniformId.replace('uniset', 'flexset'),
+            location: 'westeurope',
+            name: 'flexset',
+            properties: {orchestrationMode: 'Flexible'},
+            type: 'Microsoft.Compute/virtualMachineScaleSets',
+          },
         ],
       })
     const instances = nock(ARM)
-      .get(`/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/uniset/virtualMachines`)
+      .get(
+        `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/uniset/virtualMachines`,
+      )
       .query((q) => q.$expand === 'instanceView')
       .reply(200, {value: [instance(0), instance(1)]})
 
@@ -133,8 +198,14 @@ describe('vm list: listVms', () => {
 
   it('without --include-vmss, Flexible members are left out', async () => {
     const flex = {flexibleSet: 'flexset', name: 'flexset_a1b2', resourceGroup: 'rg'}
-    nock(ARM).get(VMS_PATH).query((q) => !q.statusOnly).reply(200, {value: [vmModel(flex)]})
-    nock(ARM).get(VMS_PATH).query((q) => q.statusOnly === 'true').reply(200, {value: [vmStatusOnly(flex)]})
+    nock(ARM)
+      .get(VMS_PATH)
+      .query((q) => !q.statusOnly)
+      .reply(200, {value: [vmModel(flex)]})
+    nock(ARM)
+      .get(VMS_PATH)
+      .query((q) => q.statusOnly === 'true')
+      .reply(200, {value: [vmStatusOnly(flex)]})
 
     expect(await listVms(await unitClients().compute(SUB), {subscriptionId: SUB})).to.deep.equal([])
   })
@@ -155,6 +226,8 @@ describe('vm list: listVms', () => {
     const error = await listVms(await unitClients().compute(SUB), {subscriptionId: SUB}).catch((e: Error) => e)
 
     expect(error).to.include({code: 'PermissionDenied', exitCode: 4})
-    expect((error as Error).message).to.match(/may not perform Microsoft\.Compute\/virtualMachines\/read on \/subscriptions\/.+ Ask for the 'Reader' role/)
+    expect((error as Error).message).to.match(
+      /may not perform Microsoft\.Compute\/virtualMachines\/read on \/subscriptions\/.+ Ask for the 'Reader' role/,
+    )
   })
 })

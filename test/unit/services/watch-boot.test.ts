@@ -34,7 +34,12 @@ class FakeSerialLog implements SerialLogReader {
   async read(from: number, maxBytes: number): Promise<SerialLogRead | null> {
     this.reads.push({from, maxBytes})
     if (this.content === null) return null
-    return {createdOn: this.createdOn, data: Buffer.from(this.content.subarray(from, from + maxBytes)), etag: this.etag, size: this.content.length}
+    return {
+      createdOn: this.createdOn,
+      data: Buffer.from(this.content.subarray(from, from + maxBytes)),
+      etag: this.etag,
+      size: this.content.length,
+    }
   }
 
   /** Delete the blob and create a new one (what a redeploy does to the log). */
@@ -80,7 +85,11 @@ const KERNEL_PART = upTo('Unpacking initramfs')
 const SYSTEMD_PART = upTo('Reached target \u001B[0;1;39mNetwork').slice(KERNEL_PART.length)
 const REST_TO_PROMPT = UP_TO_PROMPT.slice(KERNEL_PART.length + SYSTEMD_PART.length)
 
-async function watch(log: FakeSerialLog, clock: FakeClock, options: Partial<WatchBootOptions> = {}): Promise<{result: WatchResult; events: WatchEvent[]}> {
+async function watch(
+  log: FakeSerialLog,
+  clock: FakeClock,
+  options: Partial<WatchBootOptions> = {},
+): Promise<{result: WatchResult; events: WatchEvent[]}> {
   const events: WatchEvent[] = []
   const result = await watchBoot(
     {clock, emit: (event) => events.push(event), reader: log},
@@ -89,7 +98,8 @@ async function watch(log: FakeSerialLog, clock: FakeClock, options: Partial<Watc
   return {events, result}
 }
 
-const ofKind = <K extends WatchEvent['event']>(events: WatchEvent[], kind: K) => events.filter((event): event is Extract<WatchEvent, {event: K}> => event.event === kind)
+const ofKind = <K extends WatchEvent['event']>(events: WatchEvent[], kind: K) =>
+  events.filter((event): event is Extract<WatchEvent, {event: K}> => event.event === kind)
 
 describe('watch: following a boot in the serial log', () => {
   it('follows a log that grows in steps and stops when the boot reaches the login prompt', async () => {
@@ -101,24 +111,44 @@ describe('watch: following a boot in the serial log', () => {
     const {events, result} = await watch(log, clock, {baseline: baselineOf(Buffer.alloc(0), null)})
 
     // Then it ends at the third read with exit 0, after three intervals of fake time
-    expect(result).to.deep.include({exitCode: 0, result: 'reached', seconds: 15, summary: 'boot reached login-prompt in 15 s', until: 'login-prompt'})
+    expect(result).to.deep.include({
+      exitCode: 0,
+      result: 'reached',
+      seconds: 15,
+      summary: 'boot reached login-prompt in 15 s',
+      until: 'login-prompt',
+    })
     expect(result.verdict?.outcome).to.equal('booted')
     expect(clock.sleeps).to.deep.equal([5000, 5000, 5000])
     // stages in order, each once, with their lines
-    expect(ofKind(events, 'stage').map((event) => event.stage)).to.deep.equal(['kernel', 'switch-root', 'systemd-services', 'login-prompt'])
+    expect(ofKind(events, 'stage').map((event) => event.stage)).to.deep.equal([
+      'kernel',
+      'switch-root',
+      'systemd-services',
+      'login-prompt',
+    ])
     // every line once, numbered from 1, the prompt (which has no newline) last
     const lines = ofKind(events, 'line')
     expect(lines.map((event) => event.line)).to.deep.equal(Array.from({length: lines.length}, (_, index) => index + 1))
     expect(lines.at(-1)?.text).to.equal(PROMPT.trimEnd())
-    expect(lines.map((event) => event.text).join('\n')).to.include('Welcome to Ubuntu 24.04.1 LTS!').and.not.include('\u001B')
+    expect(lines.map((event) => event.text).join('\n'))
+      .to.include('Welcome to Ubuntu 24.04.1 LTS!')
+      .and.not.include('\u001B')
     // reads continue from where the last one stopped, a few bytes earlier to check them
-    const consumed = [0, KERNEL_PART.length, KERNEL_PART.length + SYSTEMD_PART.length, KERNEL_PART.length + SYSTEMD_PART.length]
-    expect(log.reads.map((read) => read.from)).to.deep.equal(consumed.map((bytes) => Math.max(0, bytes - BASELINE_TAIL_BYTES)))
+    const consumed = [
+      0,
+      KERNEL_PART.length,
+      KERNEL_PART.length + SYSTEMD_PART.length,
+      KERNEL_PART.length + SYSTEMD_PART.length,
+    ]
+    expect(log.reads.map((read) => read.from)).to.deep.equal(
+      consumed.map((bytes) => Math.max(0, bytes - BASELINE_TAIL_BYTES)),
+    )
     expect(events[0]).to.deep.include({event: 'watching', from: 'before-operation', until: 'login-prompt'})
     expect(events.at(-1)).to.deep.include({event: 'done', exitCode: 0, result: 'reached'})
   })
 
-  it('a boot that falls into emergency mode ends the watch with exit 3 and the analyser\'s summary', async () => {
+  it("a boot that falls into emergency mode ends the watch with exit 3 and the analyser's summary", async () => {
     // Given a boot that stops at a failed mount and the emergency shell
     const failing = [
       KERNEL_PART + SYSTEMD_PART,
@@ -162,7 +192,12 @@ describe('watch: following a boot in the serial log', () => {
     const {events, result} = await watch(log, new FakeClock())
 
     // Then it is done at once, its stages reported, none of its lines
-    expect(result).to.deep.include({exitCode: 0, result: 'reached', seconds: 0, summary: 'boot had already reached login-prompt when the watch began'})
+    expect(result).to.deep.include({
+      exitCode: 0,
+      result: 'reached',
+      seconds: 0,
+      summary: 'boot had already reached login-prompt when the watch began',
+    })
     expect(ofKind(events, 'line')).to.deep.equal([])
     expect(ofKind(events, 'stage').map((event) => event.stage)).to.include('login-prompt')
   })
@@ -200,10 +235,22 @@ describe('watch: following a boot in the serial log', () => {
   describe('a log replaced under the watch (redeploy, deallocate + start) is read again from its first byte', () => {
     const cases: Array<{name: string; reason: string; replace: (log: FakeSerialLog, old: string) => void}> = [
       // the next boot's first kilobytes are the same as the last one's: only the blob's creation time tells
-      {name: 'a new blob, longer, that begins like the old one', reason: 'recreated', replace: (log, old) => log.recreate(sampleBootLog({bootNumber: 7, hostname: HOST}).slice(0, old.length + 300))},
+      {
+        name: 'a new blob, longer, that begins like the old one',
+        reason: 'recreated',
+        replace: (log, old) => log.recreate(sampleBootLog({bootNumber: 7, hostname: HOST}).slice(0, old.length + 300)),
+      },
       {name: 'shorter', reason: 'shorter', replace: (log) => log.set(KERNEL_PART.slice(0, 200))},
-      {name: 'longer, other bytes where the watch stopped', reason: 'content-changed', replace: (log, old) => log.set(sampleBootLog({eol: '\n', hostname: HOST}).slice(0, old.length + 300))},
-      {name: 'the same bytes with a new ETag and no growth', reason: 'etag-changed', replace: (log, old) => log.set(old)},
+      {
+        name: 'longer, other bytes where the watch stopped',
+        reason: 'content-changed',
+        replace: (log, old) => log.set(sampleBootLog({eol: '\n', hostname: HOST}).slice(0, old.length + 300)),
+      },
+      {
+        name: 'the same bytes with a new ETag and no growth',
+        reason: 'etag-changed',
+        replace: (log, old) => log.set(old),
+      },
     ]
     for (const {name, reason, replace} of cases) {
       it(`${name}: "${reason}"`, async () => {
@@ -262,7 +309,9 @@ describe('watch: following a boot in the serial log', () => {
     const hung = '[  242.118220] INFO: task kworker/u4:1:57 blocked for more than 120 seconds.\r\n'
     // Given a boot that reports a hung task and then goes on
     const recovering = new FakeSerialLog(KERNEL_PART + SYSTEMD_PART + hung)
-    const recovered = await watch(recovering, new FakeClock([() => recovering.append(REST_TO_PROMPT)]), {recoverableFailureGraceMs: 60_000})
+    const recovered = await watch(recovering, new FakeClock([() => recovering.append(REST_TO_PROMPT)]), {
+      recoverableFailureGraceMs: 60_000,
+    })
     expect(recovered.result.result).to.equal('reached')
 
     // Given a boot that hangs for good
@@ -276,14 +325,19 @@ describe('watch: following a boot in the serial log', () => {
     const log = new FakeSerialLog(UP_TO_PROMPT)
     const clock = new FakeClock([() => log.set(BOOT)])
     const agent = await watch(log, clock, {until: 'agent-provisioned'})
-    expect(agent.result).to.deep.include({result: 'reached', seconds: 5, summary: 'boot reached agent-provisioned in 5 s'})
+    expect(agent.result).to.deep.include({
+      result: 'reached',
+      seconds: 5,
+      summary: 'boot reached agent-provisioned in 5 s',
+    })
 
     const early = await watch(new FakeSerialLog(KERNEL_PART + SYSTEMD_PART), new FakeClock(), {until: 'kernel'})
     expect(early.result).to.deep.include({result: 'reached', seconds: 0})
   })
 
   it('a page blob: NUL padding is not content, and text written over it is not a replacement', async () => {
-    const padded = (text: string) => Buffer.concat([Buffer.from(text), Buffer.alloc(512 - (Buffer.byteLength(text) % 512))])
+    const padded = (text: string) =>
+      Buffer.concat([Buffer.from(text), Buffer.alloc(512 - (Buffer.byteLength(text) % 512))])
     const log = new FakeSerialLog(padded(KERNEL_PART))
     const clock = new FakeClock([() => log.set(padded(UP_TO_PROMPT))])
     const {events, result} = await watch(log, clock)

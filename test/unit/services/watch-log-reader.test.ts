@@ -8,7 +8,11 @@ import {expect} from 'chai'
 
 import type {BlobAuth} from '../../../src/azure/clients.js'
 import {getVmDetails} from '../../../src/services/vm-details.js'
-import {BootDiagnosticsLogReader, MISSING_LOG_RECHECK_MS, SAS_REFRESH_MS} from '../../../src/services/watch-log-reader.js'
+import {
+  BootDiagnosticsLogReader,
+  MISSING_LOG_RECHECK_MS,
+  SAS_REFRESH_MS,
+} from '../../../src/services/watch-log-reader.js'
 import {type FakeAzure, startFakeAzure} from '../../fake-azure/index.js'
 import {sdkClients} from '../../fake-azure/sdk-clients.js'
 
@@ -32,14 +36,21 @@ describe('watch: reading the serial log in pieces (against the fake Azure)', fun
 
   async function readerFor(name: string): Promise<BootDiagnosticsLogReader> {
     const {compute, credential} = sdkClients(fake, {maxRetries: 0})
-    const blobClient = async (url: string, auth: BlobAuth) => new BlobClient(url, auth.kind === 'token' ? auth.credential : new AnonymousCredential(), {retryOptions: {maxTries: 1}})
-    const details = await getVmDetails(compute, {name, resourceGroup: 'rg-bootdiag', subscriptionId: fake.subscriptionId})
+    const blobClient = async (url: string, auth: BlobAuth) =>
+      new BlobClient(url, auth.kind === 'token' ? auth.credential : new AnonymousCredential(), {
+        retryOptions: {maxTries: 1},
+      })
+    const details = await getVmDetails(compute, {
+      name,
+      resourceGroup: 'rg-bootdiag',
+      subscriptionId: fake.subscriptionId,
+    })
     return new BootDiagnosticsLogReader({blobClient, compute, credential, now: () => now}, details)
   }
 
   const sasRequests = () => fake.requests.count({route: 'virtualMachines.retrieveBootDiagnosticsData'})
 
-  it('reads a range with the blob\'s size and ETag; at the end of the log: no bytes, the size', async () => {
+  it("reads a range with the blob's size and ETag; at the end of the log: no bytes, the size", async () => {
     const vm = await fake.addVm({name: 'range-01', serialLog: 'line one\r\nline two\r\n'})
     const reader = await readerFor('range-01')
 
@@ -60,7 +71,9 @@ describe('watch: reading the serial log in pieces (against the fake Azure)', fun
     expect(grown?.etag).not.to.equal(head?.etag)
     // one SAS for all of it, and a Range on every read
     expect(sasRequests()).to.equal(1)
-    expect(fake.requests.all({route: 'blob.get'}).every((request) => request.range?.startsWith('bytes='))).to.equal(true)
+    expect(fake.requests.all({route: 'blob.get'}).every((request) => request.range?.startsWith('bytes='))).to.equal(
+      true,
+    )
   })
 
   it('a log that does not exist yet: null; its URL is asked for again only every so often', async () => {
@@ -87,7 +100,13 @@ describe('watch: reading the serial log in pieces (against the fake Azure)', fun
     expect(sasRequests()).to.equal(2)
 
     // storage answers as it does for an expired SAS, once
-    const expired = fake.faults.add({authenticationErrorDetail: 'Signature not valid in the specified time frame', errorCode: 'AuthenticationFailed', route: 'blob.get', status: 403, times: 1})
+    const expired = fake.faults.add({
+      authenticationErrorDetail: 'Signature not valid in the specified time frame',
+      errorCode: 'AuthenticationFailed',
+      route: 'blob.get',
+      status: 403,
+      times: 1,
+    })
     try {
       expect((await reader.read(0, 100))?.data.toString()).to.equal('hello\r\n')
       expect(sasRequests()).to.equal(3)
@@ -99,9 +118,17 @@ describe('watch: reading the serial log in pieces (against the fake Azure)', fun
   it('a SAS that storage keeps refusing: one line, exit 4', async () => {
     await fake.addVm({name: 'sas-02', serialLog: 'hello\r\n'})
     const reader = await readerFor('sas-02')
-    const refused = fake.faults.add({authenticationErrorDetail: 'Signature not valid in the specified time frame', errorCode: 'AuthenticationFailed', route: 'blob.get', status: 403})
+    const refused = fake.faults.add({
+      authenticationErrorDetail: 'Signature not valid in the specified time frame',
+      errorCode: 'AuthenticationFailed',
+      route: 'blob.get',
+      status: 403,
+    })
     try {
-      const error = (await reader.read(0, 100).catch((error_: unknown) => error_)) as {exitCode: number; message: string}
+      const error = (await reader.read(0, 100).catch((error_: unknown) => error_)) as {
+        exitCode: number
+        message: string
+      }
       expect(error.exitCode).to.equal(4)
       expect(error.message).to.match(/^The storage SAS URL was rejected as expired or not yet valid/)
     } finally {
@@ -112,6 +139,8 @@ describe('watch: reading the serial log in pieces (against the fake Azure)', fun
   it('boot diagnostics disabled: one line with the command that enables it', async () => {
     await fake.addVm({name: 'off-01', storage: 'disabled'})
     const error = (await readerFor('off-01').catch((error_: unknown) => error_)) as Error
-    expect(error.message).to.match(/^Boot diagnostics is disabled on VM 'off-01'\. Enable it \(managed storage\) with: az vm boot-diagnostics enable/)
+    expect(error.message).to.match(
+      /^Boot diagnostics is disabled on VM 'off-01'\. Enable it \(managed storage\) with: az vm boot-diagnostics enable/,
+    )
   })
 })

@@ -8,7 +8,9 @@ const SAS_URL =
 describe('redact: the one secret scrubber', () => {
   it('drops the whole query string of a SAS URL, keeping where it points', () => {
     const text = redact(`GET ${SAS_URL} failed`)
-    expect(text).to.equal('GET https://md-hdd-x1.blob.core.windows.net:443/bootdiagnostics-web01-1234/web-01.1234.serialconsole.log?<redacted> failed')
+    expect(text).to.equal(
+      'GET https://md-hdd-x1.blob.core.windows.net:443/bootdiagnostics-web01-1234/web-01.1234.serialconsole.log?<redacted> failed',
+    )
   })
 
   it('removes a bare signature, bearer tokens, JWTs, token fields, form secrets and account keys', () => {
@@ -36,12 +38,15 @@ describe('redact: the one secret scrubber', () => {
   })
 
   it('leaves ordinary text, ids and plain URLs alone', () => {
-    const text = 'VM /subscriptions/0b1f/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/web at https://management.azure.com/x?api-version=2025-04-01'
+    const text =
+      'VM /subscriptions/0b1f/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/web at https://management.azure.com/x?api-version=2025-04-01'
     expect(redact(text)).to.equal(text)
   })
 
   it('displayUrl: a URL fit to show, never with its SAS', () => {
-    expect(displayUrl(SAS_URL)).to.equal('https://md-hdd-x1.blob.core.windows.net/bootdiagnostics-web01-1234/web-01.1234.serialconsole.log?<redacted>')
+    expect(displayUrl(SAS_URL)).to.equal(
+      'https://md-hdd-x1.blob.core.windows.net/bootdiagnostics-web01-1234/web-01.1234.serialconsole.log?<redacted>',
+    )
     expect(displayUrl('https://a.blob.core.windows.net/c/b')).to.equal('https://a.blob.core.windows.net/c/b')
   })
 

@@ -9,7 +9,8 @@ function fakeFile(capacity: number, room = Number.POSITIVE_INFINITY): {file: Fil
   const bytes: number[] = []
   const file = {
     async write(data: Uint8Array, offset: number, length: number, position: number) {
-      if (position >= capacity) throw Object.assign(new Error('EFBIG: file too large, write'), {code: 'EFBIG', syscall: 'write'})
+      if (position >= capacity)
+        throw Object.assign(new Error('EFBIG: file too large, write'), {code: 'EFBIG', syscall: 'write'})
       const count = Math.min(length, room, capacity - position)
       for (let i = 0; i < count; i++) bytes[position + i] = data[offset + i]
       return {buffer: data, bytesWritten: count}
