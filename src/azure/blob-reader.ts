@@ -300,7 +300,7 @@ function describeBreak(error: Error): string {
 }
 
 function discard(body: NodeJS.ReadableStream | undefined): void {
-  const stream = body
+  const stream = body as (NodeJS.ReadableStream & {destroy?: () => void}) | undefined
   stream?.on('error', () => {})
   stream?.destroy?.()
 }
@@ -333,7 +333,7 @@ async function copyBody(
   try {
     for await (const chunk of stream) {
       arm()
-      const data = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk)
+      const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
       try {
         await writeFully(await ensureFile(), data, state.bytes)
       } catch (error) {

@@ -8,7 +8,14 @@ import {existsSync} from 'node:fs'
 import {Command, Flags, type Interfaces, ux} from '@oclif/core'
 
 import {BootdiagError, ExitCode, InterruptedError, UsageError, isAbortError, isBootdiagError} from '../errors.js'
-import {type Column, OUTPUT_FORMATS, type OutputFormat, checkQuery, defaultOutputFormat, render} from '../output/format.js'
+import {
+  type Column,
+  OUTPUT_FORMATS,
+  type OutputFormat,
+  checkQuery,
+  defaultOutputFormat,
+  render,
+} from '../output/format.js'
 import {redact} from '../util/redact.js'
 import {colorEnabled} from './terminal.js'
 
@@ -59,7 +66,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** The format stdout is written in: --json wins, then -o, then the terminal default. */
   protected get outputFormat(): OutputFormat {
     if (this.jsonEnabled()) return 'json'
-    return (this.flags?.output) ?? defaultOutputFormat(Boolean(process.stdout.isTTY))
+    return this.flags?.output ?? defaultOutputFormat(Boolean(process.stdout.isTTY))
   }
 
   /** True when a script reads stdout, so no prompt may appear and no decoration is printed. */

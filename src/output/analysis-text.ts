@@ -112,7 +112,7 @@ export function printable(text: string): string {
   return redact(
     String(text)
       .replaceAll('\t', '    ')
-       
+
       .replaceAll(/[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '\uFFFD'),
   )
 }

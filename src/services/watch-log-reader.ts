@@ -162,6 +162,6 @@ export async function openSerialLog(
 async function readBody(body: NodeJS.ReadableStream | undefined): Promise<Buffer> {
   if (!body) return Buffer.alloc(0)
   const chunks: Buffer[] = []
-  for await (const chunk of body) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk))
+  for await (const chunk of body) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
   return Buffer.concat(chunks)
 }
