@@ -26,7 +26,7 @@ import type {BlobAuth, ComputeApi} from '../azure/clients.js'
 import {toBootdiagErrorFromAzure} from '../azure/errors.js'
 import type {VmRef} from '../azure/resource-id.js'
 import {AuthError, BootdiagError} from '../errors.js'
-import {bmpToPng} from '../image/bmp-to-png.js'
+import {bmpToPng} from '../screen/image.js'
 import {BootDiagnosticsBlobs, type BootDiagnosticsBlobKind, type BlobSource} from './boot-diagnostics-blobs.js'
 import {type VmDetails, getVmDetails} from './vm-details.js'
 

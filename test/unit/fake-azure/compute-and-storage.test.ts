@@ -8,7 +8,7 @@
 import {BlobClient} from '@azure/storage-blob'
 import {expect} from 'chai'
 
-import {decodeBmp} from '../../../src/image/bmp-to-png.js'
+import {decodeBmp} from '../../../src/screen/image.js'
 import {startFakeAzure, type FakeAzure, type FakeVm} from '../../fake-azure/index.js'
 import {sdkClients, type SdkClients} from '../../fake-azure/sdk-clients.js'
 import {rawRequest} from './raw-https.js'

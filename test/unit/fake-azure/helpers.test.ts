@@ -6,7 +6,7 @@ import {BlobServiceClient} from '@azure/storage-blob'
 import {expect} from 'chai'
 import * as tls from 'node:tls'
 
-import {decodeBmp} from '../../../src/image/bmp-to-png.js'
+import {decodeBmp} from '../../../src/screen/image.js'
 import {startAzurite} from '../../helpers/azurite.js'
 import {testTls} from '../../helpers/tls.js'
 import {makeBmp, sampleBootLog, sampleShutdownLog} from '../../fake-azure/index.js'

@@ -1,7 +1,8 @@
 /**
- * Boot diagnostics screenshots are BMP files; snapshots also keep a PNG that any viewer and browser
- * shows. This decodes the uncompressed BMP variants (1/4/8-bit paletted, 16/24/32-bit, BI_RGB and
- * BI_BITFIELDS, bottom-up and top-down rows) into RGBA and encodes a PNG with pngjs.
+ * Screenshots in and out: boot diagnostics serves BMP files, snapshots also keep a PNG that any viewer
+ * and browser shows, and the screen reader reads either. This decodes the uncompressed BMP variants
+ * (1/4/8-bit paletted, 16/24/32-bit, BI_RGB and BI_BITFIELDS, bottom-up and top-down rows) and PNG into
+ * RGBA, and encodes a PNG with pngjs. Pure: bytes in, pixels out.
  */
 import {PNG} from 'pngjs'
 
@@ -99,6 +100,37 @@ export function decodeBmp(file: Uint8Array): RgbaImage {
   }
 
   return {data: out, height, width}
+}
+
+/** PNG's signature: \x89PNG\r\n\x1a\n */
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+
+export class UnsupportedImageError extends Error {
+  constructor(reason: string) {
+    super(`not a supported image: ${reason}`)
+    this.name = 'UnsupportedImageError'
+  }
+}
+
+/** Decode a BMP or a PNG (told apart by their signatures) into RGBA pixels. */
+export function decodeImage(file: Uint8Array): RgbaImage {
+  const buf = Buffer.from(file.buffer, file.byteOffset, file.byteLength)
+  if (buf.length >= 2 && buf.toString('latin1', 0, 2) === 'BM') return decodeBmp(buf)
+  if (buf.subarray(0, 8).equals(PNG_SIGNATURE)) return decodePng(buf)
+  throw new UnsupportedImageError('neither a BMP nor a PNG signature')
+}
+
+export function decodePng(file: Uint8Array): RgbaImage {
+  const buf = Buffer.from(file.buffer, file.byteOffset, file.byteLength)
+  let png: PNG
+  try {
+    png = PNG.sync.read(buf)
+  } catch (error) {
+    throw new UnsupportedImageError(`broken PNG (${(error as Error).message})`)
+  }
+
+  if (png.width * png.height > MAX_PIXELS) throw new UnsupportedImageError(`size ${png.width}x${png.height}`)
+  return {data: png.data, height: png.height, width: png.width}
 }
 
 export function bmpToPng(file: Uint8Array): Buffer {

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import {PNG} from 'pngjs'
 
-import {bmpToPng, decodeBmp} from '../../../src/image/bmp-to-png.js'
+import {bmpToPng, decodeBmp, decodeImage} from '../../../src/screen/image.js'
 import {pixelAt, smallBmp} from '../../helpers/bmp.js'
 
 function expectPattern(rgba: Buffer, width: number, height: number) {
@@ -55,5 +55,14 @@ describe('screenshot: BMP to PNG', () => {
       'not a supported BMP image: no BM signature',
     )
     expect(() => decodeBmp(smallBmp(50, 50).subarray(0, 200))).to.throw(/pixel data is truncated/)
+  })
+
+  it('decodes a PNG or a BMP by its signature, and refuses anything else with a reason', () => {
+    const bmp = smallBmp(7, 5, {bpp: 24})
+    expectPattern(decodeImage(bmp).data, 7, 5)
+    expectPattern(decodeImage(bmpToPng(bmp)).data, 7, 5)
+    expect(() => decodeImage(Buffer.from('GIF89a....'))).to.throw(/neither a BMP nor a PNG/)
+    const png = bmpToPng(bmp)
+    expect(() => decodeImage(png.subarray(0, 40))).to.throw(/not a supported image: broken PNG/)
   })
 })
