@@ -5,15 +5,15 @@
  */
 import {type Command, Flags} from '@oclif/core'
 
-import type {ArchiveStore} from '../archive/store.js'
+import type {ArchiveStore} from '../store/store.js'
 import type {AzureClients} from '../azure/clients.js'
 import type {AuthKind} from '../azure/credential.js'
 import type {VmRef} from '../azure/resource-id.js'
 import {toBootdiagErrorFromAzure} from '../azure/errors.js'
 import {type BootdiagError, UsageError} from '../errors.js'
 import {currentPromptContext} from '../prompts/gate.js'
-import type {FetchResult} from '../services/fetch-snapshot.js'
-import type {VmSummary} from '../services/vm-inventory.js'
+import type {FetchResult} from '../services/snapshot/fetch-snapshot.js'
+import type {VmSummary} from '../services/vm/inventory.js'
 import {BaseCommand} from './base-command.js'
 import {type ResolvedTarget, type VmTargetFlags, resolveVmTargets} from './resolve-vm-targets.js'
 
@@ -70,7 +70,7 @@ export abstract class AzureCommand<T extends typeof Command> extends BaseCommand
     return resolveVmTargets(flags, {
       listVms: () => {
         everyVm ??= (async () => {
-          const {listVms} = await import('../services/vm-inventory.js')
+          const {listVms} = await import('../services/vm/inventory.js')
           const subscriptionId = await this.subscriptionId()
           const compute = await (await this.azure()).compute(subscriptionId)
           return listVms(compute, {all: true, includeVmss: true, signal: this.signal, subscriptionId})
@@ -97,8 +97,8 @@ export abstract class AzureCommand<T extends typeof Command> extends BaseCommand
     options: {archive?: string; recordVerdict?: boolean} = {},
   ): Promise<FetchResult> {
     const [{fetchSnapshot}, {verdictOfLog}, clients, store] = await Promise.all([
-      import('../services/fetch-snapshot.js'),
-      import('../services/snapshot-verdict.js'),
+      import('../services/snapshot/fetch-snapshot.js'),
+      import('../services/snapshot/verdict.js'),
       this.azure(),
       this.archiveStore(options.archive),
     ])
@@ -121,7 +121,7 @@ export abstract class AzureCommand<T extends typeof Command> extends BaseCommand
 
   /** The archive store --archive names: a folder (default: the per-user one) or a Blob container URL. */
   protected async archiveStore(archive?: string): Promise<ArchiveStore> {
-    const {isContainerUrl, openArchiveStore} = await import('../archive/store.js')
+    const {isContainerUrl, openArchiveStore} = await import('../store/store.js')
     const credential = archive && isContainerUrl(archive) ? (await this.azure()).credential : undefined
     return openArchiveStore(archive, {credential, maxRetries: maxRetriesFromEnv()})
   }

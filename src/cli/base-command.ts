@@ -17,7 +17,7 @@ import {
   render,
 } from '../output/format.js'
 import {redact} from '../util/redact.js'
-import {colorEnabled} from './terminal.js'
+import {colorEnabled} from '../util/terminal.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof BaseCommand)['baseFlags'] & T['flags']

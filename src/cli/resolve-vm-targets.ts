@@ -5,7 +5,7 @@
 import {type VmRef, parseVmId} from '../azure/resource-id.js'
 import {NotFoundError, UsageError} from '../errors.js'
 import {type PromptContext, canPrompt, whyNoPrompt} from '../prompts/gate.js'
-import type {VmSummary} from '../services/vm-inventory.js'
+import type {VmSummary} from '../services/vm/inventory.js'
 
 export interface VmTargetFlags {
   ids?: string[]

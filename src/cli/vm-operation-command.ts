@@ -24,13 +24,13 @@ import {
   type VmOperationName,
   checkWatchable,
   vmLabel,
-} from '../services/vm-operation.js'
+} from '../services/vm/operation.js'
 import type {VmRef} from '../azure/resource-id.js'
 import {mapWithConcurrency} from '../util/concurrency.js'
 import {AzureCommand} from './azure-command.js'
 import {archiveFlag, vmTargetFlags} from './flags.js'
 import type {VmTargetFlags} from './resolve-vm-targets.js'
-import {colorEnabled} from './terminal.js'
+import {colorEnabled} from '../util/terminal.js'
 import {type WatchSettings, watchFlags, watchSettings} from './watch-flags.js'
 
 /** VMs operated on at once when several are named. */
@@ -133,7 +133,7 @@ export abstract class VmOperationCommand<T extends typeof Command> extends Azure
     pollIntervalMs: number | undefined,
   ): Promise<OperationReport | OperationReport[]> {
     const [{guardedOperation}, deps] = await Promise.all([
-      import('../services/vm-operation.js'),
+      import('../services/vm/operation.js'),
       this.dependencies(operation, refs.length, flags, watch, pollIntervalMs),
     ])
     const request = (ref: VmRef) => ({
@@ -178,9 +178,9 @@ export abstract class VmOperationCommand<T extends typeof Command> extends Azure
     pollIntervalMs: number | undefined,
   ): Promise<GuardedOperationDependencies> {
     const [{runVmOperation}, {captureBaseline, systemClock, watchBoot}, {openSerialLog}, clients] = await Promise.all([
-      import('../services/vm-operation.js'),
-      import('../services/watch-boot.js'),
-      import('../services/watch-log-reader.js'),
+      import('../services/vm/operation.js'),
+      import('../services/watch/watch-boot.js'),
+      import('../services/watch/log-reader.js'),
       this.azure(),
     ])
     const color = colorEnabled(process.stderr)

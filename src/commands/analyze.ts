@@ -16,7 +16,7 @@ import {archiveFlag, vmTargetFlags} from '../cli/flags.js'
 import {ExitCode, UsageError} from '../errors.js'
 import {printable, renderAnalysisText} from '../output/analysis-text.js'
 import type {Column} from '../output/format.js'
-import {analyzeLog, checkHtmlTarget, writeHtmlReport} from '../services/analyze-log.js'
+import {analyzeLog, checkHtmlTarget, writeHtmlReport} from '../services/analyze/analyze-log.js'
 
 export default class Analyze extends AzureCommand<typeof Analyze> {
   static override args = {

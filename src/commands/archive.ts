@@ -6,7 +6,7 @@ import {archiveFlag} from '../cli/flags.js'
 import {ExitCode, NotFoundError} from '../errors.js'
 import {ArchiveProgress} from '../output/archive-progress.js'
 import {archiveColumns, formatArchiveSummary} from '../output/archive-summary.js'
-import type {ArchiveSummary} from '../services/archive-fleet.js'
+import type {ArchiveSummary} from '../services/archive/fleet.js'
 
 export default class Archive extends AzureCommand<typeof Archive> {
   static override description = `Archives the serial log and screenshot of every VM with boot diagnostics — across subscriptions, from cron, a systemd timer or a Kubernetes CronJob — into the same snapshots fetch writes, in a folder or a Blob Storage container.
@@ -76,9 +76,9 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
 
   async run(): Promise<ArchiveSummary> {
     const [{archiveFleet}, {createResourceGraphApi, parseShard}, {verdictOfLog}, {USER_AGENT}] = await Promise.all([
-      import('../services/archive-fleet.js'),
-      import('../services/archive-targets.js'),
-      import('../services/snapshot-verdict.js'),
+      import('../services/archive/fleet.js'),
+      import('../services/archive/targets.js'),
+      import('../services/snapshot/verdict.js'),
       import('../azure/clients.js'),
     ])
     const shard = this.flags.shard === undefined ? undefined : parseShard(this.flags.shard)

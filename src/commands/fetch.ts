@@ -9,7 +9,7 @@ import {archiveFlag, vmTargetFlags} from '../cli/flags.js'
 import type {ResolvedTarget} from '../cli/resolve-vm-targets.js'
 import {BootdiagError, ExitCode} from '../errors.js'
 import {formatFetchResult} from '../output/fetch-summary.js'
-import type {FetchResult} from '../services/fetch-snapshot.js'
+import type {FetchResult} from '../services/snapshot/fetch-snapshot.js'
 import {mapWithConcurrency} from '../util/concurrency.js'
 
 export default class Fetch extends AzureCommand<typeof Fetch> {

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {AzureCommand} from '../cli/azure-command.js'
 import {vmTargetFlags} from '../cli/flags.js'
-import {colorEnabled} from '../cli/terminal.js'
+import {colorEnabled} from '../util/terminal.js'
 import {watchFlags, watchSettings} from '../cli/watch-flags.js'
 import {UsageError} from '../errors.js'
 import {type WatchOutputMode, WatchPrinter} from '../output/watch.js'
@@ -48,8 +48,8 @@ Exit codes: 0 when the boot reaches --until; 3 when the analyser sees a failure 
       throw new UsageError(`watch follows one VM; ${targets.length} were named. Run one watch per VM.`)
     const {ref} = targets[0]
     const [{openSerialLog}, {systemClock, watchBoot}, clients] = await Promise.all([
-      import('../services/watch-log-reader.js'),
-      import('../services/watch-boot.js'),
+      import('../services/watch/log-reader.js'),
+      import('../services/watch/watch-boot.js'),
       this.azure(),
     ])
     const reader = await openSerialLog(

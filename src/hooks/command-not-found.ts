@@ -6,7 +6,7 @@
  */
 import type {Hook} from '@oclif/core'
 
-import {colorEnabled} from '../cli/terminal.js'
+import {colorEnabled} from '../util/terminal.js'
 import {ExitCode} from '../errors.js'
 
 const hook: Hook.CommandNotFound = async function (options) {

@@ -5,7 +5,7 @@
  *
  *   archive [██████████░░░░░░░░░░] 523/1000  new 12  unchanged 510  failed 1  1.2 MB
  */
-import type {FleetProgress} from '../services/archive-fleet.js'
+import type {FleetProgress} from '../services/archive/fleet.js'
 import {humanBytes} from './archive-summary.js'
 
 export interface ProgressStream {

@@ -2,7 +2,7 @@
  * The end-of-run view of `archive`: one row per VM (result new / unchanged / failed, what changed, bytes
  * downloaded, the verdict of a new snapshot) and a totals line. `-o json` prints the ArchiveSummary itself.
  */
-import type {ArchiveSummary, VmArchiveResult} from '../services/archive-fleet.js'
+import type {ArchiveSummary, VmArchiveResult} from '../services/archive/fleet.js'
 import {type Column, render} from './format.js'
 
 export const archiveColumns: Column<VmArchiveResult>[] = [

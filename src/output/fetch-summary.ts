@@ -1,5 +1,5 @@
 /** The human view of a snapshot just taken: where it went, what it holds, what is missing, the verdict. */
-import type {FetchResult} from '../services/fetch-snapshot.js'
+import type {FetchResult} from '../services/snapshot/fetch-snapshot.js'
 
 const bold = (text: string, color: boolean) => (color ? `\u001B[1m${text}\u001B[22m` : text)
 

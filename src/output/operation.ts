@@ -12,7 +12,7 @@ import {
   VM_OPERATIONS,
   type VmOperationName,
   vmLabel,
-} from '../services/vm-operation.js'
+} from '../services/vm/operation.js'
 import type {VmRef} from '../azure/resource-id.js'
 
 const bold = (text: string, color: boolean) => (color ? `\u001B[1m${text}\u001B[22m` : text)

@@ -11,7 +11,7 @@
  * A status line (session, stage, elapsed time) is drawn on stderr on a terminal, never into stdout.
  * Log text is untrusted: it is made printable (no escape sequences) and passes the secret scrubber.
  */
-import type {WatchEvent, WatchResult, WatchStatus} from '../services/watch-boot.js'
+import type {WatchEvent, WatchResult, WatchStatus} from '../services/watch/watch-boot.js'
 import {formatClock, formatDuration} from '../util/duration.js'
 import {redact} from '../util/redact.js'
 import {printable} from './analysis-text.js'

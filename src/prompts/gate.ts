@@ -3,7 +3,7 @@
  * and no machine-readable output was asked for. Without it, a missing value is a usage error naming the
  * flag to pass.
  */
-import {isCI} from '../cli/terminal.js'
+import {isCI} from '../util/terminal.js'
 
 export interface PromptContext {
   stdinIsTTY: boolean

@@ -6,7 +6,7 @@
 import type {search as searchPrompt} from '@inquirer/prompts'
 
 import {InterruptedError, NotFoundError} from '../errors.js'
-import type {VmSummary} from '../services/vm-inventory.js'
+import type {VmSummary} from '../services/vm/inventory.js'
 
 export interface PickerChoice {
   name: string

@@ -1,5 +1,5 @@
 import {VmOperationCommand, operationFlags} from '../../cli/vm-operation-command.js'
-import type {VmOperationName} from '../../services/vm-operation.js'
+import type {VmOperationName} from '../../services/vm/operation.js'
 
 export default class VmDeallocate extends VmOperationCommand<typeof VmDeallocate> {
   static override description = `Stops the VM and releases its host (no more compute billing) after a snapshot of its serial log and screenshot (reason pre-deallocate), whose path and verdict are printed first: the next start happens on a new host with a new serial log, so the snapshot is what is left of this one.

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {AzureCommand} from '../../cli/azure-command.js'
 import type {Column} from '../../output/format.js'
-import {type VmSummary, listVms} from '../../services/vm-inventory.js'
+import {type VmSummary, listVms} from '../../services/vm/inventory.js'
 
 export default class VmList extends AzureCommand<typeof VmList> {
   static override description = `Lists the subscription's VMs that have boot diagnostics enabled, with their power state and where the serial log and screenshot are stored (managed or custom storage).

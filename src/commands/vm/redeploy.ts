@@ -1,5 +1,5 @@
 import {VmOperationCommand, bootingOperationFlags} from '../../cli/vm-operation-command.js'
-import type {VmOperationName} from '../../services/vm-operation.js'
+import type {VmOperationName} from '../../services/vm/operation.js'
 
 export default class VmRedeploy extends VmOperationCommand<typeof VmRedeploy> {
   static override description = `Redeploys the VM — Azure shuts it down, moves it to a new host and starts it — after keeping the evidence: a redeploy starts a new serial log, so the old one survives only in the snapshot taken first (reason pre-redeploy), whose path and verdict are printed before the redeploy starts. If no snapshot can be taken, nothing is redeployed unless you pass --force; --skip-snapshot skips it knowingly.

@@ -1,5 +1,5 @@
 import {VmOperationCommand, bootingOperationFlags} from '../../cli/vm-operation-command.js'
-import type {VmOperationName} from '../../services/vm-operation.js'
+import type {VmOperationName} from '../../services/vm/operation.js'
 
 export default class VmRestart extends VmOperationCommand<typeof VmRestart> {
   static override description = `Restarts the VM in place — after keeping the evidence: a snapshot of its serial log and screenshot is taken first (reason pre-restart), and its path and the analyser's verdict are printed before the restart starts. If no snapshot can be taken (boot diagnostics off, no permission to read the log), nothing is restarted unless you pass --force; --skip-snapshot skips it knowingly. A log that does not exist yet is not a failure.

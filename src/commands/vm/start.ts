@@ -1,5 +1,5 @@
 import {VmOperationCommand, bootingOperationFlags} from '../../cli/vm-operation-command.js'
-import type {VmOperationName} from '../../services/vm-operation.js'
+import type {VmOperationName} from '../../services/vm/operation.js'
 
 export default class VmStart extends VmOperationCommand<typeof VmStart> {
   static override description = `Starts a stopped or deallocated VM. A snapshot is taken first (reason pre-start): a deallocated VM starts on a new host with a new serial log, so this keeps the last one. Starting interrupts nothing, so no confirmation is asked.

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {VmOperationCommand, operationFlags} from '../../cli/vm-operation-command.js'
-import type {VmOperationName} from '../../services/vm-operation.js'
+import type {VmOperationName} from '../../services/vm/operation.js'
 
 export default class VmStop extends VmOperationCommand<typeof VmStop> {
   static override description = `Stops (powers off) the VM after a snapshot of its serial log and screenshot (reason pre-stop), whose path and verdict are printed first. The VM keeps its host and is still billed for compute; use 'vm deallocate' to stop that. --skip-shutdown powers it off at once, without a guest shutdown (for a VM that hangs).

@@ -2,7 +2,7 @@ import {expect} from 'chai'
 
 import {type TargetResolution, type VmTargetFlags, resolveVmTargets} from '../../../src/cli/resolve-vm-targets.js'
 import type {PromptContext} from '../../../src/prompts/gate.js'
-import type {VmSummary} from '../../../src/services/vm-inventory.js'
+import type {VmSummary} from '../../../src/services/vm/inventory.js'
 
 const SUB = '0b1f6471-1bf0-4dda-aec3-111122223333'
 const TTY: PromptContext = {ci: false, machineOutput: false, stdinIsTTY: true, stdoutIsTTY: true}

@@ -11,8 +11,8 @@ import {confirmationQuestion, describeOperationEvent, formatOperationReport} fro
 import {WatchPrinter, describe as describeEvent, statusText} from '../../../src/output/watch.js'
 import {StatusLine} from '../../../src/output/watch-status-line.js'
 import {confirmOperation} from '../../../src/prompts/confirm-operation.js'
-import type {OperationReport} from '../../../src/services/vm-operation.js'
-import type {WatchEvent} from '../../../src/services/watch-boot.js'
+import type {OperationReport} from '../../../src/services/vm/operation.js'
+import type {WatchEvent} from '../../../src/services/watch/watch-boot.js'
 
 class Captured {
   text = ''

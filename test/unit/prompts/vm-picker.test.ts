@@ -3,7 +3,7 @@ import {search} from '@inquirer/prompts'
 import {expect} from 'chai'
 
 import {filterChoices, pickerChoices} from '../../../src/prompts/vm-picker.js'
-import type {VmSummary} from '../../../src/services/vm-inventory.js'
+import type {VmSummary} from '../../../src/services/vm/inventory.js'
 
 function vm(name: string, resourceGroup: string, powerState: string, location: string): VmSummary {
   return {

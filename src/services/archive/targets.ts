@@ -1,0 +1,350 @@
+/**
+ * Which VMs `archive` archives: every VM (and, with --include-vmss, scale-set instance) that has boot
+ * diagnostics, in one or many subscriptions, optionally one resource group, optionally one shard.
+ *
+ * Listing never costs a request per VM:
+ * - one subscription: the Compute paged lists, as `vm list` reads them — the models (boot diagnostics
+ *   settings) joined by id with `statusOnly=true` (power state), a few requests per page;
+ * - several subscriptions (--all-subscriptions, or --subscription repeated): ONE Azure Resource Graph query
+ *   across all of them (`Resources | where type =~ 'microsoft.compute/virtualmachines'`), 1000 rows per
+ *   page with $skipToken. Where Resource Graph is not offered (Azure Stack Hub), the Compute lists are
+ *   used per subscription instead. Uniform scale-set instances are not in the Resources table: they come
+ *   from the Compute lists (one paged list per scale set) either way.
+ *
+ * `--shard I/N` keeps the VMs whose resource ID (lower-cased) hashes to I modulo N: a stable split, so N
+ * workers (a Kubernetes indexed Job) share a fleet without overlap and without talking to each other.
+ */
+import {createHash} from 'node:crypto'
+
+import type {VirtualMachineScaleSet} from '@azure/arm-compute'
+
+import type {ComputeApi} from '../../azure/clients.js'
+import {toBootdiagErrorFromAzure} from '../../azure/errors.js'
+import {type VmRef, nameOf, resourceGroupOf} from '../../azure/resource-id.js'
+import {UsageError} from '../../errors.js'
+import {collect, mapWithConcurrency} from '../../util/concurrency.js'
+import {
+  type VmSummary,
+  bootDiagnosticsSettings,
+  powerStateOf,
+  summaryOfScaleSetVm,
+  summaryOfVm,
+} from '../vm/inventory.js'
+
+/** One VM to archive: what the listing said of it, and how to address it. */
+export interface ArchiveTarget extends VmSummary {
+  subscriptionId: string
+  /** Azure's unique id of the VM, or null when the listing did not give it */
+  vmId: string | null
+  ref: VmRef
+}
+
+export interface Shard {
+  /** 0-based: 0 … count-1 (a Kubernetes indexed Job's JOB_COMPLETION_INDEX) */
+  index: number
+  count: number
+}
+
+/** `--shard I/N`, 0 ≤ I < N. */
+export function parseShard(text: string): Shard {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text)
+  const index = Number(match?.[1])
+  const count = Number(match?.[2])
+  if (!match || count < 1 || count > 10_000 || index >= count) {
+    throw new UsageError(
+      `--shard '${text}' is not I/N with 0 ≤ I < N (e.g. --shard 0/4 … --shard 3/4; in a Kubernetes indexed Job: --shard $JOB_COMPLETION_INDEX/N).`,
+    )
+  }
+
+  return {count, index}
+}
+
+/** The shard a VM belongs to: SHA-256 of its lower-cased resource ID, modulo the shard count. */
+export function shardOf(resourceId: string, count: number): number {
+  const digest = createHash('sha256').update(resourceId.toLowerCase()).digest()
+  return Number(digest.readBigUInt64BE(0) % BigInt(count))
+}
+
+/** The narrow Resource Graph surface used here (ResourceGraphClient.resources). */
+export interface ResourceGraphApi {
+  resources(
+    query: {
+      subscriptions?: string[]
+      query: string
+      options?: {top?: number; skipToken?: string; resultFormat?: 'objectArray' | 'table'}
+    },
+    options?: {abortSignal?: AbortSignal},
+  ): Promise<{totalRecords: number; count: number; data: unknown; skipToken?: string; resultTruncated?: string}>
+}
+
+export interface TargetDependencies {
+  compute(subscriptionId: string): Promise<ComputeApi>
+  /** the Resource Graph client (only asked for when several subscriptions are listed) */
+  resourceGraph?(): Promise<ResourceGraphApi>
+  /** a line for the person at the terminal (stderr) */
+  note?(message: string): void
+}
+
+export interface TargetOptions {
+  subscriptions: string[]
+  resourceGroup?: string
+  includeVmss?: boolean
+  shard?: Shard
+  /** list with Resource Graph even for one subscription (default: only for several) */
+  resourceGraph?: boolean
+  signal?: AbortSignal
+}
+
+export interface TargetListing {
+  targets: ArchiveTarget[]
+  /** how the fleet was listed */
+  listedWith: 'compute' | 'resource-graph'
+  /** VMs with boot diagnostics before the shard filter */
+  fleetSize: number
+}
+
+export async function listArchiveTargets(deps: TargetDependencies, options: TargetOptions): Promise<TargetListing> {
+  let listedWith: TargetListing['listedWith'] = 'compute'
+  let all: ArchiveTarget[] | undefined
+  const useGraph = (options.resourceGraph ?? options.subscriptions.length > 1) && deps.resourceGraph
+  if (useGraph) {
+    try {
+      all = await listWithResourceGraph(await deps.resourceGraph!(), options)
+      listedWith = 'resource-graph'
+      if (options.includeVmss) {
+        const perSubscription = await mapWithConcurrency(options.subscriptions, 4, async (sub) =>
+          listUniformInstances(await deps.compute(sub), sub, options),
+        )
+        all.push(...perSubscription.flat())
+      }
+    } catch (error) {
+      if (!resourceGraphUnavailable(error))
+        throw toBootdiagErrorFromAzure(error, {action: 'list VMs with Azure Resource Graph'}) ?? error
+      deps.note?.('Azure Resource Graph is not available in this cloud; listing each subscription instead.')
+      all = undefined
+    }
+  }
+
+  all ??= (
+    await mapWithConcurrency(options.subscriptions, 4, async (sub) =>
+      listWithCompute(await deps.compute(sub), sub, options),
+    )
+  ).flat()
+  const withDiagnostics = dedupe(all.filter((vm) => vm.bootDiagnostics.enabled)).sort(byPlace)
+  const targets = options.shard
+    ? withDiagnostics.filter((vm) => shardOf(vm.id, options.shard!.count) === options.shard!.index)
+    : withDiagnostics
+  return {fleetSize: withDiagnostics.length, listedWith, targets}
+}
+
+function byPlace(a: ArchiveTarget, b: ArchiveTarget): number {
+  return (
+    a.subscriptionId.localeCompare(b.subscriptionId) ||
+    a.resourceGroup.localeCompare(b.resourceGroup, 'en', {sensitivity: 'base'}) ||
+    a.name.localeCompare(b.name, 'en', {numeric: true, sensitivity: 'base'})
+  )
+}
+
+function dedupe(targets: ArchiveTarget[]): ArchiveTarget[] {
+  const seen = new Set<string>()
+  return targets.filter((vm) => {
+    const key = vm.id.toLowerCase()
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+function target(summary: VmSummary, subscriptionId: string, vmId: string | null): ArchiveTarget {
+  const ref: VmRef =
+    summary.vmss && summary.instanceId !== undefined && !isFlexibleMember(summary)
+      ? {
+          name: summary.name,
+          resourceGroup: summary.resourceGroup,
+          subscriptionId,
+          vmss: {instanceId: summary.instanceId, name: summary.vmss},
+        }
+      : {name: summary.name, resourceGroup: summary.resourceGroup, subscriptionId}
+  return {...summary, ref, subscriptionId: subscriptionId.toLowerCase(), vmId}
+}
+
+/** A Flexible member is an ordinary VM (its "instance id" is its name) and is addressed as one. */
+function isFlexibleMember(summary: VmSummary): boolean {
+  return /\/providers\/Microsoft\.Compute\/virtualMachines\/[^/]+$/i.test(summary.id)
+}
+
+/** One subscription through the Compute paged lists (models joined with statusOnly by id). */
+async function listWithCompute(
+  compute: ComputeApi,
+  subscriptionId: string,
+  options: TargetOptions,
+): Promise<ArchiveTarget[]> {
+  const context = {
+    action: 'list VMs',
+    permission: 'Microsoft.Compute/virtualMachines/read',
+    resourceGroup: options.resourceGroup,
+    subscriptionId,
+  }
+  try {
+    const abortSignal = options.signal
+    const inGroup = (id: string | undefined) =>
+      !options.resourceGroup || resourceGroupOf(id)?.toLowerCase() === options.resourceGroup.toLowerCase()
+    const [models, statuses] = await Promise.all([
+      collect(
+        options.resourceGroup
+          ? compute.virtualMachines.list(options.resourceGroup, {abortSignal})
+          : compute.virtualMachines.listAll({abortSignal}),
+      ),
+      collect(compute.virtualMachines.listAll({abortSignal, statusOnly: 'true'})),
+    ])
+    const statusById = new Map(statuses.filter((vm) => inGroup(vm.id)).map((vm) => [vm.id?.toLowerCase(), vm]))
+    const out: ArchiveTarget[] = []
+    for (const vm of models) {
+      const flexibleSet = vm.virtualMachineScaleSet?.id
+      if (flexibleSet && !options.includeVmss) continue
+      const status = statusById.get(vm.id?.toLowerCase())
+      const summary = summaryOfVm(vm, powerStateOf(status?.instanceView?.statuses))
+      out.push(
+        target(
+          {...summary, ...(flexibleSet ? {instanceId: summary.name, vmss: nameOf(flexibleSet) ?? ''} : {})},
+          subscriptionId,
+          vm.vmId ?? status?.vmId ?? null,
+        ),
+      )
+    }
+
+    if (options.includeVmss) out.push(...(await listUniformInstances(compute, subscriptionId, options)))
+    return out
+  } catch (error) {
+    throw toBootdiagErrorFromAzure(error, context) ?? error
+  }
+}
+
+/** Uniform scale-set instances: one paged list (with instance views) per scale set. */
+async function listUniformInstances(
+  compute: ComputeApi,
+  subscriptionId: string,
+  options: TargetOptions,
+): Promise<ArchiveTarget[]> {
+  const abortSignal = options.signal
+  const sets = await collect<VirtualMachineScaleSet>(
+    options.resourceGroup
+      ? compute.virtualMachineScaleSets.list(options.resourceGroup, {abortSignal})
+      : compute.virtualMachineScaleSets.listAll({abortSignal}),
+  )
+  const uniform = sets.filter((set) => set.orchestrationMode !== 'Flexible' && set.name && set.id)
+  const instances = await mapWithConcurrency(uniform, 8, async (set) => {
+    const vms = await collect(
+      compute.virtualMachineScaleSetVMs.list(resourceGroupOf(set.id)!, set.name!, {
+        abortSignal,
+        expand: 'instanceView',
+      }),
+    )
+    return vms.map((vm) =>
+      target(
+        summaryOfScaleSetVm(vm, set, set.virtualMachineProfile?.diagnosticsProfile),
+        subscriptionId,
+        vm.vmId ?? null,
+      ),
+    )
+  })
+  return instances.flat()
+}
+
+/** The Resource Graph query: VMs with what archive needs, sorted by id (stable paging needs the id). */
+export function resourceGraphQuery(resourceGroup?: string): string {
+  const group = resourceGroup ? `\n| where resourceGroup =~ '${resourceGroup.replaceAll("'", '')}'` : ''
+  return [
+    `Resources`,
+    `| where type =~ 'microsoft.compute/virtualmachines'${group}`,
+    `| project id, name, location, resourceGroup, subscriptionId, vmId = properties.vmId, bootDiagnostics = properties.diagnosticsProfile.bootDiagnostics, powerState = properties.extended.instanceView.powerState.code, scaleSetId = properties.virtualMachineScaleSet.id`,
+    `| order by id asc`,
+  ].join('\n')
+}
+
+interface GraphRow {
+  id?: string
+  name?: string
+  location?: string
+  resourceGroup?: string
+  subscriptionId?: string
+  vmId?: string | null
+  bootDiagnostics?: {enabled?: boolean; storageUri?: string} | null
+  powerState?: string | null
+  scaleSetId?: string | null
+}
+
+/** Subscriptions per Resource Graph request (the service's limit is 1000). */
+const GRAPH_SUBSCRIPTIONS_PER_QUERY = 1000
+
+async function listWithResourceGraph(graph: ResourceGraphApi, options: TargetOptions): Promise<ArchiveTarget[]> {
+  const query = resourceGraphQuery(options.resourceGroup)
+  const out: ArchiveTarget[] = []
+  for (let i = 0; i < options.subscriptions.length; i += GRAPH_SUBSCRIPTIONS_PER_QUERY) {
+    const subscriptions = options.subscriptions.slice(i, i + GRAPH_SUBSCRIPTIONS_PER_QUERY)
+    let skipToken: string | undefined
+    do {
+      const page = await graph.resources(
+        {options: {resultFormat: 'objectArray', top: 1000, ...(skipToken ? {skipToken} : {})}, query, subscriptions},
+        {abortSignal: options.signal},
+      )
+      for (const row of (Array.isArray(page.data) ? page.data : []) as GraphRow[]) {
+        if (!row.id || !row.subscriptionId) continue
+        const flexibleSet = row.scaleSetId ?? undefined
+        if (flexibleSet && !options.includeVmss) continue
+        const name = row.name ?? nameOf(row.id) ?? ''
+        const summary: VmSummary = {
+          bootDiagnostics: bootDiagnosticsSettings(
+            row.bootDiagnostics ? {bootDiagnostics: row.bootDiagnostics} : undefined,
+          ),
+          id: row.id,
+          location: row.location ?? '',
+          name,
+          powerState: row.powerState ? row.powerState.replace(/^PowerState\//i, '').toLowerCase() : 'unknown',
+          // The id keeps the resource group's own spelling; the resourceGroup column is lower-cased.
+          resourceGroup: resourceGroupOf(row.id) ?? row.resourceGroup ?? '',
+          ...(flexibleSet ? {instanceId: name, vmss: nameOf(flexibleSet) ?? ''} : {}),
+        }
+        out.push(target(summary, row.subscriptionId, row.vmId ?? null))
+      }
+
+      skipToken = page.skipToken
+    } while (skipToken)
+  }
+
+  return out
+}
+
+/** Resource Graph does not exist here (Azure Stack Hub, some private clouds): fall back to Compute. */
+function resourceGraphUnavailable(error: unknown): boolean {
+  const status = (error as {statusCode?: number}).statusCode
+  const code = (error as {code?: string}).code ?? ''
+  return (
+    status === 404 ||
+    /NoRegisteredProviderFound|InvalidResourceNamespace|InvalidResourceType|MissingSubscriptionRegistration/i.test(code)
+  )
+}
+
+/** A Resource Graph client for this cloud and identity (the SDK is loaded only when asked for). */
+export async function createResourceGraphApi(options: {
+  credential: import('@azure/core-auth').TokenCredential
+  armEndpoint: string
+  armScope: string
+  userAgent: string
+  maxRetries?: number
+}): Promise<ResourceGraphApi> {
+  const [{ResourceGraphClient}, {retryBrokenBodiesPolicies}] = await Promise.all([
+    import('@azure/arm-resourcegraph'),
+    import('../../azure/retry-broken-bodies.js'),
+  ])
+  const client = new ResourceGraphClient(options.credential, {
+    additionalPolicies: retryBrokenBodiesPolicies(),
+    credentials: {scopes: [options.armScope]},
+    endpoint: options.armEndpoint,
+    ...(options.maxRetries === undefined ? {} : {retryOptions: {maxRetries: options.maxRetries}}),
+    userAgentOptions: {userAgentPrefix: options.userAgent},
+  })
+  return {
+    resources: (query, requestOptions) => client.resources(query, {abortSignal: requestOptions?.abortSignal}),
+  }
+}
