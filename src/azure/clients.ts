@@ -1,25 +1,42 @@
 /**
- * The one place that builds Azure SDK clients: from a cloud (endpoints, token scope), a credential and
- * shared pipeline options (retries, user agent, an injected HTTP client in tests). SDK packages are
- * imported on first use, so commands that never talk to Azure never load them.
+ * The one place that builds Azure SDK clients (Compute, Subscriptions, Resource Graph, Blob and
+ * container clients): from a cloud (endpoints, token scope), a credential and shared pipeline options
+ * (retries, user agent, an injected HTTP client in tests). SDK packages are imported on first use, so
+ * commands that never talk to Azure never load them. test/unit/architecture.test.ts keeps every SDK
+ * client constructor in this folder.
  */
 import type {ComputeManagementClient} from '@azure/arm-compute'
 import type {SubscriptionClient} from '@azure/arm-resources-subscriptions'
 import type {TokenCredential} from '@azure/core-auth'
 import type {HttpClient} from '@azure/core-rest-pipeline'
-import type {BlobClient} from '@azure/storage-blob'
+import type {BlobClient, ContainerClient} from '@azure/storage-blob'
 
 import {NotFoundError, BootdiagError} from '../errors.js'
 import {type Cloud, cloudFromMetadata, knownCloud, parseArmEndpoint, trimSlash} from './clouds.js'
 import {type SubscriptionSources, readAzCliDefaultSubscription} from './subscription.js'
 
-export const USER_AGENT = 'bootdiag/0.1.0'
-
 export interface PipelineSettings {
-  /** tries per request, counting the first (the SDK default is 4) */
+  /** retries per request after the first try (the SDKs' default is 3) */
   maxRetries?: number
   /** a transport to use instead of node:https (tests) */
   httpClient?: HttpClient
+  /** the User-Agent prefix, `bootdiag/<version>` (the package's version, from the CLI's config) */
+  userAgent?: string
+}
+
+/** The User-Agent prefix when none is given (tests, the SDK-only paths). */
+export const DEFAULT_USER_AGENT = 'bootdiag'
+
+/** The narrow Resource Graph surface bootdiag uses (ResourceGraphClient.resources). */
+export interface ResourceGraphApi {
+  resources(
+    query: {
+      subscriptions?: string[]
+      query: string
+      options?: {top?: number; skipToken?: string; resultFormat?: 'objectArray' | 'table'}
+    },
+    options?: {abortSignal?: AbortSignal},
+  ): Promise<{totalRecords: number; count: number; data: unknown; skipToken?: string; resultTruncated?: string}>
 }
 
 /** The subset of the compute client bootdiag uses; services take this, tests hand in a real client pointed at a fake. */
@@ -49,7 +66,16 @@ export class AzureClients {
       endpoint: this.cloud.armEndpoint,
       ...(this.settings.httpClient ? {httpClient: this.settings.httpClient} : {}),
       ...(this.settings.maxRetries === undefined ? {} : {retryOptions: {maxRetries: this.settings.maxRetries}}),
-      userAgentOptions: {userAgentPrefix: USER_AGENT},
+      userAgentOptions: {userAgentPrefix: this.settings.userAgent ?? DEFAULT_USER_AGENT},
+    }
+  }
+
+  /** A Resource Graph client for this cloud and identity (one query lists a fleet across subscriptions). */
+  async resourceGraph(): Promise<ResourceGraphApi> {
+    const [{ResourceGraphClient}, options] = await Promise.all([import('@azure/arm-resourcegraph'), this.armOptions()])
+    const client = new ResourceGraphClient(this.credential, options)
+    return {
+      resources: (query, requestOptions) => client.resources(query, {abortSignal: requestOptions?.abortSignal}),
     }
   }
 
@@ -93,11 +119,34 @@ export class AzureClients {
   async blob(url: string, auth: BlobAuth): Promise<BlobClient> {
     const {AnonymousCredential, BlobClient} = await import('@azure/storage-blob')
     const credential = auth.kind === 'token' ? auth.credential : new AnonymousCredential()
-    return new BlobClient(url, credential, {
-      // storage-blob counts tries including the first
-      ...(this.settings.maxRetries === undefined ? {} : {retryOptions: {maxTries: this.settings.maxRetries + 1}}),
-      userAgentOptions: {userAgentPrefix: USER_AGENT},
-    })
+    return new BlobClient(url, credential, storageOptions(this.settings))
+  }
+
+  /** A container client (the archive in a Blob container): with the identity's token, or the SAS in the URL. */
+  container(url: string, auth: BlobAuth): Promise<ContainerClient> {
+    return createContainerClient(url, auth, this.settings)
+  }
+}
+
+/** A container client without a signed-in identity: the SAS in its URL is the credential. */
+export async function createContainerClient(
+  url: string,
+  auth: BlobAuth,
+  settings: PipelineSettings = {},
+): Promise<ContainerClient> {
+  const {AnonymousCredential, ContainerClient} = await import('@azure/storage-blob')
+  return new ContainerClient(
+    url,
+    auth.kind === 'token' ? auth.credential : new AnonymousCredential(),
+    storageOptions(settings),
+  )
+}
+
+function storageOptions(settings: PipelineSettings) {
+  return {
+    // storage-blob counts tries including the first
+    ...(settings.maxRetries === undefined ? {} : {retryOptions: {maxTries: settings.maxRetries + 1}}),
+    userAgentOptions: {userAgentPrefix: settings.userAgent ?? DEFAULT_USER_AGENT},
   }
 }
 
@@ -130,7 +179,7 @@ export async function fetchCloudMetadata(armEndpoint: string, settings: Pipeline
     await Promise.all([import('@azure/core-rest-pipeline'), import('./retry-broken-bodies.js')])
   const pipeline = createPipelineFromOptions({
     retryOptions: {maxRetries: settings.maxRetries ?? 2},
-    userAgentOptions: {userAgentPrefix: USER_AGENT},
+    userAgentOptions: {userAgentPrefix: settings.userAgent ?? DEFAULT_USER_AGENT},
   })
   pipeline.addPolicy(retryBrokenBodiesPolicy, {afterPhase: 'Retry'})
   const httpClient = settings.httpClient ?? createDefaultHttpClient()

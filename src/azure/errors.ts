@@ -2,7 +2,16 @@
  * Maps what the Azure SDKs throw (RestError, recognised by name and statusCode/code — never instanceof,
  * which breaks across package copies) to bootdiag's errors: one line, what to do, the right exit code.
  */
-import {AuthError, BootdiagError, NotFoundError, isBootdiagError} from '../errors.js'
+import {
+  AuthError,
+  BootdiagError,
+  InterruptedError,
+  NotFoundError,
+  fileSystemError,
+  isAbortError,
+  isBootdiagError,
+  unexpectedError,
+} from '../errors.js'
 import {displayUrl} from '../util/redact.js'
 
 export interface RestErrorLike {
@@ -46,6 +55,18 @@ function roleFor(action: string | undefined): string {
 /** A storage-service error code: the x-ms-error-code header, or the code the SDK parsed. */
 function storageErrorCode(error: RestErrorLike): string | undefined {
   return error.response?.headers?.get('x-ms-error-code') ?? error.code
+}
+
+/**
+ * Any failure of a run that talks to Azure, as the one-line error a user reads: an interruption (the
+ * signal's reason), Azure's answers, the file system, else unexpected. Services that report failures per
+ * VM (and keep going) use it; commands use the same mapping through their base class.
+ */
+export function describeFailure(error: unknown, signal?: AbortSignal, context: ErrorContext = {}): BootdiagError {
+  if (signal?.aborted && isBootdiagError(signal.reason)) return signal.reason
+  if (isBootdiagError(error)) return error
+  if (isAbortError(error)) return new InterruptedError('SIGINT')
+  return toBootdiagErrorFromAzure(error, context) ?? fileSystemError(error) ?? unexpectedError(error)
 }
 
 export function toBootdiagErrorFromAzure(error: unknown, context: ErrorContext = {}): BootdiagError | undefined {
@@ -139,7 +160,7 @@ export function toBootdiagErrorFromAzure(error: unknown, context: ErrorContext =
     `Azure request failed${what}: ${message} (${code || `HTTP ${status ?? '?'}`}). Run again with --debug for details.`,
     {
       cause: error,
-      code: code || 'AzureError',
+      code: 'AzureError',
     },
   )
 }

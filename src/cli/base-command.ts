@@ -3,11 +3,18 @@
  * wiring (one AbortController per run), and the single place where errors become a one-line message on
  * stderr and a documented exit code. Commands stay thin: parse, call a service, `present` the result.
  */
-import {existsSync} from 'node:fs'
-
 import {Command, Flags, type Interfaces, ux} from '@oclif/core'
 
-import {BootdiagError, ExitCode, InterruptedError, UsageError, isAbortError, isBootdiagError} from '../errors.js'
+import {
+  BootdiagError,
+  ExitCode,
+  InterruptedError,
+  UsageError,
+  fileSystemError,
+  isAbortError,
+  isBootdiagError,
+  unexpectedError,
+} from '../errors.js'
 import {
   type Column,
   OUTPUT_FORMATS,
@@ -148,52 +155,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       return new UsageError(`${parseErrorText(error.message)}. Run '${command} --help' for usage.`, {cause: error})
     }
 
-    const nodeCode = (error as NodeJS.ErrnoException)?.code
-    if (nodeCode === 'ENOSPC' || nodeCode === 'EDQUOT') {
-      const what = nodeCode === 'ENOSPC' ? 'No space left on the device' : 'The disk quota is used up'
-      return new BootdiagError(`${what} (${nodeCode}); nothing partial was kept. Free some space and run again.`, {
-        cause: error,
-        code: 'DiskFull',
-      })
-    }
-
-    if (nodeCode === 'EFBIG') {
-      return new BootdiagError(
-        'A file grew larger than this system lets a process write (EFBIG: the file-size limit, ulimit -f); nothing partial was kept. Raise the limit or free space, then run again.',
-        {
-          cause: error,
-          code: 'FileTooLarge',
-        },
-      )
-    }
-
-    if (nodeCode === 'EROFS' || ((nodeCode === 'EACCES' || nodeCode === 'EPERM') && isWriteCall(error))) {
-      const path = (error as NodeJS.ErrnoException).path
-      return new BootdiagError(
-        `Cannot write ${path ?? 'the destination'} (${nodeCode}); nothing partial was kept. Choose a writable folder with --archive.`,
-        {cause: error, code: 'NotWritable'},
-      )
-    }
-
-    if (
-      nodeCode === 'EACCES' ||
-      nodeCode === 'EPERM' ||
-      nodeCode === 'ENOENT' ||
-      nodeCode === 'EISDIR' ||
-      nodeCode === 'ENOTDIR'
-    ) {
-      const path = (error as NodeJS.ErrnoException).path
-      return new BootdiagError(`Cannot access ${path ?? 'a file'} (${nodeCode}). Check the path and its permissions.`, {
-        cause: error,
-        code: 'FileAccess',
-      })
-    }
-
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error)
-    return new BootdiagError(`${message || 'Unexpected error'} (run again with --debug for details).`, {
-      cause: error,
-      code: 'Unexpected',
-    })
+    return fileSystemError(error) ?? unexpectedError(error)
   }
 
   public override async catch(error: Error & {exitCode?: number}): Promise<void> {
@@ -246,19 +208,6 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
   }
 }
-
-/**
- * Whether a file-system error came from a call that writes. An open can be either: it counts when the file
- * does not exist, since then it was being created (reading a missing file fails with ENOENT instead).
- */
-function isWriteCall(error: unknown): boolean {
-  const {path, syscall = ''} = error as NodeJS.ErrnoException
-  if (syscall === 'open') return path !== undefined && !existsSync(path)
-  return ['mkdir', 'rename', 'unlink', 'rmdir', 'write', 'copyfile', 'symlink', 'link', 'utime', 'chmod'].includes(
-    syscall,
-  )
-}
-
 /**
  * oclif's parse messages on one line: drop its "The following error(s) occurred:" header and "See more
  * help" footer, join the rest (e.g. "--force=true cannot also be provided when using --skip-snapshot").

@@ -1,8 +1,9 @@
 /**
  * The base of `vm restart|redeploy|stop|deallocate|start`: their shared flags, the confirmation before
- * an operation that interrupts a VM, and the wiring of services/vm-operation.ts (snapshot first, the
- * long-running operation with a spinner, --watch, the snapshot after) to Azure and the terminal. Each
- * command names its operation and adds its own flags.
+ * an operation that interrupts a VM, and the terminal side of services/vm/operation.ts (snapshot first,
+ * the long-running operation with a spinner, --watch, the snapshot after), whose steps
+ * services/vm/operation-steps.ts builds from the run's context. Each command names its operation and
+ * adds its own flags.
  */
 import {type Command, Flags} from '@oclif/core'
 
@@ -18,7 +19,6 @@ import {WatchPrinter} from '../output/watch.js'
 import {StatusLine} from '../output/watch-status-line.js'
 import {canPrompt, currentPromptContext, whyNoPrompt} from '../prompts/gate.js'
 import {
-  type GuardedOperationDependencies,
   type OperationReport,
   VM_OPERATIONS,
   type VmOperationName,
@@ -26,15 +26,12 @@ import {
   vmLabel,
 } from '../services/vm/operation.js'
 import type {VmRef} from '../azure/resource-id.js'
-import {mapWithConcurrency} from '../util/concurrency.js'
 import {AzureCommand} from './azure-command.js'
 import {archiveFlag, vmTargetFlags} from './flags.js'
+import type {OperationObserver} from '../services/vm/operation-steps.js'
 import type {VmTargetFlags} from './resolve-vm-targets.js'
 import {colorEnabled} from '../util/terminal.js'
 import {type WatchSettings, watchFlags, watchSettings} from './watch-flags.js'
-
-/** VMs operated on at once when several are named. */
-export const OPERATION_CONCURRENCY = 4
 
 /** Flags every operation takes. */
 export const operationFlags = {
@@ -93,13 +90,12 @@ export abstract class VmOperationCommand<T extends typeof Command> extends Azure
     const watch = flags.watch
       ? watchSettings({interval: flags.interval!, timeout: flags.timeout!, until: flags.until!})
       : undefined
-    const pollIntervalMs = pollIntervalFromEnv()
     const targets = await this.resolveTargets(flags)
     checkWatchable(operation, {targets: targets.length, wait: flags.wait, watch: watch !== undefined})
     const refs = targets.map((target) => target.ref)
     await this.confirm(operation, refs, flags)
     try {
-      return await this.operateOnAll(operation, refs, flags, watch, pollIntervalMs)
+      return await this.operateOnAll(operation, refs, flags, watch)
     } finally {
       this.statusLine.stop()
     }
@@ -130,21 +126,25 @@ export abstract class VmOperationCommand<T extends typeof Command> extends Azure
     refs: VmRef[],
     flags: OperationFlagValues,
     watch: WatchSettings | undefined,
-    pollIntervalMs: number | undefined,
   ): Promise<OperationReport | OperationReport[]> {
-    const [{guardedOperation}, deps] = await Promise.all([
+    const [{guardedOperations}, {operationSteps}, context] = await Promise.all([
       import('../services/vm/operation.js'),
-      this.dependencies(operation, refs.length, flags, watch, pollIntervalMs),
+      import('../services/vm/operation-steps.js'),
+      this.context(),
     ])
-    const request = (ref: VmRef) => ({
+    const steps = operationSteps(
+      context,
+      {operation, skipShutdown: flags['skip-shutdown'], wait: flags.wait, watch},
+      this.observer(operation, refs.length),
+    )
+    const outcomes = await guardedOperations(steps, refs, {
       force: flags.force,
       operation,
-      ref,
       snapshotFirst: !flags['skip-snapshot'],
       watch: watch !== undefined,
     })
-    if (refs.length === 1) {
-      const {failure, report} = await guardedOperation(deps, request(refs[0]))
+    if (outcomes.length === 1) {
+      const [{failure, report}] = outcomes
       // one VM: its failure is the command's (one line, its exit code); what was kept was said on stderr
       if (failure) throw failure
       if (report.watch) this.exitCodeOnSuccess = report.watch.exitCode
@@ -152,12 +152,10 @@ export abstract class VmOperationCommand<T extends typeof Command> extends Azure
       return report
     }
 
-    const reports = await mapWithConcurrency(refs, OPERATION_CONCURRENCY, async (ref) => {
-      const {failure, report} = await guardedOperation(deps, request(ref))
-      if (failure) this.say(() => this.warnUser(`${vmLabel(ref)}: ${failure.message}`))
-      return report
-    })
+    for (const {failure, report} of outcomes)
+      if (failure) this.say(() => this.warnUser(`${vmLabel(reportRef(report))}: ${failure.message}`))
     // several VMs: each one's result is reported; exit 1 when any failed
+    const reports = outcomes.map((outcome) => outcome.report)
     if (reports.some((report) => report.error)) this.exitCodeOnSuccess = ExitCode.error
     this.presentReports(reports)
     return reports
@@ -169,93 +167,29 @@ export abstract class VmOperationCommand<T extends typeof Command> extends Azure
     this.present(result, {columns: OPERATION_COLUMNS, human: (color) => formatOperationReports(reports, color)})
   }
 
-  /** Azure, the archive, the watch and the terminal, for services/vm-operation.ts. */
-  private async dependencies(
-    operation: VmOperationName,
-    total: number,
-    flags: OperationFlagValues,
-    watch: WatchSettings | undefined,
-    pollIntervalMs: number | undefined,
-  ): Promise<GuardedOperationDependencies> {
-    const [{runVmOperation}, {captureBaseline, systemClock, watchBoot}, {openSerialLog}, clients] = await Promise.all([
-      import('../services/vm/operation.js'),
-      import('../services/watch/watch-boot.js'),
-      import('../services/watch/log-reader.js'),
-      this.azure(),
-    ])
+  /** The terminal side of the operations: the spinner line, notes and warnings, the watch's printer. */
+  private observer(operation: VmOperationName, total: number): OperationObserver {
     const color = colorEnabled(process.stderr)
     const running = new Map<string, string>()
     let done = 0
-    const showProgress = () => this.statusLine.update(operationProgress(operation, running, done, total))
-    const openLog = async (ref: VmRef) => {
-      const compute = await clients.compute(ref.subscriptionId)
-      return openSerialLog(
-        {
-          blobClient: (url, auth) => clients.blob(url, auth),
-          compute,
-          credential: clients.credential,
-          now: systemClock.now,
-        },
-        ref,
-        this.signal,
-      )
-    }
-
     return {
-      captureBaseline: async (ref) => captureBaseline(await openLog(ref), this.signal),
-      describeError: (error) => this.toBootdiagError(error),
-      notify: (event) => {
+      event: (event) => {
         const text = describeOperationEvent(event, color)
         if (event.kind === 'snapshot-failed') this.say(() => this.warnUser(text))
         else this.say(() => this.note(text))
       },
-      operate: async (ref) => {
+      progress: (ref, status) => {
         const vm = vmLabel(ref)
-        running.set(vm, 'starting')
-        showProgress()
-        try {
-          return await runVmOperation(await clients.compute(ref.subscriptionId), ref, operation, {
-            onProgress: (status) => {
-              running.set(vm, status)
-              showProgress()
-            },
-            pollIntervalMs,
-            signal: this.signal,
-            skipShutdown: flags['skip-shutdown'],
-            wait: flags.wait,
-          })
-        } catch (error) {
-          if (this.signal.aborted)
-            this.say(() =>
-              this.note(
-                `Stopped waiting for the ${operation} of ${vm}; it goes on in Azure. See where it got to with 'bootdiag vm list -g ${ref.resourceGroup}'.`,
-              ),
-            )
-          throw error
-        } finally {
+        if (status !== null) running.set(vm, status)
+        else {
           running.delete(vm)
           done++
-          if (running.size > 0) showProgress()
-          else this.statusLine.stop()
         }
+
+        if (running.size > 0) this.statusLine.update(operationProgress(operation, running, done, total))
+        else this.statusLine.stop()
       },
-      takeSnapshot: (ref, reason) => this.takeSnapshot(ref, reason, {archive: flags.archive}),
-      watch: async (ref, baseline) => {
-        const printer = new WatchPrinter({color, mode: 'progress', statusLine: this.statusLine, vm: vmLabel(ref)})
-        try {
-          return await watchBoot(
-            {
-              clock: systemClock,
-              emit: (event) => printer.event(event),
-              reader: await openLog(ref),
-              status: (status) => printer.status(status),
-            },
-            {...watch!, baseline, signal: this.signal, source: vmLabel(ref)},
-          )
-        } finally {
-          printer.stop()
-        }
-      },
+      watchPrinter: (ref) => new WatchPrinter({color, mode: 'progress', statusLine: this.statusLine, vm: vmLabel(ref)}),
     }
   }
 
@@ -270,14 +204,8 @@ export abstract class VmOperationCommand<T extends typeof Command> extends Azure
   }
 }
 
-/** BOOTDIAG_POLL_INTERVAL_MS: milliseconds between polls of a long-running operation (default: Retry-After, else 2 s). */
-function pollIntervalFromEnv(): number | undefined {
-  const value = process.env.BOOTDIAG_POLL_INTERVAL_MS
-  if (value === undefined || value === '') return undefined
-  const ms = Number(value)
-  if (!Number.isInteger(ms) || ms < 0 || ms > 600_000)
-    throw new UsageError(
-      `BOOTDIAG_POLL_INTERVAL_MS must be a whole number of milliseconds from 0 to 600000 (got '${value}').`,
-    )
-  return ms
+/** The VM a report is about. */
+function reportRef(report: OperationReport): VmRef {
+  const {instanceId, name, resourceGroup, subscriptionId, vmss} = report.vm
+  return {name, resourceGroup, subscriptionId, ...(vmss && instanceId ? {vmss: {instanceId, name: vmss}} : {})}
 }

@@ -2,6 +2,7 @@
 import {Flags} from '@oclif/core'
 
 import {STAGES, type Stage} from '../analysis/types.js'
+import type {WatchSettings} from '../services/watch/settings.js'
 import {parseDuration} from '../util/duration.js'
 
 export const watchFlags = {
@@ -24,11 +25,7 @@ export const watchFlags = {
   })(),
 }
 
-export interface WatchSettings {
-  until: Stage
-  timeoutMs: number
-  intervalMs: number
-}
+export type {WatchSettings} from '../services/watch/settings.js'
 
 /** --until, --timeout and --interval, checked (a bad duration is a usage error naming the flag). */
 export function watchSettings(flags: {until: string; timeout: string; interval: string}): WatchSettings {

@@ -16,7 +16,9 @@ import {archiveFlag, vmTargetFlags} from '../cli/flags.js'
 import {ExitCode, UsageError} from '../errors.js'
 import {printable, renderAnalysisText} from '../output/analysis-text.js'
 import type {Column} from '../output/format.js'
-import {analyzeLog, checkHtmlTarget, writeHtmlReport} from '../services/analyze/analyze-log.js'
+import {renderAnalysisHtml} from '../output/analysis-html.js'
+import {analyzeLog} from '../services/analyze/analyze-log.js'
+import {checkOutputFile, writeOutputFile} from '../util/output-file.js'
 
 export default class Analyze extends AzureCommand<typeof Analyze> {
   static override args = {
@@ -74,16 +76,21 @@ Exit status: 0 when the verdict is booted, shutdown-complete or reboot; 3 when t
 
   async run(): Promise<AnalysisReport> {
     const {html} = this.flags
-    if (html !== undefined) await checkHtmlTarget(html)
+    if (html !== undefined) await checkOutputFile(html, '--html', 'the HTML report')
     if (this.args.log === '-' && process.stdin.isTTY)
       this.note('Reading the serial log from stdin; end it with Ctrl-D.')
 
     const target = this.args.log ?? (await this.snapshotOfNamedVm())
-    const {report, screenshot} = await analyzeLog({signal: this.signal, target})
+    const {report, screenshot, screenshotPng} = await analyzeLog({
+      signal: this.signal,
+      target,
+      withScreenshot: html !== undefined,
+    })
     this.throwIfInterrupted()
 
     if (html !== undefined) {
-      await writeHtmlReport(html, report, {screenshot, version: this.config.version})
+      const page = renderAnalysisHtml(report, {generatedAt: new Date(), screenshotPng, version: this.config.version})
+      await writeOutputFile(html, page, '--html', 'the HTML report')
       this.note(`HTML report written to ${html}`)
     }
 
@@ -96,11 +103,12 @@ Exit status: 0 when the verdict is booted, shutdown-complete or reboot; 3 when t
   private async snapshotOfNamedVm(): Promise<string> {
     const targets = await this.resolveTargets(this.flags)
     if (targets.length !== 1) throw new UsageError('analyze takes one VM; pass a single --ids.')
+    const [{fetchSnapshot}, context] = await Promise.all([
+      import('../services/snapshot/fetch-snapshot.js'),
+      this.context(),
+    ])
     // The report below is the analysis; snapshot.json need not carry a second one.
-    const result = await this.takeSnapshot(targets[0].ref, 'analyze', {
-      archive: this.flags.archive,
-      recordVerdict: false,
-    })
+    const result = await fetchSnapshot(context, {reason: 'analyze', recordVerdict: false, ref: targets[0].ref})
     this.note(`Snapshot of ${result.vm.name} saved to ${result.snapshot}`)
     // A Blob-container archive's snapshot is read from its local copy.
     return result.localFolder

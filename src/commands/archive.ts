@@ -1,9 +1,8 @@
-import type {TokenCredential} from '@azure/core-auth'
 import {Flags} from '@oclif/core'
 
 import {AzureCommand} from '../cli/azure-command.js'
 import {archiveFlag} from '../cli/flags.js'
-import {ExitCode, NotFoundError} from '../errors.js'
+import {ExitCode} from '../errors.js'
 import {ArchiveProgress} from '../output/archive-progress.js'
 import {archiveColumns, formatArchiveSummary} from '../output/archive-summary.js'
 import type {ArchiveSummary} from '../services/archive/fleet.js'
@@ -74,58 +73,36 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
 
   static override summary = 'Archive every VM’s boot log and screenshot, incrementally, on a schedule.'
 
+  /** the progress bar while the run goes; notes and warnings are printed around it */
+  private progress?: ArchiveProgress
+
   async run(): Promise<ArchiveSummary> {
-    const [{archiveFleet}, {createResourceGraphApi, parseShard}, {verdictOfLog}, {USER_AGENT}] = await Promise.all([
+    const [{archiveFleet}, {parseShard}, context] = await Promise.all([
       import('../services/archive/fleet.js'),
       import('../services/archive/targets.js'),
-      import('../services/snapshot/verdict.js'),
-      import('../azure/clients.js'),
+      this.context(),
     ])
     const shard = this.flags.shard === undefined ? undefined : parseShard(this.flags.shard)
-    const store = await this.archiveStore(this.flags.archive)
-    // Clients are built on first use: a run that finds the (folder) archive locked stops before any request.
-    const clients = () => this.azure()
-    const credential: TokenCredential = {
-      getToken: async (scopes, options) => (await clients()).credential.getToken(scopes, options),
-    }
     const progress = new ArchiveProgress(process.stderr)
+    this.progress = progress
     let summary: ArchiveSummary
     try {
       summary = await archiveFleet(
-        {
-          analyze: verdictOfLog,
-          blobClient: async (url, auth) => (await clients()).blob(url, auth),
-          compute: async (subscriptionId) => (await clients()).compute(subscriptionId),
-          credential,
-          note: (message) => progress.interrupt(() => this.note(message)),
-          onProgress: (update) => progress.update(update),
-          async resourceGraph() {
-            const {cloud} = await clients()
-            return createResourceGraphApi({
-              armEndpoint: cloud.armEndpoint,
-              armScope: cloud.armScope,
-              credential,
-              maxRetries: maxRetries(),
-              userAgent: USER_AGENT,
-            })
-          },
-          signal: this.signal,
-          store,
-          toolVersion: this.config.version,
-          warn: (message) => progress.interrupt(() => this.warnUser(message)),
-        },
+        context,
         {
           concurrency: this.flags.concurrency,
           includeVmss: this.flags['include-vmss'],
           keepDays: this.flags['keep-days'],
-          resolveSubscriptions: () => this.subscriptionsToArchive(),
           resourceGroup: this.flags['resource-group'],
           shard,
+          subscriptions: this.flags['all-subscriptions'] ? 'all' : subscriptionValues(this.flags.subscription),
           wait: this.flags.wait,
         },
+        {onProgress: (update) => progress.update(update)},
       )
     } finally {
       progress.clear()
+      this.progress = undefined
     }
 
     for (const vm of summary.vms)
@@ -139,39 +116,22 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
     return summary
   }
 
-  /** --all-subscriptions, the --subscription values (IDs or names), or the default subscription. */
-  private async subscriptionsToArchive(): Promise<string[]> {
-    const clients = await this.azure()
-    if (this.flags['all-subscriptions']) {
-      const {collect} = await import('../util/concurrency.js')
-      const visible = await collect(clients.subscriptionSources().list())
-      const enabled = visible
-        .filter((s) => !s.state || s.state === 'Enabled' || s.state === 'Warned')
-        .map((s) => s.subscriptionId.toLowerCase())
-      if (enabled.length === 0)
-        throw new NotFoundError(
-          'No enabled subscription is visible to this identity. Check the account and cloud (--cloud), or pass --subscription.',
-          {code: 'NoSubscription'},
-        )
-      return [...new Set(enabled)]
-    }
+  protected override note(message: string): void {
+    if (this.progress) this.progress.interrupt(() => super.note(message))
+    else super.note(message)
+  }
 
-    // Repeated or comma-separated on the command line; AZURE_SUBSCRIPTION_ID comes through as one string.
-    const given = this.flags.subscription as string | string[] | undefined
-    const named = [given ?? []]
-      .flat()
-      .flatMap((value) => value.split(','))
-      .map((value) => value.trim())
-      .filter(Boolean)
-    if (named.length === 0) return [await this.subscriptionId()]
-    const {resolveSubscription} = await import('../azure/subscription.js')
-    const resolved = await Promise.all(named.map((name) => resolveSubscription(name, clients.subscriptionSources())))
-    return [...new Set(resolved.map((s) => s.subscriptionId.toLowerCase()))]
+  protected override warnUser(message: string): void {
+    if (this.progress) this.progress.interrupt(() => super.warnUser(message))
+    else super.warnUser(message)
   }
 }
 
-/** BOOTDIAG_MAX_RETRIES for the Resource Graph client (validated where the other clients are built). */
-function maxRetries(): number | undefined {
-  const value = Number(process.env.BOOTDIAG_MAX_RETRIES)
-  return process.env.BOOTDIAG_MAX_RETRIES && Number.isInteger(value) && value >= 0 ? value : undefined
+/** --subscription, repeated or comma-separated (AZURE_SUBSCRIPTION_ID comes through as one string). */
+function subscriptionValues(given: string | string[] | undefined): string[] {
+  return [given ?? []]
+    .flat()
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter(Boolean)
 }

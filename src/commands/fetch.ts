@@ -6,11 +6,9 @@ import {Flags} from '@oclif/core'
 
 import {AzureCommand} from '../cli/azure-command.js'
 import {archiveFlag, vmTargetFlags} from '../cli/flags.js'
-import type {ResolvedTarget} from '../cli/resolve-vm-targets.js'
 import {BootdiagError, ExitCode} from '../errors.js'
 import {formatFetchResult} from '../output/fetch-summary.js'
 import type {FetchResult} from '../services/snapshot/fetch-snapshot.js'
-import {mapWithConcurrency} from '../util/concurrency.js'
 
 export default class Fetch extends AzureCommand<typeof Fetch> {
   static override description = `Downloads the VM's serial console log and screenshot into a new, immutable snapshot folder in the archive — do this before a forced restart or redeploy can lose them:
@@ -49,27 +47,27 @@ With no VM flags, on a terminal, a searchable list of the VMs with boot diagnost
   static override summary = 'Snapshot a VM’s serial log and screenshot before anything overwrites them.'
 
   async run(): Promise<FetchResult | FetchResult[]> {
+    const {reason} = this.flags
     const targets = await this.resolveTargets(this.flags)
-    const fetchOne = ({ref}: ResolvedTarget) => this.takeSnapshot(ref, this.flags.reason, {archive: this.flags.archive})
-
+    const [{fetchSnapshot, fetchSnapshots}, context] = await Promise.all([
+      import('../services/snapshot/fetch-snapshot.js'),
+      this.context(),
+    ])
     if (targets.length === 1) {
-      const result = await fetchOne(targets[0])
+      const result = await fetchSnapshot(context, {reason, ref: targets[0].ref})
       await this.report(result)
       return result
     }
 
-    const failures: string[] = []
-    const results = (
-      await mapWithConcurrency(targets, 4, async (target) => {
-        try {
-          return await fetchOne(target)
-        } catch (error) {
-          this.throwIfInterrupted()
-          failures.push(`${target.ref.name}: ${this.toBootdiagError(error).message}`)
-          return undefined
-        }
-      })
-    ).filter((r): r is FetchResult => r !== undefined)
+    const outcomes = await fetchSnapshots(
+      context,
+      targets.map((target) => target.ref),
+      {reason},
+    )
+    const results = outcomes.flatMap((outcome) => ('result' in outcome ? [outcome.result] : []))
+    const failures = outcomes.flatMap((outcome) =>
+      'failure' in outcome ? [`${outcome.ref.name}: ${outcome.failure.message}`] : [],
+    )
     await this.report(results)
     for (const failure of failures) this.warnUser(failure)
     if (results.length === 0)

@@ -47,21 +47,12 @@ Exit codes: 0 when the boot reaches --until; 3 when the analyser sees a failure 
     if (targets.length > 1)
       throw new UsageError(`watch follows one VM; ${targets.length} were named. Run one watch per VM.`)
     const {ref} = targets[0]
-    const [{openSerialLog}, {systemClock, watchBoot}, clients] = await Promise.all([
+    const [{openSerialLog}, {systemClock, watchBoot}, context] = await Promise.all([
       import('../services/watch/log-reader.js'),
       import('../services/watch/watch-boot.js'),
-      this.azure(),
+      this.context(),
     ])
-    const reader = await openSerialLog(
-      {
-        blobClient: (url, auth) => clients.blob(url, auth),
-        compute: await clients.compute(ref.subscriptionId),
-        credential: clients.credential,
-        now: systemClock.now,
-      },
-      ref,
-      this.signal,
-    )
+    const reader = await openSerialLog(context, ref)
     const vm = ref.vmss ? `${ref.vmss.name}/${ref.vmss.instanceId}` : ref.name
     const printer = new WatchPrinter({color: colorEnabled(process.stdout), mode, statusLine: new StatusLine(), vm})
     try {

@@ -21,14 +21,14 @@ import {setTimeout as sleepFor} from 'node:timers/promises'
 
 import type {BlockBlobClient, ContainerClient} from '@azure/storage-blob'
 
-import {USER_AGENT} from '../azure/clients.js'
 import {isRestError} from '../azure/errors.js'
 import {AuthError, BootdiagError, UsageError, isBootdiagError} from '../errors.js'
 import {redact} from '../util/redact.js'
 import {type VmLocation, SNAPSHOT_DIR_PATTERN, snapshotStamp, sortSnapshotNames, vmSegments} from './layout.js'
 import {type HeldLock, type LockHolder, type LockOptions, LockHeldError, lockName} from './lock.js'
 import {MANIFEST_FILE, SNAPSHOT_FILES, type SnapshotFileName, type SnapshotManifest} from './manifest.js'
-import type {ArchiveStore, CommittedSnapshot, SnapshotDraft, StoreDependencies} from './store.js'
+import type {StoreDependencies} from './open-store.js'
+import type {ArchiveStore, CommittedSnapshot, SnapshotDraft} from './store.js'
 import {STATE_FILE} from './vm-state.js'
 
 export interface ContainerAddress {
@@ -100,18 +100,20 @@ export class BlobArchiveStore implements ArchiveStore {
 
   static async open(spec: string, deps: StoreDependencies): Promise<BlobArchiveStore> {
     const address = parseContainerUrl(spec)
-    if (!address.sas && !deps.credential)
+    if (address.sas) {
+      const url = `${address.containerUrl}?${address.sas}`
+      const client = deps.containerClient
+        ? await deps.containerClient(url, {kind: 'sas'})
+        : await (await import('../azure/clients.js')).createContainerClient(url, {kind: 'sas'})
+      return new BlobArchiveStore(address, client)
+    }
+
+    if (!deps.containerClient || !deps.credential)
       throw new UsageError(`--archive ${address.containerUrl} needs a signed-in identity or a SAS in the URL.`)
-    const {AnonymousCredential, ContainerClient} = await import('@azure/storage-blob')
-    const client = new ContainerClient(
-      address.sas ? `${address.containerUrl}?${address.sas}` : address.containerUrl,
-      address.sas ? new AnonymousCredential() : deps.credential!,
-      {
-        ...(deps.maxRetries === undefined ? {} : {retryOptions: {maxTries: deps.maxRetries + 1}}),
-        userAgentOptions: {userAgentPrefix: USER_AGENT},
-      },
+    return new BlobArchiveStore(
+      address,
+      await deps.containerClient(address.containerUrl, {credential: deps.credential, kind: 'token'}),
     )
-    return new BlobArchiveStore(address, client)
   }
 
   /** The blob name of a path inside the archive. */

@@ -9,12 +9,10 @@
  * - one `archive` run at a time holds the lock (lock.ts: a lock file, or a lease on a lock blob).
  *
  * `--archive` (env BOOTDIAG_ARCHIVE) names the same store for every command: a folder path, or
- * `https://ACCOUNT.blob.<suffix>/CONTAINER[/PREFIX]` (optionally with a SAS query string).
+ * `https://ACCOUNT.blob.<suffix>/CONTAINER[/PREFIX]` (optionally with a SAS query string); open-store.ts
+ * opens the one it names.
  */
-import type {TokenCredential} from '@azure/core-auth'
-
 import type {VmLocation} from './layout.js'
-import {defaultArchiveDir} from './layout.js'
 import type {HeldLock, LockOptions} from './lock.js'
 import type {SnapshotFileName, SnapshotManifest} from './manifest.js'
 
@@ -76,32 +74,4 @@ export interface CommittedSnapshot {
   location: string
   /** a local folder holding its files: the snapshot itself, or (container) a copy kept until dispose() or exit */
   localFolder: string
-}
-
-export interface StoreDependencies {
-  /** the signed-in identity: a container named without a SAS is written with it */
-  credential?: TokenCredential
-  /** storage-blob client options (retries) */
-  maxRetries?: number
-}
-
-/** True when --archive names a Blob container rather than a folder. */
-export function isContainerUrl(spec: string): boolean {
-  return /^https?:\/\//i.test(spec.trim())
-}
-
-/**
- * The store --archive names: a folder (default: the per-user data folder) or a Blob container URL. A
- * folder that exists and holds something else than an archive is refused (local-store.ts).
- */
-export async function openArchiveStore(spec: string | undefined, deps: StoreDependencies = {}): Promise<ArchiveStore> {
-  const value = spec?.trim() || defaultArchiveDir()
-  if (isContainerUrl(value)) {
-    const {BlobArchiveStore} = await import('./blob-store.js')
-    return BlobArchiveStore.open(value, deps)
-  }
-
-  const {LocalArchiveStore, checkArchiveFolder} = await import('./local-store.js')
-  await checkArchiveFolder(value)
-  return new LocalArchiveStore(value)
 }

@@ -7,6 +7,9 @@ import {ComputeManagementClient} from '@azure/arm-compute'
 import {SubscriptionClient} from '@azure/arm-resources-subscriptions'
 import {ClientSecretCredential} from '@azure/identity'
 
+import {AzureClients} from '../../src/azure/clients.js'
+import type {Cloud} from '../../src/azure/clouds.js'
+
 import type {FakeAzure} from './index.js'
 import type {FakePrincipal} from './state.js'
 
@@ -44,4 +47,23 @@ export function sdkClients(fake: FakeAzure, options: SdkClientOptions = {}): Sdk
     credential,
     subscriptions: new SubscriptionClient(credential, common),
   }
+}
+
+/**
+ * bootdiag's own client factory (src/azure/clients.ts) on the fake, as a run builds it for a custom cloud:
+ * for in-process tests of services (test/helpers/context.ts takes it).
+ */
+export function bootdiagClients(fake: FakeAzure, options: SdkClientOptions = {}): AzureClients {
+  const cloud: Cloud = {
+    armEndpoint: fake.armEndpoint,
+    armScope: fake.armScope,
+    authorityHost: fake.authorityHost,
+    custom: true,
+    name: 'FakeAzureCloud',
+    storageSuffix: 'core.fake.test',
+  }
+  return new AzureClients(cloud, sdkClients(fake, options).credential, {
+    maxRetries: options.maxRetries,
+    userAgent: 'bootdiag-test',
+  })
 }

@@ -28,13 +28,14 @@ Use --all to see every VM (the Boot diagnostics column then shows which have it 
   static override summary = 'List VMs with boot diagnostics.'
 
   async run(): Promise<VmSummary[]> {
-    const compute = await (await this.azure()).compute(await this.subscriptionId())
-    const vms = await listVms(compute, {
+    const {azure, signal} = await this.context()
+    const subscriptionId = await azure.subscriptionId()
+    const vms = await listVms(await azure.compute(subscriptionId), {
       all: this.flags.all,
       includeVmss: this.flags['include-vmss'],
       resourceGroup: this.flags['resource-group'],
-      signal: this.signal,
-      subscriptionId: await this.subscriptionId(),
+      signal,
+      subscriptionId,
     })
     this.present(vms, {columns: vmColumns(this.flags['include-vmss'])})
     if (vms.length === 0 && !this.machineOutput) {

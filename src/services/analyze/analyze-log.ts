@@ -1,20 +1,19 @@
 /**
  * What `bootdiag analyze` does, without oclif: open the log the user named (a file, `-` for stdin, or a
- * snapshot directory made by `bootdiag fetch`) as a stream, hand it to the analyser, and write the HTML
- * report. The log is streamed, never read whole: serial logs kept by Azure can be a gigabyte.
+ * snapshot directory made by `bootdiag fetch`) as a stream, hand it to the analyser, and return the
+ * report (the command renders it). The log is streamed, never read whole: serial logs kept by Azure can
+ * be a gigabyte.
  *
- * Every failure a user can meet (missing file, unreadable file, a directory that is not a snapshot, an
- * HTML destination that cannot be written) becomes a one-line BootdiagError that says what to do.
+ * Every failure a user can meet (missing file, unreadable file, a directory that is not a snapshot)
+ * becomes a one-line BootdiagError that says what to do.
  */
-import {constants as fsConstants} from 'node:fs'
-import {access, mkdtemp, open, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
-import {basename, dirname, join, resolve} from 'node:path'
+import {open, readFile, stat} from 'node:fs/promises'
+import {basename, dirname, join} from 'node:path'
 import {type Readable, addAbortSignal} from 'node:stream'
 
 import {analyze} from '../../analysis/index.js'
 import type {AnalysisReport} from '../../analysis/types.js'
-import {BootdiagError, NotFoundError, UsageError, isAbortError, isBootdiagError} from '../../errors.js'
-import {renderAnalysisHtml} from '../../output/analysis-html.js'
+import {BootdiagError, NotFoundError, UsageError, fileSystemError, isAbortError, isBootdiagError} from '../../errors.js'
 import {redact} from '../../util/redact.js'
 
 /** The files of a snapshot directory (see `bootdiag fetch`). */
@@ -107,6 +106,8 @@ export interface AnalyzeLogOptions extends OpenLogOptions {
   target: string
   /** the analyser; the real one by default */
   analyzer?: AnalyzeFn
+  /** also read the snapshot's screenshot.png (for the HTML report) */
+  withScreenshot?: boolean
 }
 
 export interface AnalyzeLogResult {
@@ -114,6 +115,8 @@ export interface AnalyzeLogResult {
   report: AnalysisReport
   /** the snapshot's screenshot.png, if the log came from a snapshot that has one */
   screenshot?: string
+  /** its bytes, when asked for (withScreenshot) and readable */
+  screenshotPng?: Buffer
 }
 
 /** Open the log, stream it through the analyser, and return its report. */
@@ -121,7 +124,9 @@ export async function analyzeLog(options: AnalyzeLogOptions): Promise<AnalyzeLog
   const input = await openLog(options.target, options)
   try {
     const report = await (options.analyzer ?? analyze)(input.stream, {source: input.source})
-    return {report: redactStrings(report), screenshot: input.screenshot}
+    const screenshotPng =
+      options.withScreenshot && input.screenshot ? await readFile(input.screenshot).catch(() => undefined) : undefined
+    return {report: redactStrings(report), screenshot: input.screenshot, ...(screenshotPng ? {screenshotPng} : {})}
   } catch (error) {
     if (isBootdiagError(error) || isAbortError(error) || options.signal?.aborted) throw error
     const code = (error as NodeJS.ErrnoException)?.code
@@ -129,58 +134,6 @@ export async function analyzeLog(options: AnalyzeLogOptions): Promise<AnalyzeLog
     throw error
   } finally {
     await input.close()
-  }
-}
-
-/**
- * Check, before a long analysis, that the HTML report can be written to `path`: its folder exists and
- * is writable, and it is not a directory.
- */
-export async function checkHtmlTarget(path: string): Promise<void> {
-  if (path === '-' || path === '') throw new UsageError('--html needs a file path, for example --html report.html.')
-  const existing = await stat(path).catch(() => undefined)
-  if (existing?.isDirectory())
-    throw new UsageError(
-      `--html ${path} is a directory. Give a file path, for example --html ${join(path, 'report.html')}.`,
-    )
-  await access(dirname(resolve(path)), fsConstants.W_OK).catch((error: unknown) => {
-    throw htmlWriteError(error, path)
-  })
-}
-
-export interface HtmlReportOptions {
-  /** the snapshot's screenshot.png, embedded in the page */
-  screenshot?: string
-  generatedAt?: Date
-  version?: string
-}
-
-/**
- * Write the HTML report to `path`, atomically: a reader never sees half a page, and a failed write
- * leaves nothing behind.
- */
-export async function writeHtmlReport(
-  path: string,
-  report: AnalysisReport,
-  options: HtmlReportOptions = {},
-): Promise<void> {
-  const screenshotPng = options.screenshot ? await readFile(options.screenshot).catch(() => undefined) : undefined
-  const html = renderAnalysisHtml(report, {
-    generatedAt: options.generatedAt ?? new Date(),
-    screenshotPng,
-    version: options.version,
-  })
-  const folder = dirname(resolve(path))
-  let temp: string | undefined
-  try {
-    temp = await mkdtemp(join(folder, `.${basename(path)}.`))
-    const file = join(temp, 'report.html')
-    await writeFile(file, html, {encoding: 'utf8', mode: 0o644})
-    await rename(file, path)
-  } catch (error) {
-    throw htmlWriteError(error, path)
-  } finally {
-    if (temp) await rm(temp, {force: true, recursive: true}).catch(() => {})
   }
 }
 
@@ -200,66 +153,19 @@ async function isFile(path: string): Promise<boolean> {
 }
 
 function readError(error: unknown, path: string): BootdiagError {
-  if (isBootdiagError(error)) return error
-  const code = (error as NodeJS.ErrnoException)?.code
-  switch (code) {
-    case 'ENOENT':
-    case 'ENOTDIR': {
-      return new NotFoundError(
-        `No such file or directory: ${path}. Pass the path of a serial log, a snapshot directory made by 'bootdiag fetch', or - to read stdin.`,
-        {cause: error},
-      )
-    }
-
-    case 'EACCES':
-    case 'EPERM': {
-      return new BootdiagError(
-        `Cannot read ${path}: permission denied. Check its permissions, or copy it somewhere you can read.`,
-        {
-          cause: error,
-          code: 'NotReadable',
-        },
-      )
-    }
-
-    default: {
-      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
-      return new BootdiagError(`Cannot read ${path}: ${reason}. Check the file and run again.`, {
-        cause: error,
-        code: 'NotReadable',
-      })
-    }
-  }
+  return (
+    fileSystemError(error, {
+      missingFix: "Pass the path of a serial log, a snapshot directory made by 'bootdiag fetch', or - to read stdin.",
+      what: path,
+      writing: false,
+    }) ??
+    new BootdiagError(`Cannot read ${path}: ${firstLine(error)}. Check the file and run again.`, {
+      cause: error,
+      code: 'NotReadable',
+    })
+  )
 }
 
-function htmlWriteError(error: unknown, path: string): BootdiagError {
-  if (isBootdiagError(error)) return error
-  const code = (error as NodeJS.ErrnoException)?.code
-  if (code === 'ENOENT' || code === 'ENOTDIR') {
-    return new BootdiagError(
-      `Cannot write the HTML report ${path}: its folder does not exist. Create it, or choose another path for --html.`,
-      {
-        cause: error,
-        code: 'NotWritable',
-      },
-    )
-  }
-
-  if (code === 'ENOSPC') {
-    return new BootdiagError(
-      `No space left to write the HTML report ${path}; nothing partial was kept. Free some space and run again.`,
-      {
-        cause: error,
-        code: 'DiskFull',
-      },
-    )
-  }
-
-  return new BootdiagError(
-    `Cannot write the HTML report ${path} (${code ?? 'error'}). Choose a writable path for --html.`,
-    {
-      cause: error,
-      code: 'NotWritable',
-    },
-  )
+function firstLine(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)
 }

@@ -25,9 +25,6 @@ import {createReadStream} from 'node:fs'
 import {open, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import type {TokenCredential} from '@azure/core-auth'
-import type {BlobClient} from '@azure/storage-blob'
-
 import {
   type MissingFile,
   SNAPSHOT_SCHEMA_VERSION,
@@ -46,28 +43,25 @@ import {
 } from '../../store/vm-state.js'
 import {type BlobBody, NOT_WRITTEN_YET, readBlob} from '../../azure/blob-reader.js'
 import type {BlobAuth, ComputeApi} from '../../azure/clients.js'
+import type {RunContext} from '../../context/run-context.js'
 import {ExitCode, isBootdiagError} from '../../errors.js'
 import {writeFully} from '../../util/write-fully.js'
 import type {ArchiveTarget} from './targets.js'
 import {BootDiagnosticsBlobs} from '../snapshot/boot-diagnostics-blobs.js'
-import {convertScreenshot, snapshotVm} from '../snapshot/fetch-snapshot.js'
+import {convertScreenshot, snapshotVm, verdictOrNothing} from '../snapshot/fetch-snapshot.js'
 import {getVmDetails} from '../vm/details.js'
 
 /** How much of the kept log is read again to prove the new bytes continue it. */
 export const OVERLAP_BYTES = 1024
 
-export interface ArchiveVmDependencies {
-  compute: ComputeApi
-  credential: TokenCredential
-  blobClient(url: string, auth: BlobAuth): Promise<BlobClient>
+/** What archiving a VM needs from the run. */
+export type ArchiveContext = Pick<RunContext, 'azure' | 'clock' | 'events' | 'signal' | 'store' | 'toolVersion'>
+
+/** One VM's run: the context, with the archive store and the VM's compute client resolved once. */
+interface VmRun {
+  context: ArchiveContext
   store: ArchiveStore
-  /** the analyser's verdict on a serial log, recorded in snapshot.json */
-  analyze?: (serialLogPath: string) => Promise<SnapshotManifest['analysis'] | undefined>
-  toolVersion: string
-  now(): Date
-  signal?: AbortSignal
-  /** a warning for the person running the archive (stderr) */
-  warn(message: string): void
+  compute: ComputeApi
 }
 
 export type LogChange = 'grown' | 'missing' | 'new' | 'replaced' | 'unchanged'
@@ -101,17 +95,19 @@ interface Baseline {
   rewrite: boolean
 }
 
-export async function archiveVm(deps: ArchiveVmDependencies, target: ArchiveTarget): Promise<VmArchiveOutcome> {
-  const baseline = await loadBaseline(deps, target)
-  const sources = await blobSources(deps, target)
+export async function archiveVm(context: ArchiveContext, target: ArchiveTarget): Promise<VmArchiveOutcome> {
+  const [store, compute] = await Promise.all([context.store(), context.azure.compute(target.subscriptionId)])
+  const run: VmRun = {compute, context, store}
+  const baseline = await loadBaseline(run, target)
+  const sources = await blobSources(run, target)
   // The snapshot's draft is begun only when a body comes: an unchanged VM creates nothing at all.
-  const takenAt = deps.now()
-  const drafts = new DraftOnDemand(() => deps.store.beginSnapshot(target, takenAt))
+  const takenAt = run.context.clock.now()
+  const drafts = new DraftOnDemand(() => run.store.beginSnapshot(target, takenAt))
   try {
     const files = baseline.state?.files ?? {}
     const [log, shot] = await settleBoth(
-      readSerialLog(deps, target, sources.serial, files['serial.log'], baseline.state?.snapshot, drafts),
-      readScreenshot(deps, sources.screenshot, files['screenshot.bmp'], drafts),
+      readSerialLog(run, target, sources.serial, files['serial.log'], baseline.state?.snapshot, drafts),
+      readScreenshot(run, sources.screenshot, files['screenshot.bmp'], drafts),
     )
     const changed = ['new', 'grown', 'replaced'].includes(log.change) || ['new', 'changed'].includes(shot.change)
     const bytes = {bytesDownloaded: log.received + shot.received, logBytesDownloaded: log.received}
@@ -119,8 +115,8 @@ export async function archiveVm(deps: ArchiveVmDependencies, target: ArchiveTarg
       await drafts.abandon()
       const etagMoved = log.etagMoved || shot.etagMoved
       if (baseline.state && (baseline.rewrite || etagMoved)) {
-        const updated = updatedState(baseline.state, deps.now(), target, {log, shot})
-        await writeStateQuietly(deps, target, updated)
+        const updated = updatedState(baseline.state, run.context.clock.now(), target, {log, shot})
+        await writeStateQuietly(run, target, updated)
       }
 
       return {
@@ -141,7 +137,7 @@ export async function archiveVm(deps: ArchiveVmDependencies, target: ArchiveTarg
     if (log.info) {
       manifestFiles['serial.log'] = log.info
     } else if (log.change === 'unchanged' && base?.files['serial.log']) {
-      logState = await carryOrDownload(deps, draft, 'serial.log', base, sources.serial, bytes, manifestFiles)
+      logState = await carryOrDownload(run, draft, 'serial.log', base, sources.serial, bytes, manifestFiles)
     } else {
       missing.push({file: 'serial.log', reason: log.reason ?? NOT_WRITTEN_YET})
     }
@@ -151,7 +147,7 @@ export async function archiveVm(deps: ArchiveVmDependencies, target: ArchiveTarg
     if (shot.info) {
       manifestFiles['screenshot.bmp'] = shot.info
     } else if (shot.change === 'unchanged' && base?.files['screenshot.bmp']) {
-      shotState = await carryOrDownload(deps, draft, 'screenshot.bmp', base, sources.screenshot, bytes, manifestFiles)
+      shotState = await carryOrDownload(run, draft, 'screenshot.bmp', base, sources.screenshot, bytes, manifestFiles)
       const pngInfo = base.files['screenshot.png']
       if (
         manifestFiles['screenshot.bmp']?.carriedFrom &&
@@ -189,10 +185,7 @@ export async function archiveVm(deps: ArchiveVmDependencies, target: ArchiveTarg
       }
     }
 
-    const analysis =
-      manifestFiles['serial.log'] && deps.analyze
-        ? await deps.analyze(join(draft.folder, 'serial.log')).catch(() => undefined)
-        : undefined
+    const analysis = manifestFiles['serial.log'] ? await verdictOrNothing(join(draft.folder, 'serial.log')) : undefined
     const manifest: SnapshotManifest = {
       files: orderFiles(manifestFiles),
       missing,
@@ -200,7 +193,7 @@ export async function archiveVm(deps: ArchiveVmDependencies, target: ArchiveTarg
       schemaVersion: SNAPSHOT_SCHEMA_VERSION,
       storage: target.bootDiagnostics.storage ?? 'managed',
       takenAt: takenAt.toISOString(),
-      tool: {name: 'bootdiag', version: deps.toolVersion},
+      tool: {name: 'bootdiag', version: run.context.toolVersion},
       vm: snapshotVm({...target, instanceViewBlobs: {screenshot: null, serial: null}}),
       ...(analysis ? {analysis} : {}),
     }
@@ -214,10 +207,10 @@ export async function archiveVm(deps: ArchiveVmDependencies, target: ArchiveTarg
       },
       snapshot: committed.name,
       stateVersion: STATE_VERSION,
-      updatedAt: deps.now().toISOString(),
+      updatedAt: run.context.clock.now().toISOString(),
       vm: {id: target.id, vmId: target.vmId},
     }
-    await writeStateQuietly(deps, target, state)
+    await writeStateQuietly(run, target, state)
     return {
       analysis,
       baseline: committed.name,
@@ -259,12 +252,12 @@ class DraftOnDemand {
 }
 
 /** The state file, or (missing, unreadable, another VM's) one rebuilt from the newest snapshot. */
-async function loadBaseline(deps: ArchiveVmDependencies, target: ArchiveTarget): Promise<Baseline> {
-  const text = await deps.store.readState(target)
+async function loadBaseline(run: VmRun, target: ArchiveTarget): Promise<Baseline> {
+  const text = await run.store.readState(target)
   if (text !== undefined) {
     const reading = parseVmState(text)
     if ('problem' in reading) {
-      deps.warn(
+      run.context.events.warn(
         `${target.name}: its archive state file is unreadable (${reading.problem}); it is ignored and written anew.`,
       )
     } else if (sameVm(reading.state.vm.vmId, target.vmId)) {
@@ -273,11 +266,11 @@ async function loadBaseline(deps: ArchiveVmDependencies, target: ArchiveTarget):
   }
 
   // No usable state: start from the newest snapshot (e.g. one `fetch` took), if it is of this VM.
-  const snapshots = await deps.store.listSnapshots(target)
+  const snapshots = await run.store.listSnapshots(target)
   const newest = snapshots.at(-1)
-  const manifest = newest ? await deps.store.readManifest(target, newest) : undefined
+  const manifest = newest ? await run.store.readManifest(target, newest) : undefined
   if (newest && manifest && sameVm(manifest.vm?.vmId ?? null, target.vmId))
-    return {rewrite: true, state: stateFromManifest(newest, manifest, deps.now())}
+    return {rewrite: true, state: stateFromManifest(newest, manifest, run.context.clock.now())}
   return {rewrite: true}
 }
 
@@ -287,9 +280,9 @@ function sameVm(kept: string | null, current: string | null): boolean {
 }
 
 /** Where to read the blobs: SAS URLs (one POST for both); for custom storage, the token if SAS is refused. */
-async function blobSources(deps: ArchiveVmDependencies, target: ArchiveTarget): Promise<Record<Kind, Source | null>> {
+async function blobSources(run: VmRun, target: ArchiveTarget): Promise<Record<Kind, Source | null>> {
   const details = {...target, instanceViewBlobs: {screenshot: null, serial: null}}
-  const blobs = new BootDiagnosticsBlobs(deps.compute, details, deps.credential, deps.signal)
+  const blobs = new BootDiagnosticsBlobs(run.compute, details, run.context.azure.credential, run.context.signal)
   try {
     const serial = await blobs.sasUrl('serial')
     const screenshot = await blobs.sasUrl('screenshot')
@@ -301,8 +294,8 @@ async function blobSources(deps: ArchiveVmDependencies, target: ArchiveTarget): 
   } catch (error) {
     const denied = isBootdiagError(error) && error.exitCode === ExitCode.auth
     if (!denied || target.bootDiagnostics.storage !== 'custom') throw error
-    const viewed = await getVmDetails(deps.compute, target.ref, deps.signal)
-    const token: BlobAuth = {credential: deps.credential, kind: 'token'}
+    const viewed = await getVmDetails(run.compute, target.ref, run.context.signal)
+    const token: BlobAuth = {credential: run.context.azure.credential, kind: 'token'}
     const {serial, screenshot} = viewed.instanceViewBlobs
     return {
       screenshot: screenshot ? {auth: token, url: screenshot} : null,
@@ -334,7 +327,7 @@ async function settleBoth<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
 }
 
 async function readSerialLog(
-  deps: ArchiveVmDependencies,
+  run: VmRun,
   target: ArchiveTarget,
   source: Source | null,
   kept: BlobFileState | undefined,
@@ -347,14 +340,14 @@ async function readSerialLog(
       reason: 'Azure gives no URL for it yet (it appears after the VM boots with boot diagnostics on)',
       received: 0,
     }
-  const blob = await deps.blobClient(source.url, source.auth)
+  const blob = await run.context.azure.blob(source.url, source.auth)
   let received = 0
   const full = async (change: 'new' | 'replaced'): Promise<FileRead<LogChange>> => {
     if (drafts.started) await rm((await drafts.get()).partialPath('serial.log'), {force: true})
     const read = await readBlob(
       blob,
       drafts.path((draft) => draft.partialPath('serial.log')),
-      {signal: deps.signal},
+      {signal: run.context.signal},
     )
     received += read.received
     if (read.status !== 'read') return {change: 'missing', reason: NOT_WRITTEN_YET, received}
@@ -376,7 +369,7 @@ async function readSerialLog(
   const tail = await readBlob(
     blob,
     drafts.path((draft) => draft.scratchPath('serial.log.tail')),
-    {ifNoneMatch: kept.etag, offset: start, signal: deps.signal},
+    {ifNoneMatch: kept.etag, offset: start, signal: run.context.signal},
   )
   received += tail.received
   if (tail.status === 'not-modified') return {change: 'unchanged', received}
@@ -390,7 +383,7 @@ async function readSerialLog(
     return full('replaced')
   }
 
-  const composed = await composeGrownLog(deps, target, draft, {kept, keptContent, keptSnapshot, start, tail, tailPath})
+  const composed = await composeGrownLog(run, target, draft, {kept, keptContent, keptSnapshot, start, tail, tailPath})
   await rm(tailPath, {force: true})
   if (composed === 'replaced' || composed === 'unusable') return full('replaced')
   return {change: 'grown', info: composed.info, received, state: composed.state}
@@ -411,20 +404,22 @@ interface GrowthInput {
  * against the state's SHA-256 and size first, and the result against the blob's length (and MD5 if any).
  */
 async function composeGrownLog(
-  deps: ArchiveVmDependencies,
+  run: VmRun,
   target: ArchiveTarget,
   draft: SnapshotDraft,
   input: GrowthInput,
 ): Promise<'replaced' | 'unusable' | {info: SnapshotFileInfo; state: BlobFileState}> {
   const {kept, keptContent, keptSnapshot, start, tail, tailPath} = input
-  const keptPath = await deps.store.localFile(
+  const keptPath = await run.store.localFile(
     target,
     keptSnapshot,
     'serial.log',
     draft.scratchPath('serial.log.previous'),
   )
   if (!keptPath) {
-    deps.warn(`${target.name}: the archived serial.log of snapshot ${keptSnapshot} is gone; downloading the whole log.`)
+    run.context.events.warn(
+      `${target.name}: the archived serial.log of snapshot ${keptSnapshot} is gone; downloading the whole log.`,
+    )
     return 'unusable'
   }
 
@@ -458,7 +453,7 @@ async function composeGrownLog(
     }
 
     if (position !== kept.bytes || keptHash.digest('hex') !== kept.sha256) {
-      deps.warn(
+      run.context.events.warn(
         `${target.name}: the archived serial.log of snapshot ${keptSnapshot} does not match its recorded SHA-256; downloading the whole log.`,
       )
       return 'unusable'
@@ -489,7 +484,7 @@ async function composeGrownLog(
 
   const md5Base64 = md5.digest('base64')
   if (written !== tail.total || (tail.blobContentMd5 && tail.blobContentMd5 !== md5Base64)) {
-    deps.warn(
+    run.context.events.warn(
       `${target.name}: the log rebuilt from the archive and the new bytes does not match the blob (${written} of ${tail.total} bytes); downloading the whole log.`,
     )
     return 'unusable'
@@ -502,7 +497,7 @@ async function composeGrownLog(
 }
 
 async function readScreenshot(
-  deps: ArchiveVmDependencies,
+  run: VmRun,
   source: Source | null,
   kept: BlobFileState | undefined,
   drafts: DraftOnDemand,
@@ -513,11 +508,11 @@ async function readScreenshot(
       reason: 'Azure gives no URL for it yet (it appears after the VM boots with boot diagnostics on)',
       received: 0,
     }
-  const blob = await deps.blobClient(source.url, source.auth)
+  const blob = await run.context.azure.blob(source.url, source.auth)
   const read = await readBlob(
     blob,
     drafts.path((draft) => draft.partialPath('screenshot.bmp')),
-    {ifNoneMatch: kept?.etag ?? undefined, signal: deps.signal},
+    {ifNoneMatch: kept?.etag ?? undefined, signal: run.context.signal},
   )
   if (read.status === 'not-modified') return {change: 'unchanged', received: 0}
   if (read.status !== 'read') return {change: 'missing', reason: NOT_WRITTEN_YET, received: read.received}
@@ -537,7 +532,7 @@ async function readScreenshot(
  * that copy is gone (pruned, deleted by hand), downloaded after all.
  */
 async function carryOrDownload(
-  deps: ArchiveVmDependencies,
+  run: VmRun,
   draft: SnapshotDraft,
   file: 'screenshot.bmp' | 'serial.log',
   base: VmArchiveState,
@@ -558,8 +553,8 @@ async function carryOrDownload(
   }
 
   if (!source) return undefined
-  const read = await readBlob(await deps.blobClient(source.url, source.auth), draft.partialPath(file), {
-    signal: deps.signal,
+  const read = await readBlob(await run.context.azure.blob(source.url, source.auth), draft.partialPath(file), {
+    signal: run.context.signal,
   })
   bytes.bytesDownloaded += read.received
   if (file === 'serial.log') bytes.logBytesDownloaded += read.received
@@ -611,16 +606,12 @@ function updatedState(
   return {...state, files, updatedAt: now.toISOString(), vm: {id: target.id, vmId: target.vmId ?? state.vm.vmId}}
 }
 
-async function writeStateQuietly(
-  deps: ArchiveVmDependencies,
-  target: ArchiveTarget,
-  state: VmArchiveState,
-): Promise<void> {
+async function writeStateQuietly(run: VmRun, target: ArchiveTarget, state: VmArchiveState): Promise<void> {
   try {
-    await deps.store.writeState(target, serializeVmState(state))
+    await run.store.writeState(target, serializeVmState(state))
   } catch (error) {
     // The snapshot is what matters; without the state the next run rebuilds it from the newest snapshot.
-    deps.warn(
+    run.context.events.warn(
       `${target.name}: could not write its archive state (${(error as Error).message.split('\n')[0]}); the next run rebuilds it.`,
     )
   }

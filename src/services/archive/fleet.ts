@@ -6,45 +6,34 @@
  *   that fails (after the SDKs' own retries) is reported and the others go on → apply retention
  *   (--keep-days) → release the lock → a summary: per VM new / unchanged / failed and bytes.
  */
-import type {TokenCredential} from '@azure/core-auth'
-import type {BlobClient} from '@azure/storage-blob'
-
 import type {HeldLock, LockHolder} from '../../store/lock.js'
-import type {SnapshotManifest} from '../../store/manifest.js'
 import {type RetentionReport, applyRetention, vmKey} from '../../store/retention.js'
-import type {ArchiveStore} from '../../store/store.js'
-import type {BlobAuth, ComputeApi} from '../../azure/clients.js'
+import type {RunContext} from '../../context/run-context.js'
 import {toBootdiagErrorFromAzure} from '../../azure/errors.js'
-import {BootdiagError, isAbortError} from '../../errors.js'
+import {BootdiagError, NotFoundError, fileSystemError, isAbortError, isWriteFailure} from '../../errors.js'
 import {mapWithConcurrency} from '../../util/concurrency.js'
-import {type ArchiveTarget, type ResourceGraphApi, type Shard, listArchiveTargets} from './targets.js'
+import {type ArchiveTarget, type Shard, listArchiveTargets} from './targets.js'
 import {type LogChange, type ScreenshotChange, archiveVm} from './archive-vm.js'
 
 export const DEFAULT_CONCURRENCY = 16
 
-export interface FleetDependencies {
-  store: ArchiveStore
-  compute(subscriptionId: string): Promise<ComputeApi>
-  resourceGraph?(): Promise<ResourceGraphApi>
-  credential: TokenCredential
-  blobClient(url: string, auth: BlobAuth): Promise<BlobClient>
-  analyze?: (serialLogPath: string) => Promise<SnapshotManifest['analysis'] | undefined>
-  toolVersion: string
-  now?(): Date
-  signal?: AbortSignal
-  /** a note for the person at the terminal (stderr) */
-  note(message: string): void
-  /** a warning (stderr) */
-  warn(message: string): void
-  /** called after each VM */
-  onProgress?(progress: FleetProgress): void
+/** An archive run uses all of the run's context. */
+export type FleetContext = Pick<RunContext, 'azure' | 'clock' | 'events' | 'signal' | 'store' | 'toolVersion'>
+
+/** What the terminal shows while the run goes (a progress bar). */
+export interface FleetObserver {
   /** called once the targets are known */
   onTargets?(count: number): void
+  /** called after each VM */
+  onProgress?(progress: FleetProgress): void
 }
 
 export interface FleetOptions {
-  /** the subscriptions to list, resolved once the lock is held (so a locked run stops before any request) */
-  resolveSubscriptions(): Promise<string[]>
+  /**
+   * The subscriptions to archive: IDs or names (resolved once the lock is held, so a locked run stops
+   * before any request); 'all' for every enabled one; none for the run's default subscription.
+   */
+  subscriptions?: string[] | 'all'
   resourceGroup?: string
   includeVmss?: boolean
   shard?: Shard
@@ -108,32 +97,34 @@ export interface ArchiveSummary {
   vms: VmArchiveResult[]
 }
 
-export async function archiveFleet(deps: FleetDependencies, options: FleetOptions): Promise<ArchiveSummary> {
-  const now = deps.now ?? (() => new Date())
+export async function archiveFleet(
+  context: FleetContext,
+  options: FleetOptions,
+  observer: FleetObserver = {},
+): Promise<ArchiveSummary> {
+  const {events, signal} = context
+  const now = () => context.clock.now()
   const started = now()
-  const lock: HeldLock = await deps.store.lock({
-    onLost: (message) => deps.warn(message),
+  const store = await context.store()
+  const lock: HeldLock = await store.lock({
+    onLost: (message) => events.warn(message),
     onTakeover: (holder) =>
-      deps.note(`Took over the archive lock left by a run that is gone${describeHolder(holder)}.`),
-    onWait: (holder) => deps.note(`Waiting for the archive lock on ${deps.store.location}${describeHolder(holder)}…`),
+      events.note(`Took over the archive lock left by a run that is gone${describeHolder(holder)}.`),
+    onWait: (holder) => events.note(`Waiting for the archive lock on ${store.location}${describeHolder(holder)}…`),
     shard: options.shard,
-    signal: deps.signal,
+    signal,
     wait: options.wait,
   })
   try {
-    const subscriptions = await options.resolveSubscriptions()
-    const listing = await listArchiveTargets(
-      {compute: deps.compute, note: deps.note, resourceGraph: deps.resourceGraph},
-      {
-        includeVmss: options.includeVmss,
-        resourceGraph: options.resourceGraph,
-        resourceGroup: options.resourceGroup,
-        shard: options.shard,
-        signal: deps.signal,
-        subscriptions,
-      },
-    )
-    deps.onTargets?.(listing.targets.length)
+    const subscriptions = await subscriptionsToArchive(context, options.subscriptions)
+    const listing = await listArchiveTargets(context, {
+      includeVmss: options.includeVmss,
+      resourceGraph: options.resourceGraph,
+      resourceGroup: options.resourceGroup,
+      shard: options.shard,
+      subscriptions,
+    })
+    observer.onTargets?.(listing.targets.length)
     const progress: FleetProgress = {
       bytesDownloaded: 0,
       done: 0,
@@ -148,32 +139,32 @@ export async function archiveFleet(deps: FleetDependencies, options: FleetOption
       listing.targets,
       options.concurrency ?? DEFAULT_CONCURRENCY,
       async (target) => {
-        const {baseline, result} = await archiveOne(deps, target, now)
+        const {baseline, result} = await archiveOne(context, target)
         if (baseline) keepByVm.set(vmKey(target), [baseline])
         progress.done++
         progress[result.result]++
         progress.bytesDownloaded += result.bytesDownloaded
-        deps.onProgress?.({...progress})
+        observer.onProgress?.({...progress})
         return result
       },
     )
 
     let retention: RetentionReport | undefined
     if (options.keepDays !== undefined) {
-      retention = await applyRetention(deps.store, {
+      retention = await applyRetention(store, {
         keepByVm,
         keepDays: options.keepDays,
         now: now(),
-        signal: deps.signal,
+        signal,
         // A shard prunes only its own VMs; a whole-archive run prunes every VM, even ones gone from Azure.
         vms: options.shard ? listing.targets : undefined,
       })
-      for (const failure of retention.failures) deps.warn(`Retention: ${failure}`)
+      for (const failure of retention.failures) events.warn(`Retention: ${failure}`)
     }
 
     const sum = (pick: (r: VmArchiveResult) => number) => results.reduce((total, r) => total + pick(r), 0)
     return {
-      archive: deps.store.location,
+      archive: store.location,
       durationMs: now().getTime() - started.getTime(),
       fleetSize: listing.fleetSize,
       listedWith: listing.listedWith,
@@ -202,9 +193,8 @@ function describeHolder(holder: LockHolder | undefined): string {
 
 /** One VM, never throwing but for an interruption: a failure is this VM's result. */
 async function archiveOne(
-  deps: FleetDependencies,
+  context: FleetContext,
   target: ArchiveTarget,
-  now: () => Date,
 ): Promise<{result: VmArchiveResult; baseline?: string}> {
   const identity = {
     id: target.id,
@@ -214,20 +204,7 @@ async function archiveOne(
     ...(target.vmss ? {instanceId: target.instanceId, vmss: target.vmss} : {}),
   }
   try {
-    const outcome = await archiveVm(
-      {
-        analyze: deps.analyze,
-        blobClient: deps.blobClient,
-        compute: await deps.compute(target.subscriptionId),
-        credential: deps.credential,
-        now,
-        signal: deps.signal,
-        store: deps.store,
-        toolVersion: deps.toolVersion,
-        warn: deps.warn,
-      },
-      target,
-    )
+    const outcome = await archiveVm(context, target)
     const result: VmArchiveResult = {
       ...identity,
       bytesDownloaded: outcome.bytesDownloaded,
@@ -241,7 +218,7 @@ async function archiveOne(
     return {baseline: outcome.baseline, result}
   } catch (error) {
     // Ctrl-C, and an archive that cannot be written (full, read-only), stop the run: not one VM's failure.
-    if (deps.signal?.aborted || isAbortError(error) || isArchiveWriteFailure(error)) throw error
+    if (context.signal.aborted || isAbortError(error) || isWriteFailure(error)) throw error
     const mapped =
       toBootdiagErrorFromAzure(error, {
         action: `archive the boot diagnostics of VM '${target.name}'`,
@@ -249,9 +226,10 @@ async function archiveOne(
         subscriptionId: target.subscriptionId,
         vmName: target.name,
       }) ??
+      fileSystemError(error) ??
       new BootdiagError(`${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, {
         cause: error,
-        code: (error as {code?: string})?.code ?? 'Unexpected',
+        code: 'Unexpected',
       })
     return {
       result: {
@@ -265,9 +243,25 @@ async function archiveOne(
   }
 }
 
-/** The archive folder cannot take more (disk full, quota, size limit) or refuses writes: every VM would fail alike. */
-function isArchiveWriteFailure(error: unknown): boolean {
-  const {code, path, syscall} = (error ?? {}) as NodeJS.ErrnoException
-  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG' || code === 'EROFS') return true
-  return (code === 'EACCES' || code === 'EPERM') && (path !== undefined || syscall === 'write')
+/** --all-subscriptions, the --subscription values (IDs or names), or the run's default subscription. */
+async function subscriptionsToArchive(
+  context: Pick<RunContext, 'azure'>,
+  wanted: FleetOptions['subscriptions'],
+): Promise<string[]> {
+  const {azure} = context
+  if (wanted === 'all') {
+    const enabled: string[] = []
+    for await (const s of azure.listSubscriptions())
+      if (!s.state || s.state === 'Enabled' || s.state === 'Warned') enabled.push(s.subscriptionId.toLowerCase())
+    if (enabled.length === 0)
+      throw new NotFoundError(
+        'No enabled subscription is visible to this identity. Check the account and cloud (--cloud), or pass --subscription.',
+        {code: 'NoSubscription'},
+      )
+    return [...new Set(enabled)]
+  }
+
+  if (!wanted || wanted.length === 0) return [await azure.subscriptionId()]
+  const resolved = await Promise.all(wanted.map((name) => azure.resolveSubscription(name)))
+  return [...new Set(resolved.map((s) => s.subscriptionId.toLowerCase()))]
 }

@@ -18,7 +18,8 @@ import {createHash} from 'node:crypto'
 
 import type {VirtualMachineScaleSet} from '@azure/arm-compute'
 
-import type {ComputeApi} from '../../azure/clients.js'
+import type {ComputeApi, ResourceGraphApi} from '../../azure/clients.js'
+import type {RunContext} from '../../context/run-context.js'
 import {toBootdiagErrorFromAzure} from '../../azure/errors.js'
 import {type VmRef, nameOf, resourceGroupOf} from '../../azure/resource-id.js'
 import {UsageError} from '../../errors.js'
@@ -65,25 +66,8 @@ export function shardOf(resourceId: string, count: number): number {
   return Number(digest.readBigUInt64BE(0) % BigInt(count))
 }
 
-/** The narrow Resource Graph surface used here (ResourceGraphClient.resources). */
-export interface ResourceGraphApi {
-  resources(
-    query: {
-      subscriptions?: string[]
-      query: string
-      options?: {top?: number; skipToken?: string; resultFormat?: 'objectArray' | 'table'}
-    },
-    options?: {abortSignal?: AbortSignal},
-  ): Promise<{totalRecords: number; count: number; data: unknown; skipToken?: string; resultTruncated?: string}>
-}
-
-export interface TargetDependencies {
-  compute(subscriptionId: string): Promise<ComputeApi>
-  /** the Resource Graph client (only asked for when several subscriptions are listed) */
-  resourceGraph?(): Promise<ResourceGraphApi>
-  /** a line for the person at the terminal (stderr) */
-  note?(message: string): void
-}
+/** What listing the fleet needs from the run: Azure, where notes go, Ctrl-C. */
+export type TargetContext = Pick<RunContext, 'azure' | 'events' | 'signal'>
 
 export interface TargetOptions {
   subscriptions: string[]
@@ -92,7 +76,6 @@ export interface TargetOptions {
   shard?: Shard
   /** list with Resource Graph even for one subscription (default: only for several) */
   resourceGraph?: boolean
-  signal?: AbortSignal
 }
 
 export interface TargetListing {
@@ -103,31 +86,32 @@ export interface TargetListing {
   fleetSize: number
 }
 
-export async function listArchiveTargets(deps: TargetDependencies, options: TargetOptions): Promise<TargetListing> {
+export async function listArchiveTargets(context: TargetContext, options: TargetOptions): Promise<TargetListing> {
+  const {azure, signal} = context
   let listedWith: TargetListing['listedWith'] = 'compute'
   let all: ArchiveTarget[] | undefined
-  const useGraph = (options.resourceGraph ?? options.subscriptions.length > 1) && deps.resourceGraph
+  const useGraph = options.resourceGraph ?? options.subscriptions.length > 1
   if (useGraph) {
     try {
-      all = await listWithResourceGraph(await deps.resourceGraph!(), options)
+      all = await listWithResourceGraph(await azure.resourceGraph(), options, signal)
       listedWith = 'resource-graph'
       if (options.includeVmss) {
         const perSubscription = await mapWithConcurrency(options.subscriptions, 4, async (sub) =>
-          listUniformInstances(await deps.compute(sub), sub, options),
+          listUniformInstances(await azure.compute(sub), sub, options, signal),
         )
         all.push(...perSubscription.flat())
       }
     } catch (error) {
       if (!resourceGraphUnavailable(error))
         throw toBootdiagErrorFromAzure(error, {action: 'list VMs with Azure Resource Graph'}) ?? error
-      deps.note?.('Azure Resource Graph is not available in this cloud; listing each subscription instead.')
+      context.events.note('Azure Resource Graph is not available in this cloud; listing each subscription instead.')
       all = undefined
     }
   }
 
   all ??= (
     await mapWithConcurrency(options.subscriptions, 4, async (sub) =>
-      listWithCompute(await deps.compute(sub), sub, options),
+      listWithCompute(await azure.compute(sub), sub, options, signal),
     )
   ).flat()
   const withDiagnostics = dedupe(all.filter((vm) => vm.bootDiagnostics.enabled)).sort(byPlace)
@@ -178,6 +162,7 @@ async function listWithCompute(
   compute: ComputeApi,
   subscriptionId: string,
   options: TargetOptions,
+  signal: AbortSignal | undefined,
 ): Promise<ArchiveTarget[]> {
   const context = {
     action: 'list VMs',
@@ -186,7 +171,7 @@ async function listWithCompute(
     subscriptionId,
   }
   try {
-    const abortSignal = options.signal
+    const abortSignal = signal
     const inGroup = (id: string | undefined) =>
       !options.resourceGroup || resourceGroupOf(id)?.toLowerCase() === options.resourceGroup.toLowerCase()
     const [models, statuses] = await Promise.all([
@@ -213,7 +198,7 @@ async function listWithCompute(
       )
     }
 
-    if (options.includeVmss) out.push(...(await listUniformInstances(compute, subscriptionId, options)))
+    if (options.includeVmss) out.push(...(await listUniformInstances(compute, subscriptionId, options, signal)))
     return out
   } catch (error) {
     throw toBootdiagErrorFromAzure(error, context) ?? error
@@ -225,8 +210,9 @@ async function listUniformInstances(
   compute: ComputeApi,
   subscriptionId: string,
   options: TargetOptions,
+  signal: AbortSignal | undefined,
 ): Promise<ArchiveTarget[]> {
-  const abortSignal = options.signal
+  const abortSignal = signal
   const sets = await collect<VirtualMachineScaleSet>(
     options.resourceGroup
       ? compute.virtualMachineScaleSets.list(options.resourceGroup, {abortSignal})
@@ -277,7 +263,11 @@ interface GraphRow {
 /** Subscriptions per Resource Graph request (the service's limit is 1000). */
 const GRAPH_SUBSCRIPTIONS_PER_QUERY = 1000
 
-async function listWithResourceGraph(graph: ResourceGraphApi, options: TargetOptions): Promise<ArchiveTarget[]> {
+async function listWithResourceGraph(
+  graph: ResourceGraphApi,
+  options: TargetOptions,
+  signal: AbortSignal | undefined,
+): Promise<ArchiveTarget[]> {
   const query = resourceGraphQuery(options.resourceGroup)
   const out: ArchiveTarget[] = []
   for (let i = 0; i < options.subscriptions.length; i += GRAPH_SUBSCRIPTIONS_PER_QUERY) {
@@ -286,7 +276,7 @@ async function listWithResourceGraph(graph: ResourceGraphApi, options: TargetOpt
     do {
       const page = await graph.resources(
         {options: {resultFormat: 'objectArray', top: 1000, ...(skipToken ? {skipToken} : {})}, query, subscriptions},
-        {abortSignal: options.signal},
+        {abortSignal: signal},
       )
       for (const row of (Array.isArray(page.data) ? page.data : []) as GraphRow[]) {
         if (!row.id || !row.subscriptionId) continue
@@ -323,28 +313,4 @@ function resourceGraphUnavailable(error: unknown): boolean {
     status === 404 ||
     /NoRegisteredProviderFound|InvalidResourceNamespace|InvalidResourceType|MissingSubscriptionRegistration/i.test(code)
   )
-}
-
-/** A Resource Graph client for this cloud and identity (the SDK is loaded only when asked for). */
-export async function createResourceGraphApi(options: {
-  credential: import('@azure/core-auth').TokenCredential
-  armEndpoint: string
-  armScope: string
-  userAgent: string
-  maxRetries?: number
-}): Promise<ResourceGraphApi> {
-  const [{ResourceGraphClient}, {retryBrokenBodiesPolicies}] = await Promise.all([
-    import('@azure/arm-resourcegraph'),
-    import('../../azure/retry-broken-bodies.js'),
-  ])
-  const client = new ResourceGraphClient(options.credential, {
-    additionalPolicies: retryBrokenBodiesPolicies(),
-    credentials: {scopes: [options.armScope]},
-    endpoint: options.armEndpoint,
-    ...(options.maxRetries === undefined ? {} : {retryOptions: {maxRetries: options.maxRetries}}),
-    userAgentOptions: {userAgentPrefix: options.userAgent},
-  })
-  return {
-    resources: (query, requestOptions) => client.resources(query, {abortSignal: requestOptions?.abortSignal}),
-  }
 }

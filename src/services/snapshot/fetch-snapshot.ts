@@ -1,15 +1,13 @@
 /**
  * Take a snapshot of one VM's boot diagnostics: read the VM, find its blobs, download the serial log and
  * the screenshot byte-exact, convert the screenshot to PNG, optionally analyse the log, and commit it all
- * as one immutable snapshot in the archive store (a folder or a Blob container, archive/store.ts). Either
- * the whole snapshot lands or nothing does.
+ * as one immutable snapshot in the archive store (a folder or a Blob container, store/store.ts). Either
+ * the whole snapshot lands or nothing does. Every command that keeps evidence (fetch, analyze -n, the
+ * guarded VM operations) comes through here.
  */
 import {createHash} from 'node:crypto'
 import {readFile, rm} from 'node:fs/promises'
 import {join} from 'node:path'
-
-import type {TokenCredential} from '@azure/core-auth'
-import type {BlobClient} from '@azure/storage-blob'
 
 import {
   MANIFEST_FILE,
@@ -20,36 +18,28 @@ import {
   type SnapshotManifest,
   type SnapshotVm,
 } from '../../store/manifest.js'
-import type {ArchiveStore} from '../../store/store.js'
 import {downloadBlobToFile} from '../../azure/blob-download.js'
-import type {BlobAuth, ComputeApi} from '../../azure/clients.js'
-import {toBootdiagErrorFromAzure} from '../../azure/errors.js'
+import {describeFailure, toBootdiagErrorFromAzure} from '../../azure/errors.js'
 import type {VmRef} from '../../azure/resource-id.js'
 import {AuthError, BootdiagError} from '../../errors.js'
 import {bmpToPng} from '../../screen/image.js'
 import {BootDiagnosticsBlobs, type BootDiagnosticsBlobKind, type BlobSource} from './boot-diagnostics-blobs.js'
+import type {RunContext} from '../../context/run-context.js'
+import {mapWithConcurrency} from '../../util/concurrency.js'
 import {type VmDetails, getVmDetails} from '../vm/details.js'
+import {verdictOfLog} from './verdict.js'
 
-export interface FetchDependencies {
-  compute: ComputeApi
-  /** the signed-in identity, for custom storage accounts read directly */
-  credential: TokenCredential
-  blobClient(url: string, auth: BlobAuth): Promise<BlobClient>
-}
+/** What a snapshot needs from the run: Azure, the archive, the clock and Ctrl-C. */
+export type SnapshotContext = Pick<RunContext, 'azure' | 'clock' | 'signal' | 'store' | 'toolVersion'>
 
 export interface FetchOptions {
   ref: VmRef
-  /** where the snapshot goes (openArchiveStore: a folder or a Blob container) */
-  store: ArchiveStore
   /** why the snapshot is taken: manual, pre-restart, archive, ... */
   reason: string
-  toolVersion: string
-  signal?: AbortSignal
   /** the VM as already read (e.g. by the picker), to save a call */
   details?: VmDetails
-  now?: () => Date
-  /** analyse the downloaded serial log; its verdict is recorded in snapshot.json */
-  analyze?: (serialLogPath: string) => Promise<SnapshotManifest['analysis'] | undefined>
+  /** analyse the downloaded serial log and record its verdict in snapshot.json (default true) */
+  recordVerdict?: boolean
 }
 
 export interface FetchResult {
@@ -72,22 +62,19 @@ const BLOB_FILES: Array<[BootDiagnosticsBlobKind, SnapshotFileName]> = [
   ['screenshot', 'screenshot.bmp'],
 ]
 
-export async function fetchSnapshot(deps: FetchDependencies, options: FetchOptions): Promise<FetchResult> {
-  const details = options.details ?? (await getVmDetails(deps.compute, options.ref, options.signal))
-  const blobs = new BootDiagnosticsBlobs(deps.compute, details, deps.credential, options.signal)
-  const takenAt = (options.now ?? (() => new Date()))()
-  const writer = await options.store.beginSnapshot(details, takenAt)
+export async function fetchSnapshot(context: SnapshotContext, options: FetchOptions): Promise<FetchResult> {
+  const {azure, signal} = context
+  const compute = await azure.compute(options.ref.subscriptionId)
+  const details = options.details ?? (await getVmDetails(compute, options.ref, signal))
+  const blobs = new BootDiagnosticsBlobs(compute, details, azure.credential, signal)
+  const store = await context.store()
+  const takenAt = context.clock.now()
+  const writer = await store.beginSnapshot(details, takenAt)
   try {
     const files: SnapshotManifest['files'] = {}
     const missing: MissingFile[] = []
     for (const [kind, file] of BLOB_FILES) {
-      const read = await downloadFirstAvailable(
-        deps,
-        blobs.sources(kind),
-        writer.partialPath(file),
-        details,
-        options.signal,
-      )
+      const read = await downloadFirstAvailable(context, blobs.sources(kind), writer.partialPath(file), details)
       if (read.found) {
         await writer.keep(file)
         files[file] = read.info
@@ -107,8 +94,8 @@ export async function fetchSnapshot(deps: FetchDependencies, options: FetchOptio
     }
 
     const analysis =
-      files['serial.log'] && options.analyze
-        ? await analyzeQuietly(options.analyze, join(writer.folder, 'serial.log'))
+      files['serial.log'] && options.recordVerdict !== false
+        ? await verdictOrNothing(join(writer.folder, 'serial.log'))
         : undefined
     const manifest: SnapshotManifest = {
       files,
@@ -117,7 +104,7 @@ export async function fetchSnapshot(deps: FetchDependencies, options: FetchOptio
       schemaVersion: SNAPSHOT_SCHEMA_VERSION,
       storage: details.bootDiagnostics.storage ?? 'managed',
       takenAt: takenAt.toISOString(),
-      tool: {name: 'bootdiag', version: options.toolVersion},
+      tool: {name: 'bootdiag', version: context.toolVersion},
       vm: snapshotVm(details),
       ...(analysis ? {analysis} : {}),
     }
@@ -137,6 +124,29 @@ export async function fetchSnapshot(deps: FetchDependencies, options: FetchOptio
   }
 }
 
+/** One VM of several: its snapshot, or why there is none. */
+export type FetchOutcome = {ref: VmRef; result: FetchResult} | {ref: VmRef; failure: BootdiagError}
+
+/** Snapshots of several VMs, FETCH_CONCURRENCY at a time; a VM that fails does not stop the others (Ctrl-C does). */
+export async function fetchSnapshots(
+  context: SnapshotContext,
+  refs: VmRef[],
+  options: Omit<FetchOptions, 'ref' | 'details'>,
+): Promise<FetchOutcome[]> {
+  return mapWithConcurrency(refs, FETCH_CONCURRENCY, async (ref): Promise<FetchOutcome> => {
+    try {
+      return {ref, result: await fetchSnapshot(context, {...options, ref})}
+    } catch (error) {
+      const failure = describeFailure(error, context.signal)
+      if (failure.code === 'Interrupted') throw failure
+      return {failure, ref}
+    }
+  })
+}
+
+/** VMs snapshotted at once by `fetch --ids A B C`. */
+export const FETCH_CONCURRENCY = 4
+
 export function snapshotVm(details: VmDetails): SnapshotVm {
   return {
     id: details.id,
@@ -154,12 +164,12 @@ type ReadResult = {found: true; info: SnapshotFileInfo} | {found: false; reason:
 
 /** Try each source in turn; a permission failure on the storage account falls through to the SAS URL. */
 async function downloadFirstAvailable(
-  deps: FetchDependencies,
+  context: Pick<RunContext, 'azure' | 'signal'>,
   sources: BlobSource[],
   path: string,
   vm: VmDetails,
-  signal?: AbortSignal,
 ): Promise<ReadResult> {
+  const {signal} = context
   let denied: BootdiagError | undefined
   for (const source of sources) {
     try {
@@ -169,7 +179,7 @@ async function downloadFirstAvailable(
           found: false,
           reason: 'Azure has none for this VM yet (it appears after the VM boots with boot diagnostics on)',
         }
-      const outcome = await downloadBlobToFile(await deps.blobClient(url, source.auth), path, {signal})
+      const outcome = await downloadBlobToFile(await context.azure.blob(url, source.auth), path, {signal})
       if (!outcome.found) return {found: false, reason: outcome.reason}
       const {blob} = outcome
       return {
@@ -233,12 +243,10 @@ export async function convertScreenshot(bmpPath: string): Promise<Conversion> {
   }
 }
 
-async function analyzeQuietly(
-  analyze: NonNullable<FetchOptions['analyze']>,
-  path: string,
-): Promise<SnapshotManifest['analysis'] | undefined> {
+/** The analyser's verdict on a kept serial log, or nothing when the analyser fails. */
+export async function verdictOrNothing(path: string): Promise<SnapshotManifest['analysis'] | undefined> {
   try {
-    return await analyze(path)
+    return await verdictOfLog(path)
   } catch {
     // The snapshot matters more than its verdict: an analyser failure never loses evidence.
     return undefined

@@ -9,7 +9,8 @@
  *    accepted it);
  * 3. optionally the new boot is watched (only what follows the log as it was in the snapshot), and a
  *    second snapshot (reason `post-<operation>`) keeps what the boot printed.
- * Azure, the archive and the watch come in as dependencies; nothing here prints or prompts.
+ * The steps come in as functions (operation-steps.ts builds them from the run's context); nothing here
+ * prints or prompts.
  */
 import {createReadStream} from 'node:fs'
 import {join} from 'node:path'
@@ -19,6 +20,7 @@ import type {ComputeApi} from '../../azure/clients.js'
 import {toBootdiagErrorFromAzure} from '../../azure/errors.js'
 import type {VmRef} from '../../azure/resource-id.js'
 import {BootdiagError, ExitCode, UsageError, isAbortError} from '../../errors.js'
+import {mapWithConcurrency} from '../../util/concurrency.js'
 import type {FetchResult} from '../snapshot/fetch-snapshot.js'
 import {type LogBaseline, LogBaselineBuilder, type WatchResult} from '../watch/watch-boot.js'
 
@@ -214,7 +216,7 @@ export interface GuardedOperationRequest {
   watch: boolean
 }
 
-export interface GuardedOperationDependencies {
+export interface GuardedOperationSteps {
   takeSnapshot(ref: VmRef, reason: string): Promise<FetchResult>
   operate(ref: VmRef): Promise<OperationStatus>
   /** the log as it is now, when no snapshot holds it (for --watch) */
@@ -263,7 +265,7 @@ export interface GuardedOutcome {
  * before it, e.g. the snapshot's path); only an interrupted run (Ctrl-C) throws.
  */
 export async function guardedOperation(
-  deps: GuardedOperationDependencies,
+  deps: GuardedOperationSteps,
   request: GuardedOperationRequest,
 ): Promise<GuardedOutcome> {
   const {operation, ref} = request
@@ -331,6 +333,18 @@ export async function guardedOperation(
   return {report}
 }
 
+/** VMs operated on at once when several are named. */
+export const OPERATION_CONCURRENCY = 4
+
+/** Several VMs, at most OPERATION_CONCURRENCY at a time; each one's outcome in the order given. */
+export async function guardedOperations(
+  steps: GuardedOperationSteps,
+  refs: VmRef[],
+  request: Omit<GuardedOperationRequest, 'ref'>,
+): Promise<GuardedOutcome[]> {
+  return mapWithConcurrency(refs, OPERATION_CONCURRENCY, (ref) => guardedOperation(steps, {...request, ref}))
+}
+
 /** Which operations allow --watch, and why the others do not. */
 export function checkWatchable(
   operation: VmOperationName,
@@ -365,7 +379,7 @@ function snapshotRefusal(cause: BootdiagError, ref: VmRef, operation: VmOperatio
 }
 
 async function baselineFor(
-  deps: GuardedOperationDependencies,
+  deps: GuardedOperationSteps,
   ref: VmRef,
   pre: FetchResult | undefined,
 ): Promise<LogBaseline> {

@@ -7,11 +7,12 @@
  * and while the log does not exist — after a redeploy the URL may name a new blob — at most every
  * MISSING_LOG_RECHECK_MS. SAS URLs stay in memory only.
  */
-import type {TokenCredential} from '@azure/core-auth'
 import type {BlobClient} from '@azure/storage-blob'
 
-import type {BlobAuth, ComputeApi} from '../../azure/clients.js'
+import type {ComputeApi} from '../../azure/clients.js'
 import {isRestError, toBootdiagErrorFromAzure} from '../../azure/errors.js'
+import type {AzureAccess} from '../../context/azure-access.js'
+import type {RunContext} from '../../context/run-context.js'
 import {AuthError} from '../../errors.js'
 import {BootDiagnosticsBlobs, SAS_MINUTES} from '../snapshot/boot-diagnostics-blobs.js'
 import type {VmRef} from '../../azure/resource-id.js'
@@ -23,10 +24,10 @@ export const SAS_REFRESH_MS = (SAS_MINUTES - 15) * 60_000
 /** While the log is missing, ask Azure for its URL again at most this often. */
 export const MISSING_LOG_RECHECK_MS = 30_000
 
-export interface LogReaderDependencies {
+/** What reading the log needs: Azure, and the watch's clock (milliseconds). */
+export interface LogReaderContext {
+  azure: AzureAccess
   compute: ComputeApi
-  credential: TokenCredential
-  blobClient(url: string, auth: BlobAuth): Promise<BlobClient>
   /** milliseconds; the watch's clock */
   now(): number
 }
@@ -47,7 +48,7 @@ export class BootDiagnosticsLogReader implements SerialLogReader {
   private sasOnly = false
 
   constructor(
-    private readonly deps: LogReaderDependencies,
+    private readonly deps: LogReaderContext,
     private readonly vm: VmDetails,
   ) {
     // throws a one-line error (with the command that enables it) when boot diagnostics is off
@@ -135,7 +136,7 @@ export class BootDiagnosticsLogReader implements SerialLogReader {
       return null
     }
 
-    this.blob = {client: await this.deps.blobClient(url, source.auth), openedAt: now, via: source.via}
+    this.blob = {client: await this.deps.azure.blob(url, source.auth), openedAt: now, via: source.via}
     return this.blob
   }
 
@@ -146,17 +147,21 @@ export class BootDiagnosticsLogReader implements SerialLogReader {
 
   /** A new BootDiagnosticsBlobs asks for new SAS URLs (it keeps one set per instance). */
   private blobs(signal?: AbortSignal): BootDiagnosticsBlobs {
-    return new BootDiagnosticsBlobs(this.deps.compute, this.vm, this.deps.credential, signal)
+    return new BootDiagnosticsBlobs(this.deps.compute, this.vm, this.deps.azure.credential, signal)
   }
 }
 
 /** The serial log of a VM (read now: its boot diagnostics settings), ready for Range reads. */
 export async function openSerialLog(
-  deps: LogReaderDependencies,
+  context: Pick<RunContext, 'azure' | 'clock' | 'signal'>,
   ref: VmRef,
-  signal?: AbortSignal,
 ): Promise<BootDiagnosticsLogReader> {
-  return new BootDiagnosticsLogReader(deps, await getVmDetails(deps.compute, ref, signal))
+  const compute = await context.azure.compute(ref.subscriptionId)
+  const details = await getVmDetails(compute, ref, context.signal)
+  return new BootDiagnosticsLogReader(
+    {azure: context.azure, compute, now: () => context.clock.now().getTime()},
+    details,
+  )
 }
 
 async function readBody(body: NodeJS.ReadableStream | undefined): Promise<Buffer> {

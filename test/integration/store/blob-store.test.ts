@@ -18,7 +18,7 @@ import {BlobArchiveStore, parseContainerUrl} from '../../../src/store/blob-store
 import {LockHeldError} from '../../../src/store/lock.js'
 import type {SnapshotManifest} from '../../../src/store/manifest.js'
 import {applyRetention} from '../../../src/store/retention.js'
-import {openArchiveStore} from '../../../src/store/store.js'
+import {openArchiveStore} from '../../../src/store/open-store.js'
 import {type AzuriteInstance, DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME, startAzurite} from '../../helpers/azurite.js'
 import {testTls, trustTestCaInProcess} from '../../helpers/tls.js'
 

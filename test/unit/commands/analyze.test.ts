@@ -200,7 +200,7 @@ describe('bootdiag analyze', () => {
       await writeFile(log, HEALTHY_LOG, {mode: 0o000})
       const {exitCode, stderr} = await bootdiag(['analyze', log])
       expect(stderr).to.equal(
-        `Error: Cannot read ${log}: permission denied. Check its permissions, or copy it somewhere you can read.\n`,
+        `Error: Cannot read ${log} (EACCES: permission denied). Check the path and its permissions.\n`,
       )
       expect(exitCode).to.equal(1)
     })
@@ -226,7 +226,7 @@ describe('bootdiag analyze', () => {
         join(dir, 'no', 'such', 'report.html'),
       ])
       expect(stderr.trimEnd().split('\n')).to.have.length(1)
-      expect(stderr).to.include('its folder does not exist. Create it, or choose another path for --html.')
+      expect(stderr).to.include('(ENOENT): its folder does not exist. Choose a writable path for --html.')
       expect(stdout).to.equal('')
       expect(exitCode).to.equal(1)
     })

@@ -6,7 +6,7 @@ import {expect} from 'chai'
 
 import {LocalArchiveStore, checkArchiveFolder} from '../../../src/store/local-store.js'
 import type {SnapshotManifest} from '../../../src/store/manifest.js'
-import {isContainerUrl, openArchiveStore} from '../../../src/store/store.js'
+import {isContainerUrl, openArchiveStore} from '../../../src/store/open-store.js'
 
 const VM = {name: 'Web-01', resourceGroup: 'RG-Web', subscriptionId: '0b1f6471-1bf0-4dda-aec3-111122223333'}
 

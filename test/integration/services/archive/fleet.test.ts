@@ -12,16 +12,14 @@ import {expect} from 'chai'
 
 import {LocalArchiveStore} from '../../../../src/store/local-store.js'
 import type {SnapshotManifest} from '../../../../src/store/manifest.js'
-import {AzureClients} from '../../../../src/azure/clients.js'
-import type {Cloud} from '../../../../src/azure/clouds.js'
+import type {AzureClients} from '../../../../src/azure/clients.js'
 import {
   type ArchiveSummary,
-  type FleetDependencies,
+  type FleetContext,
   type FleetOptions,
   archiveFleet,
 } from '../../../../src/services/archive/fleet.js'
 import {OVERLAP_BYTES} from '../../../../src/services/archive/archive-vm.js'
-import {verdictOfLog} from '../../../../src/services/snapshot/verdict.js'
 import {
   type FakeAzure,
   type FakeVm,
@@ -30,7 +28,8 @@ import {
   sampleShutdownLog,
   startFakeAzure,
 } from '../../../fake-azure/index.js'
-import {sdkClients} from '../../../fake-azure/sdk-clients.js'
+import {bootdiagClients} from '../../../fake-azure/sdk-clients.js'
+import {testContext} from '../../../helpers/context.js'
 
 describe('archive: incremental runs against the fake Azure', function () {
   this.timeout(120_000)
@@ -58,43 +57,29 @@ describe('archive: incremental runs against the fake Azure', function () {
     principal = target.state.principal(target.clientId)!,
     maxRetries = 0,
   ): AzureClients {
-    const cloud: Cloud = {
-      armEndpoint: target.armEndpoint,
-      armScope: target.armScope,
-      authorityHost: target.authorityHost,
-      custom: true,
-      name: 'FakeAzureCloud',
-      storageSuffix: 'core.fake.test',
-    }
-    return new AzureClients(cloud, sdkClients(target, {principal}).credential, {maxRetries})
+    return bootdiagClients(target, {maxRetries, principal})
   }
 
-  function deps(target = fake, clients = clientsFor(target)): FleetDependencies {
-    return {
-      analyze: verdictOfLog,
-      blobClient: (url, auth) => clients.blob(url, auth),
-      compute: (sub) => clients.compute(sub),
-      credential: clients.credential,
-      note: () => {},
-      now: () => clock,
-      store: new LocalArchiveStore(root),
-      toolVersion: '0.0.0-test',
-      warn: (message) => warnings.push(message),
-    }
+  /** The run's context: the fake's clients, the archive folder, the test's clock; warnings kept. */
+  function context(target = fake, clients = clientsFor(target)): FleetContext {
+    const run = testContext({clients, now: () => clock, store: new LocalArchiveStore(root)})
+    warnings = run.warnings
+    return run
   }
 
   /** One archive run over one resource group, an hour after the previous one. */
   async function run(
     resourceGroup: string,
     target = fake,
-    options: Partial<FleetOptions> & {deps?: FleetDependencies} = {},
+    options: Partial<FleetOptions> & {context?: FleetContext} = {},
   ): Promise<ArchiveSummary> {
     clock = new Date(clock.getTime() + 3_600_000)
     target.requests.reset()
-    return archiveFleet(options.deps ?? deps(target), {
-      resolveSubscriptions: async () => [target.subscriptionId],
+    const {context: given, ...fleetOptions} = options
+    return archiveFleet(given ?? context(target), {
       resourceGroup,
-      ...options,
+      subscriptions: [target.subscriptionId],
+      ...fleetOptions,
     })
   }
 
@@ -338,7 +323,7 @@ describe('archive: incremental runs against the fake Azure', function () {
     const reader = fake.addPrincipal({grants: [{role: 'Reader', scope: '/'}]})
     const vm = await fake.addVm({name: 'cust-01', resourceGroup: 'rg-cust', storage: 'custom'})
 
-    const summary = await run('rg-cust', fake, {deps: deps(fake, clientsFor(fake, reader))})
+    const summary = await run('rg-cust', fake, {context: context(fake, clientsFor(fake, reader))})
 
     expect(summary.vms[0]).to.deep.include({result: 'new', serialLog: 'new'})
     expect(fake.requests.perVm()[vm.name].byRoute).to.deep.equal({

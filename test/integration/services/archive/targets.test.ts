@@ -1,16 +1,11 @@
 import {expect} from 'chai'
 import nock from 'nock'
 
-import {
-  createResourceGraphApi,
-  listArchiveTargets,
-  parseShard,
-  resourceGraphQuery,
-  shardOf,
-} from '../../../../src/services/archive/targets.js'
+import {listArchiveTargets, parseShard, resourceGraphQuery, shardOf} from '../../../../src/services/archive/targets.js'
 import {type FakeAzure, startFakeAzure} from '../../../fake-azure/index.js'
-import {sdkClients} from '../../../fake-azure/sdk-clients.js'
+import {bootdiagClients} from '../../../fake-azure/sdk-clients.js'
 import {ARM, SUB, unitClients, vmModel, vmStatusOnly} from '../../../helpers/arm-fixtures.js'
+import {testContext} from '../../../helpers/context.js'
 
 const VMS_PATH = `/subscriptions/${SUB}/providers/Microsoft.Compute/virtualMachines`
 
@@ -74,7 +69,7 @@ describe('archive: targets', () => {
       .reply(200, {value: [vmStatusOnly(web), vmStatusOnly(db), vmStatusOnly(old), vmStatusOnly(flex)]})
 
     // When the targets are listed
-    const listing = await listArchiveTargets({compute: async () => unitClients().compute(SUB)}, {subscriptions: [SUB]})
+    const listing = await listArchiveTargets(testContext({clients: unitClients()}), {subscriptions: [SUB]})
 
     // Then the VMs with boot diagnostics come, addressed by reference, with vmId and power state
     scope.done()
@@ -96,7 +91,6 @@ describe('archive: targets', () => {
       .get(VMS_PATH)
       .query((q) => q.statusOnly === 'true')
       .reply(200, {value: [vmStatusOnly(web)]})
-    const notes: string[] = []
     const graph = {
       async resources(): Promise<never> {
         throw Object.assign(new Error("No registered resource provider found for location 'local'."), {
@@ -107,14 +101,12 @@ describe('archive: targets', () => {
       },
     }
 
-    const listing = await listArchiveTargets(
-      {compute: async () => unitClients().compute(SUB), note: (m) => notes.push(m), resourceGraph: async () => graph},
-      {resourceGraph: true, subscriptions: [SUB]},
-    )
+    const context = testContext({clients: unitClients(), azure: {resourceGraph: async () => graph}})
+    const listing = await listArchiveTargets(context, {resourceGraph: true, subscriptions: [SUB]})
 
     expect(listing.listedWith).to.equal('compute')
     expect(listing.targets.map((t) => t.name)).to.deep.equal(['web-01'])
-    expect(notes).to.deep.equal([
+    expect(context.notes).to.deep.equal([
       'Azure Resource Graph is not available in this cloud; listing each subscription instead.',
     ])
   })
@@ -140,18 +132,9 @@ describe('archive: targets', () => {
 
     after(() => fake?.stop())
 
+    /** The fake's clients: Compute and Resource Graph as bootdiag builds them. */
     function graphDeps() {
-      const {compute, credential} = sdkClients(fake)
-      return {
-        compute: async () => compute,
-        resourceGraph: () =>
-          createResourceGraphApi({
-            armEndpoint: fake.armEndpoint,
-            armScope: fake.armScope,
-            credential,
-            userAgent: 'bootdiag-test',
-          }),
-      }
+      return testContext({clients: bootdiagClients(fake)})
     }
 
     it('pages with $skipToken, needs no Compute list, and keeps what archive needs of each VM', async () => {

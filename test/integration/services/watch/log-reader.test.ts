@@ -3,10 +3,9 @@
  * behind the fault proxy): Range reads, the end of the log, a log that does not exist yet, and SAS URLs
  * renewed before they expire or when storage says they have. Time is the test's: `now` is a variable.
  */
-import {AnonymousCredential, BlobClient} from '@azure/storage-blob'
 import {expect} from 'chai'
 
-import type {BlobAuth} from '../../../../src/azure/clients.js'
+import {azureAccessFrom} from '../../../../src/context/azure-access.js'
 import {getVmDetails} from '../../../../src/services/vm/details.js'
 import {
   BootDiagnosticsLogReader,
@@ -14,7 +13,7 @@ import {
   SAS_REFRESH_MS,
 } from '../../../../src/services/watch/log-reader.js'
 import {type FakeAzure, startFakeAzure} from '../../../fake-azure/index.js'
-import {sdkClients} from '../../../fake-azure/sdk-clients.js'
+import {bootdiagClients} from '../../../fake-azure/sdk-clients.js'
 
 describe('watch: reading the serial log in pieces (against the fake Azure)', function () {
   this.timeout(60_000)
@@ -35,17 +34,14 @@ describe('watch: reading the serial log in pieces (against the fake Azure)', fun
   })
 
   async function readerFor(name: string): Promise<BootDiagnosticsLogReader> {
-    const {compute, credential} = sdkClients(fake, {maxRetries: 0})
-    const blobClient = async (url: string, auth: BlobAuth) =>
-      new BlobClient(url, auth.kind === 'token' ? auth.credential : new AnonymousCredential(), {
-        retryOptions: {maxTries: 1},
-      })
+    const azure = azureAccessFrom(bootdiagClients(fake, {maxRetries: 0}))
+    const compute = await azure.compute(fake.subscriptionId)
     const details = await getVmDetails(compute, {
       name,
       resourceGroup: 'rg-bootdiag',
       subscriptionId: fake.subscriptionId,
     })
-    return new BootDiagnosticsLogReader({blobClient, compute, credential, now: () => now}, details)
+    return new BootDiagnosticsLogReader({azure, compute, now: () => now}, details)
   }
 
   const sasRequests = () => fake.requests.count({route: 'virtualMachines.retrieveBootDiagnosticsData'})

@@ -11,17 +11,10 @@ import type {VmLocation} from '../../../../src/store/layout.js'
 import {LocalArchiveStore} from '../../../../src/store/local-store.js'
 import type {SnapshotManifest} from '../../../../src/store/manifest.js'
 import type {ArchiveStore, SnapshotDraft} from '../../../../src/store/store.js'
-import {type FetchDependencies, fetchSnapshot} from '../../../../src/services/snapshot/fetch-snapshot.js'
-import {
-  ARM,
-  SUB,
-  TOKEN,
-  armError,
-  fixedTokenCredential,
-  unitClients,
-  vmWithInstanceView,
-} from '../../../helpers/arm-fixtures.js'
+import {fetchSnapshot} from '../../../../src/services/snapshot/fetch-snapshot.js'
+import {ARM, SUB, TOKEN, armError, unitClients, vmWithInstanceView} from '../../../helpers/arm-fixtures.js'
 import {smallBmp} from '../../../helpers/bmp.js'
+import {testContext} from '../../../helpers/context.js'
 
 const VM_PATH = `/subscriptions/${SUB}/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/web-01`
 const PLATFORM = 'https://md-hdd-abc123.blob.core.windows.net'
@@ -63,17 +56,13 @@ function brokenAfter(head: Buffer): PassThrough {
 describe('fetch: fetchSnapshot', () => {
   let archive: string
   let store: LocalArchiveStore
-  let deps: FetchDependencies
+  /** the run's context: unit clients (nock answers), this store, this time */
+  const ctx = (archiveStore: ArchiveStore, now?: () => Date) =>
+    testContext({clients: unitClients(), now, store: archiveStore, toolVersion: '0.1.0'})
 
   beforeEach(async () => {
     archive = await mkdtemp(join(tmpdir(), 'bootdiag-fetch-'))
     store = new LocalArchiveStore(archive)
-    const clients = unitClients()
-    deps = {
-      blobClient: (url, auth) => clients.blob(url, auth),
-      compute: await clients.compute(SUB),
-      credential: fixedTokenCredential,
-    }
   })
 
   afterEach(async () => {
@@ -119,13 +108,13 @@ describe('fetch: fetchSnapshot', () => {
       )
 
     // When a snapshot is taken
-    const result = await fetchSnapshot(deps, {
-      store,
-      now: () => new Date('2026-11-25T21:03:04.567Z'),
-      reason: 'INC-42',
-      ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB},
-      toolVersion: '0.1.0',
-    })
+    const result = await fetchSnapshot(
+      ctx(store, () => new Date('2026-11-25T21:03:04.567Z')),
+      {
+        reason: 'INC-42',
+        ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB},
+      },
+    )
 
     // Then it sits at the documented path with the exact bytes
     arm.done()
@@ -193,11 +182,9 @@ describe('fetch: fetchSnapshot', () => {
         },
       )
 
-    const result = await fetchSnapshot(deps, {
-      store,
+    const result = await fetchSnapshot(ctx(store), {
       reason: 'manual',
       ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB},
-      toolVersion: '0.1.0',
     })
 
     expect(Object.keys(result.files)).to.deep.equal(['serial.log'])
@@ -245,11 +232,9 @@ describe('fetch: fetchSnapshot', () => {
       .reply(200, Buffer.from('not a bmp'), blobHeaders(Buffer.from('not a bmp')))
 
     // When a snapshot is taken
-    const result = await fetchSnapshot(deps, {
-      store,
+    const result = await fetchSnapshot(ctx(store), {
       reason: 'manual',
       ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB},
-      toolVersion: '0.1.0',
     })
 
     // Then both blobs came through the SAS fallback (asked for once), and the unconvertible screenshot is kept as served
@@ -286,11 +271,9 @@ describe('fetch: fetchSnapshot', () => {
         ),
       )
 
-    const error = await fetchSnapshot(deps, {
-      store,
+    const error = await fetchSnapshot(ctx(store), {
       reason: 'manual',
       ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB},
-      toolVersion: '0.1.0',
     }).catch((e: Error) => e)
 
     expect(error).to.include({exitCode: 4})
@@ -312,11 +295,9 @@ describe('fetch: fetchSnapshot', () => {
         {'content-type': 'application/xml', 'x-ms-error-code': 'AuthenticationFailed'},
       )
 
-    const error = await fetchSnapshot(deps, {
-      store,
+    const error = await fetchSnapshot(ctx(store), {
       reason: 'manual',
       ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB},
-      toolVersion: '0.1.0',
     }).catch((e: Error) => e)
 
     expect(error).to.include({code: 'SasExpired', exitCode: 4})
@@ -344,11 +325,9 @@ describe('fetch: fetchSnapshot', () => {
     nock(PLATFORM).get(SHOT_BLOB).query(true).reply(404, '', {'x-ms-error-code': 'BlobNotFound'})
 
     // When a snapshot is taken
-    const result = await fetchSnapshot(deps, {
-      store,
+    const result = await fetchSnapshot(ctx(store), {
       reason: 'manual',
       ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB},
-      toolVersion: '0.1.0',
     })
 
     // Then the file is whole and its hash is that of the whole blob
@@ -379,11 +358,9 @@ describe('fetch: fetchSnapshot', () => {
         ]
       })
 
-    const error = await fetchSnapshot(deps, {
-      store,
+    const error = await fetchSnapshot(ctx(store), {
       reason: 'manual',
       ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB},
-      toolVersion: '0.1.0',
     }).catch((e: Error) => e)
 
     expect(error).to.include({code: 'ShortDownload', exitCode: 1})
@@ -417,11 +394,9 @@ describe('fetch: fetchSnapshot', () => {
       .reply(200, bmp, blobHeaders(bmp))
 
     // When a snapshot is taken
-    const error = await fetchSnapshot(deps, {
-      store: full,
+    const error = await fetchSnapshot(ctx(full), {
       reason: 'manual',
       ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB},
-      toolVersion: '0.1.0',
     }).catch((e: Error) => e)
 
     // Then the disk's error is what the command maps (one line, exit 1), and the VM's folder holds nothing
@@ -435,11 +410,9 @@ describe('fetch: fetchSnapshot', () => {
       .query(true)
       .reply(200, vmWithInstanceView({boot: 'disabled', name: 'web-01', resourceGroup: 'rg-web'}))
 
-    const error = await fetchSnapshot(deps, {
-      store,
+    const error = await fetchSnapshot(ctx(store), {
       reason: 'manual',
       ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB},
-      toolVersion: '0.1.0',
     }).catch((e: Error) => e)
 
     expect(error).to.include({code: 'BootDiagnosticsDisabled', exitCode: 1})
@@ -464,17 +437,13 @@ describe('fetch: fetchSnapshot', () => {
       .query(true)
       .reply(404, armError('ResourceGroupNotFound', "Resource group 'rg-nope' could not be found."))
 
-    const vm = await fetchSnapshot(deps, {
-      store,
+    const vm = await fetchSnapshot(ctx(store), {
       reason: 'manual',
       ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB},
-      toolVersion: '0.1.0',
     }).catch((e: Error) => e)
-    const rg = await fetchSnapshot(deps, {
-      store,
+    const rg = await fetchSnapshot(ctx(store), {
       reason: 'manual',
       ref: {name: 'web-01', resourceGroup: 'rg-nope', subscriptionId: SUB},
-      toolVersion: '0.1.0',
     }).catch((e: Error) => e)
 
     expect((vm as Error).message).to.equal(
@@ -497,19 +466,13 @@ describe('fetch: fetchSnapshot', () => {
       nock(PLATFORM).get(SHOT_BLOB).query(true).reply(404, '', {'x-ms-error-code': 'BlobNotFound'})
     }
 
-    const first = await fetchSnapshot(deps, {
-      store,
-      now: at,
+    const first = await fetchSnapshot(ctx(store, at), {
       reason: 'manual',
       ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB},
-      toolVersion: '0.1.0',
     })
-    const second = await fetchSnapshot(deps, {
-      store,
-      now: at,
+    const second = await fetchSnapshot(ctx(store, at), {
       reason: 'manual',
       ref: {name: 'web-01', resourceGroup: 'rg-web', subscriptionId: SUB},
-      toolVersion: '0.1.0',
     })
 
     expect(first.snapshot.endsWith('20261125T210304Z')).to.equal(true)

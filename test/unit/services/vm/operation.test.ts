@@ -15,7 +15,7 @@ import type {VmRef} from '../../../../src/azure/resource-id.js'
 import {AuthError, BootdiagError, InterruptedError} from '../../../../src/errors.js'
 import type {FetchResult} from '../../../../src/services/snapshot/fetch-snapshot.js'
 import {
-  type GuardedOperationDependencies,
+  type GuardedOperationSteps,
   type OperationEvent,
   checkWatchable,
   guardedOperation,
@@ -171,7 +171,7 @@ describe('vm operations: the guard (snapshot first)', () => {
   afterEach(() => rm(folder, {force: true, recursive: true}))
 
   /** Stand-ins that record the order of what happened. */
-  function stand(overrides: Partial<GuardedOperationDependencies> = {}) {
+  function stand(overrides: Partial<GuardedOperationSteps> = {}) {
     const steps: string[] = []
     const events: OperationEvent[] = []
     const baselines: LogBaseline[] = []
@@ -204,7 +204,7 @@ describe('vm operations: the guard (snapshot first)', () => {
       until: 'login-prompt',
       verdict: null,
     }
-    const deps: GuardedOperationDependencies = {
+    const deps: GuardedOperationSteps = {
       async captureBaseline() {
         steps.push('capture baseline')
         return {bytes: 0, etag: null, newlines: 0, tail: Buffer.alloc(0)}

@@ -1,6 +1,7 @@
 /**
- * The one error → exit-code mapping (BaseCommand.toBootdiagError) for what the file system says when the
- * archive cannot take a snapshot: one line that says what happened and what to do, exit 1.
+ * The one mapping of file-system errors (errors.ts fileSystemError, used by BaseCommand.toBootdiagError,
+ * the analyser's input, output files and the archive run) for what the file system says when the archive
+ * cannot take a snapshot: one line that says what happened and what to do, exit 1.
  */
 import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
@@ -10,10 +11,10 @@ import {fileURLToPath} from 'node:url'
 import {Config} from '@oclif/core'
 import {expect} from 'chai'
 
-import {BaseCommand} from '../../../src/cli/base-command.js'
-import type {BootdiagError} from '../../../src/errors.js'
+import {BaseCommand} from '../../src/cli/base-command.js'
+import type {BootdiagError} from '../../src/errors.js'
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 
 class Probe extends BaseCommand<typeof Probe> {
   async run(): Promise<void> {}
@@ -70,8 +71,8 @@ describe('file-system failures → one line, exit 1', () => {
     })
     // opening a file that exists (to read it) and being refused is not said to be a write
     expect(probe.map(fsError('EACCES', 'open', scratch))).to.include({
-      code: 'FileAccess',
-      message: `Cannot access ${scratch} (EACCES). Check the path and its permissions.`,
+      code: 'NotReadable',
+      message: `Cannot read ${scratch} (EACCES: permission denied). Check the path and its permissions.`,
     })
   })
 })
