@@ -299,15 +299,16 @@ function describeBreak(error: Error): string {
   return error.message.split('\n')[0]
 }
 
-function discard(body: NodeJS.ReadableStream | undefined): void {
-  const stream = body as (NodeJS.ReadableStream & {destroy?: () => void}) | undefined
+function discard(stream: (NodeJS.ReadableStream & {destroy?: () => void}) | undefined): void {
   stream?.on('error', () => {})
   stream?.destroy?.()
 }
 
 /** A failure to write the local file, told apart from a body that broke (which is resumed). */
-class LocalWriteFailure {
-  constructor(readonly cause: unknown) {}
+class LocalWriteFailure extends Error {
+  constructor(override readonly cause: unknown) {
+    super('the local file could not be written')
+  }
 }
 
 /** Append the body to the file, hashing and counting; a silent body is destroyed after stallTimeoutMs. */

@@ -3,10 +3,12 @@
  * wiring (one AbortController per run), and the single place where errors become a one-line message on
  * stderr and a documented exit code. Commands stay thin: parse, call a service, `present` the result.
  */
+import {inspect} from 'node:util'
+
 import {Command, Flags, type Interfaces, ux} from '@oclif/core'
 
 import {
-  BootdiagError,
+  type BootdiagError,
   ExitCode,
   InterruptedError,
   UsageError,
@@ -173,7 +175,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     process.stderr.write(`${prefix} ${redact(failure.message.replaceAll(/\s*\n\s*/g, ' '))}\n`)
     if (this.flags?.debug) {
       const cause = failure.cause ?? error
-      const stack = cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)
+      const stack = cause instanceof Error ? (cause.stack ?? cause.message) : inspect(cause)
       process.stderr.write(`${redact(stack)}\n`)
     }
 

@@ -10,12 +10,11 @@
 import {Args, Flags} from '@oclif/core'
 
 import {isHealthyOutcome} from '../analysis/types.js'
-import type {AnalysisReport, Session} from '../analysis/types.js'
+import type {AnalysisReport} from '../analysis/types.js'
 import {AzureCommand} from '../cli/azure-command.js'
 import {archiveFlag, vmTargetFlags} from '../cli/flags.js'
 import {ExitCode, UsageError} from '../errors.js'
-import {printable, renderAnalysisText} from '../output/analysis-text.js'
-import type {Column} from '../output/format.js'
+import {renderAnalysisText, sessionColumns} from '../output/analysis-text.js'
 import {renderAnalysisHtml} from '../output/analysis-html.js'
 import {analyzeLog} from '../services/analyze/analyze-log.js'
 import {checkOutputFile, writeOutputFile} from '../util/output-file.js'
@@ -126,15 +125,3 @@ Exit status: 0 when the verdict is booted, shutdown-complete or reboot; 3 when t
     })
   }
 }
-
-/** -o tsv: one line per session, in log order. */
-export const sessionColumns: Column<Session>[] = [
-  {header: 'Session', value: (session) => session.index},
-  {header: 'Outcome', value: (session) => session.outcome},
-  {header: 'Last stage', value: (session) => session.lastStage ?? ''},
-  {header: 'Start line', value: (session) => session.startLine},
-  {header: 'End line', value: (session) => session.endLine},
-  {header: 'Kernel', value: (session) => (session.kernel ? printable(session.kernel) : '')},
-  {header: 'Partial', value: (session) => session.partial},
-  {header: 'Findings', value: (session) => session.findings.length},
-]

@@ -10,6 +10,7 @@
 import {isHealthyOutcome} from '../analysis/types.js'
 import type {AnalysisReport, Finding, Outcome, Session} from '../analysis/types.js'
 import {redact} from '../util/redact.js'
+import type {Column} from './format.js'
 
 export interface AnalysisTextOptions {
   /** ANSI colour (only on a terminal, never with NO_COLOR: decided by the caller) */
@@ -429,3 +430,15 @@ function severityLabel(finding: Finding, paint: Paint): string {
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`
 }
+
+/** -o tsv: one line per session, in log order. */
+export const sessionColumns: Column<Session>[] = [
+  {header: 'Session', value: (session) => session.index},
+  {header: 'Outcome', value: (session) => session.outcome},
+  {header: 'Last stage', value: (session) => session.lastStage ?? ''},
+  {header: 'Start line', value: (session) => session.startLine},
+  {header: 'End line', value: (session) => session.endLine},
+  {header: 'Kernel', value: (session) => (session.kernel ? printable(session.kernel) : '')},
+  {header: 'Partial', value: (session) => session.partial},
+  {header: 'Findings', value: (session) => session.findings.length},
+]

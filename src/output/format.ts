@@ -123,8 +123,8 @@ function headerOf(key: string): string {
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return ''
   if (typeof value === 'string') return value.replaceAll(/[\t\r\n]+/g, ' ')
-  if (typeof value === 'object') return JSON.stringify(value)
-  return String(value as string | number | boolean | bigint | symbol)
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value)
+  return JSON.stringify(value) ?? ''
 }
 
 function renderTsv(data: unknown, columns: Column<unknown>[] | undefined): string {

@@ -41,8 +41,8 @@ export interface LockOptions {
   /** told when a stale lock (a crashed run's) was taken over */
   onTakeover?(holder: LockHolder | undefined): void
   /** tests: a fake clock and sleep */
-  now?(): Date
-  sleep?(ms: number, signal?: AbortSignal): Promise<void>
+  now?: () => Date
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
 }
 
 export interface HeldLock {

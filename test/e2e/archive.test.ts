@@ -19,9 +19,10 @@ import {expect} from 'chai'
 import {type FakeAzure, type FakeVm, startFakeAzure} from '../fake-azure/index.js'
 import {DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME} from '../helpers/azurite.js'
 import {type CliResult, ensureBuilt, expectOneLineError, runBootdiag} from '../helpers/cli.js'
+import type {ArchiveSummary} from '../../src/services/archive/fleet.js'
 import {assertMatchesSchema} from '../helpers/schemas.js'
 
-function summaryOf(run: CliResult): any {
+function summaryOf(run: CliResult): ArchiveSummary {
   expect(run.stdout, run.stderr).to.match(/^\{/)
   const summary = JSON.parse(run.stdout)
   assertMatchesSchema('archive', summary)
@@ -86,7 +87,7 @@ describe('e2e: archive against the fake Azure', function () {
       subscriptions: [fake.subscriptionId],
     })
     expect(summary.totals).to.deep.include({failed: 0, new: 2, unchanged: 1, vms: 3})
-    expect(summary.vms.map((v: any) => [v.name, v.result, v.serialLog, v.screenshot])).to.deep.equal([
+    expect(summary.vms.map((v) => [v.name, v.result, v.serialLog, v.screenshot])).to.deep.equal([
       ['db-01', 'new', 'new', 'new'],
       ['fresh-01', 'unchanged', 'missing', 'missing'],
       ['web-01', 'new', 'new', 'new'],
@@ -110,7 +111,7 @@ describe('e2e: archive against the fake Azure', function () {
     // When web-01's log grows
     await fake.appendLog(web, 'web-01 login: \r\n')
     const third = summaryOf(await bootdiag(['archive', '-g', 'rg-e2e', '-o', 'json']))
-    expect(third.vms.find((v: any) => v.name === 'web-01')).to.deep.include({
+    expect(third.vms.find((v) => v.name === 'web-01')).to.deep.include({
       result: 'new',
       serialLog: 'grown',
       screenshot: 'unchanged',
@@ -212,7 +213,7 @@ describe('e2e: archive against the fake Azure', function () {
       expect(run.exitCode, run.stderr).to.equal(0)
       const summary = summaryOf(run)
       expect(summary.fleetSize).to.equal(6)
-      return summary.vms.map((v: any) => v.name)
+      return summary.vms.map((v) => v.name)
     })
     expect(names.sort()).to.deep.equal(['shard-0', 'shard-1', 'shard-2', 'shard-3', 'shard-4', 'shard-5'])
 
@@ -237,7 +238,7 @@ describe('e2e: archive against the fake Azure', function () {
       fake.subscriptionId.toLowerCase(),
       other.subscriptionId.toLowerCase(),
     ])
-    expect(summary.vms.map((v: any) => v.name)).to.deep.equal(['far-01'])
+    expect(summary.vms.map((v) => v.name)).to.deep.equal(['far-01'])
     expect(fake.requests.count({route: 'resourceGraph.resources'})).to.equal(1)
     expect(fake.requests.count({route: /^virtualMachines\.list/})).to.equal(0)
     expect(await snapshotsOf(far)).to.have.length(1)

@@ -16,6 +16,7 @@ import {expect} from 'chai'
 
 import {type FakeAzure, type FakeVm, type FaultHandle, type FaultRule, startFakeAzure} from '../fake-azure/index.js'
 import {type CliResult, ensureBuilt, runBootdiag} from '../helpers/cli.js'
+import type {ArchiveSummary} from '../../src/services/archive/fleet.js'
 import {assertMatchesSchema} from '../helpers/schemas.js'
 
 const FLEET = 300
@@ -123,12 +124,12 @@ describe('e2e: a 300-VM archive with 20% of requests faulty', function () {
 
     // Then the run completed with a summary: each VM archived, or failed with a one-line reason on stderr
     expect([0, 5], first.stderr).to.include(first.exitCode)
-    const summary = JSON.parse(first.stdout)
+    const summary = JSON.parse(first.stdout) as ArchiveSummary
     assertMatchesSchema('archive', summary)
     expect(summary.totals.vms).to.equal(FLEET)
-    const failed = summary.vms.filter((v: any) => v.result === 'failed')
+    const failed = summary.vms.filter((v) => v.result === 'failed')
     expect(summary.totals.new + failed.length).to.equal(FLEET)
-    expect(failed.map((v: any) => v.name)).to.include.members(['vm-007', 'vm-123'])
+    expect(failed.map((v) => v.name)).to.include.members(['vm-007', 'vm-123'])
     for (const vm of failed) expect(first.stderr).to.include(`Failed: ${vm.name} (`)
     expect(first.stderr).to.match(
       /^Failed: vm-007 \(RG-FAULTS\): Download incomplete after 6 attempts: received \d+ of \d+ bytes \(the connection broke mid-transfer\); nothing was kept\. Run again\.$/m,
@@ -141,7 +142,7 @@ describe('e2e: a 300-VM archive with 20% of requests faulty', function () {
     expect(spread / requests).to.be.within(0.18, 0.22)
 
     // And every file in the archive is whole: each snapshot's files are the fake's bytes, as their manifest says
-    const archived = new Set(summary.vms.filter((v: any) => v.result === 'new').map((v: any) => v.name))
+    const archived = new Set(summary.vms.filter((v) => v.result === 'new').map((v) => v.name))
     for (const vm of vms) expect(await expectWholeSnapshots(vm), vm.name).to.have.length(archived.has(vm.name) ? 1 : 0)
     // And nothing else is there: no staging folder, no partial or temporary file, no lock
     for (const file of await archiveFiles()) {

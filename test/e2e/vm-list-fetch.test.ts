@@ -12,6 +12,7 @@ import {expect} from 'chai'
 
 import {type FakeAzure, type FakeVm, startFakeAzure} from '../fake-azure/index.js'
 import {type CliResult, expectOneLineError, runBootdiag} from '../helpers/cli.js'
+import type {VmSummary} from '../../src/services/vm/inventory.js'
 import {assertMatchesSchema} from '../helpers/schemas.js'
 
 describe('e2e: vm list and fetch against the fake Azure', function () {
@@ -69,7 +70,7 @@ describe('e2e: vm list and fetch against the fake Azure', function () {
     it('piped: JSON of the VMs with boot diagnostics, across pages, with power state and storage kind', async () => {
       const run = await bootdiag(['vm', 'list'])
       expect(run.exitCode, run.stderr).to.equal(0)
-      const vms = JSON.parse(run.stdout) as Array<Record<string, any>>
+      const vms = JSON.parse(run.stdout) as VmSummary[]
       assertMatchesSchema('vm-list', vms)
       expect(vms.map((vm) => vm.name)).to.deep.equal(['db-01', 'fresh-01', 'web-01', 'web-02'])
       const web02 = vms.find((vm) => vm.name === 'web-02')!
@@ -84,18 +85,16 @@ describe('e2e: vm list and fetch against the fake Azure', function () {
     })
 
     it('--all, --include-vmss, -g, -o table and --query', async () => {
-      const all = JSON.parse((await bootdiag(['vm', 'list', '--all', '-g', 'rg-data'])).stdout) as Array<
-        Record<string, any>
-      >
+      const all = JSON.parse((await bootdiag(['vm', 'list', '--all', '-g', 'rg-data'])).stdout) as VmSummary[]
       expect(all.map((vm) => [vm.name, vm.bootDiagnostics.storage])).to.deep.equal([
         ['db-01', 'custom'],
         ['fresh-01', 'managed'],
         ['legacy-01', null],
       ])
 
-      const withSets = JSON.parse((await bootdiag(['vm', 'list', '--include-vmss', '-g', 'rg-ss'])).stdout) as Array<
-        Record<string, any>
-      >
+      const withSets = JSON.parse(
+        (await bootdiag(['vm', 'list', '--include-vmss', '-g', 'rg-ss'])).stdout,
+      ) as VmSummary[]
       assertMatchesSchema('vm-list', withSets)
       expect(withSets.map((vm) => [vm.vmss, vm.instanceId !== undefined])).to.deep.equal([
         ['flex-ss', true],

@@ -10,7 +10,7 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {type FakeAzure, type FakeVm, sampleBootLog, startFakeAzure} from '../fake-azure/index.js'
+import {type FakeAzure, sampleBootLog, startFakeAzure} from '../fake-azure/index.js'
 import {type CliResult, expectOneLineError, runBootdiag, startBootdiag} from '../helpers/cli.js'
 import {assertMatchesSchema} from '../helpers/schemas.js'
 

@@ -23,7 +23,7 @@ const KERNEL_PART = upTo('Welcome to')
 const SYSTEMD_PART = upTo('Reached target \u001B[0;1;39mNetwork').slice(KERNEL_PART.length)
 const TO_PROMPT = BOOT.slice(KERNEL_PART.length + SYSTEMD_PART.length, BOOT.indexOf(PROMPT) + PROMPT.length)
 
-type WatchEvent = Record<string, any> & {event: string}
+type WatchEvent = Record<string, unknown> & {event: string}
 
 /** A running `bootdiag watch --json`: its NDJSON events as they come, and a way to wait for one. */
 class RunningWatch {

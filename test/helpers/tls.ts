@@ -48,7 +48,7 @@ async function openssl(args: string[], cwd: string): Promise<void> {
     await execFileAsync(OPENSSL, args, {cwd})
   } catch (error) {
     const stderr = (error as {stderr?: string}).stderr ?? ''
-    throw new Error(`openssl ${args[0]} failed: ${stderr.trim() || String(error)}`)
+    throw new Error(`openssl ${args[0]} failed: ${stderr.trim() || String(error)}`, {cause: error})
   }
 }
 

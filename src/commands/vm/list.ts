@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {AzureCommand} from '../../cli/azure-command.js'
-import type {Column} from '../../output/format.js'
+import {vmColumns} from '../../output/vm-list.js'
 import {type VmSummary, listVms} from '../../services/vm/inventory.js'
 
 export default class VmList extends AzureCommand<typeof VmList> {
@@ -44,17 +44,4 @@ Use --all to see every VM (the Boot diagnostics column then shows which have it 
 
     return vms
   }
-}
-
-export function vmColumns(withScaleSets: boolean): Column<VmSummary>[] {
-  return [
-    {header: 'Name', value: (vm) => vm.name},
-    {header: 'Resource group', value: (vm) => vm.resourceGroup},
-    {header: 'Location', value: (vm) => vm.location},
-    {header: 'Power state', value: (vm) => vm.powerState},
-    {header: 'Boot diagnostics', value: (vm) => vm.bootDiagnostics.storage ?? 'disabled'},
-    ...(withScaleSets
-      ? [{header: 'Scale set', value: (vm: VmSummary) => (vm.vmss ? `${vm.vmss}/${vm.instanceId}` : '')}]
-      : []),
-  ]
 }

@@ -82,7 +82,7 @@ export class BootDiagnosticsLogReader implements SerialLogReader {
           continue
         }
 
-        throw mapped ?? error
+        throw mapped ?? (error as Error)
       }
     }
   }

@@ -171,7 +171,7 @@ export function baselineOf(log: Buffer, etag: string | null, createdOn: number |
 /** Read the whole log as it is now into a baseline (when no snapshot holds it); an absent log is empty. */
 export async function captureBaseline(reader: SerialLogReader, signal?: AbortSignal): Promise<LogBaseline> {
   const counter = new LogBaselineBuilder()
-  let last: SerialLogRead | null = null
+  let last: SerialLogRead | undefined
   for (let from = 0; ;) {
     const read = await reader.read(from, READ_CHUNK_BYTES, signal)
     if (!read) return counter.baseline(null, null)
@@ -181,7 +181,7 @@ export async function captureBaseline(reader: SerialLogReader, signal?: AbortSig
     if (read.data.length === 0 || from >= read.size) break
   }
 
-  return counter.baseline(last.etag, last.createdOn)
+  return counter.baseline(last?.etag ?? null, last?.createdOn ?? null)
 }
 
 /** Follow the log until the boot reaches `until`, fails, or the time is up. */

@@ -71,7 +71,7 @@ describe('analysis: failure-signature catalogue', () => {
         const found = report.sessions
           .flatMap((session) => session.findings)
           .filter((finding) => finding.rule === rule.id)
-        expect(found, `${rule.id} not found in its fixture`).to.not.be.empty
+        expect(found, `${rule.id} not found in its fixture`).to.have.length.greaterThan(0)
         expect(found[0]).to.include({
           category: rule.category,
           severity: rule.severity,
