@@ -1,6 +1,6 @@
 /**
  * The analyser's vocabulary and its JSON contract (`bootdiag analyze -o json`). Names follow
- * ../shared/DESIGN.md exactly; fields may be added, none renamed. Nothing here knows Azure or oclif.
+ * docs/DESIGN.md exactly; fields may be added, none renamed. Nothing here knows Azure or oclif.
  */
 
 /** Stages of one boot, in the order they are reached. */
@@ -42,7 +42,7 @@ export function isHealthyOutcome(outcome: Outcome): boolean {
   return HEALTHY_OUTCOMES.includes(outcome)
 }
 
-/** Categories of findings (DESIGN.md, fixed list). */
+/** Categories of findings (docs/DESIGN.md, fixed list). */
 export const FINDING_CATEGORIES = [
   'panic',
   'oops',

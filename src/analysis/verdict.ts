@@ -1,7 +1,7 @@
 /**
  * Decides each session's outcome from what the tracker saw, picks the evidence lines that prove it,
  * computes stage durations, and writes the one-line summary and advice. The verdict of a log is the
- * outcome of its last session (DESIGN.md).
+ * outcome of its last session (docs/DESIGN.md).
  *
  * Failure signals (rules with an `outcome`) decide only when the boot made no progress past them:
  * - kernel-panic: always (nothing runs after a panic);

@@ -1,6 +1,8 @@
 /** Flags shared by several commands, defined once. */
 import {Flags} from '@oclif/core'
 
+import type {VmTargetFlags} from './resolve-vm-targets.js'
+
 /** Which VM(s): by name, by resource ID, or a scale-set instance. Omit all to pick interactively. */
 export const vmTargetFlags = {
   ids: Flags.string({
@@ -20,3 +22,14 @@ export const archiveFlag = Flags.string({
   summary:
     'Where snapshots go: a folder, or a Blob container https://ACCOUNT.blob.<suffix>/CONTAINER[/PREFIX] (signed-in identity, or a SAS in the URL). Default: the per-user data folder (see README "Snapshots and the archive").',
 })
+
+/** The VM-target flags out of a command's parsed flags (those that were given). */
+export function pickVmTargetFlags(flags: Record<string, unknown>): VmTargetFlags {
+  const picked: VmTargetFlags = {}
+  for (const name of ['ids', 'instance-id', 'name', 'resource-group', 'vmss'] as const) {
+    const value = flags[name]
+    if (value !== undefined) Object.assign(picked, {[name]: value})
+  }
+
+  return picked
+}

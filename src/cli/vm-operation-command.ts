@@ -27,7 +27,7 @@ import {
 } from '../services/vm/operation.js'
 import type {VmRef} from '../azure/resource-id.js'
 import {AzureCommand} from './azure-command.js'
-import {archiveFlag, vmTargetFlags} from './flags.js'
+import {archiveFlag, pickVmTargetFlags, vmTargetFlags} from './flags.js'
 import type {OperationObserver} from '../services/vm/operation-steps.js'
 import type {VmTargetFlags} from './resolve-vm-targets.js'
 import {colorEnabled} from '../util/terminal.js'
@@ -74,36 +74,72 @@ type OperationFlagValues = VmTargetFlags & {
   interval?: string
 }
 
+/** What a VM operation's flags ask for. */
+export interface VmOperationOptions {
+  operation: VmOperationName
+  vm: VmTargetFlags
+  /** --yes: do not ask */
+  confirmed: boolean
+  /** go on when the snapshot first fails */
+  force: boolean
+  /** false: --skip-snapshot */
+  snapshotFirst: boolean
+  /** false: --no-wait */
+  wait: boolean
+  skipShutdown?: boolean
+  /** --watch, with --until/--timeout/--interval */
+  watch?: WatchSettings
+}
+
 export abstract class VmOperationCommand<T extends typeof Command> extends AzureCommand<T> {
   /** the operation this command runs */
   static operation: VmOperationName
 
   private readonly statusLine = new StatusLine()
 
-  async run(): Promise<OperationReport | OperationReport[]> {
+  /** What the flags ask for (tested in-process: test/unit/commands/options.test.ts). */
+  options(): VmOperationOptions {
     const operation = (this.ctor as unknown as typeof VmOperationCommand).operation
     const flags = this.flags as unknown as OperationFlagValues
     if (flags.force && flags['skip-snapshot'])
       throw new UsageError(
         '--force and --skip-snapshot exclude each other: --force goes on when the snapshot fails, --skip-snapshot takes none.',
       )
-    const watch = flags.watch
-      ? watchSettings({interval: flags.interval!, timeout: flags.timeout!, until: flags.until!})
-      : undefined
-    const targets = await this.resolveTargets(flags)
-    checkWatchable(operation, {targets: targets.length, wait: flags.wait, watch: watch !== undefined})
+    return {
+      confirmed: flags.yes === true,
+      force: flags.force === true,
+      operation,
+      skipShutdown: flags['skip-shutdown'],
+      snapshotFirst: !flags['skip-snapshot'],
+      vm: pickVmTargetFlags(flags as unknown as Record<string, unknown>),
+      wait: flags.wait,
+      watch: flags.watch
+        ? watchSettings({interval: flags.interval!, timeout: flags.timeout!, until: flags.until!})
+        : undefined,
+    }
+  }
+
+  async run(): Promise<OperationReport | OperationReport[]> {
+    const options = this.options()
+    const targets = await this.resolveTargets(options.vm)
+    checkWatchable(options.operation, {
+      targets: targets.length,
+      wait: options.wait,
+      watch: options.watch !== undefined,
+    })
     const refs = targets.map((target) => target.ref)
-    await this.confirm(operation, refs, flags)
+    await this.confirm(refs, options)
     try {
-      return await this.operateOnAll(operation, refs, flags, watch)
+      return await this.operateOnAll(refs, options)
     } finally {
       this.statusLine.stop()
     }
   }
 
   /** Ask before interrupting a VM; without a terminal, --yes is required. */
-  private async confirm(operation: VmOperationName, refs: VmRef[], flags: OperationFlagValues): Promise<void> {
-    if (!VM_OPERATIONS[operation].destructive || flags.yes) return
+  private async confirm(refs: VmRef[], options: VmOperationOptions): Promise<void> {
+    const {operation} = options
+    if (!VM_OPERATIONS[operation].destructive || options.confirmed) return
     const prompt = currentPromptContext(this.machineOutput)
     if (!canPrompt(prompt)) {
       throw new UsageError(
@@ -114,19 +150,15 @@ export abstract class VmOperationCommand<T extends typeof Command> extends Azure
 
     const {confirmOperation} = await import('../prompts/confirm-operation.js')
     const question = confirmationQuestion(operation, refs, {
-      skipShutdown: flags['skip-shutdown'],
-      snapshotFirst: !flags['skip-snapshot'],
+      skipShutdown: options.skipShutdown,
+      snapshotFirst: options.snapshotFirst,
     })
     if (!(await confirmOperation(question)))
       throw new BootdiagError(`Nothing was done: the ${operation} was not confirmed.`, {code: 'NotConfirmed'})
   }
 
-  private async operateOnAll(
-    operation: VmOperationName,
-    refs: VmRef[],
-    flags: OperationFlagValues,
-    watch: WatchSettings | undefined,
-  ): Promise<OperationReport | OperationReport[]> {
+  private async operateOnAll(refs: VmRef[], options: VmOperationOptions): Promise<OperationReport | OperationReport[]> {
+    const {operation, watch} = options
     const [{guardedOperations}, {operationSteps}, context] = await Promise.all([
       import('../services/vm/operation.js'),
       import('../services/vm/operation-steps.js'),
@@ -134,13 +166,13 @@ export abstract class VmOperationCommand<T extends typeof Command> extends Azure
     ])
     const steps = operationSteps(
       context,
-      {operation, skipShutdown: flags['skip-shutdown'], wait: flags.wait, watch},
+      {operation, skipShutdown: options.skipShutdown, wait: options.wait, watch},
       this.observer(operation, refs.length),
     )
     const outcomes = await guardedOperations(steps, refs, {
-      force: flags.force,
+      force: options.force,
       operation,
-      snapshotFirst: !flags['skip-snapshot'],
+      snapshotFirst: options.snapshotFirst,
       watch: watch !== undefined,
     })
     if (outcomes.length === 1) {

@@ -12,12 +12,21 @@ import {Args, Flags} from '@oclif/core'
 import {isHealthyOutcome} from '../analysis/types.js'
 import type {AnalysisReport} from '../analysis/types.js'
 import {AzureCommand} from '../cli/azure-command.js'
-import {archiveFlag, vmTargetFlags} from '../cli/flags.js'
+import {archiveFlag, pickVmTargetFlags, vmTargetFlags} from '../cli/flags.js'
+import type {VmTargetFlags} from '../cli/resolve-vm-targets.js'
 import {ExitCode, UsageError} from '../errors.js'
 import {renderAnalysisText, sessionColumns} from '../output/analysis-text.js'
 import {renderAnalysisHtml} from '../output/analysis-html.js'
 import {analyzeLog} from '../services/analyze/analyze-log.js'
 import {checkOutputFile, writeOutputFile} from '../util/output-file.js'
+
+export interface AnalyzeCommandOptions {
+  /** FILE, - (stdin) or SNAPSHOT_DIR; undefined: snapshot the VM named (or picked) first */
+  log?: string
+  vm: VmTargetFlags
+  /** --html FILE */
+  html?: string
+}
 
 export default class Analyze extends AzureCommand<typeof Analyze> {
   static override args = {
@@ -73,13 +82,18 @@ Exit status: 0 when the verdict is booted, shutdown-complete or reboot; 3 when t
 
   static override summary = 'Analyse a serial console log: where did the boot or shutdown stop, and why.'
 
-  async run(): Promise<AnalysisReport> {
-    const {html} = this.flags
-    if (html !== undefined) await checkOutputFile(html, '--html', 'the HTML report')
-    if (this.args.log === '-' && process.stdin.isTTY)
-      this.note('Reading the serial log from stdin; end it with Ctrl-D.')
+  /** What the flags ask for (tested in-process: test/unit/commands/options.test.ts). */
+  options(): AnalyzeCommandOptions {
+    const {archive: _archive, html, ...rest} = this.flags
+    return {html, log: this.args.log, vm: pickVmTargetFlags(rest)}
+  }
 
-    const target = this.args.log ?? (await this.snapshotOfNamedVm())
+  async run(): Promise<AnalysisReport> {
+    const {html, log, vm} = this.options()
+    if (html !== undefined) await checkOutputFile(html, '--html', 'the HTML report')
+    if (log === '-' && process.stdin.isTTY) this.note('Reading the serial log from stdin; end it with Ctrl-D.')
+
+    const target = log ?? (await this.snapshotOfNamedVm(vm))
     const {report, screenshot, screenshotPng} = await analyzeLog({
       signal: this.signal,
       target,
@@ -99,8 +113,8 @@ Exit status: 0 when the verdict is booted, shutdown-complete or reboot; 3 when t
   }
 
   /** analyze -n VM -g RG: take a snapshot (as fetch does) and analyse the snapshot. */
-  private async snapshotOfNamedVm(): Promise<string> {
-    const targets = await this.resolveTargets(this.flags)
+  private async snapshotOfNamedVm(vm: VmTargetFlags): Promise<string> {
+    const targets = await this.resolveTargets(vm)
     if (targets.length !== 1) throw new UsageError('analyze takes one VM; pass a single --ids.')
     const [{fetchSnapshot}, context] = await Promise.all([
       import('../services/snapshot/fetch-snapshot.js'),

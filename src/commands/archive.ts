@@ -5,7 +5,8 @@ import {archiveFlag} from '../cli/flags.js'
 import {ExitCode} from '../errors.js'
 import {ArchiveProgress} from '../output/archive-progress.js'
 import {archiveColumns, formatArchiveSummary} from '../output/archive-summary.js'
-import type {ArchiveSummary} from '../services/archive/fleet.js'
+import type {ArchiveSummary, FleetOptions} from '../services/archive/fleet.js'
+import type {Shard} from '../services/archive/targets.js'
 
 export default class Archive extends AzureCommand<typeof Archive> {
   static override description = `Archives the serial log and screenshot of every VM with boot diagnostics — across subscriptions, from cron, a systemd timer or a Kubernetes CronJob — into the same snapshots fetch writes, in a folder or a Blob Storage container.
@@ -73,6 +74,19 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
 
   static override summary = 'Archive every VM’s boot log and screenshot, incrementally, on a schedule.'
 
+  /** What the flags ask for (tested in-process: test/unit/commands/options.test.ts). */
+  options(shardOf: (text: string) => Shard): FleetOptions {
+    return {
+      concurrency: this.flags.concurrency,
+      includeVmss: this.flags['include-vmss'] === true,
+      keepDays: this.flags['keep-days'],
+      resourceGroup: this.flags['resource-group'],
+      shard: this.flags.shard === undefined ? undefined : shardOf(this.flags.shard),
+      subscriptions: this.flags['all-subscriptions'] ? 'all' : subscriptionValues(this.flags.subscription),
+      wait: this.flags.wait === true,
+    }
+  }
+
   /** the progress bar while the run goes; notes and warnings are printed around it */
   private progress?: ArchiveProgress
 
@@ -82,24 +96,12 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
       import('../services/archive/targets.js'),
       this.context(),
     ])
-    const shard = this.flags.shard === undefined ? undefined : parseShard(this.flags.shard)
+    const options = this.options(parseShard)
     const progress = new ArchiveProgress(process.stderr)
     this.progress = progress
     let summary: ArchiveSummary
     try {
-      summary = await archiveFleet(
-        context,
-        {
-          concurrency: this.flags.concurrency,
-          includeVmss: this.flags['include-vmss'],
-          keepDays: this.flags['keep-days'],
-          resourceGroup: this.flags['resource-group'],
-          shard,
-          subscriptions: this.flags['all-subscriptions'] ? 'all' : subscriptionValues(this.flags.subscription),
-          wait: this.flags.wait,
-        },
-        {onProgress: (update) => progress.update(update)},
-      )
+      summary = await archiveFleet(context, options, {onProgress: (update) => progress.update(update)})
     } finally {
       progress.clear()
       this.progress = undefined

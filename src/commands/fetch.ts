@@ -5,10 +5,19 @@ import {pipeline} from 'node:stream/promises'
 import {Flags} from '@oclif/core'
 
 import {AzureCommand} from '../cli/azure-command.js'
-import {archiveFlag, vmTargetFlags} from '../cli/flags.js'
+import {archiveFlag, pickVmTargetFlags, vmTargetFlags} from '../cli/flags.js'
+import type {VmTargetFlags} from '../cli/resolve-vm-targets.js'
 import {BootdiagError, ExitCode} from '../errors.js'
 import {formatFetchResult} from '../output/fetch-summary.js'
 import type {FetchResult} from '../services/snapshot/fetch-snapshot.js'
+
+export interface FetchCommandOptions {
+  vm: VmTargetFlags
+  /** kept in snapshot.json */
+  reason: string
+  /** print the serial log (byte-exact) to stdout */
+  stdout: boolean
+}
 
 export default class Fetch extends AzureCommand<typeof Fetch> {
   static override description = `Downloads the VM's serial console log and screenshot into a new, immutable snapshot folder in the archive — do this before a forced restart or redeploy can lose them:
@@ -46,16 +55,22 @@ With no VM flags, on a terminal, a searchable list of the VMs with boot diagnost
 
   static override summary = 'Snapshot a VM’s serial log and screenshot before anything overwrites them.'
 
+  /** What the flags ask for (tested in-process: test/unit/commands/options.test.ts). */
+  options(): FetchCommandOptions {
+    const {reason, stdout} = this.flags
+    return {reason, stdout: stdout === true, vm: pickVmTargetFlags(this.flags)}
+  }
+
   async run(): Promise<FetchResult | FetchResult[]> {
-    const {reason} = this.flags
-    const targets = await this.resolveTargets(this.flags)
+    const {reason, stdout, vm} = this.options()
+    const targets = await this.resolveTargets(vm)
     const [{fetchSnapshot, fetchSnapshots}, context] = await Promise.all([
       import('../services/snapshot/fetch-snapshot.js'),
       this.context(),
     ])
     if (targets.length === 1) {
       const result = await fetchSnapshot(context, {reason, ref: targets[0].ref})
-      await this.report(result)
+      await this.report(result, stdout)
       return result
     }
 
@@ -68,7 +83,7 @@ With no VM flags, on a terminal, a searchable list of the VMs with boot diagnost
     const failures = outcomes.flatMap((outcome) =>
       'failure' in outcome ? [`${outcome.ref.name}: ${outcome.failure.message}`] : [],
     )
-    await this.report(results)
+    await this.report(results, stdout)
     for (const failure of failures) this.warnUser(failure)
     if (results.length === 0)
       throw new BootdiagError(`No snapshot was taken (${failures.length} VMs failed, see above).`)
@@ -76,9 +91,9 @@ With no VM flags, on a terminal, a searchable list of the VMs with boot diagnost
     return results
   }
 
-  private async report(result: FetchResult | FetchResult[]): Promise<void> {
+  private async report(result: FetchResult | FetchResult[], stdout: boolean): Promise<void> {
     const results = Array.isArray(result) ? result : [result]
-    if (this.flags.stdout) {
+    if (stdout) {
       for (const one of results) {
         this.note(formatFetchResult(one, false))
         if (one.files['serial.log'])

@@ -1,12 +1,20 @@
 import {Flags} from '@oclif/core'
 
 import {AzureCommand} from '../cli/azure-command.js'
-import {vmTargetFlags} from '../cli/flags.js'
+import {pickVmTargetFlags, vmTargetFlags} from '../cli/flags.js'
+import type {VmTargetFlags} from '../cli/resolve-vm-targets.js'
 import {colorEnabled} from '../util/terminal.js'
-import {watchFlags, watchSettings} from '../cli/watch-flags.js'
+import {type WatchSettings, watchFlags, watchSettings} from '../cli/watch-flags.js'
 import {UsageError} from '../errors.js'
 import {type WatchOutputMode, WatchPrinter} from '../output/watch.js'
 import {StatusLine} from '../output/watch-status-line.js'
+
+export interface WatchCommandOptions {
+  vm: VmTargetFlags
+  settings: WatchSettings
+  /** what stdout shows: log lines, stage changes only, NDJSON, nothing */
+  mode: WatchOutputMode
+}
 
 export default class Watch extends AzureCommand<typeof Watch> {
   static override description = `Follows a VM's serial log as it grows — a boot after a restart, a redeploy or a start — and says how far the boot got, using the same analyser as 'analyze'.
@@ -40,10 +48,14 @@ Exit codes: 0 when the boot reaches --until; 3 when the analyser sees a failure 
 
   static override summary = 'Follow a VM’s serial log live until the boot reaches a stage, fails, or times out.'
 
+  /** What the flags ask for (tested in-process: test/unit/commands/options.test.ts). */
+  options(): WatchCommandOptions {
+    return {mode: this.outputMode(), settings: watchSettings(this.flags), vm: pickVmTargetFlags(this.flags)}
+  }
+
   async run(): Promise<undefined> {
-    const mode = this.outputMode()
-    const settings = watchSettings(this.flags)
-    const targets = await this.resolveTargets(this.flags)
+    const {mode, settings, vm: named} = this.options()
+    const targets = await this.resolveTargets(named)
     if (targets.length > 1)
       throw new UsageError(`watch follows one VM; ${targets.length} were named. Run one watch per VM.`)
     const {ref} = targets[0]

@@ -1,6 +1,6 @@
 /**
  * The screen reader's vocabulary and its JSON contract (the `screen` field of `bootdiag analyze -o json`).
- * Names follow DESIGN.md ("The screenshot"); fields may be added, none renamed. Nothing here knows Azure,
+ * Names follow docs/DESIGN.md ("The screenshot"); fields may be added, none renamed. Nothing here knows Azure,
  * oclif or the file system.
  */
 import type {Outcome, Stage} from '../analysis/types.js'
@@ -57,7 +57,7 @@ export interface ScreenLine {
   confidence: number
 }
 
-/** What the screenshot shows (DESIGN.md, "The screenshot"). */
+/** What the screenshot shows (docs/DESIGN.md, "The screenshot"). */
 export interface ScreenReading {
   os: ScreenOs
   kind: ScreenKind

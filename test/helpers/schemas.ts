@@ -2,7 +2,7 @@
  * The JSON output contracts in docs/schemas/: tests validate real command output against them, so a
  * renamed or removed field fails a test and shows in review.
  */
-import {readFileSync} from 'node:fs'
+import {readFileSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {Ajv2020} from 'ajv/dist/2020.js'
@@ -11,6 +11,10 @@ import {repoRoot} from './cli.js'
 
 const ajv = new Ajv2020({allErrors: true, strict: true})
 const validators = new Map<string, ReturnType<typeof ajv.compile>>()
+const schemaFolder = join(repoRoot, 'docs', 'schemas')
+// every schema, so that one can $ref another (e.g. error-code.schema.json)
+for (const file of readdirSync(schemaFolder).filter((name) => name.endsWith('.schema.json')))
+  ajv.addSchema(JSON.parse(readFileSync(join(schemaFolder, file), 'utf8')) as object)
 
 export type SchemaName = 'analyze' | 'archive' | 'fetch' | 'vm-list' | 'vm-operation' | 'watch-event'
 
@@ -18,8 +22,8 @@ export type SchemaName = 'analyze' | 'archive' | 'fetch' | 'vm-list' | 'vm-opera
 export function assertMatchesSchema(name: SchemaName, data: unknown): void {
   let validate = validators.get(name)
   if (!validate) {
-    const schema = JSON.parse(readFileSync(join(repoRoot, 'docs', 'schemas', `${name}.schema.json`), 'utf8'))
-    validate = ajv.getSchema(schema.$id) ?? ajv.compile(schema)
+    const schema = JSON.parse(readFileSync(join(schemaFolder, `${name}.schema.json`), 'utf8')) as {$id: string}
+    validate = ajv.getSchema(schema.$id)!
     validators.set(name, validate)
   }
 

@@ -3,6 +3,7 @@
  * the analyser's input, output files and the archive run) for what the file system says when the archive
  * cannot take a snapshot: one line that says what happened and what to do, exit 1.
  */
+import {readFileSync} from 'node:fs'
 import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
@@ -12,7 +13,7 @@ import {Config} from '@oclif/core'
 import {expect} from 'chai'
 
 import {BaseCommand} from '../../src/cli/base-command.js'
-import type {BootdiagError} from '../../src/errors.js'
+import {type BootdiagError, ERROR_CODES} from '../../src/errors.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -74,5 +75,18 @@ describe('file-system failures → one line, exit 1', () => {
       code: 'NotReadable',
       message: `Cannot read ${scratch} (EACCES: permission denied). Check the path and its permissions.`,
     })
+  })
+})
+
+describe('error codes: a typed union that the JSON contract lists', () => {
+  it('docs/schemas/error-code.schema.json lists exactly ERROR_CODES (archive and the VM operations refer to it)', () => {
+    const schema = JSON.parse(readFileSync(join(root, 'docs', 'schemas', 'error-code.schema.json'), 'utf8')) as {
+      enum: string[]
+    }
+    expect(schema.enum).to.deep.equal([...ERROR_CODES])
+    for (const contract of ['archive', 'vm-operation'])
+      expect(readFileSync(join(root, 'docs', 'schemas', `${contract}.schema.json`), 'utf8')).to.include(
+        '"$ref": "error-code.schema.json"',
+      )
   })
 })

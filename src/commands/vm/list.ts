@@ -2,7 +2,9 @@ import {Flags} from '@oclif/core'
 
 import {AzureCommand} from '../../cli/azure-command.js'
 import {vmColumns} from '../../output/vm-list.js'
-import {type VmSummary, listVms} from '../../services/vm/inventory.js'
+import {type ListVmsOptions, type VmSummary, listVms} from '../../services/vm/inventory.js'
+
+export type VmListOptions = Omit<ListVmsOptions, 'signal' | 'subscriptionId'>
 
 export default class VmList extends AzureCommand<typeof VmList> {
   static override description = `Lists the subscription's VMs that have boot diagnostics enabled, with their power state and where the serial log and screenshot are stored (managed or custom storage).
@@ -27,19 +29,23 @@ Use --all to see every VM (the Boot diagnostics column then shows which have it 
 
   static override summary = 'List VMs with boot diagnostics.'
 
+  /** What the flags ask for (tested in-process: test/unit/commands/options.test.ts). */
+  options(): VmListOptions {
+    return {
+      all: this.flags.all === true,
+      includeVmss: this.flags['include-vmss'] === true,
+      resourceGroup: this.flags['resource-group'],
+    }
+  }
+
   async run(): Promise<VmSummary[]> {
+    const options = this.options()
     const {azure, signal} = await this.context()
     const subscriptionId = await azure.subscriptionId()
-    const vms = await listVms(await azure.compute(subscriptionId), {
-      all: this.flags.all,
-      includeVmss: this.flags['include-vmss'],
-      resourceGroup: this.flags['resource-group'],
-      signal,
-      subscriptionId,
-    })
-    this.present(vms, {columns: vmColumns(this.flags['include-vmss'])})
+    const vms = await listVms(await azure.compute(subscriptionId), {...options, signal, subscriptionId})
+    this.present(vms, {columns: vmColumns(options.includeVmss ?? false)})
     if (vms.length === 0 && !this.machineOutput) {
-      this.note(this.flags.all ? 'No VMs found.' : 'No VMs with boot diagnostics found (use --all to see every VM).')
+      this.note(options.all ? 'No VMs found.' : 'No VMs with boot diagnostics found (use --all to see every VM).')
     }
 
     return vms

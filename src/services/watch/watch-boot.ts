@@ -150,7 +150,7 @@ const NEWLINE = 0x0a
 /**
  * Whether a session got as far as `until`: that stage or a later boot stage. `login-prompt` counts as
  * reached once the boot completed by the analyser's rule (a login prompt, the Azure agent's or
- * cloud-init's provisioning, or systemd's final target), as DESIGN.md judges `booted`.
+ * cloud-init's provisioning, or systemd's final target), as docs/DESIGN.md judges `booted`.
  */
 export function reachedStage(session: Session, until: Stage): boolean {
   if (until === 'login-prompt' && session.outcome === 'booted') return true
