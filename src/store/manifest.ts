@@ -57,5 +57,11 @@ export interface SnapshotManifest {
   files: Partial<Record<SnapshotFileName, SnapshotFileInfo>>
   missing: MissingFile[]
   /** the analyser's verdict on serial.log, when it was run */
-  analysis?: {outcome: string; lastStage: string | null; summary: string}
+  analysis?: {
+    outcome: string
+    lastStage: string | null
+    summary: string
+    /** the failure's normalised title (analysis/signature.ts), null for a healthy verdict; absent before 0.2 */
+    signature?: string | null
+  }
 }

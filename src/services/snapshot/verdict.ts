@@ -4,7 +4,15 @@ import {createReadStream} from 'node:fs'
 import type {SnapshotManifest} from '../../store/manifest.js'
 
 export async function verdictOfLog(serialLogPath: string): Promise<NonNullable<SnapshotManifest['analysis']>> {
-  const {analyze} = await import('../../analysis/index.js')
+  const [{analyze}, {failureSignature}] = await Promise.all([
+    import('../../analysis/index.js'),
+    import('../../analysis/signature.js'),
+  ])
   const {verdict} = await analyze(createReadStream(serialLogPath), {source: serialLogPath})
-  return {lastStage: verdict.lastStage, outcome: verdict.outcome, summary: verdict.summary}
+  return {
+    lastStage: verdict.lastStage,
+    outcome: verdict.outcome,
+    signature: failureSignature(verdict),
+    summary: verdict.summary,
+  }
 }
