@@ -9,7 +9,7 @@ import {HEALTHY_OUTCOMES, type Outcome} from './types.js'
 
 const MAX_SIGNATURE = 160
 
-const NORMALISE: ReadonlyArray<[RegExp, string]> = [
+const NORMALISE: ReadonlyArray<[RegExp, string | ((match: string) => string)]> = [
   [/\s*\(line \d+\)\s*$/, ''],
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '…'],
   [/\b0x[0-9a-f]+\b/gi, '0x…'],
@@ -37,7 +37,8 @@ export function failureSignature(verdict: SignatureInput): string | null {
   const colon = verdict.summary.indexOf(': ')
   const quoted = colon >= 0 ? verdict.summary.slice(colon + 2) : ''
   let title = quoted
-  for (const [pattern, replacement] of NORMALISE) title = title.replace(pattern, replacement as string)
+  for (const [pattern, replacement] of NORMALISE)
+    title = typeof replacement === 'string' ? title.replace(pattern, replacement) : title.replace(pattern, replacement)
   title = title.trim()
   const signature = title ? `${verdict.outcome}: ${title}` : `${verdict.outcome} in ${verdict.lastStage ?? 'no stage'}`
   return signature.length > MAX_SIGNATURE ? `${signature.slice(0, MAX_SIGNATURE - 1)}…` : signature
