@@ -5,7 +5,7 @@
  * What differs between occurrences of one failure is taken out: line numbers, UUIDs, addresses and long
  * hex, process ids, counts and timings. Healthy verdicts have none (null).
  */
-import {HEALTHY_OUTCOMES, type Outcome} from './types.js'
+import {HEALTHY_OUTCOMES} from './types.js'
 
 const MAX_SIGNATURE = 160
 
@@ -26,7 +26,7 @@ function hexOrWord(match: string): string {
 }
 
 export interface SignatureInput {
-  outcome: Outcome | string
+  outcome: string
   lastStage: string | null
   /** the verdict's one-line summary, e.g. "boot stopped in emergency-mode: Dependency failed for /data (line 812)" */
   summary: string
