@@ -74,14 +74,50 @@ export function bugCheckName(line: string): string | null {
 
 /** OCR confusions inside a hexadecimal number */
 const HEX_REPAIRS: Record<string, string> = {I: '1', O: '0', i: '1', l: '1', o: '0', '|': '1'}
-const STATUS = /(?<![0-9A-Za-z])[0oO([{]?\s?[xX]\s?((?:[0-9a-fA-FoOlIi|]\s?){7}[0-9a-fA-FoOlIi|])(?![0-9A-Za-z])/g
+const STATUS = /(?<![0-9A-Za-z])[0oO([{]?\s?[xX]\s?((?:[0-9a-fA-FoOlIi|]\s?){6,8}[0-9a-fA-FoOlIi|])(?![0-9A-Za-z])/g
+
+/**
+ * Status codes that Windows boot screens show (Boot Manager, recovery, stop screens), for repairing a
+ * read with a digit too many or too few (OCR splits a 0 in two): `Oxc06000428` -> `0xc0000428`.
+ */
+const KNOWN_STATUS = [
+  '0xc0000001',
+  '0xc000000d',
+  '0xc000000e',
+  '0xc000000f',
+  '0xc0000011',
+  '0xc0000017',
+  '0xc0000034',
+  '0xc000007b',
+  '0xc0000098',
+  '0xc000009a',
+  '0xc00000ba',
+  '0xc0000102',
+  '0xc0000135',
+  '0xc0000142',
+  '0xc000014c',
+  '0xc0000185',
+  '0xc0000218',
+  '0xc000021a',
+  '0xc0000221',
+  '0xc0000225',
+  '0xc00002e3',
+  '0xc0000359',
+  '0xc0000428',
+  '0xc0000605',
+]
 
 /** `0x` + 8 hex digits (NTSTATUS, bug check numbers), repaired and lower-cased: `0xc0000225`. */
 export function statusCodes(line: string): string[] {
   const codes: string[] = []
   for (const match of line.matchAll(STATUS)) {
     const digits = match[1].replace(/\s/g, '').replace(/[OoIil|]/g, (c) => HEX_REPAIRS[c])
-    if (/^[0-9a-fA-F]{8}$/.test(digits)) codes.push(`0x${digits.toLowerCase()}`)
+    if (/^[0-9a-fA-F]{8}$/.test(digits)) {
+      codes.push(`0x${digits.toLowerCase()}`)
+    } else if (/^[0-9a-fA-F]{7,9}$/.test(digits)) {
+      const near = KNOWN_STATUS.filter((known) => editDistance(known.slice(2), digits.toLowerCase()) === 1)
+      if (near.length === 1) codes.push(near[0])
+    }
   }
 
   return codes

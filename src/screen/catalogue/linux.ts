@@ -93,7 +93,6 @@ export const LINUX_SCREENS: readonly ScreenRecord[] = [
       'You are in emergency mode',
       'You are in rescue mode',
       'Give root password for maintenance',
-      'Press Control-D to continue',
       'Cannot open access to console, the root account is locked',
       'Welcome to emergency mode',
     ],
