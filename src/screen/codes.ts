@@ -74,7 +74,7 @@ export function bugCheckName(line: string): string | null {
 
 /** OCR confusions inside a hexadecimal number */
 const HEX_REPAIRS: Record<string, string> = {I: '1', O: '0', i: '1', l: '1', o: '0', '|': '1'}
-const STATUS = /(?<![0-9A-Za-z])[0oO([{]?\s?[xX]\s?((?:[0-9a-fA-FoOlIi|]\s?){6,8}[0-9a-fA-FoOlIi|])(?![0-9A-Za-z])/g
+const STATUS = /(?<![0-9A-Za-z])[0oO@©([{]?\s?[xX]\s?((?:[0-9a-fA-FoOlIi|]\s?){6,8}[0-9a-fA-FoOlIi|])(?![0-9A-Za-z])/g
 
 /**
  * Status codes that Windows boot screens show (Boot Manager, recovery, stop screens), for repairing a
@@ -107,15 +107,26 @@ const KNOWN_STATUS = [
   '0xc0000605',
 ]
 
-/** `0x` + 8 hex digits (NTSTATUS, bug check numbers), repaired and lower-cased: `0xc0000225`. */
+/**
+ * `0x` + 8 hex digits (NTSTATUS, bug check numbers), repaired and lower-cased: `0xc0000225`. A read
+ * that is not a known code but becomes one when the letters OCR takes a zero for (o, e: a dotted or
+ * slashed zero) are zeros, or with one digit more or less, is taken as that code.
+ */
 export function statusCodes(line: string): string[] {
   const codes: string[] = []
   for (const match of line.matchAll(STATUS)) {
-    const digits = match[1].replace(/\s/g, '').replace(/[OoIil|]/g, (c) => HEX_REPAIRS[c])
-    if (/^[0-9a-fA-F]{8}$/.test(digits)) {
-      codes.push(`0x${digits.toLowerCase()}`)
-    } else if (/^[0-9a-fA-F]{7,9}$/.test(digits)) {
-      const near = KNOWN_STATUS.filter((known) => editDistance(known.slice(2), digits.toLowerCase()) === 1)
+    const raw = match[1].replace(/\s/g, '')
+    const digits = raw.replace(/[OoIil|]/g, (c) => HEX_REPAIRS[c]).toLowerCase()
+    const zeroed = raw
+      .replace(/[IiLl|]/g, '1')
+      .replace(/[OoEe]/g, '0')
+      .toLowerCase()
+    const known = (code: string) => KNOWN_STATUS.includes(`0x${code}`)
+    if (/^[0-9a-f]{8}$/.test(digits) && known(digits)) codes.push(`0x${digits}`)
+    else if (/^[0-9a-f]{8}$/.test(zeroed) && known(zeroed)) codes.push(`0x${zeroed}`)
+    else if (/^[0-9a-f]{8}$/.test(digits)) codes.push(`0x${digits}`)
+    else if (/^[0-9a-f]{7,9}$/.test(digits)) {
+      const near = KNOWN_STATUS.filter((code) => editDistance(code.slice(2), digits) === 1)
       if (near.length === 1) codes.push(near[0])
     }
   }

@@ -13,9 +13,10 @@
 import {classifyScreenText, type ClassifyHints} from './classify.js'
 import {defaultConsoleReader, type ConsoleReader} from './console-reader.js'
 import {decodeImage, type RgbaImage} from './image.js'
+import {screenCatalogue} from './catalogue/index.js'
 import {analyzeLayout, type Layout} from './layout.js'
 import {withSharedOcrEngine, type OcrEngine} from './ocr/engine.js'
-import {readBoxes} from './ocr/read.js'
+import {readBoxes, type ReadLine} from './ocr/read.js'
 import type {ScreenLine, ScreenReading} from './types.js'
 
 export {classifyScreenText, type ClassifyHints} from './classify.js'
@@ -73,17 +74,40 @@ export async function readImage(image: RgbaImage, options: ReadScreenOptions = {
     return classifyScreenText(lines, {console: true, features: layout.features, reader: 'console-font'})
   }
 
-  const lines = await ocrLines(layout, options.ocr)
-  const hints: ClassifyHints = {
-    console: layout.console,
-    features: layout.features,
-    reader: lines.length > 0 ? 'ocr' : 'none',
-  }
-  return classifyScreenText(lines, hints)
+  if (layout.boxes.length === 0)
+    return classifyScreenText([], {console: layout.console, features: layout.features, reader: 'none'})
+  const ocr = options.ocr
+  return ocr ? readGraphical(layout, ocr) : withSharedOcrEngine((shared) => readGraphical(layout, shared))
 }
 
-async function ocrLines(layout: Layout, engine: OcrEngine | undefined): Promise<ScreenLine[]> {
-  if (layout.boxes.length === 0) return []
-  if (engine) return readBoxes(layout, engine)
-  return withSharedOcrEngine((shared) => readBoxes(layout, shared))
+/** lines where a screen writes its code */
+const CODE_LINE = /\b(?:status|error|stop ?code|code)\b/i
+
+async function readGraphical(layout: Layout, engine: OcrEngine): Promise<ScreenReading> {
+  const hints: ClassifyHints = {console: layout.console, features: layout.features, reader: 'ocr'}
+  const lines = await readBoxes(layout, engine)
+  const reading = classifyScreenText(plain(lines), hints)
+  // A screen of a kind that shows a code, but none was read: a second look at the lines that should
+  // hold it, each on its own and enlarged more (small text, e.g. a stop code on a scaled-down screen).
+  const record = screenCatalogue().find((candidate) => candidate.kind === reading.kind)
+  if (!record?.codes?.length || reading.codes.length > 0) return reading
+  const suspects = lines.filter((line) => CODE_LINE.test(line.text))
+  if (suspects.length === 0) return reading
+  const reread = await readBoxes(layout, engine, {
+    boxes: suspects.flatMap((line) => line.boxes),
+    maxScale: 6,
+    oneByOne: true,
+    targetHeight: 48,
+  })
+  const replaced = lines.map((line) =>
+    suspects.includes(line)
+      ? (reread.find((again) => again.boxes.some((box) => line.boxes.includes(box))) ?? line)
+      : line,
+  )
+  const second = classifyScreenText(plain(replaced), hints)
+  return second.kind === reading.kind && second.codes.length > 0 ? second : reading
+}
+
+function plain(lines: readonly ReadLine[]): ScreenLine[] {
+  return lines.map((line) => ({confidence: line.confidence, text: line.text}))
 }

@@ -48,6 +48,8 @@ export interface Layout {
 const RADIUS = 4
 /** least luminance difference from the local background for a pixel to count as ink */
 const INK_CONTRAST = 48
+/** least difference between a glyph's mean luminance and that of its surroundings */
+const RING_CONTRAST = 28
 const BLANK_SHARE = 0.995
 const BLANK_TOLERANCE = 12
 
@@ -63,9 +65,7 @@ export function analyzeLayout(image: RgbaImage): Layout {
   const gray = luminance(image)
   const {width, height} = gray
   const background = dominantColour(image)
-  const blank = isBlank(gray)
-  const base = {background, blank, height, luminance: gray, width}
-  if (blank) return {...base, boxes: [], console: false, features: []}
+  const base = {background, height, luminance: gray, width}
 
   // Text strokes are thin: within a few pixels of any stroke lies its background. So dark text is what
   // is much darker than the lightest pixel near it, and light text what is much lighter than the darkest.
@@ -79,19 +79,45 @@ export function analyzeLayout(image: RgbaImage): Layout {
     const ink = new Uint8Array(width * height)
     for (let i = 0; i < ink.length; i++) ink[i] = Math.abs(around[i] - gray.data[i]) >= INK_CONTRAST ? 1 : 0
     const components = connectedComponents(ink, gray)
-    if (polarity === 'light' && hasWindowsLogo(components, image)) features.push('windows-logo')
     const glyphs = components.filter((c) => {
       const w = c.x1 - c.x0
       const h = c.y1 - c.y0
       if (h > maxGlyph || w > width / 2) return false
       if (w >= 8 && h >= 8 && c.count / (w * h) > 0.8) return false // solid: a logo pane, a button face
-      return true
+      // Ink of the other polarity: the dark background between light strokes is darker than the strokes
+      // near it, but not darker than what surrounds the group. A glyph stands out from its surroundings.
+      const contrast = c.sum / c.count - ringMean(gray, c)
+      return polarity === 'dark' ? contrast <= -RING_CONTRAST : contrast >= RING_CONTRAST
     })
     for (const line of groupIntoLines(glyphs)) boxes.push(withColours(line, gray, around, ink))
   }
 
   boxes.sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0)
-  return {...base, boxes, console: looksLikeConsole(boxes, background, image, gray, darkest), features}
+  if (hasWindowsLogo(image, gray)) features.push('windows-logo')
+  // nearly one colour, and nothing on it that looks like text or a picture (a cursor at most)
+  const blank = boxes.length === 0 && features.length === 0 && isBlank(gray)
+  return {...base, blank, boxes, console: looksLikeConsole(boxes, background, image, gray, darkest), features}
+}
+
+/** Mean luminance of the pixels just outside a component's box (a ring 2 px out). */
+function ringMean(gray: GrayImage, c: Component): number {
+  const x0 = Math.max(0, c.x0 - 2)
+  const y0 = Math.max(0, c.y0 - 2)
+  const x1 = Math.min(gray.width - 1, c.x1 + 1)
+  const y1 = Math.min(gray.height - 1, c.y1 + 1)
+  let sum = 0
+  let count = 0
+  for (let x = x0; x <= x1; x++) {
+    sum += gray.data[y0 * gray.width + x] + gray.data[y1 * gray.width + x]
+    count += 2
+  }
+
+  for (let y = y0 + 1; y < y1; y++) {
+    sum += gray.data[y * gray.width + x0] + gray.data[y * gray.width + x1]
+    count += 2
+  }
+
+  return sum / Math.max(1, count)
 }
 
 function dominantColour(image: RgbaImage): [number, number, number] {
@@ -246,15 +272,22 @@ function connectedComponents(ink: Uint8Array, gray: GrayImage): Component[] {
   return components
 }
 
-/** Windows 8 and later: four light-blue panes in a square, the biggest solid shapes on screen. */
-function hasWindowsLogo(components: readonly Component[], image: RgbaImage): boolean {
-  const panes = components.filter((c) => {
+/**
+ * The Windows logo of Windows 8 and later: four solid panes of one size in a square, light blue (or
+ * white), found on their own colour mask (text strokes never make solid squares).
+ */
+function hasWindowsLogo(image: RgbaImage, gray: GrayImage): boolean {
+  const {data} = image
+  const mask = new Uint8Array(gray.width * gray.height)
+  for (let i = 0, o = 0; i < mask.length; i++, o += 4) {
+    const [r, g, b] = [data[o], data[o + 1], data[o + 2]]
+    mask[i] = (b >= 150 && b - r >= 60 && g >= 60) || (r > 200 && g > 200 && b > 200) ? 1 : 0
+  }
+
+  const panes = connectedComponents(mask, gray).filter((c) => {
     const w = c.x1 - c.x0
     const h = c.y1 - c.y0
-    if (w < 6 || h < 6 || w > image.width / 4 || c.count / (w * h) < 0.75 || w / h > 1.6 || h / w > 1.6) return false
-    const o = c.first * 4
-    const [r, g, b] = [image.data[o], image.data[o + 1], image.data[o + 2]]
-    return (b > 150 && b - r > 60) || (r > 200 && g > 200 && b > 200)
+    return w >= 6 && h >= 6 && w <= gray.width / 4 && c.count / (w * h) >= 0.75 && w / h <= 1.6 && h / w <= 1.6
   })
   for (const pane of panes) {
     const w = pane.x1 - pane.x0
