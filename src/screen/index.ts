@@ -50,6 +50,14 @@ export async function readScreen(bytes: Uint8Array, options: ReadScreenOptions =
 
 /** Read an already decoded screenshot. */
 export async function readImage(image: RgbaImage, options: ReadScreenOptions = {}): Promise<ScreenReading> {
+  // a text console first: reading its font is exact and fast, and needs no layout analysis
+  const consoleReader = options.console === undefined ? defaultConsoleReader : options.console
+  const consoleText = consoleReader?.(image)
+  if (consoleText && consoleText.lines.length > 0 && consoleText.confidence >= MIN_CONSOLE_CONFIDENCE) {
+    const lines = consoleText.lines.map((line) => ({confidence: line.confidence, text: line.text}))
+    return classifyScreenText(lines, {console: true, reader: 'console-font'})
+  }
+
   const layout = analyzeLayout(image)
   if (layout.blank) {
     const [r, g, b] = layout.background
@@ -65,13 +73,6 @@ export async function readImage(image: RgbaImage, options: ReadScreenOptions = {
       state: 'unknown',
       summary: `Blank screen (all rgb(${r}, ${g}, ${b})): nothing on the display`,
     }
-  }
-
-  const consoleReader = options.console === undefined ? defaultConsoleReader : options.console
-  const consoleText = consoleReader?.(image)
-  if (consoleText && consoleText.lines.length > 0 && consoleText.confidence >= MIN_CONSOLE_CONFIDENCE) {
-    const lines = consoleText.lines.map((line) => ({confidence: line.confidence, text: line.text}))
-    return classifyScreenText(lines, {console: true, features: layout.features, reader: 'console-font'})
   }
 
   if (layout.boxes.length === 0)

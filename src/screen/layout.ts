@@ -74,6 +74,14 @@ export function analyzeLayout(image: RgbaImage): Layout {
   const maxGlyph = Math.max(24, Math.round(height / 8))
   const boxes: TextBox[] = []
   const features: PictureFeature[] = []
+  const logo = windowsLogo(image, gray)
+  if (logo) features.push('windows-logo')
+  const onLogo = (c: Component) =>
+    logo !== null &&
+    c.x0 >= logo.x0 - RADIUS &&
+    c.x1 <= logo.x1 + RADIUS &&
+    c.y0 >= logo.y0 - RADIUS &&
+    c.y1 <= logo.y1 + RADIUS
   for (const polarity of ['dark', 'light'] as const) {
     const around = polarity === 'dark' ? lightest : darkest
     const ink = new Uint8Array(width * height)
@@ -82,7 +90,7 @@ export function analyzeLayout(image: RgbaImage): Layout {
     const glyphs = components.filter((c) => {
       const w = c.x1 - c.x0
       const h = c.y1 - c.y0
-      if (h > maxGlyph || w > width / 2) return false
+      if (h > maxGlyph || w > width / 2 || onLogo(c)) return false
       if (w >= 8 && h >= 8 && c.count / (w * h) > 0.8) return false // solid: a logo pane, a button face
       // Ink of the other polarity: the dark background between light strokes is darker than the strokes
       // near it, but not darker than what surrounds the group. A glyph stands out from its surroundings.
@@ -93,7 +101,6 @@ export function analyzeLayout(image: RgbaImage): Layout {
   }
 
   boxes.sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0)
-  if (hasWindowsLogo(image, gray)) features.push('windows-logo')
   // nearly one colour, and nothing on it that looks like text or a picture (a cursor at most)
   const blank = boxes.length === 0 && features.length === 0 && isBlank(gray)
   return {...base, blank, boxes, console: looksLikeConsole(boxes, background, image, gray, darkest), features}
@@ -276,7 +283,7 @@ function connectedComponents(ink: Uint8Array, gray: GrayImage): Component[] {
  * The Windows logo of Windows 8 and later: four solid panes of one size in a square, light blue (or
  * white), found on their own colour mask (text strokes never make solid squares).
  */
-function hasWindowsLogo(image: RgbaImage, gray: GrayImage): boolean {
+function windowsLogo(image: RgbaImage, gray: GrayImage): Box | null {
   const {data} = image
   const mask = new Uint8Array(gray.width * gray.height)
   for (let i = 0, o = 0; i < mask.length; i++, o += 4) {
@@ -297,10 +304,24 @@ function hasWindowsLogo(image: RgbaImage, gray: GrayImage): boolean {
         Math.abs(other.x0 - pane.x0) <= w * 1.6 &&
         Math.abs(other.y0 - pane.y0) <= w * 1.6,
     )
-    if (near.length >= 4) return true
+    if (near.length >= 4) {
+      return {
+        x0: Math.min(...near.map((c) => c.x0)),
+        x1: Math.max(...near.map((c) => c.x1)),
+        y0: Math.min(...near.map((c) => c.y0)),
+        y1: Math.max(...near.map((c) => c.y1)),
+      }
+    }
   }
 
-  return false
+  return null
+}
+
+interface Box {
+  x0: number
+  y0: number
+  x1: number
+  y1: number
 }
 
 interface Line {
