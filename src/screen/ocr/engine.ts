@@ -64,11 +64,18 @@ export async function createOcrEngine(): Promise<OcrEngine> {
     user_defined_dpi: '300',
   })
   let queue: Promise<unknown> = Promise.resolve()
+  let broken: Error | null = null
   return {
     async recognize(image: GrayImage): Promise<OcrLine[]> {
       // one job at a time: the worker is single-threaded anyway
       const job = queue.then(async () => {
-        const {data} = await worker.recognize(toPgm(image), {}, {blocks: true, text: false})
+        if (broken) throw broken
+        const {data} = await withTimeout(worker.recognize(toPgm(image), {}, {blocks: true, text: false}), () => {
+          // a worker that does not answer is ended, so that the process can exit
+          broken = new OcrUnavailableError(`no answer in ${RECOGNIZE_TIMEOUT_MS / 1000} s`)
+          void worker.terminate()
+          return broken
+        })
         const lines: OcrLine[] = []
         for (const block of data.blocks ?? []) {
           for (const paragraph of block.paragraphs) {
@@ -91,6 +98,18 @@ export async function createOcrEngine(): Promise<OcrEngine> {
       await worker.terminate()
     },
   }
+}
+
+/** A page that takes longer than this is not a screenshot the engine will ever finish. */
+const RECOGNIZE_TIMEOUT_MS = 60_000
+
+function withTimeout<T>(promise: Promise<T>, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), RECOGNIZE_TIMEOUT_MS)
+    timer.unref()
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
 /** Portable graymap (binary): the simplest format Tesseract's image library reads. */
