@@ -122,6 +122,13 @@ export function decodeImage(file: Uint8Array): RgbaImage {
 
 export function decodePng(file: Uint8Array): RgbaImage {
   const buf = Buffer.from(file.buffer, file.byteOffset, file.byteLength)
+  // the size from the header first: a forged size must not make the decoder allocate gigabytes
+  if (buf.length < 24 || buf.toString('latin1', 12, 16) !== 'IHDR')
+    throw new UnsupportedImageError('PNG without a header')
+  const width = buf.readUInt32BE(16)
+  const height = buf.readUInt32BE(20)
+  if (width === 0 || height === 0 || width * height > MAX_PIXELS)
+    throw new UnsupportedImageError(`size ${width}x${height}`)
   let png: PNG
   try {
     png = PNG.sync.read(buf)

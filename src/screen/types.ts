@@ -57,6 +57,21 @@ export interface ScreenLine {
   confidence: number
 }
 
+/** What identified the screen: a line read and the catalogue string, pattern or log rule it matched. */
+export interface ScreenEvidence {
+  /** 0-based index into `lines` */
+  line: number
+  text: string
+  /** the catalogue string or pattern, or the log analyser's rule id */
+  match: string
+  /** the log rule's title, for evidence from the log catalogue */
+  title?: string
+}
+
+/** How the text was read: the console's own font, a general OCR engine, or not at all (blank, no text). */
+export const SCREEN_READERS = ['console-font', 'ocr', 'none'] as const
+export type ScreenReader = (typeof SCREEN_READERS)[number]
+
 /** What the screenshot shows (docs/DESIGN.md, "The screenshot"). */
 export interface ScreenReading {
   os: ScreenOs
@@ -77,4 +92,8 @@ export interface ScreenReading {
   advice?: string
   /** the Microsoft troubleshooting article for this kind of screen */
   docs?: string
+  /** the lines that identified the kind (and, for console text, the log catalogue's findings) */
+  evidence?: ScreenEvidence[]
+  /** how the text was read */
+  reader?: ScreenReader
 }
