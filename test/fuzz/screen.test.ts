@@ -16,9 +16,9 @@ import {
   readScreen,
   type OcrEngine,
   type ScreenReading,
-} from '../../../src/screen/index.js'
-import {seededRandom} from '../../helpers/random.js'
-import {rgbaToBmp} from '../../helpers/screen-images.js'
+} from '../../src/screen/index.js'
+import {seededRandom} from '../helpers/random.js'
+import {rgbaToBmp} from '../helpers/screen-images.js'
 
 const rendered = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'screens', 'rendered')
 const stopScreen = readFileSync(join(rendered, 'win-stop-error-critical-process-died.png'))
