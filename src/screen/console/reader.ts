@@ -1,0 +1,325 @@
+/**
+ * Read a text console off a screenshot by matching its bitmap font: find the grid (try the geometries a
+ * VM screen can have), classify every cell by its nearest glyph template, keep the font and geometry
+ * that match best. Exact and fast for console text; graphical screens match badly and give null.
+ */
+import {type ConsoleFont, consoleFonts} from '../fonts/index.js'
+import type {RgbaImage} from '../image.js'
+import {type AxisWindow, axisWindows, candidateGeometries, type Geometry} from './geometry.js'
+import {type TemplateBank, templateBank} from './templates.js'
+
+export type Rgb = [number, number, number]
+
+export interface ConsoleLine {
+  text: string
+  /** 0..1 */
+  confidence: number
+  /** cell row */
+  row: number
+}
+
+export interface ConsoleReading {
+  /** which glyph set matched, e.g. 'vga8x16' */
+  font: string
+  /** cell size and origin in image pixels */
+  cell: {width: number; height: number; x0: number; y0: number}
+  columns: number
+  rows: number
+  /** non-empty text rows, top to bottom, trailing spaces trimmed */
+  lines: ConsoleLine[]
+  /** mean over the characters read */
+  confidence: number
+  background: Rgb
+  foreground: Rgb
+  /** the screen the text was on before Azure shrank it, e.g. '1024x768' or '720x400 text mode' */
+  geometry: string
+}
+
+/** a cell is blank when nothing in it is further than this from its background (RGB distance) */
+const INK_THRESHOLD = 40
+/** mean squared error (in units of the screen's contrast) at which a character's confidence reaches 0 */
+const ERROR_AT_ZERO_CONFIDENCE = 0.06
+/** below this mean confidence the image is not a text console */
+const MIN_CONSOLE_CONFIDENCE = 0.55
+/** cells sampled to compare geometries and fonts */
+const SAMPLE_CELLS = 160
+
+interface Grid {
+  geometry: Geometry
+  xs: AxisWindow[]
+  ys: AxisWindow[]
+  /** per cell (row-major): background colour index into `colours`, or -1 when the cell is blank */
+  cellBackground: Int32Array
+  colours: Rgb[]
+  /** per colour: the largest distance from it seen in any cell with that background (the screen's contrast) */
+  contrast: number[]
+  /** indices of cells with ink */
+  inked: number[]
+}
+
+interface Match {
+  char: string
+  /** normalised mean squared error */
+  error: number
+}
+
+export function readConsoleText(image: RgbaImage): ConsoleReading | null {
+  if (image.width < 16 || image.height < 16 || image.data.length < image.width * image.height * 4) return null
+  const background = dominantColour(image)
+  const fonts = consoleFonts()
+  const grids = candidateGeometries(image.width, image.height).map((g) => buildGrid(image, g, background))
+  if (grids.every((g) => g.inked.length === 0)) return null
+
+  // the geometry first (with the VGA font, the default nearly everywhere), then the font on that geometry
+  let best = {font: fonts[0], grid: grids[0], score: Number.POSITIVE_INFINITY}
+  for (const grid of grids) {
+    const score = sampleScore(image, grid, fonts[0])
+    if (score < best.score) best = {font: fonts[0], grid, score}
+  }
+
+  for (const font of fonts.slice(1)) {
+    if (font.width > best.grid.geometry.cellWidth) continue
+    const score = sampleScore(image, best.grid, font)
+    if (score < best.score) best = {...best, font, score}
+  }
+
+  return readGrid(image, best.grid, best.font)
+}
+
+function readGrid(image: RgbaImage, grid: Grid, font: ConsoleFont): ConsoleReading | null {
+  const {geometry} = grid
+  const rows: string[][] = Array.from({length: geometry.rows}, () => Array.from({length: geometry.columns}, () => ' '))
+  const confidence: number[][] = Array.from({length: geometry.rows}, () => [])
+  let sum = 0
+  let count = 0
+  for (const cell of grid.inked) {
+    const match = classify(image, grid, font, cell)
+    const r = Math.floor(cell / geometry.columns)
+    rows[r][cell % geometry.columns] = match.char
+    if (match.char === ' ') continue
+    const c = Math.max(0, Math.min(1, 1 - match.error / ERROR_AT_ZERO_CONFIDENCE))
+    confidence[r].push(c)
+    sum += c
+    count++
+  }
+
+  if (count === 0) return null
+  const mean = sum / count
+  if (mean < MIN_CONSOLE_CONFIDENCE) return null
+  const lines: ConsoleLine[] = []
+  for (let r = 0; r < geometry.rows; r++) {
+    const text = rows[r].join('').trimEnd()
+    if (!text) continue
+    const cs = confidence[r]
+    lines.push({confidence: round(cs.reduce((a, b) => a + b, 0) / cs.length), row: r, text})
+  }
+
+  const scaleX = image.width / geometry.sourceWidth
+  const scaleY = image.height / geometry.sourceHeight
+  return {
+    background: grid.colours[0],
+    cell: {
+      height: round(geometry.cellHeight * scaleY),
+      width: round(geometry.cellWidth * scaleX),
+      x0: round(geometry.originX * scaleX),
+      y0: round(geometry.originY * scaleY),
+    },
+    columns: geometry.columns,
+    confidence: round(mean),
+    font: font.name,
+    foreground: foregroundColour(image, grid),
+    geometry: geometry.name,
+    lines,
+    rows: geometry.rows,
+  }
+}
+
+/** mean error of the best matches over a sample of inked cells (lower is better) */
+function sampleScore(image: RgbaImage, grid: Grid, font: ConsoleFont): number {
+  const n = grid.inked.length
+  if (n === 0) return Number.POSITIVE_INFINITY
+  const step = Math.max(1, n / SAMPLE_CELLS)
+  let sum = 0
+  let count = 0
+  for (let i = 0; i < n; i += step) {
+    sum += classify(image, grid, font, grid.inked[Math.floor(i)]).error
+    count++
+  }
+
+  return sum / count
+}
+
+function buildGrid(image: RgbaImage, geometry: Geometry, background: Rgb): Grid {
+  const xs = axisWindows(geometry.sourceWidth, image.width, geometry.originX, geometry.cellWidth, geometry.columns)
+  const ys = axisWindows(geometry.sourceHeight, image.height, geometry.originY, geometry.cellHeight, geometry.rows)
+  const colours: Rgb[] = [background]
+  const contrast: number[] = [0]
+  const cellBackground = new Int32Array(geometry.columns * geometry.rows).fill(-1)
+  const inked: number[] = []
+  const {data, width} = image
+  for (let r = 0; r < geometry.rows; r++) {
+    const yw = ys[r]
+    const h = yw.samples.length / 2
+    for (let c = 0; c < geometry.columns; c++) {
+      const xw = xs[c]
+      const w = xw.samples.length / 2
+      // the cell's background: the global one when it covers much of the cell, else the cell's commonest colour
+      let same = 0
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          const o = ((yw.start + y) * width + xw.start + x) * 4
+          if (distance(data, o, background) < INK_THRESHOLD / 2) same++
+        }
+      }
+
+      const bg = same * 2.5 >= w * h ? background : commonestColour(image, xw.start, yw.start, w, h)
+      let max = 0
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          const d = distance(data, ((yw.start + y) * width + xw.start + x) * 4, bg)
+          if (d > max) max = d
+        }
+      }
+
+      let index = colours.findIndex((k) => k[0] === bg[0] && k[1] === bg[1] && k[2] === bg[2])
+      if (index < 0) {
+        index = colours.length
+        colours.push(bg)
+        contrast.push(0)
+      }
+
+      contrast[index] = Math.max(contrast[index], max)
+      const cell = r * geometry.columns + c
+      if (max >= INK_THRESHOLD) {
+        cellBackground[cell] = index
+        inked.push(cell)
+      }
+    }
+  }
+
+  return {cellBackground, colours, contrast, geometry, inked, xs, ys}
+}
+
+function classify(image: RgbaImage, grid: Grid, font: ConsoleFont, cell: number): Match {
+  const {columns} = grid.geometry
+  const xw = grid.xs[cell % columns]
+  const yw = grid.ys[Math.floor(cell / columns)]
+  const bank: TemplateBank = templateBank(font, grid.geometry.cellWidth, xw, yw)
+  const colourIndex = grid.cellBackground[cell]
+  const bg = grid.colours[colourIndex]
+  const contrast = Math.max(grid.contrast[colourIndex], INK_THRESHOLD)
+  const {data, width} = image
+  const size = bank.width * bank.height
+  const d = new Float32Array(size)
+  let dd = 0
+  let wsum = 0
+  for (let y = 0; y < bank.height; y++) {
+    for (let x = 0; x < bank.width; x++) {
+      const i = y * bank.width + x
+      const v = distance(data, ((yw.start + y) * width + xw.start + x) * 4, bg)
+      d[i] = v
+      dd += bank.weight[i] * v * v
+      wsum += bank.weight[i]
+    }
+  }
+
+  const lo = 0.45 * contrast
+  const hi = 1.1 * contrast
+  let bestError = dd
+  let bestIndex = 0
+  for (let g = 1; g < bank.chars.length; g++) {
+    const e = bank.energy[g]
+    if (e === 0) continue
+    const base = g * size
+    let dot = 0
+    for (let i = 0; i < size; i++) dot += bank.weight[i] * d[i] * bank.ink[base + i]
+    const gain = Math.min(hi, Math.max(lo, dot / e))
+    // sum w (d - gain t)^2 = dd - 2 gain dot + gain^2 e
+    const err = dd - 2 * gain * dot + gain * gain * e
+    if (err < bestError) {
+      bestError = err
+      bestIndex = g
+    }
+  }
+
+  return {char: bank.chars[bestIndex], error: Math.max(0, bestError) / (contrast * contrast * wsum)}
+}
+
+function distance(data: Buffer, o: number, [r, g, b]: Rgb): number {
+  const dr = data[o] - r
+  const dg = data[o + 1] - g
+  const db = data[o + 2] - b
+  return Math.sqrt(dr * dr + dg * dg + db * db)
+}
+
+function dominantColour(image: RgbaImage): Rgb {
+  const counts = new Map<number, number>()
+  const {data} = image
+  const step = Math.max(1, Math.floor((image.width * image.height) / 20_000))
+  for (let p = 0; p < image.width * image.height; p += step) {
+    const key = (data[p * 4] << 16) | (data[p * 4 + 1] << 8) | data[p * 4 + 2]
+    counts.set(key, (counts.get(key) ?? 0) + 1)
+  }
+
+  let best = 0
+  let bestCount = -1
+  for (const [key, n] of counts) {
+    if (n > bestCount) {
+      best = key
+      bestCount = n
+    }
+  }
+
+  return [(best >> 16) & 255, (best >> 8) & 255, best & 255]
+}
+
+function commonestColour(image: RgbaImage, x0: number, y0: number, w: number, h: number): Rgb {
+  const counts = new Map<number, number>()
+  const {data, width} = image
+  for (let y = y0; y < y0 + h; y++) {
+    for (let x = x0; x < x0 + w; x++) {
+      const o = (y * width + x) * 4
+      const key = (data[o] << 16) | (data[o + 1] << 8) | data[o + 2]
+      counts.set(key, (counts.get(key) ?? 0) + 1)
+    }
+  }
+
+  let best = 0
+  let bestCount = -1
+  for (const [key, n] of counts) {
+    if (n > bestCount) {
+      best = key
+      bestCount = n
+    }
+  }
+
+  return [(best >> 16) & 255, (best >> 8) & 255, best & 255]
+}
+
+/** the colour of the strongest ink on the commonest background */
+function foregroundColour(image: RgbaImage, grid: Grid): Rgb {
+  const bg = grid.colours[0]
+  const limit = grid.contrast[0] * 0.9
+  const counts = new Map<number, number>()
+  const {data} = image
+  for (let p = 0; p < image.width * image.height; p++) {
+    if (distance(data, p * 4, bg) < limit) continue
+    const key = (data[p * 4] << 16) | (data[p * 4 + 1] << 8) | data[p * 4 + 2]
+    counts.set(key, (counts.get(key) ?? 0) + 1)
+  }
+
+  let best = -1
+  let bestCount = -1
+  for (const [key, n] of counts) {
+    if (n > bestCount) {
+      best = key
+      bestCount = n
+    }
+  }
+
+  return best < 0 ? bg : [(best >> 16) & 255, (best >> 8) & 255, best & 255]
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000
+}

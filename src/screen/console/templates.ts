@@ -1,0 +1,87 @@
+/**
+ * Glyph templates: each glyph of a font as a cell of the screenshot shows it, i.e. rendered into its
+ * cell and sampled the way the shrink samples (shrink.ts), per distinct sampling pattern (a 1024x768
+ * screen has one pattern; 1152x864 and text mode a few). Built on first use and kept for the process.
+ */
+import type {ConsoleFont} from '../fonts/index.js'
+import type {AxisWindow} from './geometry.js'
+
+/** VGA text mode repeats the eighth column into the ninth for these (CP437 0xC0-0xDF) */
+const LINE_GRAPHICS = new Set([...'└┴┬├─┼╚╔╩╦╠═╬┘┌█'])
+
+export interface TemplateBank {
+  /** the characters, ' ' first */
+  chars: string[]
+  /** window size in pixels */
+  width: number
+  height: number
+  /** chars.length * width * height ink values 0..1 */
+  ink: Float32Array
+  /** per pixel: how much of its samples fall in this cell (0.25..1): pixels shared with a neighbour weigh less */
+  weight: Float32Array
+  /** per template: sum of weight * ink^2 */
+  energy: Float32Array
+}
+
+const banks = new Map<string, TemplateBank>()
+
+export function templateBank(font: ConsoleFont, cellWidth: number, x: AxisWindow, y: AxisWindow): TemplateBank {
+  const key = `${font.name}/${cellWidth}/${x.key}/${y.key}`
+  let bank = banks.get(key)
+  if (!bank) {
+    bank = buildBank(font, cellWidth, x, y)
+    banks.set(key, bank)
+  }
+
+  return bank
+}
+
+function buildBank(font: ConsoleFont, cellWidth: number, xw: AxisWindow, yw: AxisWindow): TemplateBank {
+  const width = xw.samples.length / 2
+  const height = yw.samples.length / 2
+  const size = width * height
+  const chars = [' ', ...font.chars]
+  const ink = new Float32Array(chars.length * size)
+  const weight = new Float32Array(size)
+  const energy = new Float32Array(chars.length)
+  const inX = (s: number) => s >= 0 && s < cellWidth
+  const inY = (s: number) => s >= 0 && s < font.height
+  for (let py = 0; py < height; py++) {
+    for (let px = 0; px < width; px++) {
+      let inside = 0
+      for (let a = 0; a < 2; a++) {
+        for (let b = 0; b < 2; b++) if (inX(xw.samples[px * 2 + a]) && inY(yw.samples[py * 2 + b])) inside++
+      }
+
+      weight[py * width + px] = inside / 4
+    }
+  }
+
+  for (let g = 1; g < chars.length; g++) {
+    const glyph = font.glyphs[g - 1]
+    const ninth = cellWidth > font.width && LINE_GRAPHICS.has(chars[g])
+    const pixel = (sx: number, sy: number): number => {
+      if (!inX(sx) || !inY(sy)) return 0
+      const gx = sx < font.width ? sx : ninth ? font.width - 1 : -1
+      return gx < 0 ? 0 : glyph[sy * font.width + gx]
+    }
+
+    let e = 0
+    for (let py = 0; py < height; py++) {
+      for (let px = 0; px < width; px++) {
+        let sum = 0
+        for (let a = 0; a < 2; a++) {
+          for (let b = 0; b < 2; b++) sum += pixel(xw.samples[px * 2 + a], yw.samples[py * 2 + b])
+        }
+
+        const v = sum / 4
+        ink[g * size + py * width + px] = v
+        e += weight[py * width + px] * v * v
+      }
+    }
+
+    energy[g] = e
+  }
+
+  return {chars, energy, height, ink, weight, width}
+}
