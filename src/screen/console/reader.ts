@@ -41,11 +41,14 @@ const INK_THRESHOLD = 40
 const ERROR_AT_ZERO_CONFIDENCE = 0.06
 /** below this mean confidence the image is not a text console */
 const MIN_CONSOLE_CONFIDENCE = 0.55
-/** cells sampled to compare geometries and fonts */
-const SAMPLE_CELLS = 160
+/** cells sampled to compare geometries, then fonts */
+const GEOMETRY_SAMPLE_CELLS = 48
+const FONT_SAMPLE_CELLS = 120
 
 interface Grid {
   geometry: Geometry
+  /** per pixel: distance from the screen's background colour */
+  ink: Float32Array
   xs: AxisWindow[]
   ys: AxisWindow[]
   /** per cell (row-major): background colour index into `colours`, or -1 when the cell is blank */
@@ -55,6 +58,10 @@ interface Grid {
   contrast: number[]
   /** indices of cells with ink */
   inked: number[]
+  /** classifications already made, by font, template bank, background and the cell's pixels */
+  memo: Map<string, Match>
+  /** scratch: the cell's distances from its background */
+  scratch: Float32Array
 }
 
 interface Match {
@@ -66,20 +73,22 @@ interface Match {
 export function readConsoleText(image: RgbaImage): ConsoleReading | null {
   if (image.width < 16 || image.height < 16 || image.data.length < image.width * image.height * 4) return null
   const background = dominantColour(image)
+  const ink = inkMap(image, background)
   const fonts = consoleFonts()
-  const grids = candidateGeometries(image.width, image.height).map((g) => buildGrid(image, g, background))
+  const grids = candidateGeometries(image.width, image.height).map((g) => buildGrid(image, ink, g, background))
   if (grids.every((g) => g.inked.length === 0)) return null
 
   // the geometry first (with the VGA font, the default nearly everywhere), then the font on that geometry
   let best = {font: fonts[0], grid: grids[0], score: Number.POSITIVE_INFINITY}
   for (const grid of grids) {
-    const score = sampleScore(image, grid, fonts[0])
+    const score = sampleScore(image, grid, fonts[0], GEOMETRY_SAMPLE_CELLS)
     if (score < best.score) best = {font: fonts[0], grid, score}
   }
 
+  best.score = sampleScore(image, best.grid, best.font, FONT_SAMPLE_CELLS)
   for (const font of fonts.slice(1)) {
     if (font.width > best.grid.geometry.cellWidth) continue
-    const score = sampleScore(image, best.grid, font)
+    const score = sampleScore(image, best.grid, font, FONT_SAMPLE_CELLS)
     if (score < best.score) best = {...best, font, score}
   }
 
@@ -135,10 +144,10 @@ function readGrid(image: RgbaImage, grid: Grid, font: ConsoleFont): ConsoleReadi
 }
 
 /** mean error of the best matches over a sample of inked cells (lower is better) */
-function sampleScore(image: RgbaImage, grid: Grid, font: ConsoleFont): number {
+function sampleScore(image: RgbaImage, grid: Grid, font: ConsoleFont, cells: number): number {
   const n = grid.inked.length
   if (n === 0) return Number.POSITIVE_INFINITY
-  const step = Math.max(1, n / SAMPLE_CELLS)
+  const step = Math.max(1, n / cells)
   let sum = 0
   let count = 0
   for (let i = 0; i < n; i += step) {
@@ -149,55 +158,93 @@ function sampleScore(image: RgbaImage, grid: Grid, font: ConsoleFont): number {
   return sum / count
 }
 
-function buildGrid(image: RgbaImage, geometry: Geometry, background: Rgb): Grid {
+function buildGrid(image: RgbaImage, ink: Float32Array, geometry: Geometry, background: Rgb): Grid {
   const xs = axisWindows(geometry.sourceWidth, image.width, geometry.originX, geometry.cellWidth, geometry.columns)
   const ys = axisWindows(geometry.sourceHeight, image.height, geometry.originY, geometry.cellHeight, geometry.rows)
+  const {columns, rows} = geometry
+  const cells = columns * rows
   const colours: Rgb[] = [background]
   const contrast: number[] = [0]
-  const cellBackground = new Int32Array(geometry.columns * geometry.rows).fill(-1)
-  const inked: number[] = []
-  const {data, width} = image
-  for (let r = 0; r < geometry.rows; r++) {
-    const yw = ys[r]
-    const h = yw.samples.length / 2
-    for (let c = 0; c < geometry.columns; c++) {
-      const xw = xs[c]
-      const w = xw.samples.length / 2
-      // the cell's background: the global one when it covers much of the cell, else the cell's commonest colour
-      let same = 0
-      for (let y = 0; y < h; y++) {
-        for (let x = 0; x < w; x++) {
-          const o = ((yw.start + y) * width + xw.start + x) * 4
-          if (distance(data, o, background) < INK_THRESHOLD / 2) same++
-        }
-      }
+  const cellBackground = new Int32Array(cells).fill(-1)
+  /** per cell: how many of its pixels are the screen's background, and its largest distance from it */
+  const same = new Int32Array(cells)
+  const maxInk = new Float32Array(cells)
+  /** per cell: the colour it is filled with when it is one colour other than the background (a bar), else -1 */
+  const filled = new Int32Array(cells).fill(-1)
+  const colourIndex = (rgb: Rgb): number => {
+    let index = colours.findIndex((k) => k[0] === rgb[0] && k[1] === rgb[1] && k[2] === rgb[2])
+    if (index < 0) {
+      index = colours.length
+      colours.push(rgb)
+      contrast.push(0)
+    }
 
-      const bg = same * 2.5 >= w * h ? background : commonestColour(image, xw.start, yw.start, w, h)
-      let max = 0
-      for (let y = 0; y < h; y++) {
-        for (let x = 0; x < w; x++) {
-          const d = distance(data, ((yw.start + y) * width + xw.start + x) * 4, bg)
-          if (d > max) max = d
-        }
-      }
+    return index
+  }
 
-      let index = colours.findIndex((k) => k[0] === bg[0] && k[1] === bg[1] && k[2] === bg[2])
-      if (index < 0) {
-        index = colours.length
-        colours.push(bg)
-        contrast.push(0)
-      }
+  const window = (cell: number) => {
+    const xw = xs[cell % columns]
+    const yw = ys[Math.floor(cell / columns)]
+    return {h: yw.samples.length / 2, w: xw.samples.length / 2, x0: xw.start, y0: yw.start}
+  }
 
-      contrast[index] = Math.max(contrast[index], max)
-      const cell = r * geometry.columns + c
-      if (max >= INK_THRESHOLD) {
-        cellBackground[cell] = index
-        inked.push(cell)
+  for (let cell = 0; cell < cells; cell++) {
+    const {h, w, x0, y0} = window(cell)
+    let n = 0
+    let max = 0
+    for (let y = 0; y < h; y++) {
+      const row = (y0 + y) * image.width + x0
+      for (let x = 0; x < w; x++) {
+        const d = ink[row + x]
+        if (d < INK_THRESHOLD / 2) n++
+        if (d > max) max = d
       }
+    }
+
+    same[cell] = n
+    maxInk[cell] = max
+    if (max >= INK_THRESHOLD && n === 0) {
+      const first = pixel(image, x0, y0)
+      if (largestDistance(image, x0, y0, w, h, first) < INK_THRESHOLD) filled[cell] = colourIndex(first)
     }
   }
 
-  return {cellBackground, colours, contrast, geometry, inked, xs, ys}
+  // A cell's background is the screen's unless the cell sits in a bar of another colour (inverse video,
+  // a highlighted menu entry, a title bar): then it is the bar's colour, found in the nearest filled
+  // cell of its row, when that colour is common in the cell too.
+  const inked: number[] = []
+  for (let cell = 0; cell < cells; cell++) {
+    if (maxInk[cell] < INK_THRESHOLD || filled[cell] >= 0) continue
+    const {h, w, x0, y0} = window(cell)
+    let index = 0
+    let max = maxInk[cell]
+    if (same[cell] * 4 < w * h) {
+      const bar = nearestFilled(filled, cell, columns)
+      if (bar >= 0 && share(image, x0, y0, w, h, colours[bar]) >= 0.25) {
+        index = bar
+        max = largestDistance(image, x0, y0, w, h, colours[bar])
+      }
+    }
+
+    contrast[index] = Math.max(contrast[index], max)
+    if (max >= INK_THRESHOLD) {
+      cellBackground[cell] = index
+      inked.push(cell)
+    }
+  }
+
+  return {
+    cellBackground,
+    colours,
+    contrast,
+    geometry,
+    ink,
+    inked,
+    memo: new Map(),
+    scratch: new Float32Array(1024),
+    xs,
+    ys,
+  }
 }
 
 function classify(image: RgbaImage, grid: Grid, font: ConsoleFont, cell: number): Match {
@@ -210,18 +257,31 @@ function classify(image: RgbaImage, grid: Grid, font: ConsoleFont, cell: number)
   const contrast = Math.max(grid.contrast[colourIndex], INK_THRESHOLD)
   const {data, width} = image
   const size = bank.width * bank.height
-  const d = new Float32Array(size)
+  if (grid.scratch.length < size) grid.scratch = new Float32Array(size)
+  const d = grid.scratch
   let dd = 0
   let wsum = 0
+  // cells that look alike pixel for pixel (the same character, the same sampling) are classified once
+  let h1 = 0x811c9dc5
+  let h2 = 0
+  const onScreenBackground = colourIndex === 0
   for (let y = 0; y < bank.height; y++) {
+    const row = (yw.start + y) * width + xw.start
     for (let x = 0; x < bank.width; x++) {
       const i = y * bank.width + x
-      const v = distance(data, ((yw.start + y) * width + xw.start + x) * 4, bg)
+      const v = onScreenBackground ? grid.ink[row + x] : distance(data, (row + x) * 4, bg)
       d[i] = v
       dd += bank.weight[i] * v * v
       wsum += bank.weight[i]
+      const q = Math.round(v)
+      h1 = Math.imul(h1 ^ q, 0x01000193)
+      h2 = (Math.imul(h2, 31) + q) | 0
     }
   }
+
+  const key = `${font.name}|${bankId(bank)}|${colourIndex}|${h1}|${h2}`
+  const known = grid.memo.get(key)
+  if (known) return known
 
   const lo = 0.45 * contrast
   const hi = 1.1 * contrast
@@ -242,7 +302,27 @@ function classify(image: RgbaImage, grid: Grid, font: ConsoleFont, cell: number)
     }
   }
 
-  return {char: bank.chars[bestIndex], error: Math.max(0, bestError) / (contrast * contrast * wsum)}
+  const match = {char: bank.chars[bestIndex], error: Math.max(0, bestError) / (contrast * contrast * wsum)}
+  grid.memo.set(key, match)
+  return match
+}
+
+const bankIds = new WeakMap<TemplateBank, number>()
+let nextBankId = 0
+function bankId(bank: TemplateBank): number {
+  let id = bankIds.get(bank)
+  if (id === undefined) {
+    id = nextBankId++
+    bankIds.set(bank, id)
+  }
+
+  return id
+}
+
+function inkMap(image: RgbaImage, background: Rgb): Float32Array {
+  const ink = new Float32Array(image.width * image.height)
+  for (let p = 0; p < ink.length; p++) ink[p] = distance(image.data, p * 4, background)
+  return ink
 }
 
 function distance(data: Buffer, o: number, [r, g, b]: Rgb): number {
@@ -273,27 +353,43 @@ function dominantColour(image: RgbaImage): Rgb {
   return [(best >> 16) & 255, (best >> 8) & 255, best & 255]
 }
 
-function commonestColour(image: RgbaImage, x0: number, y0: number, w: number, h: number): Rgb {
-  const counts = new Map<number, number>()
-  const {data, width} = image
+function pixel(image: RgbaImage, x: number, y: number): Rgb {
+  const o = (y * image.width + x) * 4
+  return [image.data[o], image.data[o + 1], image.data[o + 2]]
+}
+
+function largestDistance(image: RgbaImage, x0: number, y0: number, w: number, h: number, from: Rgb): number {
+  let max = 0
   for (let y = y0; y < y0 + h; y++) {
-    for (let x = x0; x < x0 + w; x++) {
-      const o = (y * width + x) * 4
-      const key = (data[o] << 16) | (data[o + 1] << 8) | data[o + 2]
-      counts.set(key, (counts.get(key) ?? 0) + 1)
-    }
+    for (let x = x0; x < x0 + w; x++) max = Math.max(max, distance(image.data, (y * image.width + x) * 4, from))
   }
 
-  let best = 0
-  let bestCount = -1
-  for (const [key, n] of counts) {
-    if (n > bestCount) {
-      best = key
-      bestCount = n
-    }
+  return max
+}
+
+/** the share of a window's pixels that are (nearly) a colour */
+function share(image: RgbaImage, x0: number, y0: number, w: number, h: number, colour: Rgb): number {
+  let n = 0
+  for (let y = y0; y < y0 + h; y++) {
+    for (let x = x0; x < x0 + w; x++)
+      if (distance(image.data, (y * image.width + x) * 4, colour) < INK_THRESHOLD / 2) n++
   }
 
-  return [(best >> 16) & 255, (best >> 8) & 255, best & 255]
+  return n / (w * h)
+}
+
+/** the fill colour of the nearest filled cell in the same row, or -1 */
+function nearestFilled(filled: Int32Array, cell: number, columns: number): number {
+  const rowStart = cell - (cell % columns)
+  for (let k = 1; k < columns; k++) {
+    const left = cell - k
+    const right = cell + k
+    if (left >= rowStart && filled[left] >= 0) return filled[left]
+    if (right < rowStart + columns && filled[right] >= 0) return filled[right]
+    if (left < rowStart && right >= rowStart + columns) break
+  }
+
+  return -1
 }
 
 /** the colour of the strongest ink on the commonest background */
@@ -303,7 +399,7 @@ function foregroundColour(image: RgbaImage, grid: Grid): Rgb {
   const counts = new Map<number, number>()
   const {data} = image
   for (let p = 0; p < image.width * image.height; p++) {
-    if (distance(data, p * 4, bg) < limit) continue
+    if (grid.ink[p] < limit) continue
     const key = (data[p * 4] << 16) | (data[p * 4 + 1] << 8) | data[p * 4 + 2]
     counts.set(key, (counts.get(key) ?? 0) + 1)
   }
