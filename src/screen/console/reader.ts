@@ -42,7 +42,7 @@ const ERROR_AT_ZERO_CONFIDENCE = 0.06
 /** below this mean confidence the image is not a text console */
 const MIN_CONSOLE_CONFIDENCE = 0.55
 /** cells sampled to compare geometries, then fonts */
-const GEOMETRY_SAMPLE_CELLS = 48
+const GEOMETRY_SAMPLE_CELLS = 32
 const FONT_SAMPLE_CELLS = 120
 
 interface Grid {
@@ -66,8 +66,10 @@ interface Grid {
 
 interface Match {
   char: string
-  /** normalised mean squared error */
+  /** mean squared error per pixel, in units of the screen's contrast */
   error: number
+  /** the share of the cell's ink the glyph leaves unexplained (0: exact, 1: nothing explained) */
+  unexplained: number
 }
 
 export function readConsoleText(image: RgbaImage): ConsoleReading | null {
@@ -78,18 +80,18 @@ export function readConsoleText(image: RgbaImage): ConsoleReading | null {
   const grids = candidateGeometries(image.width, image.height).map((g) => buildGrid(image, ink, g, background))
   if (grids.every((g) => g.inked.length === 0)) return null
 
-  // the geometry first (with the VGA font, the default nearly everywhere), then the font on that geometry
-  let best = {font: fonts[0], grid: grids[0], score: Number.POSITIVE_INFINITY}
-  for (const grid of grids) {
-    const score = sampleScore(image, grid, fonts[0], GEOMETRY_SAMPLE_CELLS)
-    if (score < best.score) best = {font: fonts[0], grid, score}
-  }
-
-  best.score = sampleScore(image, best.grid, best.font, FONT_SAMPLE_CELLS)
-  for (const font of fonts.slice(1)) {
-    if (font.width > best.grid.geometry.cellWidth) continue
-    const score = sampleScore(image, best.grid, font, FONT_SAMPLE_CELLS)
-    if (score < best.score) best = {...best, font, score}
+  // the geometries with the VGA font (the default nearly everywhere) on a few cells; then every font on
+  // the two best geometries (a thin font can make the VGA font prefer a wrong grid), on more cells
+  const ranked = grids
+    .map((grid) => ({grid, score: sampleScore(image, grid, fonts[0], GEOMETRY_SAMPLE_CELLS)}))
+    .sort((a, b) => a.score - b.score)
+  let best = {font: fonts[0], grid: ranked[0].grid, score: Number.POSITIVE_INFINITY}
+  for (const {grid} of ranked.slice(0, 2)) {
+    for (const font of fonts) {
+      if (font.width > grid.geometry.cellWidth) continue
+      const score = sampleScore(image, grid, font, FONT_SAMPLE_CELLS)
+      if (score < best.score) best = {font, grid, score}
+    }
   }
 
   return readGrid(image, best.grid, best.font)
@@ -143,7 +145,7 @@ function readGrid(image: RgbaImage, grid: Grid, font: ConsoleFont): ConsoleReadi
   }
 }
 
-/** mean error of the best matches over a sample of inked cells (lower is better) */
+/** how much of the ink the best matches leave unexplained, over a sample of inked cells (lower is better) */
 function sampleScore(image: RgbaImage, grid: Grid, font: ConsoleFont, cells: number): number {
   const n = grid.inked.length
   if (n === 0) return Number.POSITIVE_INFINITY
@@ -151,7 +153,7 @@ function sampleScore(image: RgbaImage, grid: Grid, font: ConsoleFont, cells: num
   let sum = 0
   let count = 0
   for (let i = 0; i < n; i += step) {
-    sum += classify(image, grid, font, grid.inked[Math.floor(i)]).error
+    sum += classify(image, grid, font, grid.inked[Math.floor(i)]).unexplained
     count++
   }
 
@@ -209,6 +211,9 @@ function buildGrid(image: RgbaImage, ink: Float32Array, geometry: Geometry, back
     }
   }
 
+  const rowHasFill = Array.from({length: rows}, (_, r) =>
+    filled.subarray(r * columns, (r + 1) * columns).some((f) => f >= 0),
+  )
   // A cell's background is the screen's unless the cell sits in a bar of another colour (inverse video,
   // a highlighted menu entry, a title bar): then it is the bar's colour, found in the nearest filled
   // cell of its row, when that colour is common in the cell too.
@@ -218,9 +223,10 @@ function buildGrid(image: RgbaImage, ink: Float32Array, geometry: Geometry, back
     const {h, w, x0, y0} = window(cell)
     let index = 0
     let max = maxInk[cell]
-    if (same[cell] * 4 < w * h) {
-      const bar = nearestFilled(filled, cell, columns)
-      if (bar >= 0 && share(image, x0, y0, w, h, colours[bar]) >= 0.25) {
+    const bar = rowHasFill[Math.floor(cell / columns)] ? nearestFilled(filled, cell, columns) : -1
+    if (bar >= 0) {
+      // on the bar when more of the cell is the bar's colour than the screen's background
+      if (share(image, x0, y0, w, h, colours[bar]) > same[cell] / (w * h)) {
         index = bar
         max = largestDistance(image, x0, y0, w, h, colours[bar])
       }
@@ -302,7 +308,11 @@ function classify(image: RgbaImage, grid: Grid, font: ConsoleFont, cell: number)
     }
   }
 
-  const match = {char: bank.chars[bestIndex], error: Math.max(0, bestError) / (contrast * contrast * wsum)}
+  const match = {
+    char: bank.chars[bestIndex],
+    error: Math.max(0, bestError) / (contrast * contrast * wsum),
+    unexplained: dd > 0 ? Math.max(0, bestError) / dd : 0,
+  }
   grid.memo.set(key, match)
   return match
 }

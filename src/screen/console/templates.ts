@@ -57,25 +57,36 @@ function buildBank(font: ConsoleFont, cellWidth: number, xw: AxisWindow, yw: Axi
     }
   }
 
+  // per window pixel, the glyph column of each sample (-1: outside the cell, or the blank ninth column)
+  const columnOf = (sx: number, ninth: boolean): number =>
+    sx < 0 || sx >= cellWidth ? -1 : sx < font.width ? sx : ninth ? font.width - 1 : -1
+  const rowsOf = Int32Array.from(yw.samples, (sy) => (inY(sy) ? sy * font.width : -1))
+  const plain = Int32Array.from(xw.samples, (sx) => columnOf(sx, false))
+  const extended = Int32Array.from(xw.samples, (sx) => columnOf(sx, true))
   for (let g = 1; g < chars.length; g++) {
     const glyph = font.glyphs[g - 1]
-    const ninth = cellWidth > font.width && LINE_GRAPHICS.has(chars[g])
-    const pixel = (sx: number, sy: number): number => {
-      if (!inX(sx) || !inY(sy)) return 0
-      const gx = sx < font.width ? sx : ninth ? font.width - 1 : -1
-      return gx < 0 ? 0 : glyph[sy * font.width + gx]
-    }
-
+    const cols = cellWidth > font.width && LINE_GRAPHICS.has(chars[g]) ? extended : plain
+    const base = g * size
     let e = 0
     for (let py = 0; py < height; py++) {
+      const r0 = rowsOf[py * 2]
+      const r1 = rowsOf[py * 2 + 1]
       for (let px = 0; px < width; px++) {
+        const c0 = cols[px * 2]
+        const c1 = cols[px * 2 + 1]
         let sum = 0
-        for (let a = 0; a < 2; a++) {
-          for (let b = 0; b < 2; b++) sum += pixel(xw.samples[px * 2 + a], yw.samples[py * 2 + b])
+        if (r0 >= 0) {
+          if (c0 >= 0) sum += glyph[r0 + c0]
+          if (c1 >= 0) sum += glyph[r0 + c1]
+        }
+
+        if (r1 >= 0) {
+          if (c0 >= 0) sum += glyph[r1 + c0]
+          if (c1 >= 0) sum += glyph[r1 + c1]
         }
 
         const v = sum / 4
-        ink[g * size + py * width + px] = v
+        ink[base + py * width + px] = v
         e += weight[py * width + px] * v * v
       }
     }
