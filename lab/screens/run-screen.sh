@@ -9,8 +9,9 @@
 #
 # A scenario is lab/screens/scenarios/<name>.sh. Besides what lab/run-scenario.sh scenarios set
 # (DESC, MEM, APPEND, INITRD, EXTRA_QEMU, STEPS, prepare), it may set
-#   BOOT=kernel|disk   kernel: -kernel/-initrd of the lab root (default); disk: boot $RUN/disk.raw
-#                      (made by prepare) through SeaBIOS, as a BIOS VM boots
+#   BOOT=kernel|grub   kernel: -kernel/-initrd of the lab root (default); grub: GRUB (i386-pc) made by
+#                      prepare with make_grub (lib.sh) as $RUN/grub.lnx, booted by SeaBIOS with the
+#                      disk $RUN/disk.raw: GRUB in VGA text mode, as on a BIOS (Gen1) VM
 #   SERIAL=0           do not keep the serial log (glyph sheets: their ground truth is glyphs.txt)
 # and use `shot <name>` in STEPS: a QMP screendump to $RUN/<name>.png (`screen` gives <name>.png,
 # any other <shot> gives <name>-<shot>.png).
@@ -20,6 +21,7 @@ set -euo pipefail
 SCREENS=$(cd "$(dirname "$0")" && pwd)
 LAB=$(cd "$SCREENS/.." && pwd)
 . "$LAB/lib/common.sh"
+. "$SCREENS/lib.sh"
 FIXTURES=${FIXTURES:-$REPO/test/fixtures/screens/lab}
 
 if [ "${1:-}" = --list ] || [ -z "${1:-}" ]; then
@@ -79,7 +81,7 @@ if [ "$BOOT" = kernel ]; then
   [ "$INITRD" = 1 ] && QEMU+=(-initrd "$WORK/initrd.img")
   QEMU+=(-append "$APPEND" -drive "file=$IMG,format=raw,if=virtio,id=root" -nic user,model=virtio-net-pci)
 else
-  QEMU+=(-drive "file=$RUN/disk.raw,format=raw,if=ide,id=disk" -nic none)
+  QEMU+=(-kernel "$RUN/grub.lnx" -drive "file=$RUN/disk.raw,format=raw,if=ide,id=disk" -nic none)
 fi
 QEMU+=("${EXTRA_QEMU[@]}")
 

@@ -6,7 +6,7 @@
 import {type ConsoleFont, consoleFonts} from '../fonts/index.js'
 import type {RgbaImage} from '../image.js'
 import {type AxisWindow, axisWindows, candidateGeometries, type Geometry} from './geometry.js'
-import {type TemplateBank, templateBank} from './templates.js'
+import {CURSOR, type TemplateBank, templateBank} from './templates.js'
 
 export type Rgb = [number, number, number]
 
@@ -33,6 +33,8 @@ export interface ConsoleReading {
   foreground: Rgb
   /** the screen the text was on before Azure shrank it, e.g. '1024x768' or '720x400 text mode' */
   geometry: string
+  /** where the text cursor (an underline in an empty cell) is, when the screenshot caught it lit */
+  cursor: {row: number; column: number} | null
 }
 
 /** a cell is blank when nothing in it is further than this from its background (RGB distance) */
@@ -43,7 +45,9 @@ const ERROR_AT_ZERO_CONFIDENCE = 0.06
 const MIN_CONSOLE_CONFIDENCE = 0.55
 /** cells sampled to compare geometries, then fonts */
 const GEOMETRY_SAMPLE_CELLS = 32
-const FONT_SAMPLE_CELLS = 120
+const FONT_SAMPLE_CELLS = 64
+/** a sample score this low: the font explains the cells exactly but for RGB565 rounding */
+const EXACT = 0.02
 
 interface Grid {
   geometry: Geometry
@@ -81,12 +85,14 @@ export function readConsoleText(image: RgbaImage): ConsoleReading | null {
   if (grids.every((g) => g.inked.length === 0)) return null
 
   // the geometries with the VGA font (the default nearly everywhere) on a few cells; then every font on
-  // the two best geometries (a thin font can make the VGA font prefer a wrong grid), on more cells
+  // the best geometry, and on the second best unless the best explains its cells all but exactly (a
+  // thin font can make the VGA font prefer a wrong grid)
   const ranked = grids
     .map((grid) => ({grid, score: sampleScore(image, grid, fonts[0], GEOMETRY_SAMPLE_CELLS)}))
     .sort((a, b) => a.score - b.score)
+  const shortlist = ranked[0].score < EXACT ? ranked.slice(0, 1) : ranked.slice(0, 2)
   let best = {font: fonts[0], grid: ranked[0].grid, score: Number.POSITIVE_INFINITY}
-  for (const {grid} of ranked.slice(0, 2)) {
+  for (const {grid} of shortlist) {
     for (const font of fonts) {
       if (font.width > grid.geometry.cellWidth) continue
       const score = sampleScore(image, grid, font, FONT_SAMPLE_CELLS)
@@ -103,9 +109,15 @@ function readGrid(image: RgbaImage, grid: Grid, font: ConsoleFont): ConsoleReadi
   const confidence: number[][] = Array.from({length: geometry.rows}, () => [])
   let sum = 0
   let count = 0
+  let cursor: ConsoleReading['cursor'] = null
   for (const cell of grid.inked) {
     const match = classify(image, grid, font, cell)
     const r = Math.floor(cell / geometry.columns)
+    if (match.char === CURSOR) {
+      cursor ??= {column: cell % geometry.columns, row: r}
+      continue
+    }
+
     rows[r][cell % geometry.columns] = match.char
     if (match.char === ' ') continue
     const c = Math.max(0, Math.min(1, 1 - match.error / ERROR_AT_ZERO_CONFIDENCE))
@@ -137,6 +149,7 @@ function readGrid(image: RgbaImage, grid: Grid, font: ConsoleFont): ConsoleReadi
     },
     columns: geometry.columns,
     confidence: round(mean),
+    cursor,
     font: font.name,
     foreground: foregroundColour(image, grid),
     geometry: geometry.name,
@@ -297,8 +310,9 @@ function classify(image: RgbaImage, grid: Grid, font: ConsoleFont, cell: number)
     const e = bank.energy[g]
     if (e === 0) continue
     const base = g * size
+    const weighted = bank.weightedInk
     let dot = 0
-    for (let i = 0; i < size; i++) dot += bank.weight[i] * d[i] * bank.ink[base + i]
+    for (let i = 0; i < size; i++) dot += weighted[base + i] * d[i]
     const gain = Math.min(hi, Math.max(lo, dot / e))
     // sum w (d - gain t)^2 = dd - 2 gain dot + gain^2 e
     const err = dd - 2 * gain * dot + gain * gain * e

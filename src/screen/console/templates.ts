@@ -9,14 +9,25 @@ import type {AxisWindow} from './geometry.js'
 /** VGA text mode repeats the eighth column into the ninth for these (CP437 0xC0-0xDF) */
 const LINE_GRAPHICS = new Set([...'└┴┬├─┼╚╔╩╦╠═╬┘┌█'])
 
+/** the text cursor's "character": an underline the console draws over an empty cell */
+export const CURSOR = '\u0000'
+
+/** underline cursors, as rows of a 16-row cell: the framebuffer console's (fbcon) and VGA text mode's */
+const CURSOR_ROWS = [
+  [14, 15],
+  [13, 14],
+]
+
 export interface TemplateBank {
-  /** the characters, ' ' first */
+  /** the characters, ' ' first; CURSOR for the cursor shapes */
   chars: string[]
   /** window size in pixels */
   width: number
   height: number
   /** chars.length * width * height ink values 0..1 */
   ink: Float32Array
+  /** ink times weight, for the matcher's dot products */
+  weightedInk: Float32Array
   /** per pixel: how much of its samples fall in this cell (0.25..1): pixels shared with a neighbour weigh less */
   weight: Float32Array
   /** per template: sum of weight * ink^2 */
@@ -40,7 +51,16 @@ function buildBank(font: ConsoleFont, cellWidth: number, xw: AxisWindow, yw: Axi
   const width = xw.samples.length / 2
   const height = yw.samples.length / 2
   const size = width * height
-  const chars = [' ', ...font.chars]
+  const cursors = font.height === 16 ? CURSOR_ROWS : []
+  const chars = [' ', ...font.chars, ...cursors.map(() => CURSOR)]
+  const glyphs = [
+    ...font.glyphs,
+    ...cursors.map((rows) => {
+      const glyph = new Uint8Array(font.width * font.height)
+      for (const y of rows) glyph.fill(1, y * font.width, (y + 1) * font.width)
+      return glyph
+    }),
+  ]
   const ink = new Float32Array(chars.length * size)
   const weight = new Float32Array(size)
   const energy = new Float32Array(chars.length)
@@ -64,8 +84,8 @@ function buildBank(font: ConsoleFont, cellWidth: number, xw: AxisWindow, yw: Axi
   const plain = Int32Array.from(xw.samples, (sx) => columnOf(sx, false))
   const extended = Int32Array.from(xw.samples, (sx) => columnOf(sx, true))
   for (let g = 1; g < chars.length; g++) {
-    const glyph = font.glyphs[g - 1]
-    const cols = cellWidth > font.width && LINE_GRAPHICS.has(chars[g]) ? extended : plain
+    const glyph = glyphs[g - 1]
+    const cols = cellWidth > font.width && (LINE_GRAPHICS.has(chars[g]) || chars[g] === CURSOR) ? extended : plain
     const base = g * size
     let e = 0
     for (let py = 0; py < height; py++) {
@@ -94,5 +114,6 @@ function buildBank(font: ConsoleFont, cellWidth: number, xw: AxisWindow, yw: Axi
     energy[g] = e
   }
 
-  return {chars, energy, height, ink, weight, width}
+  const weightedInk = ink.map((v, i) => v * weight[i % size])
+  return {chars, energy, height, ink, weight, weightedInk, width}
 }

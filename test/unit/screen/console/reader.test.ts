@@ -51,7 +51,9 @@ describe('screen console: reading a text console', () => {
       expect([reading?.columns, reading?.rows]).to.deep.equal([144, 54])
       const read = linesOf(reading).slice(-5)
       expect(characterErrorRate(label.transcript_last_lines, read).rate).to.be.at.most(0.02)
-      expect(read.at(-1)).to.match(/^SonicWall \(c\) 2024 \| Uptime 2 minutes {20,}\[Ctrl-s spacebar\] to switch console$/)
+      expect(read.at(-1)).to.match(
+        /^SonicWall \(c\) 2024 \| Uptime 2 minutes {20,}\[Ctrl-s spacebar\] to switch console$/,
+      )
     })
   })
 
