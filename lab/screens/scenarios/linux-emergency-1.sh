@@ -6,7 +6,7 @@ prepare() {
   img_mkdir "$IMG" /data
   { img_cat "$IMG" /etc/fstab; printf 'UUID=%s\t/data\text4\tdefautls\t0\t2\n' "$DATA_UUID"; } | img_put "$IMG" /etc/fstab
 }
-# the mount error is the kernel's (on the serial log too); systemd's emergency prompt follows on tty0
-STEPS='wait 900 Unrecognized mount option
-sleep 25
+# sulogin asks for the root password on every console, the serial one too
+STEPS='wait 900 Control-D
+sleep 5
 shot screen'

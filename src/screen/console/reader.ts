@@ -46,6 +46,8 @@ const MIN_CONSOLE_CONFIDENCE = 0.55
 /** cells sampled to compare geometries, then fonts */
 const GEOMETRY_SAMPLE_CELLS = 32
 const FONT_SAMPLE_CELLS = 64
+/** a sample score above this: the image is not a text console (see readConsoleText) */
+const NOT_A_CONSOLE = 0.4
 /** a sample score this low: the font explains the cells exactly but for RGB565 rounding */
 const EXACT = 0.02
 
@@ -88,19 +90,31 @@ export function readConsoleText(image: RgbaImage): ConsoleReading | null {
   // the best geometry, and on the second best unless the best explains its cells all but exactly (a
   // thin font can make the VGA font prefer a wrong grid)
   const ranked = grids
-    .map((grid) => ({grid, score: sampleScore(image, grid, fonts[0], GEOMETRY_SAMPLE_CELLS)}))
+    .map((grid) => ({grid, score: sampleScore(image, grid, firstFitting(fonts, grid.geometry), GEOMETRY_SAMPLE_CELLS)}))
     .sort((a, b) => a.score - b.score)
   const shortlist = ranked[0].score < EXACT ? ranked.slice(0, 1) : ranked.slice(0, 2)
   let best = {font: fonts[0], grid: ranked[0].grid, score: Number.POSITIVE_INFINITY}
   for (const {grid} of shortlist) {
     for (const font of fonts) {
-      if (font.width > grid.geometry.cellWidth) continue
+      if (!fits(font, grid.geometry)) continue
       const score = sampleScore(image, grid, font, FONT_SAMPLE_CELLS)
       if (score < best.score) best = {font, grid, score}
     }
   }
 
+  // console text leaves at most a few percent of its ink unexplained (0.13 for a sheet of block glyphs
+  // the fonts leave out); graphical screens, photos and noise 0.6 and more
+  if (best.score > NOT_A_CONSOLE) return null
   return readGrid(image, best.grid, best.font)
+}
+
+/** a font fits a grid whose cells are as high as its glyphs and at least as wide (VGA text mode adds a column) */
+function fits(font: ConsoleFont, geometry: Geometry): boolean {
+  return font.height === geometry.cellHeight && font.width <= geometry.cellWidth
+}
+
+function firstFitting(fonts: ConsoleFont[], geometry: Geometry): ConsoleFont {
+  return fonts.find((font) => fits(font, geometry)) ?? fonts[0]
 }
 
 function readGrid(image: RgbaImage, grid: Grid, font: ConsoleFont): ConsoleReading | null {

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {readFileSync} from 'node:fs'
+import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {azureShrink, readConsoleText, renderConsole, type Rgb} from '../../../../src/screen/console/index.js'
@@ -54,6 +54,28 @@ describe('screen console: reading a text console', () => {
       expect(read.at(-1)).to.match(
         /^SonicWall \(c\) 2024 \| Uptime 2 minutes {20,}\[Ctrl-s spacebar\] to switch console$/,
       )
+    })
+  })
+
+  describe('graphical screens (../shared/screens, Windows) stretched to a 640x480 screenshot', function () {
+    needsSharedScreens(this)
+
+    it('are not text consoles: every one gives null', () => {
+      const files = readdirSync(SHARED_SCREENS).filter((f) => f.startsWith('win-') && f.endsWith('.png'))
+      expect(files.length).to.be.above(10)
+      for (const file of files) {
+        const src = loadImage(join(SHARED_SCREENS, file))
+        const data = Buffer.alloc(640 * 480 * 4)
+        for (let y = 0; y < 480; y++) {
+          for (let x = 0; x < 640; x++) {
+            const from = (Math.floor((y * src.height) / 480) * src.width + Math.floor((x * src.width) / 640)) * 4
+            src.data.copy(data, (y * 640 + x) * 4, from, from + 4)
+          }
+        }
+
+        expect(readConsoleText({data, height: 480, width: 640}), file).to.equal(null)
+        expect(readConsoleText(src), `${file} as published`).to.equal(null)
+      }
     })
   })
 
