@@ -30,6 +30,9 @@ export interface AxisWindow {
   samples: Int8Array
   /** a key that is equal for cells whose samples fall alike (so they share templates) */
   key: string
+  /** the window's pixels [coreStart, coreEnd) see only this cell (the others are shared with a neighbour) */
+  coreStart: number
+  coreEnd: number
 }
 
 interface SourceScreen {
@@ -94,7 +97,11 @@ export function axisWindows(source: number, size: number, origin: number, cell: 
       samples[(i - first) * 2 + 1] = clampOffset(coords[i * 2 + 1] - lo)
     }
 
-    windows.push({key: samples.join(','), samples, start: first})
+    let coreStart = 0
+    while (coreStart < last - first && samples[coreStart * 2] < 0) coreStart++
+    let coreEnd = last - first
+    while (coreEnd > coreStart && samples[coreEnd * 2 - 1] >= cell) coreEnd--
+    windows.push({coreEnd, coreStart, key: samples.join(','), samples, start: first})
   }
 
   return windows

@@ -81,9 +81,9 @@ interface Match {
 export function readConsoleText(image: RgbaImage): ConsoleReading | null {
   if (image.width < 16 || image.height < 16 || image.data.length < image.width * image.height * 4) return null
   const background = dominantColour(image)
-  const ink = inkMap(image, background)
+  const stats = imageStats(image, background)
   const fonts = consoleFonts()
-  const grids = candidateGeometries(image.width, image.height).map((g) => buildGrid(image, ink, g, background))
+  const grids = candidateGeometries(image.width, image.height).map((g) => buildGrid(image, stats, g, background))
   if (grids.every((g) => g.inked.length === 0)) return null
 
   // the geometries with the VGA font (the default nearly everywhere) on a few cells; then every font on
@@ -187,7 +187,8 @@ function sampleScore(image: RgbaImage, grid: Grid, font: ConsoleFont, cells: num
   return sum / count
 }
 
-function buildGrid(image: RgbaImage, ink: Float32Array, geometry: Geometry, background: Rgb): Grid {
+function buildGrid(image: RgbaImage, stats: ImageStats, geometry: Geometry, background: Rgb): Grid {
+  const {ink} = stats
   const xs = axisWindows(geometry.sourceWidth, image.width, geometry.originX, geometry.cellWidth, geometry.columns)
   const ys = axisWindows(geometry.sourceHeight, image.height, geometry.originY, geometry.cellHeight, geometry.rows)
   const {columns, rows} = geometry
@@ -195,7 +196,7 @@ function buildGrid(image: RgbaImage, ink: Float32Array, geometry: Geometry, back
   const colours: Rgb[] = [background]
   const contrast: number[] = [0]
   const cellBackground = new Int32Array(cells).fill(-1)
-  /** per cell: how many of its pixels are the screen's background, and its largest distance from it */
+  /** per cell: how many of its pixels are the screen's background, and the largest distance from it (0: blank) */
   const same = new Int32Array(cells)
   const maxInk = new Float32Array(cells)
   /** per cell: the colour it is filled with when it is one colour other than the background (a bar), else -1 */
@@ -217,24 +218,27 @@ function buildGrid(image: RgbaImage, ink: Float32Array, geometry: Geometry, back
     return {h: yw.samples.length / 2, w: xw.samples.length / 2, x0: xw.start, y0: yw.start}
   }
 
+  /** the pixels that see only this cell */
+  const core = (cell: number) => {
+    const xw = xs[cell % columns]
+    const yw = ys[Math.floor(cell / columns)]
+    return {
+      h: yw.coreEnd - yw.coreStart,
+      w: xw.coreEnd - xw.coreStart,
+      x0: xw.start + xw.coreStart,
+      y0: yw.start + yw.coreStart,
+    }
+  }
+
   for (let cell = 0; cell < cells; cell++) {
     const {h, w, x0, y0} = window(cell)
-    let n = 0
-    let max = 0
-    for (let y = 0; y < h; y++) {
-      const row = (y0 + y) * image.width + x0
-      for (let x = 0; x < w; x++) {
-        const d = ink[row + x]
-        if (d < INK_THRESHOLD / 2) n++
-        if (d > max) max = d
-      }
-    }
-
-    same[cell] = n
-    maxInk[cell] = max
-    if (max >= INK_THRESHOLD && n === 0) {
-      const first = pixel(image, x0, y0)
-      if (largestDistance(image, x0, y0, w, h, first) < INK_THRESHOLD) filled[cell] = colourIndex(first)
+    if (stats.count(stats.inked, x0, y0, w, h) === 0) continue
+    same[cell] = stats.count(stats.plain, x0, y0, w, h)
+    maxInk[cell] = stats.maxInk
+    const c = core(cell)
+    if (c.w > 0 && c.h > 0 && stats.count(stats.plain, c.x0, c.y0, c.w, c.h) === 0) {
+      const first = pixel(image, c.x0, c.y0)
+      if (largestDistance(image, c.x0, c.y0, c.w, c.h, first) < INK_THRESHOLD / 2) filled[cell] = colourIndex(first)
     }
   }
 
@@ -250,13 +254,19 @@ function buildGrid(image: RgbaImage, ink: Float32Array, geometry: Geometry, back
     const {h, w, x0, y0} = window(cell)
     let index = 0
     let max = maxInk[cell]
-    const bar = rowHasFill[Math.floor(cell / columns)] ? nearestFilled(filled, cell, columns) : -1
-    if (bar >= 0) {
-      // on the bar when more of the cell is the bar's colour than the screen's background
-      if (share(image, x0, y0, w, h, colours[bar]) > same[cell] / (w * h)) {
-        index = bar
-        max = largestDistance(image, x0, y0, w, h, colours[bar])
-      }
+    // the bar's colour: the nearest filled cell's, else (a bar as wide as its text) the cell's commonest
+    // colour when that is not the background and covers much of the cell
+    let bar = rowHasFill[Math.floor(cell / columns)] ? nearestFilled(filled, cell, columns) : -1
+    const c = core(cell)
+    if (bar < 0 && c.w > 0 && c.h > 0 && same[cell] * 2 < w * h) {
+      const [colour, count] = commonestColour(image, c.x0, c.y0, c.w, c.h, background)
+      if (count >= 0.4 * c.w * c.h) bar = colourIndex(colour)
+    }
+
+    // on the bar when more of the cell is the bar's colour than the screen's background
+    if (bar >= 0 && share(image, x0, y0, w, h, colours[bar]) > same[cell] / (w * h)) {
+      index = bar
+      max = largestDistance(image, x0, y0, w, h, colours[bar])
     }
 
     contrast[index] = Math.max(contrast[index], max)
@@ -357,10 +367,49 @@ function bankId(bank: TemplateBank): number {
   return id
 }
 
-function inkMap(image: RgbaImage, background: Rgb): Float32Array {
-  const ink = new Float32Array(image.width * image.height)
-  for (let p = 0; p < ink.length; p++) ink[p] = distance(image.data, p * 4, background)
-  return ink
+interface ImageStats {
+  /** per pixel: distance from the screen's background colour */
+  ink: Float32Array
+  maxInk: number
+  /** summed-area tables ((width + 1) x (height + 1)) of the pixels that are background, and that are ink */
+  plain: Int32Array
+  inked: Int32Array
+  /** how many pixels of a window a summed-area table counts */
+  count(table: Int32Array, x0: number, y0: number, w: number, h: number): number
+}
+
+function imageStats(image: RgbaImage, background: Rgb): ImageStats {
+  const {height, width} = image
+  const ink = new Float32Array(width * height)
+  const stride = width + 1
+  const plain = new Int32Array(stride * (height + 1))
+  const inked = new Int32Array(stride * (height + 1))
+  let maxInk = 0
+  for (let y = 0; y < height; y++) {
+    let rowPlain = 0
+    let rowInked = 0
+    for (let x = 0; x < width; x++) {
+      const d = distance(image.data, (y * width + x) * 4, background)
+      ink[y * width + x] = d
+      if (d > maxInk) maxInk = d
+      if (d < INK_THRESHOLD / 2) rowPlain++
+      if (d >= INK_THRESHOLD) rowInked++
+      plain[(y + 1) * stride + x + 1] = plain[y * stride + x + 1] + rowPlain
+      inked[(y + 1) * stride + x + 1] = inked[y * stride + x + 1] + rowInked
+    }
+  }
+
+  return {
+    count: (table, x0, y0, w, h) =>
+      table[(y0 + h) * stride + x0 + w] -
+      table[y0 * stride + x0 + w] -
+      table[(y0 + h) * stride + x0] +
+      table[y0 * stride + x0],
+    ink,
+    inked,
+    maxInk,
+    plain,
+  }
 }
 
 function distance(data: Buffer, o: number, [r, g, b]: Rgb): number {
@@ -389,6 +438,30 @@ function dominantColour(image: RgbaImage): Rgb {
   }
 
   return [(best >> 16) & 255, (best >> 8) & 255, best & 255]
+}
+
+/** the commonest colour of a window other than `except`, and how many pixels have it */
+function commonestColour(image: RgbaImage, x0: number, y0: number, w: number, h: number, except: Rgb): [Rgb, number] {
+  const counts = new Map<number, number>()
+  const skip = (except[0] << 16) | (except[1] << 8) | except[2]
+  for (let y = y0; y < y0 + h; y++) {
+    for (let x = x0; x < x0 + w; x++) {
+      const o = (y * image.width + x) * 4
+      const key = (image.data[o] << 16) | (image.data[o + 1] << 8) | image.data[o + 2]
+      if (key !== skip) counts.set(key, (counts.get(key) ?? 0) + 1)
+    }
+  }
+
+  let best = 0
+  let bestCount = 0
+  for (const [key, n] of counts) {
+    if (n > bestCount) {
+      best = key
+      bestCount = n
+    }
+  }
+
+  return [[(best >> 16) & 255, (best >> 8) & 255, best & 255], bestCount]
 }
 
 function pixel(image: RgbaImage, x: number, y: number): Rgb {
