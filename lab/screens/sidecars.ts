@@ -5,12 +5,12 @@
  *
  *   node --import tsx lab/screens/sidecars.ts
  *
- * Transcripts: `serial` screens show only kernel messages, so the transcript is the tail of the kernel
- * lines of the same boot's serial log, cut at the console's width (the kernel writes every message to
- * both consoles). `screendump` screens also show what userspace, GRUB or the firmware wrote to the
- * screen alone: their transcript is read off the full-size screendump, where every cell is the font's
- * glyph pixel for pixel, and was checked by eye against the picture. Lines are trimmed at both ends,
- * as in ../shared/screens/labels.json.
+ * Transcripts are read off the full-size screendump, where every cell is the font's glyph pixel for
+ * pixel, and were checked by eye against the picture; lines are trimmed at both ends, as in
+ * ../shared/screens/labels.json. `ground_truth: serial` marks screens whose rows, from the first that
+ * starts with a kernel timestamp to the bottom, are kernel messages only: they must equal the tail of
+ * the kernel lines of the same boot's serial log, cut at the console's width (the kernel writes every
+ * message to both consoles). The script checks that before it writes the sidecar, and so does the test.
  */
 import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
@@ -18,7 +18,7 @@ import {fileURLToPath} from 'node:url'
 
 import {readConsoleText} from '../../src/screen/console/index.js'
 import {decodeImage} from '../../src/screen/image.js'
-import {kernelTextOnScreen} from '../../test/unit/screen/console/helpers.js'
+import {kernelRows, kernelTextOnScreen} from '../../test/unit/screen/console/helpers.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const fixtures = join(here, '..', '..', 'test', 'fixtures', 'screens', 'lab')
@@ -148,11 +148,15 @@ for (const screen of SCREENS) {
 
   const reading = readConsoleText(decodeImage(readFileSync(full)))
   if (!reading) throw new Error(`${screen.name}: the full-size screendump does not read as a console`)
-  let transcript = reading.lines.map((l) => l.text)
+  const transcript = reading.lines.map((l) => l.text)
   if (screen.transcript === 'serial') {
-    const rows = reading.lines.at(-1)!.row - reading.lines[0].row + 1
+    const rows = kernelRows(reading.lines)
     const serial = readFileSync(join(fixtures, `${screen.name}.serial.log`), 'utf8')
-    transcript = kernelTextOnScreen(serial, reading.columns, rows)
+    const expected = kernelTextOnScreen(serial, reading.columns, rows.length)
+    const differ = rows.filter((row, i) => row.trimEnd() !== expected[i].trimEnd())
+    if (rows.length < 10 || differ.length > 0) {
+      throw new Error(`${screen.name}: ${rows.length} kernel rows, ${differ.length} differ from the serial log`)
+    }
   }
 
   const scenario = readFileSync(join(here, 'scenarios', `${screen.name}.sh`), 'utf8')

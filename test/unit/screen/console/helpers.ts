@@ -80,3 +80,11 @@ export function kernelTextOnScreen(serial: string, columns: number, rows: number
 
   return wrapped.slice(-rows)
 }
+
+/** the screen's rows (empty ones too) from the first that starts with a kernel timestamp to the last text row */
+export function kernelRows(lines: Array<{row: number; text: string}>): string[] {
+  const first = lines.find((l) => /^\[\s*\d+\.\d+\]/.test(l.text))
+  if (!first) return []
+  const last = lines.at(-1)!.row
+  return Array.from({length: last - first.row + 1}, (_, i) => lines.find((l) => l.row === first.row + i)?.text ?? '')
+}

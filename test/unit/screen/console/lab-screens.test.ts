@@ -3,7 +3,7 @@ import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {readConsoleText} from '../../../../src/screen/console/index.js'
-import {characterErrorRate, kernelTextOnScreen, LAB_SCREENS, linesOf, loadImage} from './helpers.js'
+import {characterErrorRate, kernelRows, kernelTextOnScreen, LAB_SCREENS, linesOf, loadImage} from './helpers.js'
 
 interface Sidecar {
   kind: string
@@ -61,13 +61,8 @@ describe('screen console: the lab screens (test/fixtures/screens/lab), shrunk th
       if (sidecar.ground_truth === 'serial' && existsSync(serial)) {
         it('shows the kernel messages of the same boot as its serial log, with at most 2% character errors', () => {
           const reading = read()!
-          const first = reading.lines[0].row
-          const rows = reading.lines.at(-1)!.row - first + 1
-          const onScreen = Array.from(
-            {length: rows},
-            (_, i) => reading.lines.find((l) => l.row === first + i)?.text ?? '',
-          )
-          const expected = kernelTextOnScreen(readFileSync(serial, 'utf8'), reading.columns, rows)
+          const onScreen = kernelRows(reading.lines)
+          const expected = kernelTextOnScreen(readFileSync(serial, 'utf8'), reading.columns, onScreen.length)
           const {errors, length, rate} = characterErrorRate(expected, onScreen)
           expect(length).to.be.above(500)
           expect(rate, `${errors} errors in ${length} characters`).to.be.at.most(0.02)
