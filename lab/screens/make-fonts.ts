@@ -22,6 +22,11 @@ interface Sheet {
   name: string
   file: string
   cellWidth: number
+  /** 16, or 19 for the UEFI console */
+  cellHeight?: number
+  /** where the text area starts (the UEFI console centres it: 100x31 cells on a 1024x768 display) */
+  x0?: number
+  y0?: number
   origin: string
 }
 
@@ -50,9 +55,17 @@ const SHEETS: Sheet[] = [
     name: 'terminus8x16',
     origin: "Debian console-setup's Uni2-Terminus16 (Terminus Font, SIL OFL 1.1) loaded with setfont",
   },
+  {
+    cellHeight: 19,
+    cellWidth: 8,
+    file: 'efi-glyphs.full.png',
+    name: 'efi8x19',
+    origin: "the UEFI text console's font (EDK2 GraphicsConsole, OVMF), printed by GRUB for UEFI",
+    x0: 112,
+    y0: 89,
+  },
 ]
 
-const HEIGHT = 16
 /** on the sheets but not matched: blocks and shades fill whole cells, and shrunk they look like anything */
 const SKIP = new Set([...'█░▒'])
 const text = readFileSync(join(here, 'glyphs.txt'), 'utf8').split('\n')
@@ -64,16 +77,18 @@ const parts = [
 for (const sheet of SHEETS) {
   const image = decodeImage(readFileSync(join(sheets, sheet.file)))
   const rowBytes = Math.ceil(sheet.cellWidth / 8)
+  const height = sheet.cellHeight ?? 16
+  const [x0, y0] = [sheet.x0 ?? 0, sheet.y0 ?? 0]
   const chars: string[] = []
   const bytes: number[] = []
   const seen = new Set<string>()
   text.forEach((line, r) => {
     ;[...line].forEach((ch, c) => {
       const glyph: number[] = []
-      for (let y = 0; y < HEIGHT; y++) {
+      for (let y = 0; y < height; y++) {
         const row = new Array<number>(rowBytes).fill(0)
         for (let x = 0; x < sheet.cellWidth; x++) {
-          const o = ((r * HEIGHT + y) * image.width + c * sheet.cellWidth + x) * 4
+          const o = ((y0 + r * height + y) * image.width + x0 + c * sheet.cellWidth + x) * 4
           const lit = image.data[o] + image.data[o + 1] + image.data[o + 2] > 3 * 80
           if (lit) row[x >> 3] |= 0x80 >> (x & 7)
         }
@@ -95,7 +110,7 @@ for (const sheet of SHEETS) {
   parts.push(
     `\n/** ${sheet.origin} */\n` +
       `export const ${sheet.name}: FontData = {\n` +
-      `  name: '${sheet.name}',\n  width: ${sheet.cellWidth},\n  height: ${HEIGHT},\n` +
+      `  name: '${sheet.name}',\n  width: ${sheet.cellWidth},\n  height: ${height},\n` +
       `  chars: '${quoted}',\n` +
       `  bitmaps: [\n${lines.map((l) => `    '${l}',`).join('\n')}\n  ].join(''),\n}\n`,
   )

@@ -9,9 +9,11 @@
 #
 # A scenario is lab/screens/scenarios/<name>.sh. Besides what lab/run-scenario.sh scenarios set
 # (DESC, MEM, APPEND, INITRD, EXTRA_QEMU, STEPS, prepare), it may set
-#   BOOT=kernel|grub   kernel: -kernel/-initrd of the lab root (default); grub: GRUB (i386-pc) made by
-#                      prepare with make_grub (lib.sh) as $RUN/grub.lnx, booted by SeaBIOS with the
-#                      disk $RUN/disk.raw: GRUB in VGA text mode, as on a BIOS (Gen1) VM
+#   BOOT=kernel|grub|uefi  kernel: -kernel/-initrd of the lab root (default); grub: GRUB (i386-pc) made
+#                      by prepare with make_grub (lib.sh) as $RUN/grub.lnx, booted by SeaBIOS with the
+#                      disk $RUN/disk.raw: GRUB in VGA text mode, as on a BIOS (Gen1) VM; uefi: OVMF
+#                      (UEFI firmware, ovmf package) with $RUN/disk.raw if prepare made one (make_grub_efi),
+#                      as on a UEFI (Gen2) VM; UEFI_RES=WxH picks the display's preferred mode
 #   SERIAL=0           do not keep the serial log (glyph sheets: their ground truth is glyphs.txt)
 # and use `shot <name>` in STEPS: a QMP screendump to $RUN/<name>.png (`screen` gives <name>.png,
 # any other <shot> gives <name>-<shot>.png).
@@ -71,8 +73,10 @@ if [ "$BOOT" = kernel ]; then
 fi
 prepare
 
+VGA=(-vga std)
+[ -n "${UEFI_RES:-}" ] && VGA=(-vga none -device "VGA,edid=on,xres=${UEFI_RES%x*},yres=${UEFI_RES#*x}")
 QEMU=(qemu-system-x86_64 -accel tcg -machine pc -m "$MEM" -smp "$SMP"
-  -display none -vga std -monitor none -parallel none
+  -display none "${VGA[@]}" -monitor none -parallel none
   -chardev "stdio,id=ser0,signal=off,logfile=$RUN/serial.log"
   -serial chardev:ser0
   -qmp "unix:$RUN/qmp.sock,server=on,wait=off")
@@ -80,8 +84,14 @@ if [ "$BOOT" = kernel ]; then
   QEMU+=(-kernel "$WORK/vmlinuz")
   [ "$INITRD" = 1 ] && QEMU+=(-initrd "$WORK/initrd.img")
   QEMU+=(-append "$APPEND" -drive "file=$IMG,format=raw,if=virtio,id=root" -nic user,model=virtio-net-pci)
-else
+elif [ "$BOOT" = grub ]; then
   QEMU+=(-kernel "$RUN/grub.lnx" -drive "file=$RUN/disk.raw,format=raw,if=ide,id=disk" -nic none)
+else
+  cp /usr/share/OVMF/OVMF_VARS_4M.fd "$RUN/vars.fd"
+  QEMU+=(-drive "if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd"
+    -drive "if=pflash,format=raw,file=$RUN/vars.fd")
+  [ -f "$RUN/disk.raw" ] && QEMU+=(-drive "file=$RUN/disk.raw,format=raw,if=ide,id=disk")
+  [ -n "${UEFI_NIC:-}" ] && QEMU+=(-nic "user,model=virtio-net-pci") || QEMU+=(-nic none)
 fi
 QEMU+=("${EXTRA_QEMU[@]}")
 
@@ -104,7 +114,7 @@ rc=$?
 set -e
 secs=$(( $(date +%s) - start ))
 echo "wall: ${secs}s rc=$rc" >> "$RUN/meta"
-[ "${KEEP_DISKS:-0}" = 1 ] || rm -f "$IMG" "$RUN"/*.raw
+[ "${KEEP_DISKS:-0}" = 1 ] || rm -f "$IMG" "$RUN"/*.raw "$RUN"/*.fd
 [ "$rc" = 0 ] || die "$NAME: the console did not go as the scenario expects; see $RUN (nothing copied)"
 
 mkdir -p "$FIXTURES"

@@ -163,6 +163,7 @@ for (const screen of SCREENS) {
   const desc = /^DESC=(['"])(.*)\1$/m.exec(scenario)?.[2] ?? ''
   const sidecar = {
     codes: screen.codes,
+    cursor: reading.cursor,
     font: reading.font,
     geometry: reading.geometry,
     ground_truth: screen.transcript,

@@ -1,5 +1,6 @@
-DESC='UEFI (OVMF) text console: GRUB for UEFI prints every character the reader knows through the firmware console (EDK2 GraphicsConsole font, 8x19 cells)'
+DESC="UEFI (OVMF) text console on a 1024x768 display: GRUB for UEFI prints every character the reader knows"
 BOOT=uefi
+UEFI_RES=1024x768
 SERIAL=0
 prepare() {
   glyph_echo_cfg "$RUN/grub.cfg"

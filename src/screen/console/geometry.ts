@@ -44,6 +44,22 @@ interface SourceScreen {
   originY?: number
 }
 
+/**
+ * The UEFI text console (EDK2's GraphicsConsole: 8x19 cells) centres its text mode on the display:
+ * OVMF shows 100x31 on 1024x768; which mode Hyper-V's Gen2 firmware and GRUB for UEFI pick there is
+ * not known, so the modes that fit are all tried.
+ */
+function uefiConsole(width: number, height: number, columns: number, rows: number): SourceScreen {
+  return {
+    cellHeight: 19,
+    cellWidth: 8,
+    height,
+    originX: Math.floor((width - columns * 8) / 2),
+    originY: Math.floor((height - rows * 19) / 2),
+    width,
+  }
+}
+
 /** Screens a VM shows that Azure shrinks into its 640x480 screenshot. */
 const AZURE_SOURCES: SourceScreen[] = [
   {cellHeight: 16, cellWidth: 8, height: 768, width: 1024}, // hyperv_fb / hyperv_drm, Gen2 and most Gen1
@@ -51,6 +67,11 @@ const AZURE_SOURCES: SourceScreen[] = [
   {cellHeight: 16, cellWidth: 9, height: 400, width: 720}, // VGA text mode 80x25 (BIOS, GRUB, Boot Manager on Gen1)
   {cellHeight: 16, cellWidth: 8, height: 600, width: 800},
   {cellHeight: 16, cellWidth: 8, height: 480, width: 640}, // a 640x480 framebuffer, not shrunk
+  uefiConsole(1024, 768, 100, 31),
+  uefiConsole(1024, 768, 128, 40),
+  uefiConsole(1024, 768, 80, 25),
+  uefiConsole(800, 600, 100, 31),
+  uefiConsole(800, 600, 80, 25),
 ]
 
 export function candidateGeometries(width: number, height: number): Geometry[] {
@@ -66,14 +87,17 @@ export function candidateGeometries(width: number, height: number): Geometry[] {
     .map((s) => {
       const originX = s.originX ?? 0
       const originY = s.originY ?? 0
+      const columns = Math.floor((s.width - 2 * originX) / s.cellWidth)
+      const rows = Math.floor((s.height - 2 * originY) / s.cellHeight)
+      const mode = s.cellWidth === 9 ? ' text mode' : s.cellHeight === 19 ? ` UEFI ${columns}x${rows}` : ''
       return {
         cellHeight: s.cellHeight,
         cellWidth: s.cellWidth,
-        columns: Math.floor((s.width - originX) / s.cellWidth),
-        name: `${s.width}x${s.height}${s.cellWidth === 9 ? ' text mode' : ''}`,
+        columns,
+        name: `${s.width}x${s.height}${mode}`,
         originX,
         originY,
-        rows: Math.floor((s.height - originY) / s.cellHeight),
+        rows,
         sourceHeight: s.height,
         sourceWidth: s.width,
       }

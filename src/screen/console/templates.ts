@@ -12,11 +12,14 @@ const LINE_GRAPHICS = new Set([...'└┴┬├─┼╚╔╩╦╠═╬┘┌
 /** the text cursor's "character": an underline the console draws over an empty cell */
 export const CURSOR = '\u0000'
 
-/** underline cursors, as rows of a 16-row cell: the framebuffer console's (fbcon) and VGA text mode's */
-const CURSOR_ROWS = [
-  [14, 15],
-  [13, 14],
-]
+/** underline cursors, as rows of the cell, by cell height: fbcon's and VGA text mode's; the UEFI console's */
+const CURSOR_ROWS: Record<number, number[][]> = {
+  16: [
+    [14, 15],
+    [13, 14],
+  ],
+  19: [[16, 17, 18]],
+}
 
 export interface TemplateBank {
   /** the characters, ' ' first; CURSOR for the cursor shapes */
@@ -51,7 +54,7 @@ function buildBank(font: ConsoleFont, cellWidth: number, xw: AxisWindow, yw: Axi
   const width = xw.samples.length / 2
   const height = yw.samples.length / 2
   const size = width * height
-  const cursors = font.height === 16 ? CURSOR_ROWS : []
+  const cursors = CURSOR_ROWS[font.height] ?? []
   const chars = [' ', ...font.chars, ...cursors.map(() => CURSOR)]
   const glyphs = [
     ...font.glyphs,

@@ -15,6 +15,7 @@ interface Sidecar {
   geometry: string
   font: string
   made_by: string
+  cursor: {row: number; column: number} | null
 }
 
 const screens = readdirSync(LAB_SCREENS)
@@ -55,6 +56,7 @@ describe('screen console: the lab screens (test/fixtures/screens/lab), shrunk th
           linesOf(reading).filter((l) => l.trim()),
         )
         expect(rate, `${errors} errors in ${length} characters`).to.be.at.most(0.02)
+        expect(reading?.cursor, 'the cursor').to.deep.equal(sidecar.cursor)
       })
 
       const serial = join(LAB_SCREENS, `${name}.serial.log`)

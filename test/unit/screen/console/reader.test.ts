@@ -86,6 +86,7 @@ describe('screen console: reading a text console', () => {
       ['fb-glyphs-fixed.png', 'fixed8x16', '1024x768'],
       ['fb-glyphs-terminus.png', 'terminus8x16', '1024x768'],
       ['text-glyphs.png', 'vga9x16', '720x400 text mode'],
+      ['efi-glyphs.png', 'efi8x19', '1024x768 UEFI 100x31'],
     ] as const) {
       it(`tells the ${font} font on a ${geometry} screen and reads back every character it can show`, () => {
         const reading = readConsoleText(loadImage(join(LAB_SCREENS, file)))
@@ -185,6 +186,64 @@ describe('screen console: reading a text console', () => {
       })
     }
 
+    it('reads the UEFI console (8x19 cells, the text mode centred on the display) on a 1024x768 screen', () => {
+      const lines = [
+        'BdsDxe: failed to load Boot0001 "UEFI QEMU HARDDISK QM00001 ": Not Found',
+        '>>Start PXE over IPv4.',
+      ]
+      const screen = renderConsole({
+        background: BLACK,
+        font: consoleFont('efi8x19'),
+        foreground: GREY,
+        height: 768,
+        lines: lines.map((text, i) => ({row: 1 + i, text})),
+        originX: 112,
+        originY: 89,
+        width: 1024,
+      })
+      const reading = readConsoleText(azureShrink(screen))
+      expect(reading?.geometry).to.equal('1024x768 UEFI 100x31')
+      expect(reading?.font).to.equal('efi8x19')
+      expect(linesOf(reading)).to.deep.equal(lines)
+      expect(reading?.lines.map((l) => l.row)).to.deep.equal([1, 2])
+    })
+
+    it("tells the console's underline cursor from an underscore, and says where it is", () => {
+      const screen = renderConsole({
+        background: BLACK,
+        font: consoleFont('vga8x16'),
+        foreground: GREY,
+        height: 768,
+        lines: [{row: 5, text: 'grub rescue> ls_'}],
+        width: 1024,
+      })
+      // fbcon's cursor: the cell's two bottom rows, after the prompt's space
+      for (let y = 5 * 16 + 14; y < 5 * 16 + 16; y++) {
+        for (let x = 17 * 8; x < 18 * 8; x++) screen.data.set([...GREY, 255], (y * 1024 + x) * 4)
+      }
+
+      const reading = readConsoleText(azureShrink(screen))
+      expect(linesOf(reading)).to.deep.equal(['grub rescue> ls_'])
+      expect(reading?.cursor).to.deep.equal({column: 17, row: 5})
+    })
+
+    it('reads a BIOS text screen drawn with the IBM VGA shapes in 9-pixel cells (line graphics in the ninth column)', () => {
+      const lines = ['BOOTMGR is missing', 'Press Ctrl+Alt+Del to restart', '╔══════╗', '║ MENU ║', '╚══════╝']
+      const screen = renderConsole({
+        background: BLACK,
+        cellWidth: 9,
+        font: consoleFont('vga8x16'),
+        foreground: GREY,
+        height: 400,
+        lines: lines.map((text, row) => ({row, text})),
+        width: 720,
+      })
+      const reading = readConsoleText(azureShrink(screen))
+      expect(reading?.geometry).to.equal('720x400 text mode')
+      expect(reading?.font).to.equal('vga8x16')
+      expect(linesOf(reading)).to.deep.equal(lines)
+    })
+
     it('reads a screen that was not shrunk (a 1024x768 screendump) cell for cell', () => {
       const text = 'Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)'
       const screen = renderConsole({
@@ -201,7 +260,7 @@ describe('screen console: reading a text console', () => {
     })
 
     it('every shipped font reads itself back at 1024x768', () => {
-      for (const font of consoleFonts().filter((f) => f.width === 8)) {
+      for (const font of consoleFonts().filter((f) => f.width === 8 && f.height === 16)) {
         const text = font.chars.filter((ch) => ch.charCodeAt(0) < 128).join('')
         const screen = renderConsole({
           background: BLACK,
