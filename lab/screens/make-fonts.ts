@@ -24,6 +24,8 @@ interface Sheet {
   cellWidth: number
   /** 16, or 19 for the UEFI console */
   cellHeight?: number
+  /** only these characters (the sheet's cells after one the console skips are out of place) */
+  only?: string
   /** where the text area starts (the UEFI console centres it: 100x31 cells on a 1024x768 display) */
   x0?: number
   y0?: number
@@ -60,6 +62,9 @@ const SHEETS: Sheet[] = [
     cellWidth: 8,
     file: 'efi-glyphs.full.png',
     name: 'efi8x19',
+    // the UEFI console skips one of the double-line box characters: keep ASCII and the single lines
+    // before them
+    only: '─│┌┐└┘├┤┬┴┼',
     origin: "the UEFI text console's font (EDK2 GraphicsConsole, OVMF), printed by GRUB for UEFI",
     x0: 112,
     y0: 89,
@@ -99,6 +104,7 @@ for (const sheet of SHEETS) {
       // a console that lacks a character shows a stand-in glyph (Fixed draws ═ as ─): keep the first
       const key = glyph.join(',')
       if (seen.has(key) || SKIP.has(ch)) return
+      if (sheet.only && ch.charCodeAt(0) > 0x7e && !sheet.only.includes(ch)) return
       seen.add(key)
       chars.push(ch)
       bytes.push(...glyph)

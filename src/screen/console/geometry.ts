@@ -81,6 +81,13 @@ export function candidateGeometries(width: number, height: number): Geometry[] {
       : [
           {cellHeight: 16, cellWidth: 8, height, width},
           {cellHeight: 16, cellWidth: 9, height, width},
+          ...[
+            [100, 31],
+            [128, 40],
+            [80, 25],
+          ]
+            .filter(([columns, rows]) => columns * 8 <= width && rows * 19 <= height)
+            .map(([columns, rows]) => uefiConsole(width, height, columns, rows)),
         ]
   return sources
     .filter((s) => s.width >= s.cellWidth && s.height >= s.cellHeight)
