@@ -24,8 +24,8 @@ interface Sheet {
   cellWidth: number
   /** 16, or 19 for the UEFI console */
   cellHeight?: number
-  /** only these characters (the sheet's cells after one the console skips are out of place) */
-  only?: string
+  /** characters the console skipped (it has no glyph for them): the rest of their row moves left */
+  skipped?: string
   /** where the text area starts (the UEFI console centres it: 100x31 cells on a 1024x768 display) */
   x0?: number
   y0?: number
@@ -62,9 +62,8 @@ const SHEETS: Sheet[] = [
     cellWidth: 8,
     file: 'efi-glyphs.full.png',
     name: 'efi8x19',
-    // the UEFI console skips one of the double-line box characters: keep ASCII and the single lines
-    // before them
-    only: '─│┌┐└┘├┤┬┴┼',
+    // the UEFI console has no ▒ and prints nothing for it
+    skipped: '▒',
     origin: "the UEFI text console's font (EDK2 GraphicsConsole, OVMF), printed by GRUB for UEFI",
     x0: 112,
     y0: 89,
@@ -88,7 +87,14 @@ for (const sheet of SHEETS) {
   const bytes: number[] = []
   const seen = new Set<string>()
   text.forEach((line, r) => {
-    ;[...line].forEach((ch, c) => {
+    let shift = 0
+    ;[...line].forEach((ch, column) => {
+      if (sheet.skipped?.includes(ch)) {
+        shift++
+        return
+      }
+
+      const c = column - shift
       const glyph: number[] = []
       for (let y = 0; y < height; y++) {
         const row = new Array<number>(rowBytes).fill(0)
@@ -104,7 +110,6 @@ for (const sheet of SHEETS) {
       // a console that lacks a character shows a stand-in glyph (Fixed draws ═ as ─): keep the first
       const key = glyph.join(',')
       if (seen.has(key) || SKIP.has(ch)) return
-      if (sheet.only && ch.charCodeAt(0) > 0x7e && !sheet.only.includes(ch)) return
       seen.add(key)
       chars.push(ch)
       bytes.push(...glyph)

@@ -137,6 +137,23 @@ const SCREENS: Screen[] = [
     os: 'linux',
     transcript: 'screendump',
   },
+  {
+    codes: [],
+    healthy: 'unknown',
+    kind: 'linux-grub-menu',
+    name: 'linux-grub-menu-2',
+    os: 'linux',
+    transcript: 'screendump',
+  },
+  {
+    codes: ['no such partition'],
+    healthy: false,
+    kind: 'linux-grub-rescue',
+    name: 'linux-grub-rescue-3',
+    os: 'linux',
+    transcript: 'screendump',
+  },
+  {codes: [], healthy: false, kind: 'uefi-pxe-boot', name: 'uefi-pxe-boot-1', os: 'firmware', transcript: 'screendump'},
 ]
 
 for (const screen of SCREENS) {

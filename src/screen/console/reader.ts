@@ -41,6 +41,8 @@ export interface ConsoleReading {
 const INK_THRESHOLD = 40
 /** mean squared error (in units of the screen's contrast) at which a character's confidence reaches 0 */
 const ERROR_AT_ZERO_CONFIDENCE = 0.06
+/** rows read with less confidence than this are left out: a logo or picture drawn over the text */
+const MIN_LINE_CONFIDENCE = 0.25
 /** below this mean confidence the image is not a text console */
 const MIN_CONSOLE_CONFIDENCE = 0.55
 /** cells sampled to compare geometries, then fonts */
@@ -89,8 +91,16 @@ export function readConsoleText(image: RgbaImage): ConsoleReading | null {
   // the geometries with the VGA font (the default nearly everywhere) on a few cells; then every font on
   // the best geometry, and on the second best unless the best explains its cells all but exactly (a
   // thin font can make the VGA font prefer a wrong grid)
+  // (plus the share of the screen's ink outside the grid: a smaller text mode centred inside a bigger
+  // one fits the same cells, but not all of the text)
+  const allInk = stats.count(stats.inked, 0, 0, image.width, image.height)
   const ranked = grids
-    .map((grid) => ({grid, score: sampleScore(image, grid, firstFitting(fonts, grid.geometry), GEOMETRY_SAMPLE_CELLS)}))
+    .map((grid) => ({
+      grid,
+      score:
+        sampleScore(image, grid, firstFitting(fonts, grid.geometry), GEOMETRY_SAMPLE_CELLS) +
+        (allInk - inkInside(stats, grid)) / Math.max(1, allInk),
+    }))
     .sort((a, b) => a.score - b.score)
   const shortlist = ranked[0].score < EXACT ? ranked.slice(0, 1) : ranked.slice(0, 2)
   let best = {font: fonts[0], grid: ranked[0].grid, score: Number.POSITIVE_INFINITY}
@@ -106,6 +116,17 @@ export function readConsoleText(image: RgbaImage): ConsoleReading | null {
   // the fonts leave out); graphical screens, photos and noise 0.6 and more
   if (best.score > NOT_A_CONSOLE) return null
   return readGrid(image, best.grid, best.font)
+}
+
+/** how many ink pixels the grid's cells cover */
+function inkInside(stats: ImageStats, grid: Grid): number {
+  const first = {x: grid.xs[0], y: grid.ys[0]}
+  const last = {x: grid.xs.at(-1)!, y: grid.ys.at(-1)!}
+  const x0 = first.x.start
+  const y0 = first.y.start
+  const x1 = last.x.start + last.x.samples.length / 2
+  const y1 = last.y.start + last.y.samples.length / 2
+  return stats.count(stats.inked, x0, y0, x1 - x0, y1 - y0)
 }
 
 /** a font fits a grid whose cells are as high as its glyphs and at least as wide (VGA text mode adds a column) */
@@ -148,7 +169,10 @@ function readGrid(image: RgbaImage, grid: Grid, font: ConsoleFont): ConsoleReadi
     const text = rows[r].join('').trimEnd()
     if (!text) continue
     const cs = confidence[r]
-    lines.push({confidence: round(cs.reduce((a, b) => a + b, 0) / cs.length), row: r, text})
+    const lineConfidence = cs.reduce((a, b) => a + b, 0) / cs.length
+    // a row no glyph matches is a picture on the text (a firmware logo), not text
+    if (lineConfidence < MIN_LINE_CONFIDENCE) continue
+    lines.push({confidence: round(lineConfidence), row: r, text})
   }
 
   const scaleX = image.width / geometry.sourceWidth
@@ -263,8 +287,19 @@ function buildGrid(image: RgbaImage, stats: ImageStats, geometry: Geometry, back
       if (count >= 0.4 * c.w * c.h) bar = colourIndex(colour)
     }
 
-    // on the bar when more of the cell is the bar's colour than the screen's background
-    if (bar >= 0 && share(image, x0, y0, w, h, colours[bar]) > same[cell] / (w * h)) {
+    // on the bar when more of the cell is the bar's colour than the screen's background, and the cell's
+    // top or bottom row is that colour nearly throughout, as a bar is above and below its glyphs (a
+    // dense glyph such as ╬ beside a block █ is not inverse video)
+    if (
+      bar >= 0 &&
+      c.w > 0 &&
+      c.h > 0 &&
+      share(image, x0, y0, w, h, colours[bar]) > same[cell] / (w * h) &&
+      Math.max(
+        share(image, c.x0, c.y0, c.w, 1, colours[bar]),
+        share(image, c.x0, c.y0 + c.h - 1, c.w, 1, colours[bar]),
+      ) >= 0.75
+    ) {
       index = bar
       max = largestDistance(image, x0, y0, w, h, colours[bar])
     }

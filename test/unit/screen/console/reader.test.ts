@@ -81,12 +81,13 @@ describe('screen console: reading a text console', () => {
 
   describe('glyph sheets captured on lab consoles, shrunk the Azure way', () => {
     const sheet = readFileSync(GLYPHS_TXT, 'utf8').trimEnd().split('\n')
-    for (const [file, font, geometry] of [
-      ['fb-glyphs-vga.png', 'vga8x16', '1024x768'],
-      ['fb-glyphs-fixed.png', 'fixed8x16', '1024x768'],
-      ['fb-glyphs-terminus.png', 'terminus8x16', '1024x768'],
-      ['text-glyphs.png', 'vga9x16', '720x400 text mode'],
-      ['efi-glyphs.png', 'efi8x19', '1024x768 UEFI 100x31'],
+    // the UEFI console prints nothing for ▒, which it has no glyph for
+    for (const [file, font, geometry, skipped] of [
+      ['fb-glyphs-vga.png', 'vga8x16', '1024x768', ''],
+      ['fb-glyphs-fixed.png', 'fixed8x16', '1024x768', ''],
+      ['fb-glyphs-terminus.png', 'terminus8x16', '1024x768', ''],
+      ['text-glyphs.png', 'vga9x16', '720x400 text mode', ''],
+      ['efi-glyphs.png', 'efi8x19', '1024x768 UEFI 100x31', '▒'],
     ] as const) {
       it(`tells the ${font} font on a ${geometry} screen and reads back every character it can show`, () => {
         const reading = readConsoleText(loadImage(join(LAB_SCREENS, file)))
@@ -100,11 +101,13 @@ describe('screen console: reading a text console', () => {
         let errors = 0
         sheet.forEach((line, r) => {
           const read = [...(rows.find((l) => l.row === r)?.text ?? '')]
-          ;[...line].forEach((ch, c) => {
-            if (!known.has(ch)) return
-            cells++
-            if (read[c] !== ch) errors++
-          })
+          ;[...line]
+            .filter((ch) => !skipped.includes(ch))
+            .forEach((ch, c) => {
+              if (!known.has(ch)) return
+              cells++
+              if (read[c] !== ch) errors++
+            })
         })
         expect(cells).to.be.above(100)
         expect(errors / cells).to.be.at.most(0.02)
