@@ -45,6 +45,7 @@ const ERROR_AT_ZERO_CONFIDENCE = 0.06
 const MIN_LINE_CONFIDENCE = 0.25
 /** below this mean confidence the image is not a text console */
 const MIN_CONSOLE_CONFIDENCE = 0.55
+const MAX_PIXELS = 2048 * 2048
 /** cells sampled to compare geometries, then fonts */
 const GEOMETRY_SAMPLE_CELLS = 32
 const FONT_SAMPLE_CELLS = 64
@@ -82,6 +83,8 @@ interface Match {
 
 export function readConsoleText(image: RgbaImage): ConsoleReading | null {
   if (image.width < 16 || image.height < 16 || image.data.length < image.width * image.height * 4) return null
+  // a screen is at most a few megapixels (Azure's screenshots are 640x480); anything larger is no console
+  if (image.width * image.height > MAX_PIXELS) return null
   const background = dominantColour(image)
   const stats = imageStats(image, background)
   const fonts = consoleFonts()
