@@ -62,8 +62,8 @@ const SHEETS: Sheet[] = [
     cellWidth: 8,
     file: 'efi-glyphs.full.png',
     name: 'efi8x19',
-    // the UEFI console has no ▒ and prints nothing for it
-    skipped: '▒',
+    // the UEFI console has no ▒, ■, ● or • and prints nothing for them
+    skipped: '▒■●•',
     origin: "the UEFI text console's font (EDK2 GraphicsConsole, OVMF), printed by GRUB for UEFI",
     x0: 112,
     y0: 89,

@@ -154,6 +154,30 @@ const SCREENS: Screen[] = [
     transcript: 'screendump',
   },
   {codes: [], healthy: false, kind: 'uefi-pxe-boot', name: 'uefi-pxe-boot-1', os: 'firmware', transcript: 'screendump'},
+  {
+    codes: [],
+    healthy: true,
+    kind: 'linux-login-prompt',
+    name: 'linux-login-prompt-2',
+    os: 'linux',
+    transcript: 'screendump',
+  },
+  {
+    codes: [],
+    healthy: true,
+    kind: 'linux-login-prompt',
+    name: 'linux-login-prompt-3',
+    os: 'linux',
+    transcript: 'screendump',
+  },
+  {
+    codes: [],
+    healthy: 'unknown',
+    kind: 'linux-console',
+    name: 'linux-console-2',
+    os: 'linux',
+    transcript: 'screendump',
+  },
 ]
 
 for (const screen of SCREENS) {

@@ -25,7 +25,7 @@ export interface ConsoleReading {
   cell: {width: number; height: number; x0: number; y0: number}
   columns: number
   rows: number
-  /** non-empty text rows, top to bottom, trailing spaces trimmed */
+  /** non-empty text rows, top to bottom: trailing spaces trimmed, leading ones kept (they give the column); rows no glyph matches (a logo) left out */
   lines: ConsoleLine[]
   /** mean over the characters read */
   confidence: number
@@ -152,7 +152,8 @@ function readGrid(image: RgbaImage, grid: Grid, font: ConsoleFont): ConsoleReadi
     const match = classify(image, grid, font, cell)
     const r = Math.floor(cell / geometry.columns)
     if (match.char === CURSOR) {
-      cursor ??= {column: cell % geometry.columns, row: r}
+      // an underline that only roughly fits is a piece of a picture, not the cursor
+      if (match.error < ERROR_AT_ZERO_CONFIDENCE / 4) cursor ??= {column: cell % geometry.columns, row: r}
       continue
     }
 
