@@ -82,8 +82,10 @@ export default async function screenBench(): Promise<void> {
       cell: {height: 10, width: 5, x0: 0, y0: 0},
       columns: 128,
       confidence: 1,
+      cursor: null,
       font: 'stand-in',
       foreground: [170, 170, 170],
+      geometry: 'stand-in',
       lines: text.map((line, row) => ({confidence: 1, row, text: line})),
       rows: 48,
     })

@@ -1,36 +1,15 @@
 /**
- * The seam to the console reader (src/screen/console/, the font-matching reader of text consoles, built
- * on its own branch). Its contract is mirrored here so the screen reader can be built and tested before
- * that folder lands; when it does, `defaultConsoleReader` becomes its `readConsoleText` and these types
- * its own (one line each).
+ * The seam between the screen reader and the console reader (src/screen/console/: the font-matching
+ * reader of text consoles). readScreen takes another reader through its options (tests); this is the one
+ * it uses by default.
  */
 import type {RgbaImage} from './image.js'
+import {type ConsoleLine, type ConsoleReading, readConsoleText} from './console/index.js'
 
-export interface ConsoleLine {
-  text: string
-  /** 0..1 */
-  confidence: number
-  /** cell row */
-  row: number
-}
-
-export interface ConsoleReading {
-  /** which glyph set matched, e.g. 'vga8x16' */
-  font: string
-  /** cell size and origin in image pixels */
-  cell: {width: number; height: number; x0: number; y0: number}
-  columns: number
-  rows: number
-  /** non-empty text rows, top to bottom, trailing spaces trimmed */
-  lines: ConsoleLine[]
-  /** mean over the characters read */
-  confidence: number
-  background: [number, number, number]
-  foreground: [number, number, number]
-}
+export type {ConsoleLine, ConsoleReading}
 
 /** Read a text console; null: not a text console. */
 export type ConsoleReader = (image: RgbaImage) => ConsoleReading | null
 
-/** The project's console reader; null until src/screen/console lands (then: its readConsoleText). */
-export const defaultConsoleReader: ConsoleReader | null = null
+/** The project's console reader. */
+export const defaultConsoleReader: ConsoleReader | null = readConsoleText

@@ -10,13 +10,7 @@ import {fileURLToPath} from 'node:url'
 import {expect} from 'chai'
 import {PNG} from 'pngjs'
 
-import {
-  createOcrEngine,
-  decodeImage,
-  readScreen,
-  type OcrEngine,
-  type ScreenReading,
-} from '../../src/screen/index.js'
+import {createOcrEngine, decodeImage, readScreen, type OcrEngine, type ScreenReading} from '../../src/screen/index.js'
 import {seededRandom} from '../helpers/random.js'
 import {rgbaToBmp} from '../helpers/screen-images.js'
 

@@ -27,8 +27,10 @@ const consoleShowing =
     cell: {height: 10, width: 5, x0: 0, y0: 0},
     columns: 128,
     confidence: 0.97,
+    cursor: null,
     font: 'vga8x16',
     foreground: [172, 170, 172],
+    geometry: '1024x768',
     lines: texts.map((text, row) => ({confidence: 0.97, row, text})),
     rows: 48,
   })
