@@ -46,7 +46,7 @@ export type {ScaleSetFixture, StorageKind, VmFixture} from './fixtures.js'
 export {metadataShape} from './metadata.js'
 export {RequestLog} from './request-log.js'
 export type {RequestFilter, RequestRecord, Service} from './request-log.js'
-export {sampleBootLog, sampleShutdownLog} from './sample-logs.js'
+export {sampleBootLog, samplePanicBootLog, sampleShutdownLog} from './sample-logs.js'
 export {FakeAzureState} from './state.js'
 export type {
   BootDiagnosticsConfig,
