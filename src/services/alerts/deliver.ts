@@ -40,7 +40,8 @@ export interface DeliveryPlan {
 
 /** Before the run: parse and check every delivery flag (a usage error, exit 2, before any request). */
 export async function planDeliveries(options: DeliveryOptions): Promise<DeliveryPlan> {
-  const webhooks = (options.notify ?? []).map((url) => parseWebhook(url))
+  // (the same URL given twice is one webhook)
+  const webhooks = [...new Set((options.notify ?? []).map((url) => url.trim()))].map((url) => parseWebhook(url))
   if (options.metricsFile) await checkOutputFile(options.metricsFile, '--metrics-file', 'the metrics file')
   const logsExport = options.exportLogs
     ? parseLogsExport(options.exportLogs.endpoint, options.exportLogs.ruleId, options.exportLogs.stream)
