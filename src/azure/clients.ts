@@ -1,6 +1,6 @@
 /**
  * The one place that builds Azure SDK clients (Compute, Subscriptions, Resource Graph, Blob and
- * container clients): from a cloud (endpoints, token scope), a credential and shared pipeline options
+ * container clients, Azure Monitor's Logs Ingestion): from a cloud (endpoints, token scope), a credential and shared pipeline options
  * (retries, user agent, an injected HTTP client in tests). SDK packages are imported on first use, so
  * commands that never talk to Azure never load them. test/unit/architecture.test.ts keeps every SDK
  * client constructor in this folder.
@@ -12,7 +12,7 @@ import type {HttpClient} from '@azure/core-rest-pipeline'
 import type {BlobClient, ContainerClient} from '@azure/storage-blob'
 
 import {NotFoundError, BootdiagError} from '../errors.js'
-import {type Cloud, cloudFromMetadata, knownCloud, parseArmEndpoint, trimSlash} from './clouds.js'
+import {type Cloud, cloudFromMetadata, knownCloud, monitorAudienceFor, parseArmEndpoint, trimSlash} from './clouds.js'
 import {type SubscriptionSources, readAzCliDefaultSubscription} from './subscription.js'
 
 export interface PipelineSettings {
@@ -44,6 +44,24 @@ export type ComputeApi = Pick<
   ComputeManagementClient,
   'virtualMachineScaleSetVMs' | 'virtualMachineScaleSets' | 'virtualMachines'
 >
+
+/** Rows sent to a Logs Ingestion stream: how many, and what was refused (per 1 MB chunk the SDK sends). */
+export interface LogsUploadOutcome {
+  rows: number
+  failedRows: number
+  /** one per refused chunk: the HTTP status and Azure's error code and message, when there was an answer */
+  errors: Array<{status?: number; code?: string; message: string}>
+}
+
+/** The narrow Logs Ingestion surface bootdiag uses (LogsIngestionClient.upload), never throwing for a refusal. */
+export interface LogsIngestionApi {
+  upload(
+    ruleId: string,
+    stream: string,
+    rows: Record<string, unknown>[],
+    options?: {abortSignal?: AbortSignal},
+  ): Promise<LogsUploadOutcome>
+}
 
 /** How a blob is read: a SAS URL needs no credential; a custom storage account's plain URL takes the token. */
 export type BlobAuth = {kind: 'sas'} | {kind: 'token'; credential: TokenCredential}
@@ -111,6 +129,43 @@ export class AzureClients {
               subscriptionId: sub.subscriptionId,
               tenantId: sub.tenantId,
             }
+        }
+      },
+    }
+  }
+
+  /**
+   * Azure Monitor's Logs Ingestion API at a data collection endpoint (or a DCR's own logs ingestion
+   * endpoint), with the run's identity and the cloud's Monitor audience. The SDK gzips each request and
+   * splits the rows into chunks under 1 MB; the pipeline retries 429 and 5xx as the other clients do.
+   */
+  async logsIngestion(endpoint: string): Promise<LogsIngestionApi> {
+    const {LogsIngestionClient, isAggregateLogsUploadError} = await import('@azure/monitor-ingestion')
+    const client = new LogsIngestionClient(endpoint, this.credential, {
+      audience: monitorAudienceFor(this.cloud, endpoint),
+      ...(this.settings.httpClient ? {httpClient: this.settings.httpClient} : {}),
+      ...(this.settings.maxRetries === undefined ? {} : {retryOptions: {maxRetries: this.settings.maxRetries}}),
+      userAgentOptions: {userAgentPrefix: this.settings.userAgent ?? DEFAULT_USER_AGENT},
+    })
+    return {
+      async upload(ruleId, stream, rows, options = {}) {
+        try {
+          await client.upload(ruleId, stream, rows, {abortSignal: options.abortSignal, maxConcurrency: 2})
+          return {errors: [], failedRows: 0, rows: rows.length}
+        } catch (error) {
+          if (!isAggregateLogsUploadError(error)) throw error
+          return {
+            errors: error.errors.map(({cause}) => {
+              const rest = cause as Error & {statusCode?: number; code?: string}
+              return {
+                message: rest.message.split('\n')[0],
+                ...(rest.statusCode === undefined ? {} : {status: rest.statusCode}),
+                ...(rest.code === undefined ? {} : {code: rest.code}),
+              }
+            }),
+            failedRows: error.errors.reduce((total, failure) => total + failure.failedLogs.length, 0),
+            rows: rows.length,
+          }
         }
       },
     }

@@ -19,6 +19,8 @@ export interface Cloud {
   custom: boolean
   /** The tenant forced by the cloud (AD FS uses 'adfs'), if any */
   tenant?: string
+  /** Azure Monitor's token audience (Logs Ingestion); custom clouds have none in their metadata */
+  monitorAudience?: string
 }
 
 export const KNOWN_CLOUDS: Readonly<Record<string, Cloud>> = {
@@ -27,6 +29,7 @@ export const KNOWN_CLOUDS: Readonly<Record<string, Cloud>> = {
     armScope: 'https://management.chinacloudapi.cn/.default',
     authorityHost: 'https://login.chinacloudapi.cn',
     custom: false,
+    monitorAudience: 'https://monitor.azure.cn',
     name: 'AzureChinaCloud',
     storageSuffix: 'core.chinacloudapi.cn',
   },
@@ -35,6 +38,7 @@ export const KNOWN_CLOUDS: Readonly<Record<string, Cloud>> = {
     armScope: 'https://management.azure.com/.default',
     authorityHost: 'https://login.microsoftonline.com',
     custom: false,
+    monitorAudience: 'https://monitor.azure.com',
     name: 'AzureCloud',
     storageSuffix: 'core.windows.net',
   },
@@ -43,6 +47,7 @@ export const KNOWN_CLOUDS: Readonly<Record<string, Cloud>> = {
     armScope: 'https://management.usgovcloudapi.net/.default',
     authorityHost: 'https://login.microsoftonline.us',
     custom: false,
+    monitorAudience: 'https://monitor.azure.us',
     name: 'AzureUSGovernment',
     storageSuffix: 'core.usgovcloudapi.net',
   },
@@ -74,6 +79,19 @@ export function knownCloud(name: string): Cloud {
   }
 
   return KNOWN_CLOUDS[canonical]
+}
+
+/**
+ * Azure Monitor's token audience for a Logs Ingestion endpoint: the cloud's; for a custom cloud, the one
+ * its data collection endpoint's host names (`….ingest.monitor.azure.us` is Azure Government's), else the
+ * public cloud's. The SDK asks for `<audience>/.default`.
+ */
+export function monitorAudienceFor(cloud: Pick<Cloud, 'monitorAudience'>, endpoint: string): string {
+  if (cloud.monitorAudience) return cloud.monitorAudience
+  const host = new URL(endpoint).hostname.toLowerCase()
+  if (host.endsWith('.monitor.azure.us')) return KNOWN_CLOUDS.AzureUSGovernment.monitorAudience!
+  if (host.endsWith('.monitor.azure.cn')) return KNOWN_CLOUDS.AzureChinaCloud.monitorAudience!
+  return KNOWN_CLOUDS.AzureCloud.monitorAudience!
 }
 
 export function trimSlash(url: string): string {

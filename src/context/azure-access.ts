@@ -7,7 +7,14 @@
 import type {AccessToken, GetTokenOptions, TokenCredential} from '@azure/core-auth'
 import type {BlobClient, ContainerClient} from '@azure/storage-blob'
 
-import type {AzureClients, BlobAuth, ComputeApi, PipelineSettings, ResourceGraphApi} from '../azure/clients.js'
+import type {
+  AzureClients,
+  BlobAuth,
+  ComputeApi,
+  LogsIngestionApi,
+  PipelineSettings,
+  ResourceGraphApi,
+} from '../azure/clients.js'
 import type {Cloud} from '../azure/clouds.js'
 import type {AuthKind} from '../azure/credential.js'
 import type {SubscriptionInfo} from '../azure/subscription.js'
@@ -29,6 +36,8 @@ export interface AzureAccess {
   blob(url: string, auth: BlobAuth): Promise<BlobClient>
   container(url: string, auth: BlobAuth): Promise<ContainerClient>
   resourceGraph(): Promise<ResourceGraphApi>
+  /** Azure Monitor's Logs Ingestion API at a data collection endpoint (`archive --export-logs`) */
+  logsIngestion(endpoint: string): Promise<LogsIngestionApi>
   /** the subscription this run works in (--subscription, else the defaults), resolved once */
   subscriptionId(): Promise<string>
   /** a subscription named by ID or display name */
@@ -112,6 +121,10 @@ class LazyAzureAccess implements AzureAccess {
   resourceGraph(): Promise<ResourceGraphApi> {
     this.graph ??= this.clients().then((clients) => clients.resourceGraph())
     return this.graph
+  }
+
+  async logsIngestion(endpoint: string): Promise<LogsIngestionApi> {
+    return (await this.clients()).logsIngestion(endpoint)
   }
 
   subscriptionId(): Promise<string> {

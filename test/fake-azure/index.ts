@@ -18,6 +18,13 @@ import {aadRoutes} from './aad.js'
 import {FakeArm, type OperationFailure} from './arm.js'
 import {startFaultProxy, type FaultProxy} from './fault-proxy.js'
 import {FaultInjector} from './faults.js'
+import {
+  FakeIngestion,
+  MONITOR_AUDIENCE,
+  type FakeDataCollectionRule,
+  type RuleInit,
+  ingestionFaultReply,
+} from './monitor-ingestion.js'
 import {addScaleSetFixture, addVmFixture, type ScaleSetFixture, type VmFixture} from './fixtures.js'
 import {startServiceServer, type RunningServer} from './http.js'
 import type {CloudMetadataOptions} from './metadata.js'
@@ -44,9 +51,11 @@ export {FaultInjector} from './faults.js'
 export type {FaultHandle, FaultRule} from './faults.js'
 export type {ScaleSetFixture, StorageKind, VmFixture} from './fixtures.js'
 export {metadataShape} from './metadata.js'
+export {INGESTION_API_VERSION, MAX_CALL_BYTES, MONITOR_AUDIENCE} from './monitor-ingestion.js'
+export type {ColumnType, FakeDataCollectionRule, IngestionCall, RuleInit} from './monitor-ingestion.js'
 export {RequestLog} from './request-log.js'
 export type {RequestFilter, RequestRecord, Service} from './request-log.js'
-export {sampleBootLog, sampleShutdownLog} from './sample-logs.js'
+export {sampleBootLog, samplePanicBootLog, sampleShutdownLog} from './sample-logs.js'
 export {FakeAzureState} from './state.js'
 export type {
   BootDiagnosticsConfig,
@@ -146,11 +155,18 @@ export interface FakeAzure {
   caCertPath: string
   caCert: string
   state: FakeAzureState
-  /** every request answered (ARM, sign-in, blob) */
+  /** every request answered (ARM, sign-in, blob, Logs Ingestion) */
   requests: RequestLog
   /** fault rules applied to ARM, sign-in and blob requests */
   faults: FaultInjector
   storage?: FakeStorageInfo
+  /** Azure Monitor's Logs Ingestion API: a data collection endpoint and its rules (monitor-ingestion.ts) */
+  ingestion: {
+    /** the data collection endpoint's logs ingestion URL, e.g. https://127.0.0.1:40125 */
+    endpoint: string
+    /** a data collection rule declaring one stream; the default principal may publish to it */
+    addRule(init: RuleInit): FakeDataCollectionRule
+  }
   /** The environment for a CLI subprocess (see EnvOptions). */
   env(options?: EnvOptions): Record<string, string>
   /** Add a VM (default: managed boot diagnostics, running, one healthy boot logged, a BMP screenshot). */
@@ -292,6 +308,7 @@ export async function startFakeAzure(options: FakeAzureOptions = {}): Promise<Fa
           'https://storage.azure.com',
           'https://management.azure.com',
           'https://management.core.windows.net',
+          MONITOR_AUDIENCE,
           ...(options.knownResources ?? []),
         ],
         state,
@@ -301,6 +318,18 @@ export async function startFakeAzure(options: FakeAzureOptions = {}): Promise<Fa
     })
     started.push(loginServer)
     loginOrigin = loginServer.origin
+
+    const ingestion = new FakeIngestion({defaultPublisher: () => principal.objectId, issuer, state})
+    const ingestionServer = await startServiceServer({
+      faultReply: (status, _ctx, action) => ingestionFaultReply(status, action.message),
+      faults,
+      log: requests,
+      notFound: (ctx) => ingestion.notFound(ctx),
+      routes: ingestion.routes(),
+      service: 'ingestion',
+      tls,
+    })
+    started.push(ingestionServer)
 
     await storageInfo?.writer.settled()
     const defaultCustom = storageInfo?.customAccounts[0] ?? DEFAULT_CUSTOM_STORAGE_ACCOUNT
@@ -366,6 +395,7 @@ export async function startFakeAzure(options: FakeAzureOptions = {}): Promise<Fa
       },
       failNextOperation: (ref, failure) => arm.failNextOperation(state.vm(ref), failure),
       faults,
+      ingestion: {addRule: (init) => ingestion.addRule(init), endpoint: ingestionServer.origin},
       metadataUrl: `${armOrigin}/metadata/endpoints?api-version=2022-09-01`,
       mintAccessToken(mint = {}) {
         return issuer.mint({

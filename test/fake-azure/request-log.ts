@@ -4,7 +4,7 @@
  * requests and bytes per VM. Paths are kept without their query string: a SAS never enters the log.
  */
 
-export type Service = 'arm' | 'blob' | 'login'
+export type Service = 'arm' | 'blob' | 'ingestion' | 'login'
 
 export interface RequestRecord {
   seq: number

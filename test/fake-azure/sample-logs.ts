@@ -89,3 +89,43 @@ export function sampleShutdownLog(options: ShutdownLogOptions): string {
   ]
   return lines.join(eol) + eol
 }
+
+/**
+ * A boot that fails in the initramfs: the root device named on the command line never appears, and the
+ * kernel panics when init exits (as Ubuntu's initramfs-tools prints it, on a VM whose disk was detached).
+ */
+export function samplePanicBootLog(options: BootLogOptions & {rootUuid?: string}): string {
+  const eol = options.eol ?? '\r\n'
+  const boot = options.bootNumber ?? 1
+  const kernel = options.kernel ?? '6.8.0-1015-azure'
+  const uuid = options.rootUuid ?? '9a1c4cf2-0b6c-4a4e-a1b5-5d5b0f1e0a01'
+  const lines = [
+    `${stamp(0)} Linux version ${kernel} (buildd@lcy02-amd64-080) (x86_64-linux-gnu-gcc-13 (Ubuntu 13.2.0-23ubuntu4) 13.2.0, GNU ld (GNU Binutils for Ubuntu) 2.42) #15-Ubuntu SMP Tue Sep 17 17:01:01 UTC 2024 (Ubuntu ${kernel}.15-azure 6.8.12)`,
+    `${stamp(0)} Command line: BOOT_IMAGE=/boot/vmlinuz-${kernel} root=PARTUUID=${uuid} ro console=tty1 console=ttyS0 earlyprintk=ttyS0 panic=-1 bootdiag.boot=${boot}`,
+    `${stamp(0)} BIOS-provided physical RAM map:`,
+    `${stamp(0)} Hypervisor detected: Microsoft Hyper-V`,
+    `${stamp(0.412345)} Unpacking initramfs...`,
+    `${stamp(1.204511)} Freeing initrd memory: 27012K`,
+    `${stamp(1.3)} Run /init as init process`,
+    'Loading, please wait...',
+    'Starting systemd-udevd version 255.4-1ubuntu8.4',
+    'Begin: Loading essential drivers ... done.',
+    'Begin: Running /scripts/init-premount ... done.',
+    'Begin: Mounting root file system ... Begin: Running /scripts/local-top ... done.',
+    'Begin: Running /scripts/local-premount ... done.',
+    'Begin: Waiting for root file system ... Begin: Running /scripts/local-block ... done.',
+    'done.',
+    'Gave up waiting for root file system device.  Common problems:',
+    ' - Boot args (cat /proc/cmdline)',
+    '   - Check rootdelay= (did the system wait long enough?)',
+    ' - Missing modules (cat /proc/modules; ls /dev)',
+    `ALERT!  PARTUUID=${uuid} does not exist.  Dropping to a shell!`,
+    '',
+    '',
+    'BusyBox v1.36.1 (Ubuntu 1:1.36.1-6ubuntu3.1) built-in shell (ash)',
+    "Enter 'help' for a list of built-in commands.",
+    '',
+    '(initramfs) ',
+  ]
+  return lines.join(eol) + eol
+}

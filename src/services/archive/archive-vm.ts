@@ -78,8 +78,26 @@ export interface VmArchiveOutcome {
   bytesDownloaded: number
   logBytesDownloaded: number
   analysis?: SnapshotManifest['analysis']
+  /**
+   * A new snapshot only: the verdict of the snapshot it follows (the one the VM's state named), so that a
+   * run can tell a VM that became a failure, or fails differently, from one that stays as it was; null when
+   * this is the VM's first snapshot.
+   */
+  previousVerdict?: PreviousVerdict | null
   /** the snapshot the VM's state now builds on (retention keeps it) */
   baseline?: string
+}
+
+/** The verdict recorded in the snapshot.json of the snapshot a new one follows. */
+export interface PreviousVerdict {
+  /** that snapshot's folder name */
+  snapshot: string
+  /** its analyser's outcome; null when it has none (no serial log then) or its snapshot.json is unreadable */
+  outcome: string | null
+  lastStage: string | null
+  /** its failure signature (computed from the verdict for snapshots written before signatures existed) */
+  signature: string | null
+  summary: string | null
 }
 
 type Kind = 'serial' | 'screenshot'
@@ -93,6 +111,8 @@ interface Baseline {
   state?: VmArchiveState
   /** the state must be written even if nothing changes (it was rebuilt, or is stale) */
   rewrite: boolean
+  /** the state's snapshot's snapshot.json, when it was read to rebuild the state */
+  manifest?: SnapshotManifest
 }
 
 export async function archiveVm(context: ArchiveContext, target: ArchiveTarget): Promise<VmArchiveOutcome> {
@@ -214,6 +234,7 @@ export async function archiveVm(context: ArchiveContext, target: ArchiveTarget):
     return {
       analysis,
       baseline: committed.name,
+      previousVerdict: base ? await previousVerdictOf(run, target, base.snapshot, baseline.manifest) : null,
       result: 'new',
       screenshot: shot.change,
       serialLog: log.change,
@@ -270,8 +291,25 @@ async function loadBaseline(run: VmRun, target: ArchiveTarget): Promise<Baseline
   const newest = snapshots.at(-1)
   const manifest = newest ? await run.store.readManifest(target, newest) : undefined
   if (newest && manifest && sameVm(manifest.vm?.vmId ?? null, target.vmId))
-    return {rewrite: true, state: stateFromManifest(newest, manifest, run.context.clock.now())}
+    return {manifest, rewrite: true, state: stateFromManifest(newest, manifest, run.context.clock.now())}
   return {rewrite: true}
+}
+
+/** The verdict of the snapshot a new one follows, from its snapshot.json (read once, never failing the VM). */
+async function previousVerdictOf(
+  run: VmRun,
+  target: ArchiveTarget,
+  snapshot: string,
+  known: SnapshotManifest | undefined,
+): Promise<PreviousVerdict> {
+  const manifest = known ?? (await run.store.readManifest(target, snapshot).catch(() => undefined))
+  const analysis = manifest?.analysis
+  if (!analysis) return {lastStage: null, outcome: null, signature: null, snapshot, summary: null}
+  const signature =
+    analysis.signature === undefined
+      ? (await import('../../analysis/signature.js')).failureSignature(analysis)
+      : analysis.signature
+  return {lastStage: analysis.lastStage, outcome: analysis.outcome, signature, snapshot, summary: analysis.summary}
 }
 
 /** A VM deleted and created again under the same name has another vmId: its old state does not apply. */

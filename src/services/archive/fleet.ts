@@ -13,7 +13,8 @@ import {toBootdiagErrorFromAzure} from '../../azure/errors.js'
 import {BootdiagError, NotFoundError, fileSystemError, isAbortError, isWriteFailure} from '../../errors.js'
 import {mapWithConcurrency} from '../../util/concurrency.js'
 import {type ArchiveTarget, type Shard, listArchiveTargets} from './targets.js'
-import {type LogChange, type ScreenshotChange, archiveVm} from './archive-vm.js'
+import {type LogChange, type PreviousVerdict, type ScreenshotChange, archiveVm} from './archive-vm.js'
+import type {SnapshotManifest} from '../../store/manifest.js'
 
 export const DEFAULT_CONCURRENCY = 16
 
@@ -72,6 +73,13 @@ export interface VmArchiveResult {
   snapshot?: string
   /** the analyser's outcome for a new snapshot's serial log */
   verdict?: string
+  /** that verdict in full (a new snapshot with a serial log): outcome, last stage, summary, failure signature */
+  analysis?: NonNullable<SnapshotManifest['analysis']>
+  /**
+   * A new snapshot only: the verdict of the snapshot it follows (null: the VM's first snapshot) — what
+   * `--notify` compares the new verdict with
+   */
+  previousVerdict?: PreviousVerdict | null
   error?: {code: string; message: string}
 }
 
@@ -213,7 +221,8 @@ async function archiveOne(
       screenshot: outcome.screenshot,
       serialLog: outcome.serialLog,
       ...(outcome.snapshot ? {snapshot: outcome.snapshot} : {}),
-      ...(outcome.analysis ? {verdict: outcome.analysis.outcome} : {}),
+      ...(outcome.analysis ? {analysis: outcome.analysis, verdict: outcome.analysis.outcome} : {}),
+      ...(outcome.previousVerdict === undefined ? {} : {previousVerdict: outcome.previousVerdict}),
     }
     return {baseline: outcome.baseline, result}
   } catch (error) {

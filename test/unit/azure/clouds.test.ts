@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {cloudFromMetadata, knownCloud, parseArmEndpoint} from '../../../src/azure/clouds.js'
+import {cloudFromMetadata, knownCloud, monitorAudienceFor, parseArmEndpoint} from '../../../src/azure/clouds.js'
 
 describe('clouds', () => {
   it('names the three public clouds as az does, with their endpoints', () => {
@@ -85,5 +85,15 @@ describe('clouds', () => {
 
   it('a document without authentication is refused', () => {
     expect(() => cloudFromMetadata('https://x.example', {name: 'x'})).to.throw(/loginEndpoint/)
+  })
+
+  it("Azure Monitor's audience: the cloud's; for a custom cloud, the one its data collection endpoint's host names", () => {
+    const dce = 'https://dce-1.usgovvirginia-1.ingest.monitor.azure.us'
+    expect(monitorAudienceFor(knownCloud('AzureChinaCloud'), dce)).to.equal('https://monitor.azure.cn')
+    expect(monitorAudienceFor({}, dce)).to.equal('https://monitor.azure.us')
+    expect(monitorAudienceFor({}, 'https://dce-1.chinanorth3-1.ingest.monitor.azure.cn')).to.equal(
+      'https://monitor.azure.cn',
+    )
+    expect(monitorAudienceFor({}, 'https://127.0.0.1:8443')).to.equal('https://monitor.azure.com')
   })
 })

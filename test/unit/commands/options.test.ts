@@ -139,6 +139,57 @@ describe('commands: how flags become options (in process)', () => {
       })
       expect(await parse(['--all-subscriptions'])).to.deep.include({subscriptions: 'all'})
     })
+
+    it('--notify (repeated), --metrics-file, --export-logs with --dcr and --stream: what to deliver after the run', async () => {
+      const options = await parse([
+        '--notify',
+        'https://hooks.slack.com/services/T000/B000/XXXXXXXX',
+        '--notify',
+        'https://example.webhook.office.com/webhookb2/abc',
+        '--metrics-file',
+        '/var/lib/node_exporter/textfile/bootdiag.prom',
+        '--export-logs',
+        'https://dce-1.westeurope-1.ingest.monitor.azure.com',
+        '--dcr',
+        'dcr-00112233445566778899aabbccddeeff',
+        '--stream',
+        'Custom-BootDiagnostics_CL',
+      ])
+      expect(options.deliveries).to.deep.equal({
+        exportLogs: {
+          endpoint: 'https://dce-1.westeurope-1.ingest.monitor.azure.com',
+          ruleId: 'dcr-00112233445566778899aabbccddeeff',
+          stream: 'Custom-BootDiagnostics_CL',
+        },
+        metricsFile: '/var/lib/node_exporter/textfile/bootdiag.prom',
+        notify: [
+          'https://hooks.slack.com/services/T000/B000/XXXXXXXX',
+          'https://example.webhook.office.com/webhookb2/abc',
+        ],
+      })
+    })
+
+    it('BOOTDIAG_NOTIFY_URL is --notify (the URL stays out of the process list); no delivery flag: no deliveries', async () => {
+      expect(
+        (await parse([], {BOOTDIAG_NOTIFY_URL: 'https://hooks.slack.com/services/T1/B1/YYYYYYYY'})).deliveries,
+      ).to.deep.equal({
+        notify: ['https://hooks.slack.com/services/T1/B1/YYYYYYYY'],
+      })
+      expect(await parse([])).to.not.have.property('deliveries')
+    })
+
+    it('--export-logs without --dcr and --stream, or --dcr alone: a usage error', async () => {
+      for (const argv of [
+        ['--export-logs', 'https://dce-1.westeurope-1.ingest.monitor.azure.com'],
+        ['--dcr', 'dcr-00112233445566778899aabbccddeeff'],
+      ]) {
+        const failure = await parse(argv).then(
+          () => undefined,
+          (error: unknown) => error as Error,
+        )
+        expect(failure?.message, argv.join(' ')).to.match(/--(dcr|stream|export-logs)/)
+      }
+    })
   })
 
   describe('watch', () => {

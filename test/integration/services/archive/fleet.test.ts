@@ -25,6 +25,7 @@ import {
   type FakeVm,
   makeBmp,
   sampleBootLog,
+  samplePanicBootLog,
   sampleShutdownLog,
   startFakeAzure,
 } from '../../../fake-azure/index.js'
@@ -252,6 +253,74 @@ describe('archive: incremental runs against the fake Azure', function () {
     expect(manifest.files['screenshot.bmp']?.sha256).to.equal(sha256(vm.screenshot!))
     expect((await readFile(join(vmFolder(vm), later, 'screenshot.png'))).subarray(1, 4).toString()).to.equal('PNG')
     expect(manifest.analysis?.outcome).to.equal('booted')
+  })
+
+  it('a new snapshot carries the verdict of the snapshot it follows: healthy, then a failure, then the same failure', async () => {
+    // Given a VM archived once while it boots fine
+    const vm = await fake.addVm({name: 'verdict-01', resourceGroup: 'rg-verdict'})
+    const first = await run('rg-verdict')
+    const [firstSnapshot] = await snapshots(vm)
+
+    // Then its first snapshot follows none
+    expect(first.vms[0]).to.deep.include({previousVerdict: null, result: 'new', verdict: 'booted'})
+
+    // When it restarts into a boot that cannot find its root device
+    await fake.appendLog(
+      vm,
+      sampleShutdownLog({ending: 'restart'}) + samplePanicBootLog({bootNumber: 2, hostname: 'verdict-01'}),
+    )
+    const second = await run('rg-verdict')
+
+    // Then the new verdict is the failure, with its signature, next to the healthy one it follows
+    expect(second.vms[0].analysis).to.deep.include({
+      lastStage: 'initramfs',
+      outcome: 'initramfs-failure',
+      signature: 'initramfs-failure: ALERT! PARTUUID=… does not exist. Dropping to a shell!',
+    })
+    expect(second.vms[0].previousVerdict).to.deep.equal({
+      lastStage: (await manifestOf(vm, firstSnapshot)).analysis!.lastStage,
+      outcome: 'booted',
+      signature: null,
+      snapshot: firstSnapshot,
+      summary: (await manifestOf(vm, firstSnapshot)).analysis!.summary,
+    })
+
+    // When only its screenshot changes, and the run rebuilds its state from the newest snapshot
+    await rm(join(vmFolder(vm), '.archive-state.json'))
+    await fake.setScreenshot(vm, makeBmp({seed: 77, width: 64}))
+    const third = await run('rg-verdict')
+
+    // Then the previous verdict is the same failure under the same signature
+    expect(third.vms[0].previousVerdict).to.deep.include({
+      outcome: 'initramfs-failure',
+      signature: second.vms[0].analysis!.signature,
+      snapshot: (await snapshots(vm))[1],
+    })
+    // And an unchanged run says nothing of verdicts
+    const fourth = await run('rg-verdict')
+    expect(fourth.vms[0]).to.not.have.any.keys('previousVerdict', 'analysis')
+  })
+
+  it('a snapshot written before signatures existed: the previous signature is computed from its verdict', async () => {
+    const vm = await fake.addVm({
+      name: 'old-01',
+      resourceGroup: 'rg-old',
+      serialLog: samplePanicBootLog({hostname: 'old-01'}),
+    })
+    await run('rg-old')
+    const [earlier] = await snapshots(vm)
+    const manifestPath = join(vmFolder(vm), earlier, 'snapshot.json')
+    const manifest = await manifestOf(vm, earlier)
+    delete manifest.analysis!.signature
+    await writeFile(manifestPath, JSON.stringify(manifest))
+
+    await fake.setScreenshot(vm, makeBmp({seed: 78, width: 64}))
+    const summary = await run('rg-old')
+
+    expect(summary.vms[0].previousVerdict).to.deep.include({
+      outcome: 'initramfs-failure',
+      signature: 'initramfs-failure: ALERT! PARTUUID=… does not exist. Dropping to a shell!',
+    })
   })
 
   it('a corrupt state file is reported, ignored and rebuilt from the newest snapshot: no download, no duplicate snapshot', async () => {
