@@ -84,6 +84,7 @@ export const ERROR_CODES = [
   'Unauthorized',
   'Unexpected',
   'UnexpectedBlobAnswer',
+  'UnreadableScreenshot',
   'UnknownCloud',
   'Usage',
   'VmNotFound',

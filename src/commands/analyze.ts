@@ -1,27 +1,27 @@
 /**
- * `bootdiag analyze`: read a serial console log (a file, stdin, or a snapshot made by `bootdiag fetch`),
- * split it into boot sessions and say where the last boot or shutdown stopped and why.
+ * `bootdiag analyze`: read a serial console log (a file or stdin), a screenshot (BMP or PNG), or a snapshot
+ * made by `bootdiag fetch` (both: its log and its screenshot), and say where the last boot or shutdown
+ * stopped and why — from both witnesses when there are two.
  *
- * Thin on purpose: parse, call services/analyze-log, present. Imports stay light (no Azure SDK, no
- * prompts) so that analysing a small log starts fast; test/unit/commands/analyze.test.ts checks it.
- * Seam for `analyze -n VM -g RG` (fetch a snapshot first): fetch into a snapshot directory, then call
- * `analyzeLog({target: snapshotDir})` exactly as for a directory given on the command line.
+ * Thin on purpose: parse, call services/analyze, present. Imports stay light (no Azure SDK, no prompts)
+ * so that analysing a small log starts fast; test/unit/commands/analyze.test.ts checks it.
+ * `analyze -n VM -g RG` fetches a snapshot first, then analyses its directory exactly as one given on the
+ * command line.
  */
 import {Args, Flags} from '@oclif/core'
 
-import {isHealthyOutcome} from '../analysis/types.js'
-import type {AnalysisReport} from '../analysis/types.js'
 import {AzureCommand} from '../cli/azure-command.js'
 import {archiveFlag, pickVmTargetFlags, vmTargetFlags} from '../cli/flags.js'
 import type {VmTargetFlags} from '../cli/resolve-vm-targets.js'
+import {readSettings} from '../context/settings.js'
 import {ExitCode, UsageError} from '../errors.js'
-import {renderAnalysisText, sessionColumns} from '../output/analysis-text.js'
+import {renderAnalysisText, screenColumns, sessionColumns} from '../output/analysis-text.js'
 import {renderAnalysisHtml} from '../output/analysis-html.js'
-import {analyzeLog} from '../services/analyze/analyze-log.js'
+import {type AnalyzeOutput, analyzeTarget} from '../services/analyze/analyze-target.js'
 import {checkOutputFile, writeOutputFile} from '../util/output-file.js'
 
 export interface AnalyzeCommandOptions {
-  /** FILE, - (stdin) or SNAPSHOT_DIR; undefined: snapshot the VM named (or picked) first */
+  /** FILE (a log or a screenshot), - (stdin) or SNAPSHOT_DIR; undefined: snapshot the VM named (or picked) first */
   log?: string
   vm: VmTargetFlags
   /** --html FILE */
@@ -32,7 +32,7 @@ export default class Analyze extends AzureCommand<typeof Analyze> {
   static override args = {
     log: Args.string({
       description:
-        "A serial console log file, - to read the log from stdin, or a snapshot directory made by 'bootdiag fetch' (its serial.log is read and its screenshot.png linked). Omit it and name a VM (-n/-g, --ids, --vmss/--instance-id) to take a snapshot first and analyse that; omit both on a terminal to pick the VM from a list.",
+        "A serial console log file, - to read the log from stdin, a screenshot (BMP or PNG, told by its bytes), or a snapshot directory made by 'bootdiag fetch' (its serial log and its screenshot are both read). Omit it and name a VM (-n/-g, --ids, --vmss/--instance-id) to take a snapshot first and analyse that; omit both on a terminal to pick the VM from a list.",
       name: 'LOG',
       required: false,
     }),
@@ -42,9 +42,11 @@ export default class Analyze extends AzureCommand<typeof Analyze> {
 
 Works on any Linux serial console log (Azure, other clouds, QEMU, libvirt) and streams it, so a log of a gigabyte is fine.
 
-Output: on a terminal, a report for people (verdict, then one block per session); when piped, JSON (the same as -o json: source, bytes, lines, sessions[], verdict). -o tsv prints one line per session: index, outcome, last stage, first line, last line, kernel, partial, number of findings; the last line is the verdict's session. --html FILE also writes a self-contained web page with a timeline chart of the stages and the snapshot's screenshot.
+The screenshot is the second witness: for a Windows VM the only one (Windows writes no serial log), for Linux the one that shows a GRUB rescue prompt or a panic on a kernel that prints only to the screen. Given a screenshot, or a snapshot that has one, analyze reads it (text consoles by their own font, graphical screens by OCR, offline) and says what kind of screen it is and what state the VM is in; with a log too, one verdict comes from both: a failure on either side wins, and every piece of evidence names its witness.
 
-Exit status: 0 when the verdict is booted, shutdown-complete or reboot; 3 when the log shows any other outcome (the report is still printed); 1 when the log cannot be read; 2 for a usage error.`
+Output: on a terminal, a report for people (verdict, the screen, then one block per session); when piped, JSON (the same as -o json: source, bytes, lines, sessions[], verdict, and screen when a screenshot was read). -o tsv prints one line per session: index, outcome, last stage, first line, last line, kernel, partial, number of findings; the last line is the verdict's session (for a screenshot alone: one line with its kind, state, outcome, codes, percent). --html FILE also writes a self-contained web page with a timeline chart of the stages and the screenshot with the text read from it.
+
+Exit status: 0 when the verdict is booted, shutdown-complete or reboot (a screen: up and usable); 3 for any other outcome (the report is still printed) — a failure on the log or the screen, a boot that has not finished (a screen still in progress, e.g. installing updates: boot-stuck) or nothing to go by (a blank or unknown screen and no log: no-output); 1 when the input cannot be read; 2 for a usage error.`
 
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %> serial.log', description: 'Analyse a saved serial log'},
@@ -54,12 +56,16 @@ Exit status: 0 when the verdict is booted, shutdown-complete or reboot; 3 when t
       description: "Analyse a snapshot made by 'bootdiag fetch' and also write an HTML report with its screenshot",
     },
     {
+      command: '<%= config.bin %> <%= command.id %> screenshot.bmp',
+      description: 'Read a boot diagnostics screenshot: the kind of screen, its state, codes and text',
+    },
+    {
       command: 'az vm boot-diagnostics get-boot-log -n web-01 -g web-rg | <%= config.bin %> <%= command.id %> -',
       description: 'Analyse a log read from stdin',
     },
     {
       command: '<%= config.bin %> <%= command.id %> -n web-01 -g web-rg',
-      description: 'Snapshot a VM now (kept in the archive, as with fetch) and analyse its log',
+      description: 'Snapshot a VM now (kept in the archive, as with fetch) and analyse its log and screenshot',
     },
     {
       command: '<%= config.bin %> <%= command.id %> serial.log --query verdict.outcome -o tsv',
@@ -80,7 +86,8 @@ Exit status: 0 when the verdict is booted, shutdown-complete or reboot; 3 when t
     }),
   }
 
-  static override summary = 'Analyse a serial console log: where did the boot or shutdown stop, and why.'
+  static override summary =
+    'Analyse a serial log, a screenshot, or both: where did the boot or shutdown stop, and why.'
 
   /** What the flags ask for (tested in-process: test/unit/commands/options.test.ts). */
   options(): AnalyzeCommandOptions {
@@ -88,28 +95,34 @@ Exit status: 0 when the verdict is booted, shutdown-complete or reboot; 3 when t
     return {html, log: this.args.log, vm: pickVmTargetFlags(rest)}
   }
 
-  async run(): Promise<AnalysisReport> {
+  async run(): Promise<AnalyzeOutput> {
     const {html, log, vm} = this.options()
     if (html !== undefined) await checkOutputFile(html, '--html', 'the HTML report')
     if (log === '-' && process.stdin.isTTY) this.note('Reading the serial log from stdin; end it with Ctrl-D.')
 
     const target = log ?? (await this.snapshotOfNamedVm(vm))
-    const {report, screenshot, screenshotPng} = await analyzeLog({
+    const result = await analyzeTarget({
+      settings: readSettings(),
       signal: this.signal,
       target,
       withScreenshot: html !== undefined,
     })
     this.throwIfInterrupted()
+    const {output} = result
 
     if (html !== undefined) {
-      const page = renderAnalysisHtml(report, {generatedAt: new Date(), screenshotPng, version: this.config.version})
+      const page = renderAnalysisHtml(output, {
+        generatedAt: new Date(),
+        screenshotPng: result.screenshotPng,
+        version: this.config.version,
+      })
       await writeOutputFile(html, page, '--html', 'the HTML report')
       this.note(`HTML report written to ${html}`)
     }
 
-    this.exitCodeOnSuccess = isHealthyOutcome(report.verdict.outcome) ? ExitCode.ok : ExitCode.failureOutcome
-    this.presentReport(report, screenshot)
-    return report
+    this.exitCodeOnSuccess = result.healthy ? ExitCode.ok : ExitCode.failureOutcome
+    this.presentReport(output, result.screenshot)
+    return output
   }
 
   /** analyze -n VM -g RG: take a snapshot (as fetch does) and analyse the snapshot. */
@@ -127,15 +140,19 @@ Exit status: 0 when the verdict is booted, shutdown-complete or reboot; 3 when t
     return result.localFolder
   }
 
-  /** table: the report for people; tsv: one line per session; everything else: the report as data. */
-  private presentReport(report: AnalysisReport, screenshot: string | undefined): void {
+  /**
+   * table: the report for people; tsv: one line per session (a screenshot alone: one line for the screen);
+   * everything else: the report as data.
+   */
+  private presentReport(output: AnalyzeOutput, screenshot: string | undefined): void {
     if (this.outputFormat === 'tsv' && !this.flags.query) {
-      this.present(report.sessions, {columns: sessionColumns})
+      if (output.sessions) this.present(output.sessions, {columns: sessionColumns})
+      else this.present(output.screen ? [output.screen] : [], {columns: screenColumns})
       return
     }
 
-    this.present(report, {
-      human: (color) => renderAnalysisText(report, {color, screenshot, width: process.stdout.columns || undefined}),
+    this.present(output, {
+      human: (color) => renderAnalysisText(output, {color, screenshot, width: process.stdout.columns || undefined}),
     })
   }
 }

@@ -9,6 +9,11 @@ export interface Settings {
   maxRetries?: number
   /** BOOTDIAG_POLL_INTERVAL_MS: between polls of a long-running operation (default: Retry-After, else 2 s) */
   pollIntervalMs?: number
+  /**
+   * BOOTDIAG_SCREEN_READER=off: snapshots keep their screenshots but do not read them (the verdict is then
+   * the serial log's alone). For measuring what the reader costs (bench/archive.bench.ts); default on.
+   */
+  screenReader?: boolean
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
@@ -20,7 +25,16 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       600_000,
       'a whole number of milliseconds from 0 to 600000',
     ),
+    screenReader: onOff(env, 'BOOTDIAG_SCREEN_READER'),
   }
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
+  const value = env[name]?.trim().toLowerCase()
+  if (value === undefined || value === '') return undefined
+  if (value === 'on' || value === '1') return true
+  if (value === 'off' || value === '0') return false
+  throw new UsageError(`${name} must be on or off (got '${env[name]}').`)
 }
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, max: number, what: string): number | undefined {

@@ -1,15 +1,19 @@
 /**
  * The HTML report of `bootdiag analyze --html FILE`: one self-contained page (inline CSS and SVG, no
  * script, no external font, image or link to load) with the verdict, a timeline chart of the stages of
- * each boot session, its evidence, findings and advice, and the snapshot's screenshot as a data: URI.
+ * each boot session, its evidence, findings and advice, and the screenshot as a data: URI beside the text
+ * read from it and the screen's verdict.
  *
  * Pure: (report, options) -> string. Log text is untrusted: everything passes through `printable`
  * (control characters, secrets) and `escapeHtml`, and a Content-Security-Policy that allows no script
  * and no fetch backs that up. Only https links to articles are made clickable; none is loaded.
  */
 import {STAGES, isHealthyOutcome} from '../analysis/types.js'
-import type {AnalysisReport, Finding, Session, Stage} from '../analysis/types.js'
+import type {Finding, Session, Stage} from '../analysis/types.js'
+import type {ScreenReading} from '../screen/types.js'
+import type {AnalyzeOutput} from '../services/analyze/analyze-target.js'
 import {
+  LOW_CONFIDENCE,
   formatBytes,
   formatDuration,
   formatSeconds,
@@ -24,7 +28,7 @@ import {
 export interface AnalysisHtmlOptions {
   /** when the report was made, shown in the footer */
   generatedAt: Date
-  /** the snapshot's screenshot.png, embedded in the page (ignored unless it is a PNG) */
+  /** the screenshot as PNG, embedded in the page (ignored unless it is a PNG) */
   screenshotPng?: Buffer
   /** the bootdiag version, shown in the footer */
   version?: string
@@ -53,28 +57,34 @@ export function isPng(bytes: Buffer | undefined): bytes is Buffer {
   )
 }
 
-export function renderAnalysisHtml(report: AnalysisReport, options: AnalysisHtmlOptions): string {
+export function renderAnalysisHtml(report: AnalyzeOutput, options: AnalysisHtmlOptions): string {
   const healthy = isHealthyOutcome(report.verdict.outcome)
   const source = report.source === '-' ? 'stdin' : report.source
+  const sessions = report.sessions ?? []
   const omitted = report.sessionsOmitted ?? 0
-  const count = report.sessions.length + omitted
+  const count = sessions.length + omitted
   const body: string[] = []
+  const what = report.sessions
+    ? `${report.lines ?? 0} line${report.lines === 1 ? '' : 's'} · ${formatBytes(report.bytes)} · ${count} boot session${count === 1 ? '' : 's'}${
+        omitted > 0 ? ` (the ${omitted} oldest left out)` : ''
+      }`
+    : `${formatBytes(report.bytes)} · a screenshot, no serial log`
+  const decided = report.verdict.decidedBy ? ` · verdict from <b>${t(WITNESS[report.verdict.decidedBy])}</b>` : ''
 
   body.push(
     `<header class="verdict ${healthy ? 'ok' : 'bad'}">`,
     `<div class="mark" aria-hidden="true">${healthy ? '✓' : '✗'}</div>`,
     '<div>',
     `<h1><span class="outcome">${t(report.verdict.outcome)}</span> — <span class="summary">${t(verdictHeadline(report))}</span></h1>`,
-    `<p class="meta">${t(source)} · ${report.lines} line${report.lines === 1 ? '' : 's'} · ${formatBytes(report.bytes)} · ${count} boot session${count === 1 ? '' : 's'}${
-      omitted > 0 ? ` (the ${omitted} oldest left out)` : ''
-    }${report.verdict.lastStage ? ` · last stage <b>${t(report.verdict.lastStage)}</b>` : ''}</p>`,
+    `<p class="meta">${t(source)} · ${what}${report.verdict.lastStage ? ` · last stage <b>${t(report.verdict.lastStage)}</b>` : ''}${decided}</p>`,
     '</div>',
     '</header>',
     '<main>',
   )
 
-  if (report.sessions.length > 1) body.push(sessionsOverview(report))
-  if (report.sessions.length === 0) {
+  if (sessions.length > 1) body.push(sessionsOverview(sessions))
+  const screenTold = report.screen !== undefined && report.screen.state !== 'unknown'
+  if (report.sessions && sessions.length === 0 && !screenTold) {
     const general = outcomeAdvice(report.verdict.outcome)
     const advice = report.verdict.advice || general.advice
     body.push('<section class="session bad">', '<h2>No boot session in this log</h2>')
@@ -82,9 +92,10 @@ export function renderAnalysisHtml(report: AnalysisReport, options: AnalysisHtml
     body.push('</section>')
   }
 
-  if (options.screenshotPng !== undefined) body.push(screenshotSection(options.screenshotPng))
-  for (const session of report.sessions)
-    body.push(sessionSection(session, count, report.verdict.session === session.index))
+  if (options.screenshotPng !== undefined || report.screen || report.screenUnread)
+    body.push(screenshotSection(options.screenshotPng, report.screen, report.screenUnread))
+  const verdictSession = report.verdict.log ? report.verdict.log.session : report.verdict.session
+  for (const session of sessions) body.push(sessionSection(session, count, verdictSession === session.index))
 
   body.push(
     '</main>',
@@ -111,8 +122,15 @@ export function renderAnalysisHtml(report: AnalysisReport, options: AnalysisHtml
   ].join('\n')
 }
 
-function sessionsOverview(report: AnalysisReport): string {
-  const rows = report.sessions.map((session) => {
+/** Who gave the verdict, in words. */
+const WITNESS: Record<NonNullable<AnalyzeOutput['verdict']['decidedBy']>, string> = {
+  both: 'both witnesses',
+  screenshot: 'the screenshot',
+  'serial-log': 'the serial log',
+}
+
+function sessionsOverview(sessions: Session[]): string {
+  const rows = sessions.map((session) => {
     const ok = isHealthyOutcome(session.outcome)
     return (
       `<tr><td><a href="#session-${session.index + 1}">${session.index + 1}</a></td>` +
@@ -130,20 +148,62 @@ function sessionsOverview(report: AnalysisReport): string {
   ].join('\n')
 }
 
-function screenshotSection(png: Buffer): string {
-  if (!isPng(png)) {
-    return '<section class="screenshot"><h2>Screenshot</h2><p class="note">The snapshot\'s screenshot.png is not a PNG image; it was left out.</p></section>'
+/** The screenshot beside what was read off it: the screen's kind, state, codes, progress, text and advice. */
+function screenshotSection(png: Buffer | undefined, screen: ScreenReading | undefined, unread: string | undefined): string {
+  const out = ['<section class="screenshot">', '<h2>Screenshot</h2>', '<div class="screen-grid">']
+  if (png === undefined) {
+    out.push('<p class="note">No screenshot image to show.</p>')
+  } else if (isPng(png)) {
+    out.push(
+      '<figure>',
+      `<img alt="The VM's screen when the snapshot was taken" src="data:image/png;base64,${png.toString('base64')}">`,
+      '<figcaption>The screen when the snapshot was taken. A GRUB rescue prompt, a Windows stop error or a firmware error shows only here, not in the serial log.</figcaption>',
+      '</figure>',
+    )
+  } else {
+    out.push('<p class="note">The screenshot is not a PNG image; it was left out.</p>')
   }
 
-  return [
-    '<section class="screenshot">',
-    '<h2>Screenshot</h2>',
-    '<figure>',
-    `<img alt="The VM's screen when the snapshot was taken" src="data:image/png;base64,${png.toString('base64')}">`,
-    '<figcaption>The screen when the snapshot was taken. A GRUB rescue prompt or a firmware error shows only here, not in the serial log.</figcaption>',
-    '</figure>',
-    '</section>',
-  ].join('\n')
+  out.push('<div class="screen-reading">')
+  if (screen) {
+    const cls = screen.state === 'healthy' ? 'ok' : screen.state === 'failed' ? 'bad' : 'wait'
+    out.push(
+      `<p><span class="badge ${cls}">${t(screen.kind)}</span> <span class="badge ${cls}">${t(screen.state)}</span> <span class="dim">${t(screen.os)}${screen.reader ? ` · ${t(READER[screen.reader] ?? screen.reader)}` : ''}</span></p>`,
+      `<p class="screen-summary">${t(screen.summary)}</p>`,
+    )
+    const facts: string[] = []
+    if (screen.codes.length > 0) facts.push(`<tr><th>codes</th><td>${screen.codes.map((code) => `<code>${t(code)}</code>`).join(', ')}</td></tr>`)
+    if (screen.percent !== null) facts.push(`<tr><th>progress</th><td>${screen.percent}%</td></tr>`)
+    if (screen.outcome) facts.push(`<tr><th>outcome</th><td>${t(screen.outcome)}${screen.stage ? ` (stage ${t(screen.stage)})` : ''}</td></tr>`)
+    if (facts.length > 0) out.push(`<table class="screen-facts">${facts.join('')}</table>`)
+    if (screen.lines.length > 0) {
+      out.push(
+        '<h3>Text read</h3>',
+        `<pre class="log screen-text">${screen.lines
+          .map(
+            (line, index) =>
+              `<span class="ln">${index + 1}</span><span class="tx${line.confidence < LOW_CONFIDENCE ? ' unsure' : ''}" title="confidence ${Math.round(line.confidence * 100)}%">${t(line.text)}</span>`,
+          )
+          .join('\n')}</pre>`,
+      )
+    } else {
+      out.push('<p class="note">No text was read off this screen.</p>')
+    }
+
+    if (screen.advice || safeDocsUrl(screen.docs))
+      out.push('<h3>What to do next</h3>', '<ol class="next">', adviceItem(screen.advice ?? 'Read the article.', screen.docs), '</ol>')
+  } else if (unread) {
+    out.push(`<p class="note">The screenshot was not read: ${t(unread)}.</p>`)
+  }
+
+  out.push('</div>', '</div>', '</section>')
+  return out.join('\n')
+}
+
+const READER: Record<string, string> = {
+  'console-font': "read by the console's font",
+  none: 'no text read',
+  ocr: 'read by OCR',
 }
 
 function sessionSection(session: Session, count: number, isVerdict: boolean): string {
@@ -449,6 +509,12 @@ ul.findings{list-style:none;padding:0;margin:0}ul.findings li{margin:0 0 10px}ul
 .sev-critical .sev,.sev-error .sev{color:var(--bad)}.sev-warning .sev{color:var(--warn)}.sev-info .sev{color:var(--dim)}
 ol.next{margin:0;padding-left:22px}ol.next li{margin:0 0 6px}
 .screenshot img{max-width:100%;height:auto;border:1px solid var(--line);border-radius:4px;image-rendering:pixelated;background:#000}
+.screen-grid{display:grid;grid-template-columns:minmax(0,640px) minmax(0,1fr);gap:20px;align-items:start}
+@media (max-width:900px){.screen-grid{grid-template-columns:minmax(0,1fr)}}
+.screen-reading p{margin:0 0 6px}.screen-summary{font-weight:600}
+.badge.wait{background:var(--panel);color:var(--warn);border:1px solid var(--line)}
+.screen-facts th{font-weight:600;color:var(--dim);padding-right:12px}
+pre.screen-text .tx.unsure{color:var(--dim);font-style:italic}
 footer{max-width:1040px;margin:0 auto;padding:0 28px 28px;font-size:13px}
 @media print{section{break-inside:avoid}}
 `.trim()

@@ -1,14 +1,17 @@
 /**
  * The human report of `bootdiag analyze` (the `table` output format): a one-line verdict on top, then
- * one block per boot session with its kernel, the stages reached (line and kernel time), the outcome,
- * the evidence lines numbered as in the log, the findings, and what to do next.
+ * the screen when a screenshot was read (its kind, state, codes, progress, the text read and its advice),
+ * then one block per boot session with its kernel, the stages reached (line and kernel time), the
+ * outcome, the evidence lines numbered as in the log, the findings, and what to do next.
  *
  * Pure: (report, options) -> string, no I/O. Log text is untrusted: every line passes through
  * `printable` (no escape sequences reach the terminal) and `redact` (no SAS URL or token is shown).
  * The HTML report shares `printable`, `outcomeAdvice` and the number formats from here.
  */
 import {isHealthyOutcome} from '../analysis/types.js'
-import type {AnalysisReport, Finding, Outcome, Session} from '../analysis/types.js'
+import type {Finding, Outcome, Session} from '../analysis/types.js'
+import type {ScreenReading} from '../screen/types.js'
+import type {AnalyzeOutput} from '../services/analyze/analyze-target.js'
 import {redact} from '../util/redact.js'
 import type {Column} from './format.js'
 
@@ -217,7 +220,7 @@ function bySeverity(a: Finding, b: Finding): number {
 }
 
 /** The verdict in words when the analyser gave no summary. */
-export function verdictHeadline(report: AnalysisReport): string {
+export function verdictHeadline(report: Pick<AnalyzeOutput, 'verdict'>): string {
   const {lastStage, outcome, summary} = report.verdict
   const text = summary?.trim()
   // "booted: reached the login prompt" reads "✓ booted — reached the login prompt".
@@ -251,7 +254,7 @@ function painter(color: boolean): Paint {
 /** Pieces of advice the text report shows per session; the HTML report and JSON have them all. */
 const MAX_TEXT_STEPS = 4
 
-export function renderAnalysisText(report: AnalysisReport, options: AnalysisTextOptions): string {
+export function renderAnalysisText(report: AnalyzeOutput, options: AnalysisTextOptions): string {
   const paint = painter(options.color)
   const width = options.width ?? 100
   const healthy = isHealthyOutcome(report.verdict.outcome)
@@ -259,30 +262,103 @@ export function renderAnalysisText(report: AnalysisReport, options: AnalysisText
   const outcome = healthy ? paint.green(report.verdict.outcome) : paint.red(report.verdict.outcome)
   const lines: string[] = [`${mark} ${paint.bold(outcome)} — ${printable(verdictHeadline(report))}`]
 
+  const sessions = report.sessions ?? []
   const omitted = report.sessionsOmitted ?? 0
-  const total = report.sessions.length + omitted
+  const total = sessions.length + omitted
   const source = report.source === '-' ? 'stdin' : printable(report.source)
-  lines.push(
-    paint.dim(
-      `  ${source} · ${plural(report.lines, 'line')} · ${formatBytes(report.bytes)} · ${plural(total, 'boot session')}${
-        omitted > 0 ? ` (the ${omitted} oldest left out)` : ''
-      }`,
-    ),
-  )
-  if (options.screenshot) lines.push(paint.dim(`  screenshot: ${printable(options.screenshot)}`))
+  if (report.sessions) {
+    lines.push(
+      paint.dim(
+        `  ${source} · ${plural(report.lines ?? 0, 'line')} · ${formatBytes(report.bytes)} · ${plural(total, 'boot session')}${
+          omitted > 0 ? ` (the ${omitted} oldest left out)` : ''
+        }`,
+      ),
+    )
+  } else {
+    lines.push(paint.dim(`  ${source} · ${formatBytes(report.bytes)} · a screenshot, no serial log`))
+  }
 
-  if (report.sessions.length === 0) {
+  if (report.verdict.decidedBy) lines.push(paint.dim(`  verdict from ${WITNESS_WORDS[report.verdict.decidedBy]}`))
+  if (options.screenshot && options.screenshot !== report.source)
+    lines.push(paint.dim(`  screenshot: ${printable(options.screenshot)}`))
+
+  if (report.screen) lines.push('', ...renderScreen(report.screen, paint, width))
+  else if (report.screenUnread) lines.push('', `${paint.bold('Screen')}  ${paint.dim(`not read: ${printable(report.screenUnread)}`)}`)
+
+  // A log with no session: the verdict's advice, unless the screen told more (its block has the advice).
+  const screenTold = report.screen !== undefined && report.screen.state !== 'unknown'
+  if (report.sessions && sessions.length === 0 && !screenTold) {
     const general = outcomeAdvice(report.verdict.outcome)
     const advice = report.verdict.advice || general.advice
     if (advice)
       lines.push('', paint.bold('What to do next'), ...bullet(advice, safeDocsUrl(general.docs), paint, width))
   }
 
-  for (const session of report.sessions) {
-    lines.push('', ...renderSession(session, total, report.verdict.session === session.index, paint, width))
+  const verdictSession = report.verdict.log ? report.verdict.log.session : report.verdict.session
+  for (const session of sessions) {
+    lines.push('', ...renderSession(session, total, verdictSession === session.index, paint, width))
   }
 
   return lines.map((line) => line.trimEnd()).join('\n')
+}
+
+/** Who gave the verdict, in words. */
+const WITNESS_WORDS: Record<NonNullable<AnalyzeOutput['verdict']['decidedBy']>, string> = {
+  both: 'both witnesses: the serial log and the screenshot agree on a failure',
+  screenshot: 'the screenshot',
+  'serial-log': 'the serial log',
+}
+
+/** How many lines read off a screen the text report shows; -o json and --html have them all. */
+const MAX_SCREEN_LINES = 40
+
+/** The screen: kind, state, OS, how it was read; its summary, codes, progress, the text read, its advice. */
+function renderScreen(screen: ScreenReading, paint: Paint, width: number): string[] {
+  const state = paintState(screen.state, paint)
+  const reader = screen.reader ? ` · ${READER_WORDS[screen.reader] ?? screen.reader}` : ''
+  const out = [`${paint.bold('Screen')}  ${paint.bold(screen.kind)} · ${state} · ${screen.os}${paint.dim(reader)}`]
+  out.push(`  ${printable(screen.summary)}`)
+  if (screen.codes.length > 0) out.push(`  ${paint.bold('Codes')}     ${screen.codes.map((code) => printable(code)).join(', ')}`)
+  if (screen.percent !== null) out.push(`  ${paint.bold('Progress')}  ${screen.percent}%`)
+  if (screen.lines.length > 0) {
+    out.push(`  ${paint.bold('Text read')} ${paint.dim('(top to bottom; ? marks a line read with low confidence)')}`)
+    const shown = screen.lines.slice(0, MAX_SCREEN_LINES)
+    const numberWidth = String(shown.length).length
+    for (const [index, line] of shown.entries()) {
+      const sure = line.confidence >= LOW_CONFIDENCE ? ' ' : '?'
+      out.push(`    ${paint.dim(`${String(index + 1).padStart(numberWidth)}${sure}│`)} ${printable(line.text)}`)
+    }
+
+    if (screen.lines.length > shown.length)
+      out.push(`    ${paint.dim(`… ${plural(screen.lines.length - shown.length, 'more line')} in -o json or --html FILE`)}`)
+  } else {
+    out.push(`  ${paint.dim('no text read')}`)
+  }
+
+  if (screen.advice) {
+    out.push(`  ${paint.bold('What to do next')}`)
+    out.push(...bullet(screen.advice, safeDocsUrl(screen.docs), paint, width - 2).map((line) => `  ${line}`))
+  } else if (safeDocsUrl(screen.docs)) {
+    out.push(`  ${paint.cyan(safeDocsUrl(screen.docs)!)}`)
+  }
+
+  return out
+}
+
+/** A line read with less confidence than this is marked. */
+export const LOW_CONFIDENCE = 0.6
+
+const READER_WORDS: Record<string, string> = {
+  'console-font': "read by the console's font",
+  none: 'no text read',
+  ocr: 'read by OCR',
+}
+
+function paintState(state: ScreenReading['state'], paint: Paint): string {
+  if (state === 'healthy') return paint.green(state)
+  if (state === 'failed') return paint.red(state)
+  if (state === 'in-progress') return paint.yellow(state)
+  return paint.dim(state)
 }
 
 /** A session's summary without the outcome it starts with ("reboot: x" -> "x"). */
@@ -441,4 +517,14 @@ export const sessionColumns: Column<Session>[] = [
   {header: 'Kernel', value: (session) => (session.kernel ? printable(session.kernel) : '')},
   {header: 'Partial', value: (session) => session.partial},
   {header: 'Findings', value: (session) => session.findings.length},
+]
+
+/** -o tsv of a screenshot alone: one line for the screen. */
+export const screenColumns: Column<ScreenReading>[] = [
+  {header: 'Kind', value: (screen) => screen.kind},
+  {header: 'State', value: (screen) => screen.state},
+  {header: 'OS', value: (screen) => screen.os},
+  {header: 'Outcome', value: (screen) => screen.outcome ?? ''},
+  {header: 'Codes', value: (screen) => screen.codes.map((code) => printable(code)).join(',')},
+  {header: 'Percent', value: (screen) => (screen.percent === null ? '' : screen.percent)},
 ]

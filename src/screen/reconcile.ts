@@ -78,7 +78,8 @@ export function reconcile(
     return verdict
   }
 
-  const logNote = windows && logEmpty ? 'serial log empty, as expected for Windows' : undefined
+  // (no log at all, e.g. a screenshot analysed alone: nothing to say of it)
+  const logNote = windows && logEmpty && log !== null ? 'serial log empty, as expected for Windows' : undefined
   if (logFailed && screenFailed) {
     if (windows) return fromScreen(screen.outcome ?? logVerdict.outcome, 'both', `serial log: ${logVerdict.summary}`)
     return fromLog('both', `screen: ${screen.summary}`)

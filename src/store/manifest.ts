@@ -37,6 +37,8 @@ export interface SnapshotVm {
   powerState: string
   vmss?: string
   instanceId?: string
+  /** `Linux` / `Windows` (the OS disk's type), when the listing or the VM's model said */
+  osType?: string | null
 }
 
 export interface MissingFile {
@@ -56,12 +58,46 @@ export interface SnapshotManifest {
   storage: 'managed' | 'custom'
   files: Partial<Record<SnapshotFileName, SnapshotFileInfo>>
   missing: MissingFile[]
-  /** the analyser's verdict on serial.log, when it was run */
-  analysis?: {
-    outcome: string
-    lastStage: string | null
-    summary: string
-    /** the failure's normalised title (analysis/signature.ts), null for a healthy verdict; absent before 0.2 */
-    signature?: string | null
-  }
+  /**
+   * The VM's verdict from both witnesses, when they were read: the serial log's analysis and the
+   * screenshot's reading, reconciled (a failure on either side wins; a Windows VM's comes from its screen).
+   * `outcome`, `lastStage`, `summary` and `signature` are that verdict; `log` and `screen` its parts.
+   * Snapshots written before bootdiag read screenshots have the serial log's verdict alone (no `decidedBy`,
+   * `log`, `screen`).
+   */
+  analysis?: SnapshotAnalysis
+}
+
+export interface SnapshotAnalysis {
+  outcome: string
+  lastStage: string | null
+  summary: string
+  /** the failure's normalised title (analysis/signature.ts), null for a healthy verdict; absent before 0.2 */
+  signature?: string | null
+  /** which witness gave the verdict: serial-log, screenshot, or both (they agree on a failure) */
+  decidedBy?: 'serial-log' | 'screenshot' | 'both'
+  /** the serial log's own verdict, when there was a log to analyse */
+  log?: {outcome: string; lastStage: string | null; summary: string; signature: string | null}
+  /** what the screenshot shows, when it was read (or its reading carried over: the same screenshot) */
+  screen?: SnapshotScreen
+  /** why the screenshot was not read although there is one (the reader is off, OCR failed, not an image) */
+  screenUnread?: string
+}
+
+/** A screenshot's reading as snapshot.json keeps it: the screen object of DESIGN.md without its lines. */
+export interface SnapshotScreen {
+  os: string
+  kind: string
+  state: string
+  outcome: string | null
+  stage: string | null
+  codes: string[]
+  percent: number | null
+  summary: string
+  /** the Microsoft troubleshooting article for the kind */
+  docs?: string
+  /** console-font, ocr or none */
+  reader?: string
+  /** the earlier snapshot (its folder name) whose reading this is, because the screenshot is the same bytes */
+  carriedFrom?: string
 }

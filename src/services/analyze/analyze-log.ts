@@ -21,6 +21,7 @@ export const SNAPSHOT_FILES = {
   log: 'serial.log',
   manifest: 'snapshot.json',
   screenshot: 'screenshot.png',
+  screenshotBmp: 'screenshot.bmp',
 } as const
 
 /** The analyser's entry point, as a type, so tests can pass their own. */

@@ -31,6 +31,7 @@ import {
   type SnapshotFileInfo,
   type SnapshotFileName,
   type SnapshotManifest,
+  type SnapshotScreen,
 } from '../../store/manifest.js'
 import type {ArchiveStore, SnapshotDraft} from '../../store/store.js'
 import {
@@ -48,14 +49,25 @@ import {ExitCode, isBootdiagError} from '../../errors.js'
 import {writeFully} from '../../util/write-fully.js'
 import type {ArchiveTarget} from './targets.js'
 import {BootDiagnosticsBlobs} from '../snapshot/boot-diagnostics-blobs.js'
-import {convertScreenshot, snapshotVm, verdictOrNothing} from '../snapshot/fetch-snapshot.js'
+import {convertScreenshot, snapshotVm} from '../snapshot/fetch-snapshot.js'
 import {getVmDetails} from '../vm/details.js'
+import {analyseSnapshot} from '../witness/snapshot-analysis.js'
+import {type ScreenReader, screenReaderOff} from '../witness/screen-reader.js'
 
 /** How much of the kept log is read again to prove the new bytes continue it. */
 export const OVERLAP_BYTES = 1024
 
 /** What archiving a VM needs from the run. */
-export type ArchiveContext = Pick<RunContext, 'azure' | 'clock' | 'events' | 'signal' | 'store' | 'toolVersion'>
+export type ArchiveContext = Pick<RunContext, 'azure' | 'clock' | 'events' | 'settings' | 'signal' | 'store' | 'toolVersion'>
+
+export interface ArchiveVmOptions {
+  /**
+   * The run's screen reader (a bounded pool with one OCR engine): a new snapshot's screenshot is read
+   * through it when it changed; an unchanged one carries the reading of the snapshot it follows. Default:
+   * none (the verdict is the serial log's).
+   */
+  screens?: ScreenReader
+}
 
 /** One VM's run: the context, with the archive store and the VM's compute client resolved once. */
 interface VmRun {
@@ -77,6 +89,7 @@ export interface VmArchiveOutcome {
   /** body bytes downloaded from boot diagnostics storage (log + screenshot) */
   bytesDownloaded: number
   logBytesDownloaded: number
+  /** a new snapshot's verdict, from both witnesses (as in its snapshot.json) */
   analysis?: SnapshotManifest['analysis']
   /**
    * A new snapshot only: the verdict of the snapshot it follows (the one the VM's state named), so that a
@@ -115,7 +128,11 @@ interface Baseline {
   manifest?: SnapshotManifest
 }
 
-export async function archiveVm(context: ArchiveContext, target: ArchiveTarget): Promise<VmArchiveOutcome> {
+export async function archiveVm(
+  context: ArchiveContext,
+  target: ArchiveTarget,
+  options: ArchiveVmOptions = {},
+): Promise<VmArchiveOutcome> {
   const [store, compute] = await Promise.all([context.store(), context.azure.compute(target.subscriptionId)])
   const run: VmRun = {compute, context, store}
   const baseline = await loadBaseline(run, target)
@@ -205,7 +222,17 @@ export async function archiveVm(context: ArchiveContext, target: ArchiveTarget):
       }
     }
 
-    const analysis = manifestFiles['serial.log'] ? await verdictOrNothing(join(draft.folder, 'serial.log')) : undefined
+    // The snapshot this one follows: its verdict (for --notify) and its screen's reading (to carry over).
+    const previous = base ? (baseline.manifest ?? (await readManifestQuietly(run, target, base.snapshot))) : undefined
+    const analysis = await analyseSnapshot(
+      {
+        carriedScreen: base ? carriedReading(manifestFiles, previous, base.snapshot) : undefined,
+        logPath: manifestFiles['serial.log'] ? join(draft.folder, 'serial.log') : undefined,
+        osType: target.osType,
+        screenshotPath: manifestFiles['screenshot.bmp'] ? join(draft.folder, 'screenshot.bmp') : undefined,
+      },
+      options.screens ?? screenReaderOff,
+    )
     const manifest: SnapshotManifest = {
       files: orderFiles(manifestFiles),
       missing,
@@ -234,7 +261,7 @@ export async function archiveVm(context: ArchiveContext, target: ArchiveTarget):
     return {
       analysis,
       baseline: committed.name,
-      previousVerdict: base ? await previousVerdictOf(run, target, base.snapshot, baseline.manifest) : null,
+      previousVerdict: base ? await previousVerdictOf(base.snapshot, previous) : null,
       result: 'new',
       screenshot: shot.change,
       serialLog: log.change,
@@ -295,14 +322,17 @@ async function loadBaseline(run: VmRun, target: ArchiveTarget): Promise<Baseline
   return {rewrite: true}
 }
 
-/** The verdict of the snapshot a new one follows, from its snapshot.json (read once, never failing the VM). */
-async function previousVerdictOf(
+/** A snapshot's snapshot.json, or undefined when it cannot be read (never failing the VM). */
+async function readManifestQuietly(
   run: VmRun,
   target: ArchiveTarget,
   snapshot: string,
-  known: SnapshotManifest | undefined,
-): Promise<PreviousVerdict> {
-  const manifest = known ?? (await run.store.readManifest(target, snapshot).catch(() => undefined))
+): Promise<SnapshotManifest | undefined> {
+  return run.store.readManifest(target, snapshot).catch(() => undefined)
+}
+
+/** The verdict of the snapshot a new one follows, from its snapshot.json. */
+async function previousVerdictOf(snapshot: string, manifest: SnapshotManifest | undefined): Promise<PreviousVerdict> {
   const analysis = manifest?.analysis
   if (!analysis) return {lastStage: null, outcome: null, signature: null, snapshot, summary: null}
   const signature =
@@ -310,6 +340,22 @@ async function previousVerdictOf(
       ? (await import('../../analysis/signature.js')).failureSignature(analysis)
       : analysis.signature
   return {lastStage: analysis.lastStage, outcome: analysis.outcome, signature, snapshot, summary: analysis.summary}
+}
+
+/**
+ * The screen's reading of the snapshot this one follows, when this snapshot's screenshot is the same bytes
+ * (Azure's screenshot did not change): read once, carried from snapshot to snapshot.
+ */
+function carriedReading(
+  files: SnapshotManifest['files'],
+  previous: SnapshotManifest | undefined,
+  previousSnapshot: string,
+): SnapshotScreen | undefined {
+  const now = files['screenshot.bmp']
+  const before = previous?.files['screenshot.bmp']
+  const screen = previous?.analysis?.screen
+  if (!now || !before || !screen || now.sha256 !== before.sha256 || now.bytes !== before.bytes) return undefined
+  return {...screen, carriedFrom: screen.carriedFrom ?? previousSnapshot}
 }
 
 /** A VM deleted and created again under the same name has another vmId: its old state does not apply. */

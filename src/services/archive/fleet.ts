@@ -15,11 +15,15 @@ import {mapWithConcurrency} from '../../util/concurrency.js'
 import {type ArchiveTarget, type Shard, listArchiveTargets} from './targets.js'
 import {type LogChange, type PreviousVerdict, type ScreenshotChange, archiveVm} from './archive-vm.js'
 import type {SnapshotManifest} from '../../store/manifest.js'
+import {type ScreenReader, screenReaderFor} from '../witness/screen-reader.js'
 
 export const DEFAULT_CONCURRENCY = 16
 
 /** An archive run uses all of the run's context. */
-export type FleetContext = Pick<RunContext, 'azure' | 'clock' | 'events' | 'signal' | 'store' | 'toolVersion'>
+export type FleetContext = Pick<
+  RunContext,
+  'azure' | 'clock' | 'events' | 'settings' | 'signal' | 'store' | 'toolVersion'
+>
 
 /** What the terminal shows while the run goes (a progress bar). */
 export interface FleetObserver {
@@ -63,6 +67,8 @@ export interface VmArchiveResult {
   id: string
   vmss?: string
   instanceId?: string
+  /** `Linux` / `Windows`, when the listing said */
+  osType?: string
   result: 'failed' | 'new' | 'unchanged'
   serialLog?: LogChange
   screenshot?: ScreenshotChange
@@ -71,9 +77,12 @@ export interface VmArchiveResult {
   logBytesDownloaded: number
   /** the new snapshot's location */
   snapshot?: string
-  /** the analyser's outcome for a new snapshot's serial log */
+  /** a new snapshot's verdict (its outcome), from both witnesses: the serial log and the screenshot */
   verdict?: string
-  /** that verdict in full (a new snapshot with a serial log): outcome, last stage, summary, failure signature */
+  /**
+   * that verdict in full, as in the snapshot's snapshot.json: outcome, last stage, summary, failure
+   * signature, which witness decided, and each witness's part (the log's verdict, the screen's reading)
+   */
   analysis?: NonNullable<SnapshotManifest['analysis']>
   /**
    * A new snapshot only: the verdict of the snapshot it follows (null: the VM's first snapshot) — what
@@ -123,6 +132,8 @@ export async function archiveFleet(
     signal,
     wait: options.wait,
   })
+  // One screen reader for the run: new screenshots are read in a bounded pool with one OCR engine.
+  const screens = screenReaderFor(context.settings)
   try {
     const subscriptions = await subscriptionsToArchive(context, options.subscriptions)
     const listing = await listArchiveTargets(context, {
@@ -147,7 +158,7 @@ export async function archiveFleet(
       listing.targets,
       options.concurrency ?? DEFAULT_CONCURRENCY,
       async (target) => {
-        const {baseline, result} = await archiveOne(context, target)
+        const {baseline, result} = await archiveOne(context, target, screens)
         if (baseline) keepByVm.set(vmKey(target), [baseline])
         progress.done++
         progress[result.result]++
@@ -191,6 +202,7 @@ export async function archiveFleet(
       ...(retention ? {retention} : {}),
     }
   } finally {
+    await screens.close()
     await lock.release()
   }
 }
@@ -203,6 +215,7 @@ function describeHolder(holder: LockHolder | undefined): string {
 async function archiveOne(
   context: FleetContext,
   target: ArchiveTarget,
+  screens: ScreenReader,
 ): Promise<{result: VmArchiveResult; baseline?: string}> {
   const identity = {
     id: target.id,
@@ -210,9 +223,10 @@ async function archiveOne(
     resourceGroup: target.resourceGroup,
     subscriptionId: target.subscriptionId,
     ...(target.vmss ? {instanceId: target.instanceId, vmss: target.vmss} : {}),
+    ...(target.osType ? {osType: target.osType} : {}),
   }
   try {
-    const outcome = await archiveVm(context, target)
+    const outcome = await archiveVm(context, target, {screens})
     const result: VmArchiveResult = {
       ...identity,
       bytesDownloaded: outcome.bytesDownloaded,

@@ -27,6 +27,7 @@ import {collect, mapWithConcurrency} from '../../util/concurrency.js'
 import {
   type VmSummary,
   bootDiagnosticsSettings,
+  osTypeOf,
   powerStateOf,
   summaryOfScaleSetVm,
   summaryOfVm,
@@ -243,7 +244,7 @@ export function resourceGraphQuery(resourceGroup?: string): string {
   return [
     `Resources`,
     `| where type =~ 'microsoft.compute/virtualmachines'${group}`,
-    `| project id, name, location, resourceGroup, subscriptionId, vmId = properties.vmId, bootDiagnostics = properties.diagnosticsProfile.bootDiagnostics, powerState = properties.extended.instanceView.powerState.code, scaleSetId = properties.virtualMachineScaleSet.id`,
+    `| project id, name, location, resourceGroup, subscriptionId, vmId = properties.vmId, bootDiagnostics = properties.diagnosticsProfile.bootDiagnostics, powerState = properties.extended.instanceView.powerState.code, scaleSetId = properties.virtualMachineScaleSet.id, osType = properties.storageProfile.osDisk.osType`,
     `| order by id asc`,
   ].join('\n')
 }
@@ -258,6 +259,7 @@ interface GraphRow {
   bootDiagnostics?: {enabled?: boolean; storageUri?: string} | null
   powerState?: string | null
   scaleSetId?: string | null
+  osType?: string | null
 }
 
 /** Subscriptions per Resource Graph request (the service's limit is 1000). */
@@ -290,6 +292,7 @@ async function listWithResourceGraph(
           id: row.id,
           location: row.location ?? '',
           name,
+          osType: osTypeOf(row.osType),
           powerState: row.powerState ? row.powerState.replace(/^PowerState\//i, '').toLowerCase() : 'unknown',
           // The id keeps the resource group's own spelling; the resourceGroup column is lower-cased.
           resourceGroup: resourceGroupOf(row.id) ?? row.resourceGroup ?? '',

@@ -1,6 +1,7 @@
 /**
  * Take a snapshot of one VM's boot diagnostics: read the VM, find its blobs, download the serial log and
- * the screenshot byte-exact, convert the screenshot to PNG, optionally analyse the log, and commit it all
+ * the screenshot byte-exact, convert the screenshot to PNG, optionally analyse both witnesses (the log and
+ * the screenshot, reconciled into the VM's verdict: services/witness), and commit it all
  * as one immutable snapshot in the archive store (a folder or a Blob container, store/store.ts). Either
  * the whole snapshot lands or nothing does. Every command that keeps evidence (fetch, analyze -n, the
  * guarded VM operations) comes through here.
@@ -27,10 +28,11 @@ import {BootDiagnosticsBlobs, type BootDiagnosticsBlobKind, type BlobSource} fro
 import type {RunContext} from '../../context/run-context.js'
 import {mapWithConcurrency} from '../../util/concurrency.js'
 import {type VmDetails, getVmDetails} from '../vm/details.js'
-import {verdictOfLog} from './verdict.js'
+import {analyseSnapshot} from '../witness/snapshot-analysis.js'
+import {type ScreenReader, screenReaderFor} from '../witness/screen-reader.js'
 
-/** What a snapshot needs from the run: Azure, the archive, the clock and Ctrl-C. */
-export type SnapshotContext = Pick<RunContext, 'azure' | 'clock' | 'signal' | 'store' | 'toolVersion'>
+/** What a snapshot needs from the run: Azure, the archive, the clock, Ctrl-C and the settings (the screen reader's switch). */
+export type SnapshotContext = Pick<RunContext, 'azure' | 'clock' | 'settings' | 'signal' | 'store' | 'toolVersion'>
 
 export interface FetchOptions {
   ref: VmRef
@@ -38,8 +40,13 @@ export interface FetchOptions {
   reason: string
   /** the VM as already read (e.g. by the picker), to save a call */
   details?: VmDetails
-  /** analyse the downloaded serial log and record its verdict in snapshot.json (default true) */
+  /**
+   * analyse the downloaded serial log, read the screenshot, and record the VM's verdict from both in
+   * snapshot.json (default true)
+   */
   recordVerdict?: boolean
+  /** the run's screen reader (one OCR engine for many snapshots); default: one for this snapshot alone */
+  screens?: ScreenReader
 }
 
 export interface FetchResult {
@@ -94,9 +101,18 @@ export async function fetchSnapshot(context: SnapshotContext, options: FetchOpti
     }
 
     const analysis =
-      files['serial.log'] && options.recordVerdict !== false
-        ? await verdictOrNothing(join(writer.folder, 'serial.log'))
-        : undefined
+      options.recordVerdict === false
+        ? undefined
+        : await withScreenReader(context, options.screens, (screens) =>
+            analyseSnapshot(
+              {
+                logPath: files['serial.log'] ? join(writer.folder, 'serial.log') : undefined,
+                osType: details.osType,
+                screenshotPath: files['screenshot.bmp'] ? join(writer.folder, 'screenshot.bmp') : undefined,
+              },
+              screens,
+            ),
+          )
     const manifest: SnapshotManifest = {
       files,
       missing,
@@ -133,15 +149,33 @@ export async function fetchSnapshots(
   refs: VmRef[],
   options: Omit<FetchOptions, 'ref' | 'details'>,
 ): Promise<FetchOutcome[]> {
-  return mapWithConcurrency(refs, FETCH_CONCURRENCY, async (ref): Promise<FetchOutcome> => {
-    try {
-      return {ref, result: await fetchSnapshot(context, {...options, ref})}
-    } catch (error) {
-      const failure = describeFailure(error, context.signal)
-      if (failure.code === 'Interrupted') throw failure
-      return {failure, ref}
-    }
-  })
+  // one screen reader (one OCR engine) for all of them
+  return withScreenReader(context, options.screens, (screens) =>
+    mapWithConcurrency(refs, FETCH_CONCURRENCY, async (ref): Promise<FetchOutcome> => {
+      try {
+        return {ref, result: await fetchSnapshot(context, {...options, ref, screens})}
+      } catch (error) {
+        const failure = describeFailure(error, context.signal)
+        if (failure.code === 'Interrupted') throw failure
+        return {failure, ref}
+      }
+    }),
+  )
+}
+
+/** Run `use` with the caller's screen reader, or with one made for it and closed after. */
+async function withScreenReader<T>(
+  context: Pick<RunContext, 'settings'>,
+  given: ScreenReader | undefined,
+  use: (screens: ScreenReader) => Promise<T>,
+): Promise<T> {
+  if (given) return use(given)
+  const screens = screenReaderFor(context.settings)
+  try {
+    return await use(screens)
+  } finally {
+    await screens.close()
+  }
 }
 
 /** VMs snapshotted at once by `fetch --ids A B C`. */
@@ -156,6 +190,7 @@ export function snapshotVm(details: VmDetails): SnapshotVm {
     resourceGroup: details.resourceGroup,
     subscriptionId: details.subscriptionId,
     vmId: details.vmId,
+    ...(details.osType ? {osType: details.osType} : {}),
     ...(details.vmss ? {instanceId: details.instanceId, vmss: details.vmss} : {}),
   }
 }
@@ -240,16 +275,6 @@ export async function convertScreenshot(bmpPath: string): Promise<Conversion> {
       ok: false,
       reason: `the screenshot could not be converted (${(error as Error).message}); screenshot.bmp is kept as served`,
     }
-  }
-}
-
-/** The analyser's verdict on a kept serial log, or nothing when the analyser fails. */
-export async function verdictOrNothing(path: string): Promise<SnapshotManifest['analysis'] | undefined> {
-  try {
-    return await verdictOfLog(path)
-  } catch {
-    // The snapshot matters more than its verdict: an analyser failure never loses evidence.
-    return undefined
   }
 }
 

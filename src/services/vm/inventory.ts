@@ -40,6 +40,11 @@ export interface VmSummary {
   vmss?: string
   /** instance id within the scale set (a Flexible member's is its VM name) */
   instanceId?: string
+  /**
+   * the OS disk's type in Azure's spelling, `Linux` or `Windows` (storageProfile.osDisk.osType); null when
+   * the model does not say. A Windows VM writes no serial log: its verdict comes from its screenshot.
+   */
+  osType?: string | null
 }
 
 export interface ListVmsOptions {
@@ -134,12 +139,20 @@ export async function listVms(compute: ComputeApi, options: ListVmsOptions): Pro
   }
 }
 
+/** `Linux` / `Windows` as Azure spells it, whatever case it came in; null when absent. */
+export function osTypeOf(value: string | null | undefined): string | null {
+  const text = value?.trim().toLowerCase()
+  if (!text) return null
+  return text === 'windows' ? 'Windows' : text === 'linux' ? 'Linux' : value!.trim()
+}
+
 export function summaryOfVm(vm: VirtualMachine, powerState: string): VmSummary {
   return {
     bootDiagnostics: bootDiagnosticsSettings(vm.diagnosticsProfile),
     id: vm.id ?? '',
     location: vm.location ?? '',
     name: vm.name ?? nameOf(vm.id) ?? '',
+    osType: osTypeOf(vm.storageProfile?.osDisk?.osType),
     powerState,
     resourceGroup: resourceGroupOf(vm.id) ?? '',
   }
@@ -147,7 +160,7 @@ export function summaryOfVm(vm: VirtualMachine, powerState: string): VmSummary {
 
 export function summaryOfScaleSetVm(
   vm: VirtualMachineScaleSetVM,
-  set: Pick<VirtualMachineScaleSet, 'name'>,
+  set: Pick<VirtualMachineScaleSet, 'name' | 'virtualMachineProfile'>,
   setDiagnostics?: DiagnosticsProfile,
 ): VmSummary {
   return {
@@ -156,6 +169,8 @@ export function summaryOfScaleSetVm(
     instanceId: vm.instanceId ?? nameOf(vm.id) ?? '',
     location: vm.location ?? '',
     name: vm.name ?? `${set.name}_${vm.instanceId}`,
+    // an instance's own model names its OS disk; the scale set's profile does for every instance
+    osType: osTypeOf(vm.storageProfile?.osDisk?.osType ?? set.virtualMachineProfile?.storageProfile?.osDisk?.osType),
     powerState: powerStateOf(vm.instanceView?.statuses),
     resourceGroup: resourceGroupOf(vm.id) ?? '',
     vmss: set.name ?? '',

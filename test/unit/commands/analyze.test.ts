@@ -206,11 +206,13 @@ describe('bootdiag analyze', () => {
     })
   })
 
-  describe('given a directory without a serial.log', () => {
+  describe('given a directory without a serial.log or a screenshot', () => {
     it('when analysed, then one line says it is not a snapshot and the exit code is 1', async () => {
       const {exitCode, stderr} = await bootdiag(['analyze', dir])
       expect(stderr.trimEnd().split('\n')).to.have.length(1)
-      expect(stderr).to.match(/^Error: .* is a directory without a serial\.log, so it is not a snapshot\./)
+      expect(stderr).to.match(
+        /^Error: .* is a directory without a serial\.log or a screenshot, so it is not a snapshot\./,
+      )
       expect(exitCode).to.equal(1)
     })
   })
