@@ -1,6 +1,7 @@
 /**
  * The end-of-run view of `archive`: one row per VM (result new / unchanged / failed, what changed, bytes
- * downloaded, the verdict of a new snapshot) and a totals line. `-o json` prints the ArchiveSummary itself.
+ * downloaded, the verdict of a new snapshot from both witnesses, the kind of screen it shows) and a totals
+ * line. `-o json` prints the ArchiveSummary itself.
  */
 import type {ArchiveSummary, VmArchiveResult} from '../services/archive/fleet.js'
 import {type Column, render} from './format.js'
@@ -19,6 +20,7 @@ export const archiveColumns: Column<VmArchiveResult>[] = [
   {header: 'Screenshot', value: (vm) => vm.screenshot ?? ''},
   {header: 'Bytes', value: (vm) => vm.bytesDownloaded},
   {header: 'Verdict', value: (vm) => vm.verdict ?? (vm.error ? vm.error.code : '')},
+  {header: 'Screen', value: (vm) => vm.analysis?.screen?.kind ?? ''},
 ]
 
 /** 1234567 → "1.2 MB" (decimal units, as storage bills them). */

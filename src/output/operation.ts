@@ -4,6 +4,7 @@
  */
 import type {Column} from './format.js'
 import {printable} from './analysis-text.js'
+import {screenLine} from './fetch-summary.js'
 import {verdictLine} from './watch.js'
 import {
   type OperationEvent,
@@ -77,7 +78,8 @@ export function describeOperationEvent(event: OperationEvent, color: boolean): s
 }
 
 function snapshotDetails(snapshot: SnapshotSummary): string {
-  const lines = snapshot.verdict ? [`  Verdict: ${printable(snapshot.verdict.summary)}`] : []
+  const lines = snapshot.screen ? [`  Screen: ${screenLine(snapshot.screen)}`] : []
+  if (snapshot.verdict) lines.push(`  Verdict: ${printable(snapshot.verdict.summary)}`)
   for (const missing of snapshot.missing) lines.push(`  ${missing.file}: missing, ${missing.reason}`)
   return lines.join('\n')
 }
@@ -98,7 +100,9 @@ export function formatOperationReport(report: OperationReport, color: boolean): 
 }
 
 function verdictOf(snapshot: SnapshotSummary): string[] {
-  return snapshot.verdict ? [`          ${printable(snapshot.verdict.summary)}`] : []
+  const lines = snapshot.screen ? [`          screen: ${screenLine(snapshot.screen)}`] : []
+  if (snapshot.verdict) lines.push(`          ${printable(snapshot.verdict.summary)}`)
+  return lines
 }
 
 function statusText(report: OperationReport): string {

@@ -89,6 +89,15 @@ export const STAGE_MARKERS: readonly StageMarkerRecord[] = [
     anchors: ['ompressing Linux'],
   },
   {id: 'kernel-zimage', stage: 'kernel', role: 'kernel-start', pattern: '^zImage starting'},
+  // Windows with EMS/SAC on the serial port (Azure's serial console): the one line its kernel writes per
+  // boot, so each is a new boot (the role of a kernel's banner)
+  {
+    id: 'windows-sac-started',
+    stage: 'kernel',
+    role: 'kernel-banner',
+    pattern: 'Computer is booting, SAC started and initialized',
+    anchors: ['SAC started and initialized'],
+  },
   {id: 'kernel-arm-boot-cpu', stage: 'kernel', role: 'kernel-start', pattern: 'Booting Linux on physical CPU'},
   {id: 'kernel-e820-map', stage: 'kernel', role: 'kernel-start', pattern: 'BIOS-provided physical RAM map'},
   {

@@ -15,7 +15,7 @@
 import {createReadStream} from 'node:fs'
 import {join} from 'node:path'
 
-import type {MissingFile} from '../../store/manifest.js'
+import type {MissingFile, SnapshotAnalysis, SnapshotScreen} from '../../store/manifest.js'
 import type {ComputeApi} from '../../azure/clients.js'
 import {toBootdiagErrorFromAzure} from '../../azure/errors.js'
 import type {VmRef} from '../../azure/resource-id.js'
@@ -237,7 +237,16 @@ export type OperationEvent =
 export interface SnapshotSummary {
   path: string
   reason: string
-  verdict: {outcome: string; lastStage: string | null; summary: string} | null
+  /** the VM's verdict from both witnesses (serial log and screenshot), as the snapshot recorded it */
+  verdict: {
+    outcome: string
+    lastStage: string | null
+    summary: string
+    signature?: string | null
+    decidedBy?: SnapshotAnalysis['decidedBy']
+  } | null
+  /** what the screenshot showed (kind, state, codes, …), when it was read */
+  screen?: SnapshotScreen
   missing: MissingFile[]
 }
 
@@ -393,10 +402,17 @@ async function baselineFor(
 }
 
 function summaryOf(result: FetchResult, reason: string): SnapshotSummary {
-  const verdict = result.analysis
-    ? {lastStage: result.analysis.lastStage, outcome: result.analysis.outcome, summary: result.analysis.summary}
+  const analysis = result.analysis
+  const verdict = analysis
+    ? {
+        lastStage: analysis.lastStage,
+        outcome: analysis.outcome,
+        summary: analysis.summary,
+        ...(analysis.signature === undefined ? {} : {signature: analysis.signature}),
+        ...(analysis.decidedBy ? {decidedBy: analysis.decidedBy} : {}),
+      }
     : null
-  return {missing: result.missing, path: result.snapshot, reason, verdict}
+  return {missing: result.missing, path: result.snapshot, reason, verdict, ...(analysis?.screen ? {screen: analysis.screen} : {})}
 }
 
 function reportVm(ref: VmRef): OperationReport['vm'] {

@@ -15,6 +15,23 @@ function summary(): ArchiveSummary {
     totals: {bytesDownloaded: 1_234_567, failed: 1, logBytesDownloaded: 2048, new: 1, unchanged: 1, vms: 3},
     vms: [
       {
+        analysis: {
+          decidedBy: 'serial-log',
+          lastStage: 'login-prompt',
+          outcome: 'booted',
+          screen: {
+            codes: [],
+            kind: 'linux-login-prompt',
+            os: 'linux',
+            outcome: 'booted',
+            percent: null,
+            stage: 'login-prompt',
+            state: 'healthy',
+            summary: 'Linux is up: login prompt',
+          },
+          signature: null,
+          summary: 'booted: reached the login prompt',
+        },
         bytesDownloaded: 1_234_567,
         id: '/a',
         logBytesDownloaded: 2048,
@@ -54,12 +71,12 @@ function summary(): ArchiveSummary {
 }
 
 describe('archive: summary and progress bar', () => {
-  it('the table view: a row per VM (failures show their error code), the totals, where the archive is', () => {
+  it('the table view: a row per VM (failures show their error code, new snapshots their screen), the totals, where the archive is', () => {
     expect(formatArchiveSummary(summary(), false)).to.equal(
       [
-        'VM           Resource group  Result     Serial log  Screenshot  Bytes    Verdict',
-        '-----------  --------------  ---------  ----------  ----------  -------  ---------',
-        'web-01       rg              new        grown       unchanged   1234567  booted',
+        'VM           Resource group  Result     Serial log  Screenshot  Bytes    Verdict    Screen',
+        '-----------  --------------  ---------  ----------  ----------  -------  ---------  ------------------',
+        'web-01       rg              new        grown       unchanged   1234567  booted     linux-login-prompt',
         'db-01        rg              unchanged  unchanged   unchanged   0',
         'ss_3 (ss/3)  rg              failed                             0        Throttled',
         '',
