@@ -4,6 +4,7 @@
  * `<name>_0`, `<name>_1`, …) or Flexible (ordinary VMs carrying `virtualMachineScaleSet.id`).
  */
 import {makeBmp} from './bmp.js'
+import {WINDOWS_DEFAULT_SCREEN, screenBmp} from './screens.js'
 import type {
   BootDiagnosticsConfig,
   FakeAzureState,
@@ -22,8 +23,13 @@ export interface VmFixture extends Omit<VmInit, 'bootDiagnostics' | 'screenshot'
   storage?: StorageKind
   /** the customer's storage account for 'custom' (default: the fake's first custom account) */
   storageAccount?: string
-  /** default: a generated BMP (none when boot diagnostics is off or the VM is deallocated); null: none */
+  /**
+   * default: a generated BMP (none when boot diagnostics is off or the VM is deallocated); for a Windows VM
+   * the rendered lock screen; null: none
+   */
   screenshot?: Buffer | null
+  /** the screenshot is this test screen (`rendered/<name>` or `lab/<name>` of test/fixtures/screens) */
+  screen?: string
 }
 
 export interface ScaleSetFixture {
@@ -56,18 +62,23 @@ export function bootDiagnosticsFor(kind: StorageKind, account: string | undefine
   }
 }
 
-function defaultScreenshot(kind: StorageKind, powerState: PowerState | undefined): Buffer | undefined {
+function defaultScreenshot(
+  kind: StorageKind,
+  powerState: PowerState | undefined,
+  screen?: string,
+): Buffer | undefined {
   if (kind === 'disabled' || kind === 'absent' || powerState === 'deallocated') return undefined
-  return makeBmp({seed: ++screenshotSeed})
+  return screen ? screenBmp(screen) : makeBmp({seed: ++screenshotSeed})
 }
 
 export function addVmFixture(state: FakeAzureState, fixture: VmFixture, defaultCustomAccount?: string): FakeVm {
   const kind = fixture.storage ?? 'managed'
-  const {screenshot, storage: _storage, storageAccount, ...init} = fixture
+  const {screen, screenshot, storage: _storage, storageAccount, ...init} = fixture
+  const shown = screen ?? (fixture.osType === 'Windows' ? WINDOWS_DEFAULT_SCREEN : undefined)
   return state.addVm({
     ...init,
     bootDiagnostics: bootDiagnosticsFor(kind, storageAccount ?? defaultCustomAccount),
-    screenshot: screenshot === undefined ? defaultScreenshot(kind, fixture.powerState) : screenshot,
+    screenshot: screenshot === undefined ? defaultScreenshot(kind, fixture.powerState, shown) : screenshot,
   })
 }
 

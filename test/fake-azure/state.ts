@@ -15,6 +15,10 @@
 import {bootDiagnosticsContainer, guid, key, screenshotBlobName, serialLogBlobName} from './names.js'
 import {sampleBootLog, sampleShutdownLog} from './sample-logs.js'
 
+/** What Windows with EMS writes to the serial port as it boots (Azure's serial console for Windows). */
+export const SAC_BANNER =
+  'Computer is booting, SAC started and initialized.\r\n\r\nUse the "ch -?" command for information about using channels.\r\nUse the "?" command for general help.\r\n\r\n\r\nSAC>\r\n'
+
 export type PowerState = 'deallocated' | 'deallocating' | 'running' | 'starting' | 'stopped' | 'stopping'
 
 /** Where a VM's boot diagnostics go. */
@@ -130,8 +134,13 @@ export interface FakeVm {
   screenshot?: Buffer
   /** boots printed so far (the next boot prints bootCount + 1) */
   bootCount: number
-  /** what the next boot prints; default: a healthy boot to the login prompt */
+  /**
+   * what the next boot prints; default: a healthy boot to the login prompt (Linux), nothing (Windows: it
+   * writes no serial log), SAC's banner (Windows with `sac`)
+   */
   nextBootLog?: Buffer
+  /** Windows with Emergency Management Services: each boot writes SAC's banner to the serial port */
+  sac?: boolean
   /** the next start replaces the log (set by deallocate) */
   freshLogOnStart: boolean
   /** instance view bootDiagnostics.status: only set when Azure had errors enabling boot diagnostics */
@@ -189,7 +198,10 @@ export interface VmInit {
   location?: string
   vmId?: string
   vmSize?: string
+  /** default Linux; a Windows VM writes no serial log (an empty blob) unless `sac` */
   osType?: 'Linux' | 'Windows'
+  /** Windows with Emergency Management Services (SAC) on the serial port */
+  sac?: boolean
   computerName?: string
   powerState?: PowerState
   provisioningState?: string
@@ -476,6 +488,7 @@ export class FakeAzureState {
       name: init.name,
       osType: init.osType ?? 'Linux',
       powerState,
+      ...(init.sac ? {sac: true} : {}),
       provisioningState: init.provisioningState ?? 'Succeeded',
       resourceGroup: group.name,
       revision: 0,
@@ -592,9 +605,10 @@ export class FakeAzureState {
   /** What the VM's next boot prints, and count it. */
   private takeNextBoot(vm: FakeVm): Buffer {
     vm.bootCount++
-    const text =
-      vm.nextBootLog ?? Buffer.from(sampleBootLog({bootNumber: vm.bootCount, hostname: vm.computerName}), 'utf8')
-    return text
+    if (vm.nextBootLog) return vm.nextBootLog
+    // Windows writes nothing to the serial port, but SAC's banner when EMS is on
+    if (vm.osType === 'Windows') return Buffer.from(vm.sac ? SAC_BANNER : '', 'utf8')
+    return Buffer.from(sampleBootLog({bootNumber: vm.bootCount, hostname: vm.computerName}), 'utf8')
   }
 
   // --- power actions (driven by the ARM long-running operations) -------------------------------------
@@ -620,7 +634,9 @@ export class FakeAzureState {
     const running = vm.powerState === 'running'
     const enabled = vm.bootDiagnostics.mode === 'managed' || vm.bootDiagnostics.mode === 'custom'
     const shutdown = (ending: 'power-down' | 'restart') => {
-      if (running && enabled && !options.skipShutdown) this.appendLog(vm, sampleShutdownLog({ending}))
+      // (Windows writes nothing to the serial port on the way down)
+      if (running && enabled && !options.skipShutdown && vm.osType !== 'Windows')
+        this.appendLog(vm, sampleShutdownLog({ending}))
     }
 
     switch (action) {

@@ -143,6 +143,7 @@ describe('fetch: fetchSnapshot', () => {
       id: VM_PATH,
       location: 'westeurope',
       name: 'web-01',
+      osType: 'Linux',
       powerState: 'running',
       resourceGroup: 'rg-web',
       subscriptionId: SUB,
