@@ -56,7 +56,8 @@ export type {ColumnType, FakeDataCollectionRule, IngestionCall, RuleInit} from '
 export {RequestLog} from './request-log.js'
 export type {RequestFilter, RequestRecord, Service} from './request-log.js'
 export {sampleBootLog, samplePanicBootLog, sampleShutdownLog} from './sample-logs.js'
-export {FakeAzureState} from './state.js'
+export {WINDOWS_DEFAULT_SCREEN, screenBmp} from './screens.js'
+export {FakeAzureState, SAC_BANNER} from './state.js'
 export type {
   BootDiagnosticsConfig,
   FakePrincipal,

@@ -40,6 +40,9 @@ export function witnessVerdict(input: WitnessInput): WitnessVerdict {
   const screen = screenReadingOf(input.screen)
   const osType = input.osType ?? undefined
   const verdict = reconcile(input.log, screen, osType ? {osType} : {})
+  // Nothing to go by, but there was a screenshot: say why it was not read (not "no screenshot").
+  if (input.screen && 'unread' in input.screen && verdict.outcome === 'no-output')
+    verdict.summary = `${input.log ? input.log.verdict.summary : 'no serial log'}; the screenshot was not read (${input.screen.unread})`
   const analysis: SnapshotAnalysis = {
     decidedBy: verdict.decidedBy,
     lastStage: verdict.lastStage,
