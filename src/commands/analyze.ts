@@ -86,8 +86,7 @@ Exit status: 0 when the verdict is booted, shutdown-complete or reboot (a screen
     }),
   }
 
-  static override summary =
-    'Analyse a serial log, a screenshot, or both: where did the boot or shutdown stop, and why.'
+  static override summary = 'Analyse a serial log, a screenshot, or both: where did the boot or shutdown stop, and why.'
 
   /** What the flags ask for (tested in-process: test/unit/commands/options.test.ts). */
   options(): AnalyzeCommandOptions {

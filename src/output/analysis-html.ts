@@ -149,7 +149,11 @@ function sessionsOverview(sessions: Session[]): string {
 }
 
 /** The screenshot beside what was read off it: the screen's kind, state, codes, progress, text and advice. */
-function screenshotSection(png: Buffer | undefined, screen: ScreenReading | undefined, unread: string | undefined): string {
+function screenshotSection(
+  png: Buffer | undefined,
+  screen: ScreenReading | undefined,
+  unread: string | undefined,
+): string {
   const out = ['<section class="screenshot">', '<h2>Screenshot</h2>', '<div class="screen-grid">']
   if (png === undefined) {
     out.push('<p class="note">No screenshot image to show.</p>')
@@ -172,10 +176,28 @@ function screenshotSection(png: Buffer | undefined, screen: ScreenReading | unde
       `<p class="screen-summary">${t(screen.summary)}</p>`,
     )
     const facts: string[] = []
-    if (screen.codes.length > 0) facts.push(`<tr><th>codes</th><td>${screen.codes.map((code) => `<code>${t(code)}</code>`).join(', ')}</td></tr>`)
+    if (screen.codes.length > 0)
+      facts.push(`<tr><th>codes</th><td>${screen.codes.map((code) => `<code>${t(code)}</code>`).join(', ')}</td></tr>`)
     if (screen.percent !== null) facts.push(`<tr><th>progress</th><td>${screen.percent}%</td></tr>`)
-    if (screen.outcome) facts.push(`<tr><th>outcome</th><td>${t(screen.outcome)}${screen.stage ? ` (stage ${t(screen.stage)})` : ''}</td></tr>`)
+    if (screen.outcome)
+      facts.push(
+        `<tr><th>outcome</th><td>${t(screen.outcome)}${screen.stage ? ` (stage ${t(screen.stage)})` : ''}</td></tr>`,
+      )
     if (facts.length > 0) out.push(`<table class="screen-facts">${facts.join('')}</table>`)
+    if (screen.advice || safeDocsUrl(screen.docs))
+      out.push(
+        '<h3>What to do next</h3>',
+        '<ol class="next">',
+        adviceItem(screen.advice ?? 'Read the article.', screen.docs),
+        '</ol>',
+      )
+  } else if (unread) {
+    out.push(`<p class="note">The screenshot was not read: ${t(unread)}.</p>`)
+  }
+
+  out.push('</div>', '</div>')
+  // the text read, under both: as wide as the page, line by line as on the screen
+  if (screen) {
     if (screen.lines.length > 0) {
       out.push(
         '<h3>Text read</h3>',
@@ -189,14 +211,9 @@ function screenshotSection(png: Buffer | undefined, screen: ScreenReading | unde
     } else {
       out.push('<p class="note">No text was read off this screen.</p>')
     }
-
-    if (screen.advice || safeDocsUrl(screen.docs))
-      out.push('<h3>What to do next</h3>', '<ol class="next">', adviceItem(screen.advice ?? 'Read the article.', screen.docs), '</ol>')
-  } else if (unread) {
-    out.push(`<p class="note">The screenshot was not read: ${t(unread)}.</p>`)
   }
 
-  out.push('</div>', '</div>', '</section>')
+  out.push('</section>')
   return out.join('\n')
 }
 

@@ -283,7 +283,8 @@ export function renderAnalysisText(report: AnalyzeOutput, options: AnalysisTextO
     lines.push(paint.dim(`  screenshot: ${printable(options.screenshot)}`))
 
   if (report.screen) lines.push('', ...renderScreen(report.screen, paint, width))
-  else if (report.screenUnread) lines.push('', `${paint.bold('Screen')}  ${paint.dim(`not read: ${printable(report.screenUnread)}`)}`)
+  else if (report.screenUnread)
+    lines.push('', `${paint.bold('Screen')}  ${paint.dim(`not read: ${printable(report.screenUnread)}`)}`)
 
   // A log with no session: the verdict's advice, unless the screen told more (its block has the advice).
   const screenTold = report.screen !== undefined && report.screen.state !== 'unknown'
@@ -318,7 +319,8 @@ function renderScreen(screen: ScreenReading, paint: Paint, width: number): strin
   const reader = screen.reader ? ` · ${READER_WORDS[screen.reader] ?? screen.reader}` : ''
   const out = [`${paint.bold('Screen')}  ${paint.bold(screen.kind)} · ${state} · ${screen.os}${paint.dim(reader)}`]
   out.push(`  ${printable(screen.summary)}`)
-  if (screen.codes.length > 0) out.push(`  ${paint.bold('Codes')}     ${screen.codes.map((code) => printable(code)).join(', ')}`)
+  if (screen.codes.length > 0)
+    out.push(`  ${paint.bold('Codes')}     ${screen.codes.map((code) => printable(code)).join(', ')}`)
   if (screen.percent !== null) out.push(`  ${paint.bold('Progress')}  ${screen.percent}%`)
   if (screen.lines.length > 0) {
     out.push(`  ${paint.bold('Text read')} ${paint.dim('(top to bottom; ? marks a line read with low confidence)')}`)
@@ -330,7 +332,9 @@ function renderScreen(screen: ScreenReading, paint: Paint, width: number): strin
     }
 
     if (screen.lines.length > shown.length)
-      out.push(`    ${paint.dim(`… ${plural(screen.lines.length - shown.length, 'more line')} in -o json or --html FILE`)}`)
+      out.push(
+        `    ${paint.dim(`… ${plural(screen.lines.length - shown.length, 'more line')} in -o json or --html FILE`)}`,
+      )
   } else {
     out.push(`  ${paint.dim('no text read')}`)
   }

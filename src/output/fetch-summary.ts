@@ -30,7 +30,8 @@ export function analysisLines(analysis: SnapshotAnalysis | undefined, color: boo
   if (!analysis) return []
   const lines: string[] = []
   if (analysis.screen) lines.push(`${indent}${bold('Screen', color)}: ${screenLine(analysis.screen)}`)
-  else if (analysis.screenUnread) lines.push(`${indent}${bold('Screen', color)}: not read (${printable(analysis.screenUnread)})`)
+  else if (analysis.screenUnread)
+    lines.push(`${indent}${bold('Screen', color)}: not read (${printable(analysis.screenUnread)})`)
   const from = analysis.decidedBy ? ` ${DECIDED[analysis.decidedBy]}` : ''
   lines.push(`${indent}${bold('Verdict', color)}: ${analysis.outcome} — ${printable(analysis.summary)}${from}`)
   return lines

@@ -62,11 +62,7 @@ export function bootDiagnosticsFor(kind: StorageKind, account: string | undefine
   }
 }
 
-function defaultScreenshot(
-  kind: StorageKind,
-  powerState: PowerState | undefined,
-  screen?: string,
-): Buffer | undefined {
+function defaultScreenshot(kind: StorageKind, powerState: PowerState | undefined, screen?: string): Buffer | undefined {
   if (kind === 'disabled' || kind === 'absent' || powerState === 'deallocated') return undefined
   return screen ? screenBmp(screen) : makeBmp({seed: ++screenshotSeed})
 }

@@ -336,7 +336,6 @@ function readError(error: unknown, path: string): BootdiagError {
       missingFix: 'Pass the path of a serial log, a screenshot, or a snapshot directory made by bootdiag fetch.',
       what: path,
       writing: false,
-    }) ??
-    new BootdiagError(`Cannot read ${path}. Check the file and run again.`, {cause: error, code: 'NotReadable'})
+    }) ?? new BootdiagError(`Cannot read ${path}. Check the file and run again.`, {cause: error, code: 'NotReadable'})
   )
 }

@@ -58,7 +58,10 @@ import {type ScreenReader, screenReaderOff} from '../witness/screen-reader.js'
 export const OVERLAP_BYTES = 1024
 
 /** What archiving a VM needs from the run. */
-export type ArchiveContext = Pick<RunContext, 'azure' | 'clock' | 'events' | 'settings' | 'signal' | 'store' | 'toolVersion'>
+export type ArchiveContext = Pick<
+  RunContext,
+  'azure' | 'clock' | 'events' | 'settings' | 'signal' | 'store' | 'toolVersion'
+>
 
 export interface ArchiveVmOptions {
   /**

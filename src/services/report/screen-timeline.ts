@@ -82,7 +82,9 @@ export function screenTimeline<T extends TimelineSnapshot>(
   let start = read.length
   while (start > 0 && read[start - 1].snapshot.screen.state !== 'healthy') start--
   const run = read.slice(start)
-  const kinds = run.map((entry) => screenKey(entry.snapshot.screen, false)).filter((kind, i, all) => kind !== all[i - 1])
+  const kinds = run
+    .map((entry) => screenKey(entry.snapshot.screen, false))
+    .filter((kind, i, all) => kind !== all[i - 1])
   const returned = kinds.some((kind, i) => kinds.indexOf(kind) < i)
   const failed = run.filter((entry) => entry.snapshot.screen.state === 'failed')
   if (returned && failed.length > 0) {

@@ -412,7 +412,13 @@ function summaryOf(result: FetchResult, reason: string): SnapshotSummary {
         ...(analysis.decidedBy ? {decidedBy: analysis.decidedBy} : {}),
       }
     : null
-  return {missing: result.missing, path: result.snapshot, reason, verdict, ...(analysis?.screen ? {screen: analysis.screen} : {})}
+  return {
+    missing: result.missing,
+    path: result.snapshot,
+    reason,
+    verdict,
+    ...(analysis?.screen ? {screen: analysis.screen} : {}),
+  }
 }
 
 function reportVm(ref: VmRef): OperationReport['vm'] {

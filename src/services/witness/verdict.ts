@@ -13,10 +13,7 @@ import type {ScreenKind, ScreenOs, ScreenReading, ScreenState} from '../../scree
 import type {SnapshotAnalysis, SnapshotScreen} from '../../store/manifest.js'
 
 /** What the screenshot gave: a reading now, one carried from an earlier snapshot, or why there is none. */
-export type ScreenWitness =
-  | {reading: ScreenReading}
-  | {carried: SnapshotScreen}
-  | {unread: string}
+export type ScreenWitness = {reading: ScreenReading} | {carried: SnapshotScreen} | {unread: string}
 
 export interface WitnessInput {
   /** the serial log's analysis; null when there is no log (or the analyser failed) */

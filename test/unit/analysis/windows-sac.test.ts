@@ -10,7 +10,14 @@ import {fileURLToPath} from 'node:url'
 
 import {analyze} from '../../../src/analysis/index.js'
 
-const fixture = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'rules', 'windows-sac-started.log')
+const fixture = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'fixtures',
+  'rules',
+  'windows-sac-started.log',
+)
 
 describe('analyser: Windows serial output from SAC', () => {
   it('"Computer is booting, SAC started and initialized." opens a session in the kernel stage, one per boot', async () => {

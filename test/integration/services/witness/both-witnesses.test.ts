@@ -107,7 +107,11 @@ describe('both witnesses: fetch and archive read the serial log and the screensh
         outcome: 'kernel-panic',
         signature: 'kernel-panic: win-stop-error CRITICAL_PROCESS_DIED',
       })
-      expect(analysis!.screen).to.deep.include({codes: ['CRITICAL_PROCESS_DIED'], kind: 'win-stop-error', state: 'failed'})
+      expect(analysis!.screen).to.deep.include({
+        codes: ['CRITICAL_PROCESS_DIED'],
+        kind: 'win-stop-error',
+        state: 'failed',
+      })
       expect(analysis!.summary).to.match(/^screen: Windows stop error/)
     })
 
@@ -136,8 +140,12 @@ describe('both witnesses: fetch and archive read the serial log and the screensh
       expect(analysis!.signature).to.equal('kernel-panic: linux-kernel-panic')
     })
 
-    it("with the reader off (BOOTDIAG_SCREEN_READER=off): the screenshot is kept, not read, and the log decides", async () => {
-      const vm = await fake.addVm({name: 'lnx-off-01', resourceGroup: 'rg-fetch-linux', screen: 'lab/linux-kernel-panic-1'})
+    it('with the reader off (BOOTDIAG_SCREEN_READER=off): the screenshot is kept, not read, and the log decides', async () => {
+      const vm = await fake.addVm({
+        name: 'lnx-off-01',
+        resourceGroup: 'rg-fetch-linux',
+        screen: 'lab/linux-kernel-panic-1',
+      })
 
       const result = await fetchSnapshot(context({screenReader: false}), {reason: 'manual', ref: ref(vm)})
 

@@ -26,7 +26,10 @@ const updating = (percent: number) => ({
 })
 
 /** Snapshots `minutes` apart from 09:00, each with the screen given (null: none read). */
-function every(minutes: number, ...screens: Array<TimelineSnapshot['screen']>): Array<TimelineSnapshot & {name: string}> {
+function every(
+  minutes: number,
+  ...screens: Array<TimelineSnapshot['screen']>
+): Array<TimelineSnapshot & {name: string}> {
   return screens.map((screen, i) => ({
     name: `s${i}`,
     screen,

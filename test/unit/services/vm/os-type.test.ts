@@ -5,7 +5,9 @@ import {osTypeOf, summaryOfScaleSetVm, summaryOfVm} from '../../../../src/servic
 
 describe('vm inventory: the OS type', () => {
   it("a VM's storageProfile.osDisk.osType, in Azure's spelling; null when the model does not say", () => {
-    expect(summaryOfVm({location: 'westeurope', storageProfile: {osDisk: {osType: 'Windows'} as never}}, 'running').osType).to.equal('Windows')
+    expect(
+      summaryOfVm({location: 'westeurope', storageProfile: {osDisk: {osType: 'Windows'} as never}}, 'running').osType,
+    ).to.equal('Windows')
     expect(summaryOfVm({location: 'westeurope'}, 'running').osType).to.equal(null)
     expect([osTypeOf('linux'), osTypeOf(' WINDOWS '), osTypeOf(''), osTypeOf(undefined)]).to.deep.equal([
       'Linux',
@@ -22,8 +24,10 @@ describe('vm inventory: the OS type', () => {
     } as Parameters<typeof summaryOfScaleSetVm>[1]
     expect(summaryOfScaleSetVm({instanceId: '0', location: 'westeurope'}, set).osType).to.equal('Windows')
     expect(
-      summaryOfScaleSetVm({instanceId: '1', location: 'westeurope', storageProfile: {osDisk: {osType: 'Linux'} as never}}, set)
-        .osType,
+      summaryOfScaleSetVm(
+        {instanceId: '1', location: 'westeurope', storageProfile: {osDisk: {osType: 'Linux'} as never}},
+        set,
+      ).osType,
     ).to.equal('Linux')
   })
 })

@@ -126,8 +126,12 @@ describe('services/witness: the screen reader of a run', () => {
       expect(fromFile).to.deep.equal({
         unread: 'the screenshot could not be read: not a supported image: neither a BMP nor a PNG signature',
       })
-      expect(missing).to.have.property('unread').that.match(/^the screenshot could not be read: ENOENT/)
-      expect(truncated).to.have.property('unread').that.match(/^the screenshot could not be read: not a supported/)
+      expect(missing)
+        .to.have.property('unread')
+        .that.match(/^the screenshot could not be read: ENOENT/)
+      expect(truncated)
+        .to.have.property('unread')
+        .that.match(/^the screenshot could not be read: not a supported/)
     } finally {
       await rm(dir, {force: true, recursive: true})
     }

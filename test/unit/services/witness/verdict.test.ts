@@ -43,7 +43,14 @@ const STOP_ERROR = screen({
   state: 'failed',
   summary: 'Windows stop error (blue screen): CRITICAL_PROCESS_DIED (95%)',
 })
-const LOCK = screen({kind: 'win-login-healthy', os: 'windows', outcome: 'booted', stage: 'login-prompt', state: 'healthy', summary: 'Windows is up: lock screen'})
+const LOCK = screen({
+  kind: 'win-login-healthy',
+  os: 'windows',
+  outcome: 'booted',
+  stage: 'login-prompt',
+  state: 'healthy',
+  summary: 'Windows is up: lock screen',
+})
 const GRUB_RESCUE = screen({
   codes: ['no such partition'],
   kind: 'linux-grub-rescue',
