@@ -8,11 +8,11 @@ export function vmColumns(withScaleSets: boolean): Column<VmSummary>[] {
     {header: 'Name', value: (vm) => vm.name},
     {header: 'Resource group', value: (vm) => vm.resourceGroup},
     {header: 'Location', value: (vm) => vm.location},
-    {header: 'OS', value: (vm) => vm.osType ?? ''},
     {header: 'Power state', value: (vm) => vm.powerState},
     {header: 'Boot diagnostics', value: (vm) => vm.bootDiagnostics.storage ?? 'disabled'},
     ...(withScaleSets
       ? [{header: 'Scale set', value: (vm: VmSummary) => (vm.vmss ? `${vm.vmss}/${vm.instanceId}` : '')}]
       : []),
+    {header: 'OS', value: (vm) => vm.osType ?? ''},
   ]
 }

@@ -125,8 +125,8 @@ describe('e2e: archive against the fake Azure', function () {
     const table = await bootdiag(['archive', '-g', 'rg-table', '-o', 'table'])
     expect(table.exitCode, table.stderr).to.equal(0)
     const lines = table.stdout.trimEnd().split('\n')
-    expect(lines[0]).to.match(/^VM\s+Resource group\s+Result\s+Serial log\s+Screenshot\s+Bytes\s+Verdict$/)
-    expect(lines[2]).to.match(/^tab-01\s+\S+\s+new\s+new\s+new\s+\d+\s+booted$/)
+    expect(lines[0]).to.match(/^VM\s+Resource group\s+Result\s+Serial log\s+Screenshot\s+Bytes\s+Verdict\s+Screen$/)
+    expect(lines[2]).to.match(/^tab-01\s+\S+\s+new\s+new\s+new\s+\d+\s+booted\s+unknown$/)
     expect(lines.at(-2)).to.match(/^1 VM: 1 new, 0 unchanged, 0 failed; .+ downloaded \(serial logs .+\); \d+\.\d s\.$/)
     expect(lines.at(-1)).to.equal(`Archive: ${archive}`)
 

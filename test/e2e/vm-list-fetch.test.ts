@@ -104,7 +104,7 @@ describe('e2e: vm list and fetch against the fake Azure', function () {
 
       const table = await bootdiag(['vm', 'list', '-g', 'rg-web', '-o', 'table'])
       expect(table.stdout.split('\n')[0]).to.match(
-        /^Name\s+Resource group\s+Location\s+Power state\s+Boot diagnostics$/,
+        /^Name\s+Resource group\s+Location\s+Power state\s+Boot diagnostics\s+OS$/,
       )
       expect(table.stdout).to.match(/web-02\s+\S+\s+\S+\s+stopped\s+managed/)
 

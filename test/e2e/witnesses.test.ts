@@ -75,7 +75,7 @@ describe('e2e: both witnesses (serial log and screenshot) in vm list, fetch and 
       ['win-02', 'Windows'],
     ])
     const table = await bootdiag(['vm', 'list', '-g', 'rg-witness', '-o', 'table'])
-    expect(table.stdout).to.match(/\nwin-01 +rg-witness +\S+ +Windows +running/i)
+    expect(table.stdout).to.match(/\nwin-01 +rg-witness +\S+ +running +managed +Windows\n/i)
   })
 
   it('fetch of a Windows VM: the verdict comes from its screen, its empty serial log expected', async () => {
