@@ -15,7 +15,7 @@ import {mapWithConcurrency} from '../../util/concurrency.js'
 import {type ArchiveTarget, type Shard, listArchiveTargets} from './targets.js'
 import {type LogChange, type PreviousVerdict, type ScreenshotChange, archiveVm} from './archive-vm.js'
 import type {SnapshotManifest} from '../../store/manifest.js'
-import {type ScreenReader, screenReaderFor} from '../witness/screen-reader.js'
+import {type ScreenReader, fleetScreenWorkers, screenReaderFor} from '../witness/screen-reader.js'
 
 export const DEFAULT_CONCURRENCY = 16
 
@@ -132,8 +132,9 @@ export async function archiveFleet(
     signal,
     wait: options.wait,
   })
-  // One screen reader for the run: new screenshots are read in a bounded pool with one OCR engine.
-  const screens = screenReaderFor(context.settings)
+  // One screen reader for the run: new screenshots are read by a bounded pool of worker threads, with one
+  // OCR engine for all of them.
+  const screens = screenReaderFor(context.settings, {workers: fleetScreenWorkers()})
   try {
     const subscriptions = await subscriptionsToArchive(context, options.subscriptions)
     const listing = await listArchiveTargets(context, {
