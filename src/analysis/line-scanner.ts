@@ -43,6 +43,12 @@ export class LineScanner {
   private kernelTimeLine = 0
   /** the carried head of the current line begins with '[' */
   private pendingCarryStamp = false
+  /** watching for the first line, from this line number on, that begins with a kernel timestamp (0: not watching) */
+  private stampWatchFrom = 0
+  private stampSeenLine = 0
+  private stampSeenTime = 0
+  /** lines that look like kernel messages (`[` and a dot where a timestamp has one), for telling a kernel log */
+  private stamped = 0
   /**
    * Per anchor id: 1 when, in the analyser's current state, a line holding it shows progress and
    * nothing else. Such anchors do not make a line a candidate (see `setProgressOnly`).
@@ -121,6 +127,25 @@ export class LineScanner {
     return this.kernelTime < 0 ? null : {time: this.kernelTime, line: this.kernelTimeLine}
   }
 
+  /**
+   * Watch for the first line, from `fromLine` on (0: stop watching), that begins with a kernel timestamp,
+   * anchor or not; `watchedKernelLine` gives it. Watching again forgets what was seen.
+   */
+  watchKernelTime(fromLine: number): void {
+    this.stampWatchFrom = fromLine
+    this.stampSeenLine = 0
+  }
+
+  /** The line the watch saw, and its kernel time in seconds; null if none yet. */
+  get watchedKernelLine(): {line: number; time: number} | null {
+    return this.stampSeenLine === 0 ? null : {line: this.stampSeenLine, time: this.stampSeenTime}
+  }
+
+  /** Lines that looked like kernel messages (a `[` with a dot where a timestamp has one), roughly. */
+  get kernelLikeLines(): number {
+    return this.stamped
+  }
+
   /** The last line, so far, that held a `progressOnly` anchor (0 if none). */
   get lastProgressLine(): number {
     return this.progressLine
@@ -166,6 +191,9 @@ export class LineScanner {
             stampStart = lineStart
             stampEnd = index
             stampLine = lineNumber
+            this.stamped++
+            if (this.stampWatchFrom !== 0 && lineNumber >= this.stampWatchFrom)
+              this.watchSaw(lineStart, index, lineNumber)
           }
         } else if (this.pendingCarryStamp) {
           this.lineNumber = lineNumber
@@ -251,7 +279,21 @@ export class LineScanner {
     if (time >= 0) {
       this.kernelTime = time
       this.kernelTimeLine = this.lineNumber
+      if (this.stampWatchFrom !== 0 && this.lineNumber >= this.stampWatchFrom) {
+        this.stampSeenLine = this.lineNumber
+        this.stampSeenTime = time
+        this.stampWatchFrom = 0
+      }
     }
+  }
+
+  /** A watched line begins like a kernel message: keep it if it has a timestamp, and stop watching. */
+  private watchSaw(start: number, end: number, line: number): void {
+    const time = parseKernelTime(this.chunk, start, end)
+    if (time < 0) return
+    this.stampSeenLine = line
+    this.stampSeenTime = time
+    this.stampWatchFrom = 0
   }
 
   private noteAnchor(id: number): void {

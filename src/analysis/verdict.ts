@@ -13,10 +13,14 @@
  * When several hold, the root cause wins: boot loader, fsck, initramfs, emergency, panic, hang,
  * provisioning (an fsck failure that drops into emergency mode is an fsck-failure).
  */
+import {adviceForOutcome, type CompiledAdvice} from './advice.js'
 import {cleanLine, messageOf, PIECE_SEPARATOR, shortText} from './line-cleaner.js'
 import type {FailureSignal, SessionState} from './session-tracker.js'
 import {
   STAGES,
+  type InputDescription,
+  type InputKind,
+  type RebootLoop,
   type EvidenceLine,
   type Finding,
   type FindingCategory,
@@ -36,6 +40,7 @@ const ROOT_CAUSE_ORDER: readonly Outcome[] = [
   'kernel-panic',
   'kernel-hang',
   'provisioning-failed',
+  'shutdown-hung',
 ]
 /** Findings that explain a failure outcome, most telling category first. */
 const CAUSES: Partial<Record<Outcome, readonly FindingCategory[]>> = {
@@ -60,7 +65,7 @@ const ADVICE = {
 } as const
 
 /** The JSON form of a complete session, with its outcome. */
-export function completeSession(state: SessionState): Session {
+export function completeSession(state: SessionState, outcomeAdvice: readonly CompiledAdvice[] = []): Session {
   for (const [finding, raw] of state.pendingLastText) {
     const text = shortText(cleanLine(raw.bytes, 0, raw.length).replaceAll(PIECE_SEPARATOR, ' '))
     if (text === finding.text) delete finding.lastText
@@ -71,7 +76,17 @@ export function completeSession(state: SessionState): Session {
   const outcome = outcomeOf(state, decisive)
   const lastStage = state.maxRank >= 0 ? STAGES[state.maxRank] : null
   const findings = state.findings
-  const {summary, advice, cause} = explain(state, outcome, lastStage, decisive, findings)
+  const explained = explain(state, outcome, lastStage, decisive, findings)
+  const {summary, cause} = explained
+  const decisiveFinding = decisive ? findings.find((finding) => finding.rule === decisive.rule.id) : undefined
+  const chosen = adviceForOutcome(outcomeAdvice, {
+    outcome,
+    subject: cause?.subject ?? decisiveFinding?.subject,
+    causeCategory: cause?.category,
+    beforeBoot: decisive ? !decisive.bootedBefore : state.booted === null,
+  })
+  const advice = chosen?.advice ?? explained.advice
+  const docs = chosen ? chosen.docs : (decisiveFinding?.docs ?? decisive?.rule.docs)
   return {
     index: state.index,
     partial: state.partial,
@@ -87,31 +102,110 @@ export function completeSession(state: SessionState): Session {
     findingsOmitted: state.findingsOmitted,
     summary,
     advice,
+    ...(docs === undefined ? {} : {docs}),
+    ...(chosen ? {adviceId: chosen.adviceId} : {}),
+    ...(chosen?.repair === undefined ? {} : {repair: chosen.repair}),
   }
 }
 
-/** The verdict of a log: its last session (or no-output when it has none). */
-export function verdictOf(sessions: readonly Session[], lines: number): Verdict {
+/**
+ * The verdict of a log: its last session (or no-output when it has none), said in the light of what the
+ * input is (an excerpt, the kernel's log, a journal, binary data) and of the boots before it (a reboot loop).
+ */
+export function verdictOf(
+  sessions: readonly Session[],
+  lines: number,
+  input: InputDescription = {kind: 'console', excerpt: false, description: 'a serial console log'},
+  outcomeAdvice: readonly CompiledAdvice[] = [],
+): Verdict {
   const last = sessions.at(-1)
   if (!last) {
+    const consoleLog = input.kind === 'console' || input.kind === 'empty'
+    const chosen = consoleLog ? adviceForOutcome(outcomeAdvice, {outcome: 'no-output', beforeBoot: true}) : undefined
     const what =
-      lines === 0 ? 'the serial log is empty' : `no boot or shutdown stage in ${lines} line${lines === 1 ? '' : 's'}`
+      input.kind === 'empty' || lines === 0
+        ? 'the serial log is empty'
+        : input.kind === 'console'
+          ? `no boot or shutdown stage in ${lines} line${lines === 1 ? '' : 's'}`
+          : `${input.description}, not a serial console log: ${NOT_A_LOG[input.kind]}`
     return {
       outcome: 'no-output',
       lastStage: null,
       session: null,
-      summary: `no-output: ${what}; look at the screenshot`,
-      advice: ADVICE.noOutput,
+      summary: `no-output: ${what}${consoleLog ? '; look at the screenshot' : ''}`,
+      advice: chosen?.advice ?? (consoleLog ? ADVICE.noOutput : NOT_A_LOG_ADVICE),
+      ...(chosen?.docs === undefined ? {} : {docs: chosen.docs}),
+      ...(chosen ? {adviceId: chosen.adviceId} : {}),
+      ...(chosen?.repair === undefined ? {} : {repair: chosen.repair}),
     }
   }
 
+  const loop = rebootLoopOf(sessions)
+  const parts: string[] = []
+  if (input.kind === 'kernel-log' || (input.kind !== 'console' && input.kind !== 'empty'))
+    parts.push(`${input.description}${input.kind === 'kernel-log' ? '' : ', not a serial console log'}`)
+  else if (last.partial) parts.push('excerpt (the log starts in the middle of a run)')
+  if (loop) parts.push(loopSummary(loop))
+  let summary = [...parts, last.summary ?? last.outcome].join(': ')
+  if (input.kind === 'kernel-log' && last.outcome === 'boot-stuck' && last.lastStage === 'systemd-services')
+    summary += '; systemd stops writing to the kernel log once journald runs, so the boot may have got further'
   return {
     outcome: last.outcome,
     lastStage: last.lastStage,
     session: last.index,
-    summary: last.summary ?? last.outcome,
+    summary,
     advice: last.advice ?? '',
+    ...(last.docs === undefined ? {} : {docs: last.docs}),
+    ...(last.adviceId === undefined ? {} : {adviceId: last.adviceId}),
+    ...(last.repair === undefined ? {} : {repair: last.repair}),
+    ...(loop ? {rebootLoop: loop} : {}),
   }
+}
+
+/** What to do with an input that is not a console log (by kind), in the no-output summary. */
+const NOT_A_LOG: Record<InputKind, string> = {
+  console: '',
+  'kernel-log': '',
+  empty: '',
+  gzip: 'decompress it (zcat FILE | bootdiag analyze -), or give bootdiag analyze the file itself',
+  binary: 'give the serial log (*.serialconsole.log, or serial.log in a snapshot)',
+  'journal-export': 'its messages show no boot or shutdown stage',
+  'journal-json': 'its messages show no boot or shutdown stage',
+}
+const NOT_A_LOG_ADVICE =
+  "This input is not a serial console log. Fetch the VM's serial log (bootdiag fetch) and analyse that, or the text of the log if this is an archive of it."
+
+/** Boots that ended without booting, this many in a row up to the last one, make a reboot loop. */
+const LOOP_BOOTS = 3
+/** ...or this many that ended in the same failure. */
+const LOOP_SAME_FAILURES = 2
+const NOT_IN_LOOP = new Set<Outcome>(['booted', 'shutdown-complete', 'reboot', 'shutdown-hung', 'no-output'])
+
+/** The last sessions, when they are boots that each stopped the same way (or at least three that failed). */
+function rebootLoopOf(sessions: readonly Session[]): RebootLoop | undefined {
+  let first = sessions.length
+  while (first > 0 && !NOT_IN_LOOP.has(sessions[first - 1].outcome)) first--
+  const run = sessions.slice(first)
+  const outcomes = [...new Set(run.map((session) => session.outcome))]
+  const sameFailure = outcomes.length === 1 && outcomes[0] !== 'boot-stuck'
+  if (run.length < LOOP_BOOTS && !(sameFailure && run.length >= LOOP_SAME_FAILURES)) return undefined
+  const ranks = run.map((session) => (session.lastStage === null ? -1 : STAGES.indexOf(session.lastStage)))
+  const furthest = Math.max(...ranks)
+  return {
+    boots: run.length,
+    firstSession: run[0].index,
+    outcomes,
+    lastStage: furthest >= 0 ? STAGES[furthest] : null,
+  }
+}
+
+function loopSummary(loop: RebootLoop): string {
+  const how =
+    loop.outcomes.length === 1
+      ? `each ended in ${loop.outcomes[0]}`
+      : `each ended without booting (${loop.outcomes.join(', ')})`
+  const where = loop.lastStage === null ? '' : `, none got past ${loop.lastStage}`
+  return `reboot loop: ${loop.boots} boots in a row, ${how}${where}; the last one`
 }
 
 function decisiveSignal(state: SessionState): FailureSignal | null {
@@ -125,19 +219,30 @@ function decisiveSignal(state: SessionState): FailureSignal | null {
 }
 
 function holds(signal: FailureSignal, state: SessionState): boolean {
+  // a failure the agent retries, undone when the stage is reached after all
+  const unless = signal.rule.unless
+  if (unless !== undefined && state.stages.some((stage) => stage.stage === unless)) return false
   const progressedPast = (rank: number) =>
-    state.stages.some((stage) => stage.line > signal.line && stage.rank > rank && stage.rank < SHUTDOWN_RANK)
+    state.stages.some(
+      (stage) => !stage.implied && stage.line > signal.line && stage.rank > rank && stage.rank < SHUTDOWN_RANK,
+    )
   switch (signal.outcome) {
     case 'kernel-panic': {
       return true
     }
 
     case 'kernel-hang': {
-      return signal.rankAtSignal < SHUTDOWN_RANK && state.lastProgressLine < signal.line
+      // progress on the hang's own line comes before it (a login prompt the report is glued to)
+      return signal.rankAtSignal < SHUTDOWN_RANK && state.lastProgressLine <= signal.line
     }
 
     case 'bootloader-failure': {
       return !state.stages.some((stage) => stage.line > signal.line && stage.rank >= KERNEL_RANK)
+    }
+
+    case 'shutdown-hung': {
+      // a restart or power-off that stalled after it began
+      return signal.rankAtSignal === SHUTDOWN_RANK
     }
 
     case 'provisioning-failed': {
@@ -153,11 +258,21 @@ function holds(signal: FailureSignal, state: SessionState): boolean {
 
 function outcomeOf(state: SessionState, decisive: FailureSignal | null): Outcome {
   if (decisive) return fsckBehind(state, decisive) ? 'fsck-failure' : decisive.outcome
-  if (state.terminal) return state.terminal.role === 'powered-off' ? 'shutdown-complete' : 'reboot'
+  const terminal = terminalOf(state)
+  if (terminal)
+    return terminal.role === 'powered-off' || terminal.role === 'powering-off' ? 'shutdown-complete' : 'reboot'
   if (state.maxRank === SHUTDOWN_RANK) return 'shutdown-hung'
   if (state.booted) return 'booted'
   if (state.maxRank < 0) return 'no-output'
   return 'boot-stuck'
+}
+
+/**
+ * How the session ended, if it did: the kernel's last words, or user space's when the machine started
+ * again after them (the kernel's line can be lost; a new boot shows the shutdown went through).
+ */
+function terminalOf(state: SessionState): SessionState['terminal'] {
+  return state.terminal ?? (state.followed ? state.lastWords : null)
 }
 
 /** The failed file-system check that led to an emergency or initramfs shell, if any (causes stack). */
@@ -199,11 +314,13 @@ function explain(
     const phase =
       outcome === 'provisioning-failed'
         ? 'provisioning failed'
-        : decisive.rankAtSignal === SHUTDOWN_RANK
-          ? `shutdown stopped in ${outcome}`
-          : decisive.bootedBefore
-            ? `${outcome} after boot`
-            : `boot stopped in ${outcome}`
+        : outcome === 'shutdown-hung'
+          ? 'shutdown hung'
+          : decisive.rankAtSignal === SHUTDOWN_RANK
+            ? `shutdown stopped in ${outcome}`
+            : decisive.bootedBefore
+              ? `${outcome} after boot`
+              : `boot stopped in ${outcome}`
     const advice = cause && outcome === 'fsck-failure' ? cause.advice : decisive.rule.advice
     return {summary: `${phase}: ${quote(quoted.text)} (line ${quoted.line})`, advice, cause}
   }
@@ -219,12 +336,19 @@ function explain(
 
     case 'shutdown-complete':
     case 'reboot': {
-      const terminal = state.terminal!
+      const terminal = terminalOf(state)!
       const label = outcome === 'reboot' ? 'rebooted' : 'shut down'
+      // a clean shutdown that something critical set off (auditd halting a full disk) says so
+      const after = latest(
+        findings.filter((finding) => finding.severity === 'critical' && finding.line <= terminal.line),
+      )
+      const because = after
+        ? `, after ${quote(after.lastText ?? after.text)} (line ${after.lastLine ?? after.line})`
+        : ''
       return {
-        summary: `${label}: ${quote(terminal.text)} (line ${terminal.line})`,
-        advice: outcome === 'reboot' ? ADVICE.reboot : ADVICE.shutdownComplete,
-        cause: null,
+        summary: `${label}: ${quote(terminal.text)} (line ${terminal.line})${because}`,
+        advice: after ? after.advice : outcome === 'reboot' ? ADVICE.reboot : ADVICE.shutdownComplete,
+        cause: after,
       }
     }
 
@@ -340,7 +464,7 @@ function evidenceOf(
     add({line: cause.lastLine, text: cause.lastText ?? cause.text})
 
   if (outcome === 'booted') add(state.booted)
-  if (outcome === 'shutdown-complete' || outcome === 'reboot') add(state.terminal)
+  if (outcome === 'shutdown-complete' || outcome === 'reboot') add(terminalOf(state))
   return [...lines.entries()]
     .sort(([a], [b]) => a - b)
     .slice(0, MAX_EVIDENCE)
