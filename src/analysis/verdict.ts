@@ -81,7 +81,7 @@ export function completeSession(state: SessionState, outcomeAdvice: readonly Com
   const decisiveFinding = decisive ? findings.find((finding) => finding.rule === decisive.rule.id) : undefined
   const chosen = adviceForOutcome(outcomeAdvice, {
     outcome,
-    subject: cause?.subject ?? decisiveFinding?.subject,
+    subject: cause?.subject ?? decisiveFinding?.subject ?? (decisive ? quote(decisive.text) : undefined),
     causeCategory: cause?.category,
     beforeBoot: decisive ? !decisive.bootedBefore : state.booted === null,
   })

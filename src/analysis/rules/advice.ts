@@ -37,7 +37,7 @@ export const ADVICE_RECORDS: readonly AdviceRecord[] = [
     id: 'start-job-service',
     rules: ['start-job-running', 'start-job-running-v2'],
     notSubject: FSTAB_SUBJECT,
-    text: 'systemd is waiting for {subject} to finish starting; "no limit" means it waits until the unit is done, however long. This is no disk or /etc/fstab problem: look at what {subject} waits for (`journalctl -u {subject} -b` from the serial console), and give it a TimeoutStartSec if it must not hold the boot.',
+    text: 'systemd is waiting for {subject} to finish starting; "no limit" means it waits until the unit is done, however long. It is a service, not a disk or a mount: look at what {subject} waits for (`journalctl -b -u <its unit>` from the serial console), and give it a TimeoutStartSec if it must not hold the boot.',
   },
   {
     id: 'device-never-appeared',
@@ -116,7 +116,7 @@ export const ADVICE_RECORDS: readonly AdviceRecord[] = [
   {
     id: 'fsck-needs-repair',
     outcomes: ['fsck-failure'],
-    text: 'The file-system check of {subject} found errors it would not fix on its own. Keep a snapshot of the disk, then run the check by hand: from the emergency shell in the serial console (`fsck -y <device>`, `xfs_repair <device>`), or from a repair VM.',
+    text: 'A file-system check failed ({subject}): it found errors it would not fix on its own. Keep a snapshot of the disk, then run the check by hand: from the emergency shell in the serial console (`fsck -y <device>`, `xfs_repair <device>`), or from a repair VM.',
     docs: FS_DOCS,
     repair: 'corrupt',
   },
