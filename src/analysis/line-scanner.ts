@@ -183,11 +183,7 @@ export class LineScanner {
       const kind = kinds[state]
       if (kind === STATE_NEWLINE) {
         if (lineStart >= 0) {
-          // `[%5lu.%06lu]`: the dot is at offset 6 (7, 8 after 27 hours, 11 days of uptime)
-          if (
-            chunk[lineStart] === BRACKET &&
-            (chunk[lineStart + 6] === DOT || chunk[lineStart + 7] === DOT || chunk[lineStart + 8] === DOT)
-          ) {
+          if (chunk[lineStart] === BRACKET && hasStampDot(chunk, lineStart, index)) {
             stampStart = lineStart
             stampEnd = index
             stampLine = lineNumber
@@ -251,6 +247,7 @@ export class LineScanner {
   /** End of input: a last line without '\n' counts if it holds anything but NULs. */
   end(): {bytes: number; lines: number} {
     if (this.carryHasText || hasText(this.carry)) {
+      if (this.carry[0] === BRACKET && hasStampDot(this.carry, 0, this.carry.length)) this.stamped++
       if (this.anchorCount > 0) this.emit(this.carry, 0, this.carry.length)
       if (this.progressHit) this.progressLine = this.lineNumber
       return {bytes: this.byteCount, lines: this.lineNumber}
@@ -275,6 +272,7 @@ export class LineScanner {
       this.carry.subarray(0, TIMESTAMP_BYTES),
       this.chunk.subarray(0, Math.min(newlineIndex, TIMESTAMP_BYTES)),
     ])
+    if (hasStampDot(head, 0, head.length)) this.stamped++
     const time = parseKernelTime(head, 0, head.length)
     if (time >= 0) {
       this.kernelTime = time
@@ -401,6 +399,16 @@ const STATE_NEWLINE = 1
 /** an anchor ends here, and all anchors ending here are progress-only */
 const STATE_PROGRESS = 2
 const STATE_ANCHOR = 3
+
+/** `[%5lu.%06lu]`: the dot of a kernel timestamp is at offset 6 (7, 8 after 27 hours, 11 days of uptime) of the line. */
+function hasStampDot(source: Uint8Array, start: number, end: number): boolean {
+  const length = end - start
+  return (
+    (length > 6 && source[start + 6] === DOT) ||
+    (length > 7 && source[start + 7] === DOT) ||
+    (length > 8 && source[start + 8] === DOT)
+  )
+}
 
 function hasText(bytes: Uint8Array): boolean {
   for (const byte of bytes) if (byte !== 0) return true

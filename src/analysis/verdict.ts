@@ -379,8 +379,18 @@ function explain(
     }
 
     default: {
-      const worst = latest(findings.filter((finding) => SEVERE.has(finding.severity)))
       const where = `boot stuck in ${lastStage}`
+      // a start job still running when the log ends is where the boot waits
+      const waiting = latest(findings.filter((finding) => finding.category === 'start-job-timeout'))
+      if (waiting && (waiting.lastLine ?? waiting.line) >= state.lastProgressLine) {
+        return {
+          summary: `${where}: ${quote(waiting.lastText ?? waiting.text)} (line ${waiting.lastLine ?? waiting.line})`,
+          advice: `${waiting.advice} ${ADVICE.stuck}`,
+          cause: waiting,
+        }
+      }
+
+      const worst = latest(findings.filter((finding) => SEVERE.has(finding.severity)))
       if (worst)
         return {
           summary: `${where}: ${quote(worst.text)} (line ${worst.line})`,
