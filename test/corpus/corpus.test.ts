@@ -3,13 +3,14 @@
  * labels.json and labels-2.json, read in place and never copied here; skipped with a notice where the
  * folder is absent) and the QEMU boot lab's logs (test/corpus/lab/labels.json, whatever it lists).
  *
- * A strict label must be given exactly: session count, last stage and outcome. A label marked
+ * Every report also matches the JSON contract (docs/schemas/analyze.schema.json). A strict label must be given exactly: session count, last stage and outcome. A label marked
  * `strict: false` is a judgement call: its log must still analyse sanely, and a disagreement is
  * reported (printed after the run, with the label's judgement), not failed. `npm run corpus` prints
  * every disagreement at once.
  */
 import {expect} from 'chai'
 
+import {assertMatchesSchema} from '../helpers/schemas.js'
 import {expectSaneReport} from '../unit/analysis/support.js'
 import {compare, differences, LABEL_SETS, readLabels, type Comparison} from './corpora.js'
 
@@ -42,6 +43,7 @@ describe('corpus: real logs give their labels', () => {
         it(strict ? title : `${title} (not strict: a disagreement is reported)`, async () => {
           const comparison = await compare(set, label)
           expectSaneReport(comparison.report)
+          assertMatchesSchema('analyze', JSON.parse(JSON.stringify(comparison.report)))
           if (!strict) {
             if (!comparison.agrees) reported.push(comparison)
             return

@@ -12,6 +12,7 @@ import {gzipSync} from 'node:zlib'
 import {expect} from 'chai'
 
 import {analyze, type AnalysisReport} from '../../../src/analysis/index.js'
+import {assertMatchesSchema} from '../../helpers/schemas.js'
 import {analyzeBytes, expectSaneReport, HEALTHY_BOOT, KERNEL_START, log} from './support.js'
 
 const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures')
@@ -20,6 +21,7 @@ const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'f
 async function read(input: string | Buffer): Promise<AnalysisReport> {
   const whole = await analyzeBytes(input)
   expectSaneReport(whole)
+  assertMatchesSchema('analyze', JSON.parse(JSON.stringify(whole)))
   for (const size of [1, 5, 4095]) expect(await analyzeBytes(input, size), `chunks of ${size}`).to.deep.equal(whole)
   return whole
 }
