@@ -167,17 +167,27 @@ export class Analyzer {
 
   private describeInput(lines: number): InputDescription {
     const excerpt = (this.sessions[0]?.partial ?? false) && this.sessionsOmitted === 0
-    if (this.inputKind.kind === 'console' && looksLikeKernelLog(this.scanner.kernelLikeLines, lines)) {
+    const {kind, description} = this.inputKind
+    // firmware or boot-loader output is a console's, whatever else the log holds
+    const firmware = this.sessions.some((session) =>
+      session.stages.some((stage) => stage.stage === 'firmware' || stage.stage === 'bootloader'),
+    )
+    if (
+      kind === 'console' &&
+      !firmware &&
+      looksLikeKernelLog(this.scanner.kernelLikeLines, this.scanner.crLfLines, lines)
+    ) {
       return {
         kind: 'kernel-log',
         excerpt,
-        description: excerpt
-          ? 'kernel messages only, from the middle of a run'
-          : "the kernel's log (as dmesg prints it), not a console capture",
+        description: excerpt ? 'an excerpt of kernel messages (no boot start)' : 'kernel messages, as dmesg shows them',
       }
     }
 
-    return {kind: this.inputKind.kind, excerpt, description: this.inputKind.description}
+    // bytes that only look binary (line noise at the start of a real log) when boots were found in it
+    if (kind === 'binary' && description === 'binary data' && this.sessions.length > 0)
+      return {kind: 'console', excerpt, description: 'a serial console log'}
+    return {kind, excerpt, description}
   }
 
   private onCandidate(

@@ -62,11 +62,11 @@ export function detectInputKind(head: Uint8Array): HeadKind {
 }
 
 /**
- * The lines, as counted, are the kernel's own log: nearly every one begins with a kernel timestamp
- * (`dmesg`, or a console that showed nothing but kernel messages).
+ * The lines, as counted, are kernel messages as `dmesg` prints them: nearly every one begins with a
+ * kernel timestamp, and they end with a bare LF (a serial port ends its lines with CR LF).
  */
-export function looksLikeKernelLog(kernelLines: number, lines: number): boolean {
-  return lines >= 3 && kernelLines >= 0.9 * lines
+export function looksLikeKernelLog(kernelLines: number, crLfLines: number, lines: number): boolean {
+  return lines >= 3 && kernelLines >= 0.9 * lines && crLfLines < 0.1 * lines
 }
 
 /**

@@ -49,6 +49,8 @@ export class LineScanner {
   private stampSeenTime = 0
   /** lines that look like kernel messages (`[` and a dot where a timestamp has one), for telling a kernel log */
   private stamped = 0
+  /** lines that ended with CR LF */
+  private crEnded = 0
   /**
    * Per anchor id: 1 when, in the analyser's current state, a line holding it shows progress and
    * nothing else. Such anchors do not make a line a candidate (see `setProgressOnly`).
@@ -146,6 +148,11 @@ export class LineScanner {
     return this.stamped
   }
 
+  /** Lines that ended with CR LF, as a serial port writes them. */
+  get crLfLines(): number {
+    return this.crEnded
+  }
+
   /** The last line, so far, that held a `progressOnly` anchor (0 if none). */
   get lastProgressLine(): number {
     return this.progressLine
@@ -182,6 +189,9 @@ export class LineScanner {
       state = eventState[0]
       const kind = kinds[state]
       if (kind === STATE_NEWLINE) {
+        // a serial port ends its lines with CR LF; a file written on the machine (dmesg) with LF
+        if (index > 0 && chunk[index - 1] === CR) this.crEnded++
+        else if (index === 0 && this.carry.length > 0 && this.carry.at(-1) === CR) this.crEnded++
         if (lineStart >= 0) {
           if (chunk[lineStart] === BRACKET && hasStampDot(chunk, lineStart, index)) {
             stampStart = lineStart
@@ -371,6 +381,7 @@ function runToEvent(
 }
 const BRACKET = 0x5b
 const DOT = 0x2e
+const CR = 0x0d
 /** longest `[   12.345678]`: bracket, 12 spaces, 9 + 1 + 6 digits, bracket */
 const TIMESTAMP_BYTES = 30
 const DIGIT_0 = 0x30

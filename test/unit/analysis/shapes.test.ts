@@ -52,7 +52,7 @@ describe('analysis: shapes of real logs', () => {
       expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'kernel', outcome: 'kernel-hang'})
       expect(report.sessions[0].partial).to.equal(true)
       expect(report.input).to.include({kind: 'kernel-log', excerpt: true})
-      expect(report.verdict.summary).to.match(/^kernel messages only, from the middle of a run: /)
+      expect(report.verdict.summary).to.match(/^an excerpt of kernel messages \(no boot start\): /)
     })
 
     it('Given a hung task without any timestamp (a 32-bit board), Then still the kernel stage', async () => {
@@ -286,12 +286,12 @@ describe('analysis: shapes of real logs', () => {
       '[    6.933753] audit: type=1334 audit(1781995614.747:15): prog-id=19 op=LOAD',
     ]
 
-    it('Given kernel lines and systemd[1] messages without status lines, Then systemd-services, said to be the kernel log', async () => {
+    it('Given kernel lines and systemd[1] messages without status lines, Then systemd-services, said to be kernel messages as dmesg shows them', async () => {
       const report = await read(log(...DMESG))
       expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'systemd-services', outcome: 'boot-stuck'})
       expect(report.input).to.include({kind: 'kernel-log', excerpt: false})
       expect(report.verdict.summary)
-        .to.match(/^the kernel's log \(as dmesg prints it\), not a console capture: /)
+        .to.match(/^kernel messages, as dmesg shows them: /)
         .and.include('journald')
     })
 
