@@ -500,7 +500,9 @@ export class SessionTracker {
     const bootedPair = BOOTED_STAGES.has(marker.stage) && stage !== null && BOOTED_STAGES.has(stage)
     const reached = session.stages.some((entry) => entry.stage === marker.stage)
     if (inertIn(marker, session) || reached || !(marker.rank > session.maxRank || bootedPair)) return
-    const tentative = marker.initrdToo === true && session.maxRank < INITRAMFS_RANK
+    const tentative =
+      (marker.initrdToo === true && session.maxRank < INITRAMFS_RANK) ||
+      ('mayBeInitrd' in marker && marker.mayBeInitrd === true)
     if (tentative && session.tentativeFrom < 0) session.tentativeFrom = session.stages.length
     else if (!tentative) session.tentativeFrom = -1
     session.stages.push({

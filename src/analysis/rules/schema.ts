@@ -91,6 +91,11 @@ export interface StageMarkerRecord {
    * stage is tentative: a later initramfs or switch-root marker shows it was the initrd's, and takes it back.
    */
   initrdToo?: boolean
+  /**
+   * The stage it reaches is tentative wherever the session is: the line may be the initrd's own (systemd
+   * starting, before it says "Running in initrd"), and a later initramfs marker takes it back.
+   */
+  mayBeInitrd?: boolean
 }
 
 /**

@@ -214,6 +214,16 @@ export const STAGE_MARKERS: readonly StageMarkerRecord[] = [
     anchors: ['Switching root', 'Starting Switch Root', 'Switch Root'],
   },
   {id: 'run-init', stage: 'switch-root', pattern: '\\brun-init\\b', anchors: ['run-init']},
+  // systemd starting as PID 1 (its own message, in the kernel log): the real root's, after an
+  // initramfs-tools initramfs; an initrd's own systemd says "Running in initrd" right after, which
+  // takes it back
+  {
+    id: 'systemd-pid1-starts',
+    stage: 'switch-root',
+    mayBeInitrd: true,
+    pattern: 'systemd \\d{2,3}(?:\\.\\d{1,4})?\\S{0,40} running in system mode',
+    anchors: [' running in system mode'],
+  },
   {
     id: 'distro-welcome',
     stage: 'switch-root',

@@ -295,6 +295,36 @@ describe('analysis: shapes of real logs', () => {
         .and.include('journald')
     })
 
+    it('Given initramfs-tools, then systemd[1] failing a mount and the emergency prompt, Then emergency-mode in systemd-services', async () => {
+      const report = await read(
+        log(
+          ...KERNEL_START,
+          '[    2.100000] Run /init as init process',
+          'Loading, please wait...',
+          'Begin: Mounting root file system ... done.',
+          '[    5.800000] systemd[1]: systemd 252.22-1~deb12u1 running in system mode (+PAM +AUDIT +SELINUX)',
+          '[    5.810000] systemd[1]: Detected virtualization qemu.',
+          '[    9.216543] systemd[1]: Failed to mount data.mount - /data.',
+          '[    9.229688] systemd[1]: Dependency failed for local-fs.target - Local File Systems.',
+          'You are in emergency mode. After logging in, type "journalctl -xb" to view',
+        ),
+      )
+      expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'systemd-services', outcome: 'emergency-mode'})
+    })
+
+    it("Given systemd starting in a dracut initrd (it says so), Then that start is the initramfs's, not the real root's", async () => {
+      const report = await read(
+        log(
+          ...KERNEL_START,
+          '[    2.100000] Run /init as init process',
+          '[    2.300000] systemd[1]: systemd 252.22-1~deb12u1 running in system mode (+PAM +AUDIT +SELINUX)',
+          '[    2.310000] systemd[1]: Running in initrd.',
+          '[    2.900000] systemd[1]: Reached target initrd-fs.target - Initrd File Systems.',
+        ),
+      )
+      expect(report.sessions[0].stages.map((stage) => stage.stage)).to.deep.equal(['kernel', 'initramfs'])
+    })
+
     it('Given systemd reaching its final target in the kernel log, Then booted', async () => {
       const report = await read(log(...DMESG, '[    9.000000] systemd[1]: Reached target Multi-User System.'))
       expect(report.verdict.outcome).to.equal('booted')
