@@ -16,10 +16,11 @@ const CONSOLE_TEXT = {
     /^(?:<\d{1,3}>)?(?:\[\s{0,12}\d{1,9}\.\d{6}\](?:\[\s{0,8}[CT]\d{1,8}\])?\s{0,2}(?:\d{3}: )?)?(?:\[[ *A-Z]{1,8}\]\s{0,2})?/,
   /**
    * What a capture tool on the other end of the serial line puts in front of every line: grabserial's
-   * `[absolute delta] `, an ISO date and time, or a syslog date and host (then `kernel: ` too).
+   * `[absolute delta] `, an ISO date and time, or a syslog date and host (then `kernel: ` too); and the
+   * `> ` of a log quoted in a mail.
    */
   capturePrefix:
-    /^(?:\[\d{1,9}\.\d{3,9} {1,2}\d{1,9}\.\d{3,9}\] ?|\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\]? {1,2}(?=\S)|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d [\w.-]{1,64} (?:kernel: )?)/,
+    /^(?:(?:> ?)+|\[\d{1,9}\.\d{3,9} {1,2}\d{1,9}\.\d{3,9}\] ?|\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\]? {1,2}(?=\S)|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d [\w.-]{1,64} (?:kernel: )?)/,
 } as const
 
 /** Separates the redrawn pieces of a cleaned line (see cleanLine). */
@@ -172,8 +173,9 @@ export function messageOf(text: string): string {
  */
 export function withoutCapturePrefix(text: string): string {
   const first = text.charCodeAt(0)
-  // '[', a digit or an upper-case letter: the only ways a capture prefix starts
-  if (first !== 0x5b && !(first >= 0x30 && first <= 0x39) && !(first >= 0x41 && first <= 0x5a)) return text
+  // '[', a digit, an upper-case letter or a mail quote ('>'): the only ways a capture prefix starts
+  if (first !== 0x5b && first !== 0x3e && !(first >= 0x30 && first <= 0x39) && !(first >= 0x41 && first <= 0x5a))
+    return text
   const match = CONSOLE_TEXT.capturePrefix.exec(text)
   return match ? text.slice(match[0].length) : text
 }

@@ -242,7 +242,8 @@ export const KERNEL_RULES: readonly RuleRecord[] = [
     implies: 'kernel',
     severity: 'error',
     outcome: 'kernel-hang',
-    pattern: 'task (?<subject>\\S{1,100}) blocked for more than \\d{1,8} seconds',
+    // the end of the line may be lost to a mail client's wrapping ("blocked for more than 120")
+    pattern: 'task (?<subject>\\S{1,100}) blocked for more than \\d{1,8}(?: seconds|\\s*$)',
     anchors: [' blocked for more than '],
     title: 'Hung task',
     advice:

@@ -116,7 +116,7 @@ export const SYSTEMD_RULES: readonly RuleRecord[] = [
     stage: 'systemd-services',
     implies: 'systemd-services',
     severity: 'warning',
-    pattern: 'A start job is running for (?<subject>.{1,200}?) \\(',
+    pattern: 'A start job is running for (?<subject>.{1,200}?)(?: \\(|$)',
     anchors: ['A start job is running for '],
     title: 'A start job is taking long',
     advice:

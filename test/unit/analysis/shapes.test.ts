@@ -55,6 +55,18 @@ describe('analysis: shapes of real logs', () => {
       expect(report.verdict.summary).to.match(/^an excerpt of kernel messages \(no boot start\): /)
     })
 
+    it("Given a log quoted in a mail ('> '), its long lines wrapped by the mail client, Then read as the console's", async () => {
+      const report = await read(
+        log(
+          '> [ 1843.220117] INFO: task kworker/u8:2:2214 blocked for more than 122',
+          '> seconds.',
+          '> [ 1843.226013]       Not tainted 6.1.0-18-amd64 #1 Debian 6.1.76-1',
+        ),
+      )
+      expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'kernel', outcome: 'kernel-hang'})
+      expect(report.sessions[0].findings[0]).to.include({rule: 'hung-task', subject: 'kworker/u8:2:2214'})
+    })
+
     it('Given a hung task without any timestamp (a 32-bit board), Then still the kernel stage', async () => {
       const report = await read(log(...HUNG_TASK.map((line) => line.replace(/^\[[ \d.]+\] /, ''))))
       expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'kernel', outcome: 'kernel-hang'})
