@@ -174,7 +174,7 @@ export class SessionTracker {
     }
 
     if (marker.role !== undefined) return false
-    if (session.tentativeFrom >= 0 && takesBackTentative(marker.rank)) return false
+    if (session.tentativeFrom >= 0 && takesBackTentative(marker)) return false
     return marker.rank <= session.maxRank || inertIn(marker, session)
   }
 
@@ -298,27 +298,29 @@ export class SessionTracker {
     const clockWentBack =
       marked.time !== null && session.lastTime !== null && marked.time + CLOCK_RESET_SECONDS < session.lastTime
     const done = ended(session)
+    // tentative stages (generic lines before any kernel or initramfs) may be firmware chatter: they do
+    // not make the session one that got past its kernel
+    const firm = firmRank(session)
     for (const {marker, groups} of markers) {
       switch (marker.role) {
         case 'firmware-start': {
           // past this firmware's stage, or its banner again: the machine was reset
-          if (done || session.maxRank > marker.rank || session.banners.has(bannerOf(marker, groups, marked.text)))
-            return 'start'
+          if (done || firm > marker.rank || session.banners.has(bannerOf(marker, groups, marked.text))) return 'start'
           break
         }
 
         case 'prelude': {
-          if (done || session.maxRank >= KERNEL_RANK) return 'start'
+          if (done || firm >= KERNEL_RANK) return 'start'
           break
         }
 
         case 'kernel-start': {
-          if (done || session.maxRank > KERNEL_RANK || clockWentBack) return 'start'
+          if (done || firm > KERNEL_RANK || clockWentBack) return 'start'
           break
         }
 
         case 'kernel-banner': {
-          if (done || session.sawKernelBanner || session.maxRank > KERNEL_RANK || clockWentBack) return 'start'
+          if (done || session.sawKernelBanner || firm > KERNEL_RANK || clockWentBack) return 'start'
           break
         }
 
@@ -333,7 +335,7 @@ export class SessionTracker {
     if (
       markers.length === 0 &&
       rules.some(({rule}) => STAGES.indexOf(rule.stage) < KERNEL_RANK) &&
-      (done || session.maxRank >= KERNEL_RANK)
+      (done || firm >= KERNEL_RANK)
     )
       return 'start'
     return null
@@ -483,13 +485,13 @@ export class SessionTracker {
   /** A finding or a kernel timestamp proves `stage` (see RuleRecord.implies): reach it, without counting progress. */
   private reachImplied(session: SessionState, stage: Stage, marked: MarkedLine): void {
     const rank = STAGES.indexOf(stage)
-    if (rank <= session.maxRank && !(session.tentativeFrom >= 0 && takesBackTentative(rank))) return
+    if (rank <= session.maxRank && !(session.tentativeFrom >= 0 && takesBackTentative(IMPLIED_MARKERS[rank]))) return
     this.reach(session, IMPLIED_MARKERS[rank], marked, true)
   }
 
   /** Move the session to the marker's stage when it is further than the one reached (or takes a tentative one back). */
   private reach(session: SessionState, marker: CompiledMarker | ImpliedMarker, marked: MarkedLine, implied: boolean) {
-    if (session.tentativeFrom >= 0 && takesBackTentative(marker.rank)) {
+    if (session.tentativeFrom >= 0 && takesBackTentative(marker)) {
       // the generic systemd lines were the initrd's: the boot is in the initramfs (or leaving it)
       session.stages.splice(session.tentativeFrom)
       session.maxRank = session.stages.reduce((rank, entry) => Math.max(rank, entry.rank), -1)
@@ -536,9 +538,21 @@ function ended(session: SessionState): boolean {
   return session.terminal !== null || session.lastWords !== null
 }
 
-/** A marker of this rank, reached after tentative systemd stages, shows they were the initrd's. */
-function takesBackTentative(rank: number): boolean {
-  return rank === INITRAMFS_RANK || rank === SWITCH_ROOT_RANK
+/**
+ * After tentative stages, this marker shows they were not the real root's: an initramfs or switch-root
+ * marker (they were the initrd's), or a kernel starting (they were firmware chatter).
+ */
+function takesBackTentative(marker: CompiledMarker | ImpliedMarker): boolean {
+  if ('role' in marker && (marker.role === 'kernel-start' || marker.role === 'kernel-banner')) return true
+  return marker.rank === INITRAMFS_RANK || marker.rank === SWITCH_ROOT_RANK
+}
+
+/** The furthest stage the session reached for sure (tentative stages left out). */
+function firmRank(session: SessionState): number {
+  if (session.tentativeFrom < 0) return session.maxRank
+  let rank = -1
+  for (let index = 0; index < session.tentativeFrom; index++) rank = Math.max(rank, session.stages[index].rank)
+  return rank
 }
 
 interface ImpliedMarker {

@@ -57,14 +57,14 @@ export const STAGE_MARKERS: readonly StageMarkerRecord[] = [
     id: 'u-boot-spl',
     stage: 'bootloader',
     role: 'firmware-start',
-    pattern: '(?:^|[^\\w-])(?<banner>U-Boot SPL \\d{4}\\.\\d{2}\\S{0,60}(?: \\([^)]{1,60}\\))?)',
+    pattern: '^\\W{0,8}(?<banner>U-Boot SPL \\d{4}\\.\\d{2}\\S{0,60}(?: \\([^)]{1,60}\\))?)',
     anchors: ['U-Boot SPL '],
   },
   {
     id: 'u-boot',
     stage: 'bootloader',
     role: 'firmware-start',
-    pattern: '(?:^|[^\\w-])(?<banner>U-Boot (?:\\d{4}\\.\\d{2}|\\d\\.\\d\\.\\d)\\S{0,60}(?: \\([^)]{1,60}\\))?)',
+    pattern: '^\\W{0,8}(?<banner>U-Boot (?:\\d{4}\\.\\d{2}|\\d\\.\\d\\.\\d)\\S{0,60}(?: \\([^)]{1,60}\\))?)',
     anchors: ['U-Boot '],
   },
   {
@@ -91,10 +91,11 @@ export const STAGE_MARKERS: readonly StageMarkerRecord[] = [
     pattern: '^\\s{0,8}Loading initial ramdisk \\.\\.\\.',
   },
   {
+    // printed once per boot, when GRUB boots an entry: the same entry again is the next boot
     id: 'grub-booting-entry',
     stage: 'bootloader',
-    role: 'prelude',
-    pattern: "^\\s{0,8}Booting [`'].{1,200}'",
+    role: 'firmware-start',
+    pattern: "^\\s{0,8}(?<banner>Booting [`'].{1,200}')",
     anchors: ['Booting `', "Booting '"],
   },
   {id: 'u-boot-autoboot', stage: 'bootloader', role: 'prelude', pattern: 'Hit any key to stop autoboot'},

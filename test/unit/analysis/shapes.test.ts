@@ -400,6 +400,24 @@ describe('analysis: shapes of real logs', () => {
       expect(report.sessions.length).to.equal(2)
     })
 
+    it('Given boot firmware saying "Starting …" before the kernel starts, Then one session (the line was not a service)', async () => {
+      const report = await read(
+        log(
+          'RPi: BOOTLOADER release VERSION:8ba17717 DATE: 2023/01/11',
+          'Starting start4.elf @ 0xfec00200 partition 0',
+          ...HEALTHY_BOOT,
+        ),
+      )
+      expect(report.sessions.length).to.equal(1)
+      expect(report.verdict).to.include({outcome: 'booted', lastStage: 'login-prompt'})
+    })
+
+    it('Given a quiet boot stuck on a start job, then GRUB booting the same entry again, Then a new session', async () => {
+      const stuck = [...GRUB, '[ ***  ] A start job is running for Setup Wizard (3min 10s / no limit)']
+      const report = await read(log(...stuck, ...stuck))
+      expect(report.sessions.length).to.equal(2)
+    })
+
     it('Given one U-Boot chain-loading another version, Then one session', async () => {
       const report = await read(
         log(
