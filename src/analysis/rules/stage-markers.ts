@@ -307,6 +307,14 @@ export const STAGE_MARKERS: readonly StageMarkerRecord[] = [
     anchors: [' login:'],
   },
 
+  // a prompt without a host name (appliances, BusyBox login)
+  {
+    id: 'bare-login',
+    stage: 'login-prompt',
+    pattern: '^(?:[Ll]ogin|Username): ?$',
+    anchors: ['login:', 'Login:', 'Username:'],
+  },
+
   // provisioning done (Azure Linux Agent, cloud-init)
   {
     id: 'waagent-provisioned',

@@ -238,6 +238,13 @@ describe('analysis: shapes of real logs', () => {
       ])
     })
 
+    it('Given an appliance that prompts "login:" with no host name, Then booted at the login prompt', async () => {
+      const report = await read(
+        log(...GRUB, '[  OK  ] Started Appliance Manager.', '', 'This system is for authorized use only.', 'login: '),
+      )
+      expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'login-prompt', outcome: 'booted'})
+    })
+
     it('Given a quiet boot whose last line is a start job, Then boot-stuck in systemd-services, naming the unit', async () => {
       const report = await read(
         log(
