@@ -48,6 +48,7 @@ const CAUSES: Partial<Record<Outcome, readonly FindingCategory[]>> = {
   'initramfs-failure': ['fsck', 'initramfs', 'mount-failure', 'fs-error'],
 }
 const MAX_EVIDENCE = 10
+const GLUED_KERNEL_TIME = /\[\s{0,12}\d{1,9}\.\d{6}\]/
 const MAX_QUOTE = 200
 const SEVERE = new Set(['error', 'critical'])
 
@@ -60,6 +61,8 @@ const ADVICE = {
     'The shutdown did not finish: a service or a file system held it up. Keep this log, then force the stop or restart; fix the unit that blocked it.',
   shutdownComplete: 'The VM shut down cleanly.',
   reboot: 'The VM restarted cleanly; the next boot, if the log holds it, is the next session.',
+  excerpt:
+    'The log is an excerpt of kernel messages with no failure that stops the system. Fetch the whole serial log (bootdiag fetch) to see the boot, and look at the findings.',
   noOutput:
     'The serial log is empty or shows no boot at all. Look at the boot-diagnostics screenshot (GRUB rescue and firmware errors show only there), and check that the kernel writes to the serial console (console=ttyS0).',
 } as const
@@ -320,7 +323,9 @@ function explain(
             ? `shutdown stopped in ${outcome}`
             : decisive.bootedBefore
               ? `${outcome} after boot`
-              : `boot stopped in ${outcome}`
+              : state.partial && decisive.rankAtSignal <= KERNEL_RANK
+                ? outcome // an excerpt of a running kernel: no boot to have stopped
+                : `boot stopped in ${outcome}`
     const advice = cause && outcome === 'fsck-failure' ? cause.advice : decisive.rule.advice
     return {summary: `${phase}: ${quote(quoted.text)} (line ${quoted.line})`, advice, cause}
   }
@@ -356,6 +361,12 @@ function explain(
       const blocker = latest(
         findings.filter((finding) => finding.category === 'start-job-timeout' && finding.line >= shutdownLine(state)),
       )
+      if (!blocker && state.lastWords)
+        return {
+          summary: `shutdown hung: the kernel never confirmed it after ${quote(state.lastWords.text)} (line ${state.lastWords.line})`,
+          advice: ADVICE.shutdownHung,
+          cause: null,
+        }
       if (!blocker)
         return {
           summary: `shutdown hung: no progress after line ${state.lastProgressLine}`,
@@ -391,6 +402,14 @@ function explain(
       }
 
       const worst = latest(findings.filter((finding) => SEVERE.has(finding.severity)))
+      if (state.partial && state.maxRank <= KERNEL_RANK) {
+        // an excerpt of a running kernel: no boot to be stuck, and nothing that stops it
+        const summary = worst
+          ? `nothing here stops the system; the worst: ${quote(worst.text)} (line ${worst.line})`
+          : `nothing here stops the system (last progress at line ${state.lastProgressLine})`
+        return {summary, advice: worst ? worst.advice : ADVICE.excerpt, cause: worst}
+      }
+
       if (worst)
         return {
           summary: `${where}: ${quote(worst.text)} (line ${worst.line})`,
@@ -429,7 +448,9 @@ function causeOf(decisive: FailureSignal, findings: readonly Finding[], named: R
 
 /** A line quoted in a summary: its message, without a closing full stop, at most MAX_QUOTE characters. */
 function quote(text: string): string {
-  const message = messageOf(text)
+  // a kernel message glued to other output (a login prompt) is quoted from its timestamp on
+  const glued = text.search(GLUED_KERNEL_TIME)
+  const message = messageOf(glued > 0 ? text.slice(glued) : text)
   if (message.length > MAX_QUOTE) return `${message.slice(0, MAX_QUOTE - 1)}…`
   return message.endsWith('.') ? message.slice(0, -1) : message
 }
