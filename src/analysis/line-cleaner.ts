@@ -32,6 +32,7 @@ export const MAX_TEXT_LENGTH = 500
 const ESC = 0x1b
 const CR = 0x0d
 const TAB = 0x09
+const BS = 0x08
 const SPACE = 0x20
 const DEL = 0x7f
 /** UTF-8 "…", what systemd meant where a cp1252 round trip left U+0085 */
@@ -47,6 +48,7 @@ let scratch = Buffer.alloc(4096)
  *   (`ESC [2J`: what comes next is a new screen, e.g. a getty or systemd starting on a console that a
  *   boot loader left mid-line): blank pieces go, the others are kept, separated by one '\r'
  *   (PIECE_SEPARATOR) for the caller to read one by one;
+ * - a backspace takes back the character before it (iPXE and spinners erase text this way);
  * - NUL and other C0 controls but tab, DEL and C1 controls are dropped (U+0085 becomes "…");
  * - the rest is UTF-8, decoded leniently (invalid bytes become U+FFFD, never an exception);
  * - `doubled`: the line was written twice, character by character (two consoles on one port).
@@ -92,6 +94,11 @@ export function cleanLine(source: Buffer, start = 0, end = source.length, double
       if (byte !== SPACE) pieceHasText = true
     } else if (byte === TAB) {
       out[length++] = byte
+    } else if (byte === BS && length > pieceStart) {
+      // a backspace takes back the character before it (UTF-8: all its bytes), as a terminal shows it
+      do length--
+      while (length > pieceStart && (out[length] & 0xc0) === 0x80)
+      pieceHasText = length > pieceStart
     }
   }
 

@@ -68,8 +68,9 @@ export const STAGE_MARKERS: readonly StageMarkerRecord[] = [
     anchors: ['U-Boot '],
   },
   {
+    // the firmware saying where it boots from: the boot loader has not run yet ("Boot failed" may follow)
     id: 'seabios-booting-from',
-    stage: 'bootloader',
+    stage: 'firmware',
     role: 'prelude',
     pattern: '^Booting from (?:Hard Disk|ROM|DVD/CD|Floppy)',
     anchors: ['Booting from '],

@@ -119,6 +119,7 @@ describe('analysis: analyze()', () => {
         ...REBOOT,
         'SeaBIOS (version 1.16.2-debian-1.16.2-1)',
         'Booting from Hard Disk...',
+        'Welcome to GRUB!',
         ...HEALTHY_BOOT,
       ]
       const report = await analyzeBytes(log(...lines))

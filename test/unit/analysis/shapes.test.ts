@@ -425,6 +425,26 @@ describe('analysis: shapes of real logs', () => {
       expect(report.sessions.length).to.equal(2)
     })
 
+    it('Given a panic, then a firmware restart that finds no boot disk, Then a second session that fails in the firmware', async () => {
+      const report = await read(
+        Buffer.from(
+          log(
+            ...PANIC_BOOT,
+            'SeaBIOS (version 1.16.2-debian-1.16.2-1)',
+            'Booting from Hard Disk...',
+            'Boot failed: not a bootable disk',
+            '',
+            'iPXE (http://ipxe.org) 00:03.0 CA00 PCI2.10 PnP PMM+7EFD0F60+7EF30F60 CA00',
+            `Press Ctrl-B for the iPXE command line...${'\b \b'.repeat(41)}No bootable device.`,
+          ),
+          'latin1',
+        ),
+      )
+      expect(report.sessions.map((session) => session.outcome)).to.deep.equal(['kernel-panic', 'bootloader-failure'])
+      expect(report.verdict).to.include({lastStage: 'firmware'})
+      expect(report.verdict.summary).to.include(': No bootable device (line')
+    })
+
     it('Given one U-Boot chain-loading another version, Then one session', async () => {
       const report = await read(
         log(
