@@ -281,6 +281,8 @@ export class SessionTracker {
     }
 
     this.reachImplied(this.current!, 'kernel', marked)
+    // its clock, so that a kernel starting again (back at zero) is the next boot
+    if (this.current!.lastTime === null) this.noteTime(seen.time, seen.line)
   }
 
   /** Does this line open a session: null (no), 'start' (a boot starts here) or 'partial'? */

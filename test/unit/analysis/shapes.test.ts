@@ -93,6 +93,14 @@ describe('analysis: shapes of real logs', () => {
       expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'kernel', outcome: 'boot-stuck'})
     })
 
+    it('Given the tail of a boot in kernel messages, then a new kernel starting, Then a partial session and the new boot', async () => {
+      const report = await read(log(...HUNG_TASK.slice(1), ...KERNEL_START, '[    1.000000] Run /init as init process'))
+      expect(report.sessions.map((session) => [session.partial, session.startLine])).to.deep.equal([
+        [true, 1],
+        [false, HUNG_TASK.length],
+      ])
+    })
+
     it('Given a kexec into a new kernel and a soft lockup in it, Then the first session restarted and the second hangs in the kernel', async () => {
       const report = await read(
         log(
