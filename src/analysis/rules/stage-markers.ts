@@ -44,10 +44,11 @@ export const STAGE_MARKERS: readonly StageMarkerRecord[] = [
   },
   {id: 'ipxe', stage: 'firmware', role: 'prelude', pattern: '^iPXE \\(http'},
   {
+    // UEFI (EDK2/OVMF) starting a boot option: the same option loaded again means the machine was reset
     id: 'ovmf-boot-option',
     stage: 'firmware',
-    role: 'prelude',
-    pattern: 'BdsDxe: (?:loading|starting) Boot',
+    role: 'firmware-start',
+    pattern: '(?<banner>BdsDxe: (?:loading|starting) Boot[0-9A-Fa-f]{4})',
     anchors: ['BdsDxe: '],
   },
 

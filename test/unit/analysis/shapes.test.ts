@@ -415,6 +415,15 @@ describe('analysis: shapes of real logs', () => {
       expect(report.sessions.length).to.equal(2)
     })
 
+    it('Given UEFI loading the same boot option again with no kernel in between, Then a new session', async () => {
+      const uefi = [
+        'BdsDxe: loading Boot0001 "UEFI QEMU HARDDISK QM00001 " from PciRoot(0x0)/Pci(0x1,0x1)/Ata(Primary,Master,0x0)',
+        'BdsDxe: starting Boot0001 "UEFI QEMU HARDDISK QM00001 " from PciRoot(0x0)/Pci(0x1,0x1)/Ata(Primary,Master,0x0)',
+      ]
+      const report = await read(log(...uefi, ...uefi))
+      expect(report.sessions.map((session) => session.lastStage)).to.deep.equal(['firmware', 'firmware'])
+    })
+
     it('Given boot firmware saying "Starting …" before the kernel starts, Then one session (the line was not a service)', async () => {
       const report = await read(
         log(
