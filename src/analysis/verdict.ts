@@ -9,9 +9,14 @@
  * - bootloader-failure: no kernel started after it;
  * - fsck-failure, initramfs-failure, emergency-mode: before the boot completed, and no later stage
  *   reached (a shutdown from the emergency shell does not count as progress);
- * - provisioning-failed: always (a later "finished" line is not taken as provisioning done).
+ * - provisioning-failed: always (a later "finished" line is not taken as provisioning done), unless the
+ *   rule says a later success undoes it (`unless`: the agent retries a step that crashed);
+ * - shutdown-hung: when it came during the shutdown (a restart that could not stop the other CPUs).
  * When several hold, the root cause wins: boot loader, fsck, initramfs, emergency, panic, hang,
- * provisioning (an fsck failure that drops into emergency mode is an fsck-failure).
+ * provisioning, shutdown (an fsck failure that drops into emergency mode is an fsck-failure).
+ *
+ * The advice of a session comes from the advice catalogue's outcome entries where one applies to its
+ * outcome and cause (advice.ts), else from the rule that decided it.
  */
 import {adviceForOutcome, type CompiledAdvice} from './advice.js'
 import {cleanLine, messageOf, PIECE_SEPARATOR, shortText} from './line-cleaner.js'
@@ -145,7 +150,7 @@ export function verdictOf(
 
   const loop = rebootLoopOf(sessions)
   const parts: string[] = []
-  if (input.kind === 'kernel-log' || (input.kind !== 'console' && input.kind !== 'empty'))
+  if (input.kind !== 'console' && input.kind !== 'empty')
     parts.push(`${input.description}${input.kind === 'kernel-log' ? '' : ', not a serial console log'}`)
   else if (last.partial) parts.push('excerpt (the log starts in the middle of a run)')
   if (loop) parts.push(loopSummary(loop))
