@@ -283,6 +283,9 @@ export const STAGE_MARKERS: readonly StageMarkerRecord[] = [
   },
   {id: 'openrc-starting', stage: 'systemd-services', pattern: 'OpenRC \\S{1,20} is starting up', anchors: ['OpenRC ']},
   {id: 'busybox-init', stage: 'systemd-services', pattern: 'init started: BusyBox v'},
+  // OpenWrt's procd: "- init -" runs the init scripts, "- init complete -" when they are done
+  {id: 'procd-init', stage: 'systemd-services', pattern: 'procd: - init -', anchors: ['procd: - init']},
+  {id: 'procd-init-complete', stage: 'systemd-services', role: 'booted', pattern: 'procd: - init complete -'},
   {id: 'erlinit', stage: 'systemd-services', pattern: 'erlinit: Starting erlinit'},
   {
     id: 'systemd-final-target',

@@ -246,6 +246,22 @@ describe('analysis: shapes of real logs', () => {
       ])
     })
 
+    it("Given OpenWrt's procd finishing its init scripts, Then booted in the init-scripts stage", async () => {
+      const report = await read(
+        log(
+          'U-Boot 2018.09 (Apr 02 2021 - 10:00:00 +0000)',
+          'Starting kernel ...',
+          '[    0.000000] Linux version 5.10.176 (builder@buildhost) (mipsel-openwrt-linux-musl-gcc (OpenWrt GCC 12.3.0 r23497-6637af95aa) 12.3.0) #0 SMP Thu Feb 15 2024',
+          '[    5.120000] init: Console is alive',
+          '[    5.600000] procd: - early -',
+          '[    8.100000] procd: - init -',
+          'Please press Enter to activate this console.',
+          '[   12.400000] procd: - init complete -',
+        ),
+      )
+      expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'systemd-services', outcome: 'booted'})
+    })
+
     it('Given an appliance that prompts "login:" with no host name, Then booted at the login prompt', async () => {
       const report = await read(
         log(...GRUB, '[  OK  ] Started Appliance Manager.', '', 'This system is for authorized use only.', 'login: '),
