@@ -44,6 +44,10 @@ describe('corpus: real logs give their labels', () => {
           const comparison = await compare(set, label)
           expectSaneReport(comparison.report)
           assertMatchesSchema('analyze', JSON.parse(JSON.stringify(comparison.report)))
+          // an outcome that is a failure belongs to a stage
+          for (const session of comparison.report.sessions)
+            if (!['booted', 'shutdown-complete', 'reboot', 'no-output'].includes(session.outcome))
+              expect(session.lastStage, `session ${session.index}: ${session.summary}`).to.not.equal(null)
           if (!strict) {
             if (!comparison.agrees) reported.push(comparison)
             return
