@@ -94,7 +94,9 @@ export function completeSession(state: SessionState, outcomeAdvice: readonly Com
     beforeBoot: decisive ? !decisive.bootedBefore : state.booted === null,
   })
   const advice = chosen?.advice ?? explained.advice
-  const docs = chosen ? chosen.docs : (decisiveFinding?.docs ?? decisive?.rule.docs)
+  // without an entry for the outcome, the article and repair of what the summary quotes
+  const docs = chosen ? chosen.docs : (cause?.docs ?? decisiveFinding?.docs ?? decisive?.rule.docs)
+  const repair = chosen ? chosen.repair : cause?.repair
   return {
     index: state.index,
     partial: state.partial,
@@ -112,7 +114,7 @@ export function completeSession(state: SessionState, outcomeAdvice: readonly Com
     advice,
     ...(docs === undefined ? {} : {docs}),
     ...(chosen ? {adviceId: chosen.adviceId} : {}),
-    ...(chosen?.repair === undefined ? {} : {repair: chosen.repair}),
+    ...(repair === undefined ? {} : {repair}),
   }
 }
 
