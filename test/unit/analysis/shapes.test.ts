@@ -547,6 +547,7 @@ describe('analysis: shapes of real logs', () => {
   describe('9. not a console log', () => {
     it('Given gzip-compressed data, Then no-output that says what it is and how to read it', async () => {
       const report = await analyzeBytes(gzipSync(log(...HEALTHY_BOOT)))
+      assertMatchesSchema('analyze', JSON.parse(JSON.stringify(report)))
       expect(report.input).to.include({kind: 'gzip'})
       expect(report.verdict.outcome).to.equal('no-output')
       expect(report.verdict.summary).to.include('gzip-compressed data').and.include('zcat')
