@@ -177,6 +177,9 @@ export class LineScanner {
     let stampStart = -1
     let stampEnd = -1
     let stampLine = 0
+    // counted in locals: on a plain line the loop writes nothing to `this`
+    let crEnded = this.crEnded
+    let stamped = this.stamped
     if (lineStart < 0 && this.carry[0] === BRACKET) this.pendingCarryStamp = true
     for (let index = 0; index < length; index++) {
       // the tight part: run the automaton until it enters a state that needs attention
@@ -190,21 +193,20 @@ export class LineScanner {
       const kind = kinds[state]
       if (kind === STATE_NEWLINE) {
         // a serial port ends its lines with CR LF; a file written on the machine (dmesg) with LF
-        if (index > 0 && chunk[index - 1] === CR) this.crEnded++
-        else if (index === 0 && this.carry.length > 0 && this.carry.at(-1) === CR) this.crEnded++
+        if (index > 0 ? chunk[index - 1] === CR : this.carry.length > 0 && this.carry.at(-1) === CR) crEnded++
         if (lineStart >= 0) {
           if (chunk[lineStart] === BRACKET && hasStampDot(chunk, lineStart, index)) {
             stampStart = lineStart
             stampEnd = index
             stampLine = lineNumber
-            this.stamped++
+            stamped++
             if (this.stampWatchFrom !== 0 && lineNumber >= this.stampWatchFrom)
               this.watchSaw(lineStart, index, lineNumber)
           }
         } else if (this.pendingCarryStamp) {
           this.lineNumber = lineNumber
           this.lineStart = lineStart
-          this.readCarriedKernelTime(index)
+          if (this.readCarriedKernelTime(index)) stamped++
         }
 
         if (candidate) {
@@ -247,6 +249,8 @@ export class LineScanner {
     }
 
     if (stampStart >= 0) this.readKernelTime(stampStart, stampEnd, stampLine)
+    this.crEnded = crEnded
+    this.stamped = stamped
     this.lineNumber = lineNumber
     this.lineStart = lineStart
     this.progressHit = progress
@@ -275,14 +279,17 @@ export class LineScanner {
     }
   }
 
-  /** The line ending at `newlineIndex` began in an earlier chunk with '[': its head is in the carry. */
-  private readCarriedKernelTime(newlineIndex: number): void {
+  /**
+   * The line ending at `newlineIndex` began in an earlier chunk with '[': its head is in the carry.
+   * True when it looks like a kernel message (for counting them).
+   */
+  private readCarriedKernelTime(newlineIndex: number): boolean {
     this.pendingCarryStamp = false
     const head = Buffer.concat([
       this.carry.subarray(0, TIMESTAMP_BYTES),
       this.chunk.subarray(0, Math.min(newlineIndex, TIMESTAMP_BYTES)),
     ])
-    if (hasStampDot(head, 0, head.length)) this.stamped++
+    const looksStamped = hasStampDot(head, 0, head.length)
     const time = parseKernelTime(head, 0, head.length)
     if (time >= 0) {
       this.kernelTime = time
@@ -293,6 +300,8 @@ export class LineScanner {
         this.stampWatchFrom = 0
       }
     }
+
+    return looksStamped
   }
 
   /** A watched line begins like a kernel message: keep it if it has a timestamp, and stop watching. */

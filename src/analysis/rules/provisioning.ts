@@ -122,7 +122,7 @@ export const PROVISIONING_RULES: readonly RuleRecord[] = [
     unless: 'agent-provisioned',
     pattern:
       'Daemon (?:Daemon )?Event: name=[\\w.-]{1,40}, op=UnhandledError|Daemon ended with exception|File "[^"]{0,200}azurelinuxagent/pa/provision/[^"]{1,100}", line \\d',
-    anchors: ['op=UnhandledError', 'Daemon ended with exception', 'azurelinuxagent/pa/provision/'],
+    anchors: ['UnhandledError', 'Daemon ended with exception', '/azurelinuxagent/pa/provision/'],
     title: "The Azure Linux Agent's provisioning daemon crashed",
     advice:
       "The agent's daemon, which provisions the VM, died with an unhandled exception (the traceback follows this line) and restarts every 15 seconds, so the VM is not provisioned and Azure will report OSProvisioningTimedOut. The traceback names the failing step: a missing Python module or a broken agent package (reinstall or update walinuxagent), or the network (see the wire-server findings). For a custom image, check it was generalized (`waagent -deprovision+user`).",
@@ -135,8 +135,8 @@ export const PROVISIONING_RULES: readonly RuleRecord[] = [
     implies: 'systemd-services',
     severity: 'error',
     outcome: 'provisioning-failed',
-    pattern: 'File "[^"]{0,200}cloudinit/(?:config/cc_(?<subject>\\w{1,60})|cmd/main)\\.py", line \\d',
-    anchors: ['cloudinit/config/cc_', 'cloudinit/cmd/main.py'],
+    pattern: 'File "[^"]{0,200}/cloudinit/(?:config/cc_(?<subject>\\w{1,60})|cmd/main)\\.py", line \\d',
+    anchors: ['/cloudinit/config/cc_', '/cloudinit/cmd/main.py'],
     title: 'cloud-init raised an exception',
     advice:
       'A cloud-init module (or cloud-init itself) raised an exception; its traceback is here, so the VM is not configured as the user data asked (cloud-init status: error) even if cloud-init goes on and says "finished". Read the last lines of the traceback for the error, fix the user data or the image, and redeploy; /var/log/cloud-init.log has the whole run.',
@@ -150,7 +150,7 @@ export const PROVISIONING_RULES: readonly RuleRecord[] = [
     severity: 'warning',
     supersedes: ['mount-failed', 'mount-command-failed', 'mount-command-error'],
     pattern: 'Failed to (?:mount|format|partition|activate) (?:the )?resource disk',
-    anchors: ['resource disk'],
+    anchors: ['Failed to mount ', 'Failed to format ', 'Failed to partition ', 'Failed to activate '],
     title: 'The Azure Linux Agent could not set up the resource disk',
     advice:
       "The agent could not find, format or mount the temporary resource disk (usually on /mnt): VM sizes without a local temp disk have none, and sizes with an NVMe temp disk need a recent agent. This is the agent's own mount, not an /etc/fstab entry, and it does not stop the boot: update walinuxagent, or set ResourceDisk.Format=n in /etc/waagent.conf when the VM needs no resource disk.",
@@ -176,9 +176,8 @@ export const PROVISIONING_RULES: readonly RuleRecord[] = [
     stage: 'agent-provisioned',
     implies: 'systemd-services',
     severity: 'error',
-    pattern:
-      'No route exists to 168\\.63\\.129\\.16|(?:[Nn]etwork is unreachable|[Nn]o route to host|timed out).{0,200}168\\.63\\.129\\.16|168\\.63\\.129\\.16.{0,200}(?:[Nn]etwork is unreachable|[Nn]o route to host|timed out)',
-    anchors: ['168.63.129.16'],
+    // the agent's own words: an anchor such as "168.63…" alone would wake the scanner at every "1"
+    pattern: 'No route exists to 168\\.63\\.129\\.16',
     title: 'The Azure wire server (168.63.129.16) is unreachable',
     advice:
       'The VM cannot reach the Azure wire server, 168.63.129.16, which the agent needs to provision the VM, report it ready and run extensions. The network did not come up (DHCP failed, a static address or a MAC address pinned in netplan/ifcfg/NetworkManager after a resize or redeploy) or a firewall, proxy or route blocks that address. From the serial console: `ip addr`, `ip route`, renew DHCP, and look for 168.63.129.16 in iptables/nftables rules.',

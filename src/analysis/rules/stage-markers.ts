@@ -25,8 +25,8 @@ export const STAGE_MARKERS: readonly StageMarkerRecord[] = [
   {
     id: 'coreboot-stage',
     stage: 'firmware',
-    pattern: 'coreboot-\\S{1,100} .{0,80}(?:verstage|romstage|postcar|ramstage) starting',
-    anchors: ['coreboot-'],
+    pattern: 'coreboot-\\S{1,100} .{0,80}(?:verstage|romstage|postcar|ramstage) starting \\(log level',
+    anchors: ['starting (log level'],
   },
   {
     id: 'opensbi',
@@ -170,7 +170,7 @@ export const STAGE_MARKERS: readonly StageMarkerRecord[] = [
     anchors: ['Freeing unused kernel '],
   },
   {id: 'kernel-mounted-root', stage: 'kernel', pattern: 'VFS: Mounted root \\('},
-  {id: 'kernel-runs-init', stage: 'kernel', pattern: 'Run \\S{1,100} as init process', anchors: [' as init process']},
+  {id: 'kernel-runs-init', stage: 'kernel', pattern: 'Run /\\S{0,100} as init process', anchors: ['Run /']},
 
   // initramfs user space (dracut, initramfs-tools, systemd in the initrd)
   {id: 'initramfs-tools-loading', stage: 'initramfs', pattern: '^Loading, please wait\\.\\.\\.'},
@@ -225,7 +225,7 @@ export const STAGE_MARKERS: readonly StageMarkerRecord[] = [
     stage: 'switch-root',
     mayBeInitrd: true,
     pattern: 'systemd \\d{2,3}(?:\\.\\d{1,4})?\\S{0,40} running in system mode',
-    anchors: [' running in system mode'],
+    anchors: ['running in system mode'],
   },
   {
     id: 'distro-welcome',
@@ -282,10 +282,16 @@ export const STAGE_MARKERS: readonly StageMarkerRecord[] = [
     anchors: ['Checking filesystems', 'Checking file systems', 'Checking root file'],
   },
   {id: 'openrc-starting', stage: 'systemd-services', pattern: 'OpenRC \\S{1,20} is starting up', anchors: ['OpenRC ']},
-  {id: 'busybox-init', stage: 'systemd-services', pattern: 'init started: BusyBox v'},
+  {id: 'busybox-init', stage: 'systemd-services', pattern: 'init started: BusyBox v', anchors: ['BusyBox v']},
   // OpenWrt's procd: "- init -" runs the init scripts, "- init complete -" when they are done
-  {id: 'procd-init', stage: 'systemd-services', pattern: 'procd: - init -', anchors: ['procd: - init']},
-  {id: 'procd-init-complete', stage: 'systemd-services', role: 'booted', pattern: 'procd: - init complete -'},
+  {id: 'procd-init', stage: 'systemd-services', pattern: 'procd: - init -', anchors: ['- init -']},
+  {
+    id: 'procd-init-complete',
+    stage: 'systemd-services',
+    role: 'booted',
+    pattern: 'procd: - init complete -',
+    anchors: ['- init complete -'],
+  },
   {id: 'erlinit', stage: 'systemd-services', pattern: 'erlinit: Starting erlinit'},
   {
     id: 'systemd-final-target',
@@ -317,7 +323,7 @@ export const STAGE_MARKERS: readonly StageMarkerRecord[] = [
     id: 'bare-login',
     stage: 'login-prompt',
     pattern: '^(?:[Ll]ogin|Username): ?$',
-    anchors: ['login:', 'Login:', 'Username:'],
+    anchors: ['ogin:', 'Username:'],
   },
 
   // provisioning done (Azure Linux Agent, cloud-init)
@@ -429,6 +435,6 @@ export const STAGE_MARKERS: readonly StageMarkerRecord[] = [
     role: 'restarted',
     pattern:
       'reboot: Restarting system|^(?:\\[[ \\d.]{1,20}\\] )?Restarting system\\.?$|kexec(?:_core)?: Starting new kernel',
-    anchors: ['Restarting system', ': Starting new kernel'],
+    anchors: ['Restarting system', 'Starting new kernel'],
   },
 ]
