@@ -174,7 +174,7 @@ export class SessionTracker {
     }
 
     if (marker.role !== undefined) return false
-    if (session.tentativeFrom >= 0 && takesBackTentative(marker)) return false
+    if (takesBackTentative(marker, session)) return false
     return marker.rank <= session.maxRank || inertIn(marker, session)
   }
 
@@ -487,16 +487,24 @@ export class SessionTracker {
   /** A finding or a kernel timestamp proves `stage` (see RuleRecord.implies): reach it, without counting progress. */
   private reachImplied(session: SessionState, stage: Stage, marked: MarkedLine): void {
     const rank = STAGES.indexOf(stage)
-    if (rank <= session.maxRank && !(session.tentativeFrom >= 0 && takesBackTentative(IMPLIED_MARKERS[rank]))) return
+    if (rank <= session.maxRank && !takesBackTentative(IMPLIED_MARKERS[rank], session)) return
     this.reach(session, IMPLIED_MARKERS[rank], marked, true)
   }
 
   /** Move the session to the marker's stage when it is further than the one reached (or takes a tentative one back). */
   private reach(session: SessionState, marker: CompiledMarker | ImpliedMarker, marked: MarkedLine, implied: boolean) {
-    if (session.tentativeFrom >= 0 && takesBackTentative(marker)) {
+    if (takesBackTentative(marker, session)) {
       // the generic systemd lines were the initrd's: the boot is in the initramfs (or leaving it)
       session.stages.splice(session.tentativeFrom)
       session.maxRank = session.stages.reduce((rank, entry) => Math.max(rank, entry.rank), -1)
+      session.tentativeFrom = -1
+    } else if (
+      session.tentativeFrom >= 0 &&
+      marker.rank === session.stages[session.tentativeFrom].rank &&
+      !('mayBeInitrd' in marker && marker.mayBeInitrd === true) &&
+      !(marker.initrdToo === true && firmRank(session) < INITRAMFS_RANK)
+    ) {
+      // a marker of the tentative stage that is sure of it confirms it
       session.tentativeFrom = -1
     }
 
@@ -542,11 +550,14 @@ function ended(session: SessionState): boolean {
 
 /**
  * After tentative stages, this marker shows they were not the real root's: an initramfs or switch-root
- * marker (they were the initrd's), or a kernel starting (they were firmware chatter).
+ * marker of an earlier stage than the first tentative one (they were the initrd's), or a kernel starting
+ * (they were firmware chatter).
  */
-function takesBackTentative(marker: CompiledMarker | ImpliedMarker): boolean {
+function takesBackTentative(marker: CompiledMarker | ImpliedMarker, session: SessionState): boolean {
+  if (session.tentativeFrom < 0) return false
   if ('role' in marker && (marker.role === 'kernel-start' || marker.role === 'kernel-banner')) return true
-  return marker.rank === INITRAMFS_RANK || marker.rank === SWITCH_ROOT_RANK
+  const tentativeRank = session.stages[session.tentativeFrom].rank
+  return (marker.rank === INITRAMFS_RANK || marker.rank === SWITCH_ROOT_RANK) && marker.rank < tentativeRank
 }
 
 /** The furthest stage the session reached for sure (tentative stages left out). */

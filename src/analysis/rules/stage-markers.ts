@@ -257,7 +257,7 @@ export const STAGE_MARKERS: readonly StageMarkerRecord[] = [
     stage: 'systemd-services',
     initrdToo: true,
     pattern:
-      'systemd\\[1\\]: (?:Started|Starting|Finished|Reached target|Mounted|Mounting|Listening on|Queued start job for default target|Hostname set to|Set hostname to)\\b',
+      'systemd\\[1\\]: (?:Started|Starting|Finished|Reached target|Mounted|Mounting|Listening on|Queued start job for default target)\\b',
     anchors: ['systemd[1]: '],
   },
   {
