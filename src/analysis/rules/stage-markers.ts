@@ -206,16 +206,18 @@ export const STAGE_MARKERS: readonly StageMarkerRecord[] = [
     pattern: 'Mount(?:ing|ed) /sysroot',
     anchors: ['ing /sysroot', 'Mounted /sysroot'],
   },
+  {
+    // systemd in the initrd ready to switch: the switch itself comes next ("Switching root.")
+    id: 'initrd-switch-root-unit',
+    stage: 'initramfs',
+    pattern: 'Reached target (?:\\S{1,40} - )?Switch Root|Starting (?:initrd-switch-root\\.service - )?Switch Root',
+    anchors: ['Switch Root'],
+  },
   {id: 'initramfs-shell', stage: 'initramfs', pattern: '^\\(initramfs\\) ?', anchors: ['(initramfs)']},
   {id: 'dracut-shell', stage: 'initramfs', pattern: '^dracut:/#', anchors: ['dracut:/#']},
 
   // the real root takes over
-  {
-    id: 'switch-root',
-    stage: 'switch-root',
-    pattern: 'Switching root|Starting Switch Root|Reached target (?:\\S{1,40} - )?Switch Root',
-    anchors: ['Switching root', 'Starting Switch Root', 'Switch Root'],
-  },
+  {id: 'switch-root', stage: 'switch-root', pattern: 'Switching root'},
   {id: 'run-init', stage: 'switch-root', pattern: '\\brun-init\\b', anchors: ['run-init']},
   // systemd starting as PID 1 (its own message, in the kernel log): the real root's, after an
   // initramfs-tools initramfs; an initrd's own systemd says "Running in initrd" right after, which

@@ -165,6 +165,20 @@ describe('analysis: shapes of real logs', () => {
       expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'systemd-services', outcome: 'fsck-failure'})
     })
 
+    it("Given the initrd's systemd ready to switch root and the switch failing, Then initramfs-failure in initramfs", async () => {
+      const report = await read(
+        log(
+          ...KERNEL_START,
+          'Welcome to Fedora Linux 39 (Server Edition) dracut-059-16.fc39 (Initramfs)!',
+          '[  OK  ] Reached target initrd-switch-root.target - Switch Root.',
+          '         Starting initrd-switch-root.service - Switch Root...',
+          '[FAILED] Failed to start initrd-switch-root.service - Switch Root.',
+          'Entering emergency mode. Exit the shell to continue.',
+        ),
+      )
+      expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'initramfs', outcome: 'initramfs-failure'})
+    })
+
     it('Given the (initramfs) prompt after kernel lines only (a quiet initramfs), Then initramfs-failure in initramfs', async () => {
       const report = await read(log(...KERNEL_START, '[    2.100000] Run /init as init process', '', '(initramfs) '))
       expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'initramfs', outcome: 'initramfs-failure'})
@@ -289,6 +303,9 @@ describe('analysis: shapes of real logs', () => {
           '[  OK  ] Started Journal Service.',
           '[  OK  ] Reached target Initrd Root File System.',
           '         Starting Switch Root...',
+          '',
+          'Welcome to Ubuntu 22.04.3 LTS!',
+          '',
           '[  OK  ] Started Journal Service.',
           '[  OK  ] Reached target Multi-User System.',
         ),
