@@ -72,6 +72,7 @@ const ROLES = new Set<MarkerRole>([
   'restarted',
   'powering-off',
   'restarting',
+  'alive',
 ])
 /** roles whose text two early consoles may both write, character by character */
 const EARLY_ROLES = new Set<MarkerRole | undefined>(['firmware-start', 'prelude', 'kernel-start'])

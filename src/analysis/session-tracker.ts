@@ -168,6 +168,7 @@ export class SessionTracker {
    */
   onlyProgress(marker: CompiledMarker): boolean {
     const session = this.current
+    if (marker.role === 'alive') return session !== null
     if (session === null || ended(session) || BOOTED_STAGES.has(marker.stage)) return false
     if (marker.role === 'kernel-start') {
       return session.maxRank === KERNEL_RANK && (session.lastTime === null || session.lastTime <= CLOCK_RESET_SECONDS)
@@ -203,9 +204,15 @@ export class SessionTracker {
   onLine(marked: MarkedLine, markers: readonly MatchedMarker[], rules: readonly MatchedRule[]): void {
     this.lineEvents++
     this.repeatable = null
-    const accepted = markers.some(({marker}) => marker.role === 'kernel-banner')
+    let accepted = markers.some(({marker}) => marker.role === 'kernel-banner')
       ? markers.filter(({marker}) => !this.isUserSpaceBanner(marker, marked))
       : markers
+    if (accepted.some(({marker}) => marker.role === 'alive')) {
+      // user space answering: progress in the session there is, and nothing more
+      if (this.current !== null) this.current.lastProgressLine = marked.line
+      accepted = accepted.filter(({marker}) => marker.role !== 'alive')
+    }
+
     if (accepted.length === 0 && rules.length === 0) return
     this.catchUpKernelLines(marked.line)
     const start = this.startOf(marked, accepted, rules)

@@ -65,6 +65,8 @@ export interface RuleRecord {
  * - `powering-off` / `restarting`: user space's last words (systemd-shutdown, sysvinit's halt script): the
  *   shutdown completed if a new boot follows; a log that ends there ends in a shutdown the kernel never
  *   confirmed
+ * - `alive`: user space answering (a shell prompt): progress, and nothing else — no stage, no session (a
+ *   hang reported before it has cleared; an emergency shell is still an emergency shell)
  */
 export type MarkerRole =
   | 'firmware-start'
@@ -76,6 +78,7 @@ export type MarkerRole =
   | 'restarted'
   | 'powering-off'
   | 'restarting'
+  | 'alive'
 
 export interface StageMarkerRecord {
   id: string

@@ -328,6 +328,15 @@ export const STAGE_MARKERS: readonly StageMarkerRecord[] = [
     anchors: ['ogin:', 'Username:'],
   },
 
+  // a shell prompt (bash's user@host:dir# , RHEL's [user@host dir]# ): user space answers
+  {
+    id: 'shell-prompt',
+    stage: 'login-prompt',
+    role: 'alive',
+    pattern: '^(?:[\\w.-]{1,32}@[\\w.-]{1,64}:\\S{0,200}|\\[[\\w.-]{1,32}@[\\w.-]{1,64} [^\\]]{1,200}\\])[#$](?: |$)',
+    anchors: [':~# ', ':~$ ', ':/# ', ' ~]# ', ' ~]$ ', ' /]# '],
+  },
+
   // provisioning done (Azure Linux Agent, cloud-init)
   {
     id: 'waagent-provisioned',

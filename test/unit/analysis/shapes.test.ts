@@ -114,6 +114,19 @@ describe('analysis: shapes of real logs', () => {
       expect(report.verdict.lastStage).to.equal('kernel')
     })
 
+    it('Given hung tasks after login and then the shell answering again, Then the stall cleared: booted, with its findings', async () => {
+      const report = await read(
+        log(...HEALTHY_BOOT, 'root@bootlab:~# sync; echo synced', ...HUNG_TASK, 'synced', 'root@bootlab:~# '),
+      )
+      expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'login-prompt', outcome: 'booted'})
+      expect(report.sessions[0].findings.map((finding) => finding.rule)).to.include('hung-task')
+    })
+
+    it('Given hung tasks after the last shell prompt, Then kernel-hang', async () => {
+      const report = await read(log(...HEALTHY_BOOT, 'root@bootlab:~# sync', ...HUNG_TASK))
+      expect(report.verdict.outcome).to.equal('kernel-hang')
+    })
+
     it('Given a hang report glued to the login prompt of an excerpt, Then kernel-hang after the login prompt', async () => {
       const report = await read(
         log(
@@ -136,6 +149,20 @@ describe('analysis: shapes of real logs', () => {
           '[DEPEND] Dependency failed for /data.',
           'You are in emergency mode. After logging in, type "journalctl -xb" to view',
           'Press Enter for maintenance',
+        ),
+      )
+      expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'systemd-services', outcome: 'emergency-mode'})
+    })
+
+    it('Given a root shell in emergency mode, Then still emergency-mode (a shell prompt is no boot stage)', async () => {
+      const report = await read(
+        log(
+          ...GRUB,
+          '[ TIME ] Timed out waiting for device dev-sdc1.device - /dev/sdc1.',
+          'You are in emergency mode. After logging in, type "journalctl -xb" to view',
+          'Give root password for maintenance',
+          '(or press Control-D to continue): ',
+          'root@vm-01:~# cat /etc/fstab',
         ),
       )
       expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'systemd-services', outcome: 'emergency-mode'})
