@@ -9,9 +9,11 @@
  */
 import {open, readFile, stat} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
-import {type Readable, addAbortSignal} from 'node:stream'
+import {Readable, addAbortSignal} from 'node:stream'
+import {createGunzip} from 'node:zlib'
 
 import {analyze} from '../../analysis/index.js'
+import {isGzip} from '../../analysis/input-kind.js'
 import type {AnalysisReport} from '../../analysis/types.js'
 import {BootdiagError, NotFoundError, UsageError, fileSystemError, isAbortError, isBootdiagError} from '../../errors.js'
 import {redact} from '../../util/redact.js'
@@ -123,7 +125,7 @@ export interface AnalyzeLogResult {
 export async function analyzeLog(options: AnalyzeLogOptions): Promise<AnalyzeLogResult> {
   const input = await openLog(options.target, options)
   try {
-    const report = await (options.analyzer ?? analyze)(input.stream, {source: input.source})
+    const report = await (options.analyzer ?? analyze)(gunzipIfGzip(input.stream), {source: input.source})
     const screenshotPng =
       options.withScreenshot && input.screenshot ? await readFile(input.screenshot).catch(() => undefined) : undefined
     return {report: redactStrings(report), screenshot: input.screenshot, ...(screenshotPng ? {screenshotPng} : {})}
@@ -135,6 +137,34 @@ export async function analyzeLog(options: AnalyzeLogOptions): Promise<AnalyzeLog
   } finally {
     await input.close()
   }
+}
+
+/** The log's bytes, decompressed when its first bytes say gzip (a `.gz` is read as `zcat` would). */
+async function* gunzipIfGzip(stream: Readable): AsyncGenerator<Uint8Array> {
+  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>
+  const rest = {[Symbol.asyncIterator]: () => chunks}
+  let head = Buffer.alloc(0)
+  while (head.length < 2) {
+    const next = await chunks.next()
+    if (next.done) break
+    head = Buffer.concat([head, next.value])
+  }
+
+  if (!isGzip(head)) {
+    if (head.length > 0) yield head
+    yield* rest
+    return
+  }
+
+  const compressed = Readable.from(
+    (async function* () {
+      yield head
+      yield* rest
+    })(),
+  )
+  const gunzip = createGunzip()
+  compressed.on('error', (error) => gunzip.destroy(error))
+  yield* compressed.pipe(gunzip)
 }
 
 /** The same report with secrets removed from every string (the shape is unchanged). */
