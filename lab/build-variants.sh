@@ -1,0 +1,91 @@
+#!/bin/bash
+# Variants of the lab guest, made from the root that build-root.sh left in lab/work/root
+# (run build-root.sh first). Each variant is a copy of that tree changed in a chroot:
+#
+#   initrd-dracut.img        dracut (with systemd in the initrd) instead of initramfs-tools, for the
+#                            same kernel; it boots base.raw (scenarios: INITRD_FILE=$WORK/initrd-dracut.img)
+#   sysv.raw                 sysvinit-core instead of systemd-sysv (SysV rc scripts, "INIT: version"),
+#                            a getty on ttyS0 in /etc/inittab; same root UUID, base initramfs
+#   cloud.raw, vmlinuz-cloud, initrd-cloud.img
+#                            Debian's cloud kernel (linux-image-cloud-amd64) with its own
+#                            initramfs-tools initramfs, plus lvm2 (for the LVM scenarios)
+#
+#   lab/build-variants.sh            # all three
+#   lab/build-variants.sh sysv       # one (dracut | sysv | cloud)
+set -euo pipefail
+
+LAB=$(cd "$(dirname "$0")" && pwd)
+. "$LAB/lib/common.sh"
+ROOT=$WORK/root
+[ "$(id -u)" = 0 ] || die "run as root (chroot)"
+[ -e "$ROOT/.extra-done" ] && [ -f "$WORK/base.raw" ] || die "run lab/build-root.sh first"
+KVER=$(cat "$WORK/kernel-version")
+
+copy_root() { # name -> $WORK/root-<name>, a fresh copy of the base tree
+  local dst=$WORK/root-$1
+  rm -rf "$dst"
+  log "copy the base tree to $dst"
+  cp -a "$ROOT" "$dst"
+  echo "$dst"
+}
+in_chroot() { # dir cmd...
+  local dir=$1; shift
+  mount -t proc proc "$dir/proc"
+  mount -t devpts devpts "$dir/dev/pts"
+  local rc=0
+  chroot "$dir" env DEBIAN_FRONTEND=noninteractive "$@" || rc=$?
+  umount "$dir/dev/pts" "$dir/proc"
+  return $rc
+}
+make_image() { # dir out.raw
+  log "make $2 (ext4 from $1)"
+  rm -f "$2"
+  mke2fs -q -t ext4 -F -L bootlab-root -U "$ROOT_UUID" -d "$1" "$2" 3G
+}
+
+build_dracut() {
+  local r; r=$(copy_root dracut)
+  log "dracut: apt-get install dracut (replaces initramfs-tools)"
+  in_chroot "$r" apt-get update
+  in_chroot "$r" apt-get install -y --no-install-recommends dracut dracut-core 2>&1 | tail -5
+  # a generic (not host-only) initramfs, as distributions ship in their images
+  in_chroot "$r" dracut --force --no-hostonly --add-drivers "virtio_blk virtio_pci virtio_net ext4" \
+    /boot/initrd-dracut.img "$KVER"
+  cp "$r/boot/initrd-dracut.img" "$WORK/initrd-dracut.img"
+  rm -rf "$r"
+  log "wrote $WORK/initrd-dracut.img"
+}
+
+build_sysv() {
+  local r; r=$(copy_root sysv)
+  log "sysv: apt-get install sysvinit-core (replaces systemd-sysv)"
+  in_chroot "$r" apt-get update
+  in_chroot "$r" apt-get install -y --no-install-recommends sysvinit-core systemd-sysv- 2>&1 | tail -5
+  grep -q ttyS0 "$r/etc/inittab" ||
+    echo 'T0:2345:respawn:/sbin/getty -L ttyS0 115200 vt100' >> "$r/etc/inittab"
+  in_chroot "$r" apt-get clean
+  make_image "$r" "$WORK/sysv.raw"
+  rm -rf "$r"
+}
+
+build_cloud() {
+  local r; r=$(copy_root cloud)
+  log "cloud: apt-get install linux-image-cloud-amd64 lvm2"
+  in_chroot "$r" apt-get update
+  in_chroot "$r" apt-get install -y --no-install-recommends linux-image-cloud-amd64 lvm2 2>&1 | tail -5
+  local ck
+  ck=$(basename "$(ls -1 "$r"/boot/vmlinuz-*cloud* | sort -V | tail -1)" | sed 's/^vmlinuz-//')
+  in_chroot "$r" update-initramfs -u -k "$ck"
+  cp "$r/boot/vmlinuz-$ck" "$WORK/vmlinuz-cloud"
+  cp "$r/boot/initrd.img-$ck" "$WORK/initrd-cloud.img"
+  echo "$ck" > "$WORK/kernel-version-cloud"
+  in_chroot "$r" apt-get clean
+  make_image "$r" "$WORK/cloud.raw"
+  rm -rf "$r"
+  log "cloud kernel $ck"
+}
+
+for v in "${@:-dracut sysv cloud}"; do
+  for w in $v; do "build_$w"; done
+done
+log "variants done"

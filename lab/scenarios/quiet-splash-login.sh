@@ -1,0 +1,4 @@
+DESC='kernel command line "quiet splash" (no plymouth installed, no earlyprintk): healthy boot to the login prompt with almost no kernel lines'
+APPEND="$PLAIN quiet splash"
+# label: sessions=1 last_stage=login-prompt outcome=booted
+# evidence: login: $
