@@ -11,6 +11,7 @@ prepare() {
 STEPS='wait 900 Control-D
 sleep 5'
 # label: sessions=1 last_stage=systemd-services outcome=fsck-failure
-# evidence: RUN fsck MANUALLY
+# evidence: systemd-fsck\[[0-9]+\]: fsck failed with exit status 4
 # evidence: systemd\[1\]: Failed to start systemd-fsck@
 # evidence: You are in emergency mode
+# note: with systemd.show_status=0 e2fsck's own "UNEXPECTED INCONSISTENCY; RUN fsck MANUALLY" is not on the console, only systemd-fsck's "fsck failed with exit status 4" and systemd[1]'s failure lines; exit status 4 is "errors left uncorrected", so fsck-failure by the root-cause rule (it leads to emergency mode)

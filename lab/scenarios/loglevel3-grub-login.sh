@@ -4,3 +4,4 @@ APPEND="$PLAIN loglevel=3"
 # label: sessions=1 last_stage=login-prompt outcome=booted
 # evidence: Reached target .*multi-user.target
 # evidence: login: $
+# note: loglevel=3 without earlyprintk: no kernel line, but systemd's status lines are all there

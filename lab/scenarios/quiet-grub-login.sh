@@ -5,3 +5,4 @@ APPEND="$PLAIN quiet"
 # label: sessions=1 last_stage=login-prompt outcome=booted
 # evidence: Booting from Hard Disk
 # evidence: login: $
+# note: no kernel line at all (quiet, no earlyprintk): the session is firmware, GRUB, the initramfs' fsck line and the getty

@@ -7,3 +7,4 @@ eof 300"
 # label: sessions=1 last_stage=shutdown outcome=shutdown-complete
 # evidence: poweroff$
 # evidence: reboot: Power down
+# note: quiet: after "poweroff" the only shutdown line is the kernel's "reboot: Power down", glued to the next shell prompt

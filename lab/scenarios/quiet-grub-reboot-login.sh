@@ -10,3 +10,4 @@ sleep 5"
 # evidence: reboot: Restarting system
 # evidence: Booting from Hard Disk
 # evidence: login: $
+# note: quiet without earlyprintk: no "Linux version" line in either boot; each session starts at the firmware banner (SeaBIOS, "Booting from Hard Disk...", GRUB)

@@ -1,9 +1,9 @@
-DESC='sysvinit; an init script whose stop never returns (it waits forever for a sync that never ends); root runs poweroff; the shutdown stops at "Stopping lab data sync"; QEMU killed 2 min later'
+DESC='sysvinit; an init script whose stop never returns (it waits forever for a sync that never ends); root runs poweroff; the shutdown stops at "Stopping lab data sync"; QEMU killed 1 min later'
 BASE=sysv.raw
 STEPS="$LOGIN_STEPS
 send poweroff
 wait 300 Stopping lab data sync
-sleep 120
+sleep 60
 kill"
 prepare() {
   img_sysv_script "$IMG" lab-datasync 03 01 <<'S'
