@@ -10,8 +10,13 @@
 #                            Debian's cloud kernel (linux-image-cloud-amd64) with its own
 #                            initramfs-tools initramfs, plus lvm2 (for the LVM scenarios)
 #
-#   lab/build-variants.sh            # all three
-#   lab/build-variants.sh sysv       # one (dracut | sysv | cloud)
+#   bullseye.raw, vmlinuz-bullseye, initrd-bullseye.img
+#                            a second, smaller guest: Debian 11 (bullseye) from debootstrap, its
+#                            kernel 5.10 and systemd 247 (status lines without unit names), no
+#                            cloud-init or waagent; same host name, password, root UUID and fstab
+#
+#   lab/build-variants.sh            # dracut, sysv, cloud
+#   lab/build-variants.sh bullseye   # one (dracut | sysv | cloud | bullseye)
 set -euo pipefail
 
 LAB=$(cd "$(dirname "$0")" && pwd)
@@ -83,6 +88,34 @@ build_cloud() {
   make_image "$r" "$WORK/cloud.raw"
   rm -rf "$r"
   log "cloud kernel $ck"
+}
+
+build_bullseye() {
+  local r=$WORK/root-bullseye mirror=${MIRROR:-http://deb.debian.org/debian}
+  rm -rf "$r"
+  log "debootstrap bullseye into $r"
+  debootstrap --arch=amd64 --include=systemd-sysv,udev,dbus,linux-image-amd64,initramfs-tools,e2fsprogs,ifupdown,isc-dhcp-client,iproute2,netbase,procps \
+    bullseye "$r" "$mirror" > "$WORK/debootstrap-bullseye.out" 2>&1
+  echo "$GUEST_HOSTNAME" > "$r/etc/hostname"
+  printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s\n' "$GUEST_HOSTNAME" > "$r/etc/hosts"
+  printf 'UUID=%s\t/\text4\terrors=remount-ro\t0\t1\n' "$ROOT_UUID" > "$r/etc/fstab"
+  echo 'FSTYPE=ext4' > "$r/etc/initramfs-tools/conf.d/lab-fstype"
+  printf 'source /etc/network/interfaces.d/*\n\nauto lo\niface lo inet loopback\n' > "$r/etc/network/interfaces"
+  mkdir -p "$r/etc/network/interfaces.d"
+  printf 'allow-hotplug eth0\niface eth0 inet dhcp\n' > "$r/etc/network/interfaces.d/eth0"
+  echo 'root:lab' | chroot "$r" chpasswd
+  chroot "$r" systemctl enable serial-getty@ttyS0.service
+  install -m 0644 "$LAB"/guest/*.service "$r/etc/systemd/system/"
+  in_chroot "$r" update-initramfs -u -k all
+  local k
+  k=$(basename "$(ls -1 "$r"/boot/vmlinuz-* | sort -V | tail -1)" | sed 's/^vmlinuz-//')
+  cp "$r/boot/vmlinuz-$k" "$WORK/vmlinuz-bullseye"
+  cp "$r/boot/initrd.img-$k" "$WORK/initrd-bullseye.img"
+  echo "$k" > "$WORK/kernel-version-bullseye"
+  in_chroot "$r" apt-get clean
+  make_image "$r" "$WORK/bullseye.raw"
+  rm -rf "$r"
+  log "bullseye kernel $k"
 }
 
 for v in "${@:-dracut sysv cloud}"; do
