@@ -9,6 +9,7 @@ prepare() {
 STEPS='wait 900 Control-D
 sleep 5'
 # label: sessions=1 last_stage=systemd-services outcome=emergency-mode
-# evidence: Switching root
+# evidence: Starting .*initrd-switch-root.service
+# evidence: Welcome to Debian GNU/Linux 12 \(bookworm\)!
 # evidence: Failed to mount .*data.mount
 # evidence: You are in emergency mode

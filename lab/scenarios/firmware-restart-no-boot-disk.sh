@@ -12,3 +12,4 @@ kill"
 # evidence: Boot failed
 # evidence: No bootable device
 # judgement: the second session is firmware only (no boot loader, no kernel): "No bootable device" reads as a boot-loader failure at the firmware stage; alternatives: boot-stuck (firmware) or no-output for that session
+# note: SeaBIOS says "Boot failed: not a bootable disk", iPXE tries the network (DHCP, "Nothing to boot", "No more network devices"), and "No bootable device." lands on iPXE's "Press Ctrl-B" line after a run of backspaces

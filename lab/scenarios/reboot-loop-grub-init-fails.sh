@@ -10,3 +10,4 @@ kill'
 # evidence: last: Attempted to kill init
 # evidence: last: Booting from Hard Disk
 # judgement: three panics (init exits) each followed by a restart, then the log ends in the fourth firmware run before GRUB: counted as a 4th session (firmware lines only, as public-47) ending boot-stuck at firmware; alternatives: 3 sessions with trailing noise (kernel-panic), or firmware/bootloader stage naming
+# note: the fourth session holds only the SeaBIOS/iPXE banner and a cut "Booting from Hard Disk.." (QEMU killed mid-line)
