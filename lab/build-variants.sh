@@ -66,7 +66,11 @@ build_sysv() {
   log "sysv: apt-get install sysvinit-core (replaces systemd-sysv)"
   in_chroot "$r" apt-get update
   in_chroot "$r" apt-get install -y --no-install-recommends sysvinit-core systemd-sysv- 2>&1 | tail -5
-  grep -q ttyS0 "$r/etc/inittab" ||
+  # cloud-init is off, as in the base image: its systemd generator honours cloud-init.disabled,
+  # but under sysvinit its rc scripts would run it (and wait minutes for a datasource)
+  local u
+  for u in cloud-init-local cloud-init cloud-config cloud-final; do in_chroot "$r" update-rc.d "$u" disable || true; done
+  grep -q "^T0:.*ttyS0" "$r/etc/inittab" ||
     echo 'T0:2345:respawn:/sbin/getty -L ttyS0 115200 vt100' >> "$r/etc/inittab"
   in_chroot "$r" apt-get clean
   make_image "$r" "$WORK/sysv.raw"

@@ -7,3 +7,4 @@ sleep 5'
 # evidence: dracut-initqueue.*timeout|Timed out waiting for device
 # evidence: does not exist
 # evidence: emergency
+# note: under TCG the initqueue ran ~7 min before its timeout; the "timeout, still waiting" warning repeats about every 2 s until dracut gives up
