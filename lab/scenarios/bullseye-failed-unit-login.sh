@@ -16,5 +16,5 @@ U
 }
 # label: sessions=1 last_stage=login-prompt outcome=booted negative=true
 # evidence: FAILED.*Failed to start Lab metrics agent
-# evidence: login: $
+# evidence: login: 
 # note: a failed non-critical unit (finding unit-failure); booted
