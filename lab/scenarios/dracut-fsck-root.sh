@@ -7,6 +7,7 @@ prepare() {
 STEPS='wait 900 dracut:/#|Press Enter for maintenance|Control-D|emergency shell|Switching root
 sleep 10'
 # label: sessions=1 last_stage=initramfs outcome=fsck-failure
-# evidence: RUN fsck MANUALLY
-# evidence: FAILED.*File System Check|Failed to start .*fsck
-# evidence: emergency
+# evidence: Starting .*systemd-fsck-root
+# evidence: FAILED.*Failed to start .*systemd-fs
+# evidence: Entering emergency mode
+# note: e2fsck's own words are not on the console, only its "fsck N% complete" progress, systemd's job spinner and the unit name cut by the status-line width ("systemd-fs…"); fsck-failure by the root-cause rule (it puts the initrd into emergency mode)
