@@ -13,6 +13,6 @@ WantedBy=multi-user.target
 U
 }
 # label: sessions=1 last_stage=login-prompt outcome=booted negative=true
-# evidence: FAILED.*Failed to start .*lab-metrics-agent
+# evidence: FAILED.*Failed to start .*lab-metri
 # evidence: login: $
 # note: a failed non-critical unit (finding unit-failure); booted

@@ -17,5 +17,5 @@ U
 STEPS='wait 900 Control-D
 sleep 5'
 # label: sessions=1 last_stage=systemd-services outcome=emergency-mode
-# evidence: FAILED.*Failed to start .*lab-root-keys
+# evidence: FAILED.*Failed to start .*lab-root-
 # evidence: You are in emergency mode

@@ -13,7 +13,7 @@ WantedBy=multi-user.target
 U
 }
 # label: sessions=1 last_stage=login-prompt outcome=booted negative=true
-# evidence: FAILED.*Failed to start .*lab-metrics-agent
+# evidence: FAILED.*Failed to start .*lab-metri
 # evidence: Reached target .*multi-user.target
 # evidence: login: $
 # note: a failed non-critical unit is a finding (unit-failure); the boot reached the prompt

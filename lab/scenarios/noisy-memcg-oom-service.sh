@@ -15,6 +15,6 @@ U
 }
 # label: sessions=1 last_stage=login-prompt outcome=booted negative=true
 # evidence: Memory cgroup out of memory: Killed process
-# evidence: FAILED.*Failed to start .*lab-index-builder
+# evidence: FAILED.*Failed to start .*lab-index
 # evidence: login: $
 # note: a cgroup OOM kill of one service is a finding (oom); the system was not out of memory and booted

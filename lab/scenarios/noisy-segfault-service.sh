@@ -13,6 +13,6 @@ U
 }
 # label: sessions=1 last_stage=login-prompt outcome=booted negative=true
 # evidence: segfault at 0
-# evidence: FAILED.*Failed to start .*lab-report-uploader
+# evidence: FAILED.*Failed to start .*lab-repor
 # evidence: login: $
 # note: a service that segfaults is a finding (unit-failure); the kernel's "segfault at" line is user space, not an oops

@@ -7,3 +7,4 @@ sleep 3'
 # label: sessions=1 last_stage=kernel outcome=kernel-panic
 # evidence: Loading Linux
 # evidence: Kernel panic - not syncing: VFS: Unable to mount root fs
+# note: quiet and no earlyprintk: the panic is the only kernel text in the log (no "Linux version" line); the session starts at the firmware banner and GRUB

@@ -16,5 +16,5 @@ U
 STEPS='wait 900 Control-D
 sleep 5'
 # label: sessions=1 last_stage=systemd-services outcome=emergency-mode
-# evidence: FAILED.*Failed to start .*lab-app-volume
+# evidence: FAILED.*Failed to start .*lab-app-v
 # evidence: You are in rescue mode

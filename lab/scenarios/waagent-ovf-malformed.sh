@@ -1,4 +1,4 @@
-DESC="waagent provisions by itself; a provisioning DVD (IDE CD-ROM) holds an ovf-env.xml cut off mid-element: parsing it raises an XML error that the provisioning handler does not catch, the daemon reports it; QEMU killed 60 s later"
+DESC="waagent provisions by itself; a provisioning DVD (IDE CD-ROM) holds an ovf-env.xml cut off mid-element: parsing it raises an XML error that the provisioning handler does not catch, the daemon reports op=UnhandledError, then dies on its own exception formatter (TypeError, as in waagent-provision-unhandled-error); QEMU killed 60 s later"
 EXTRA_QEMU=(-cdrom "$RUN/ovf.iso")
 prepare() {
   waagent_on "$IMG"
@@ -21,5 +21,8 @@ sleep 60
 kill"
 # label: sessions=1 last_stage=login-prompt outcome=provisioning-failed
 # evidence: Copying ovf-env.xml
-# evidence: UnhandledError|Provisioning failed
-# judgement: see the log for which error the agent printed; the VM is never provisioned
+# evidence: Successfully mounted dvd
+# evidence: op=UnhandledError
+# evidence: xml.parsers.expat.ExpatError
+# evidence: last: TypeError: format_exception\(\) got an unexpected keyword argument 'etype'
+# judgement: a malformed ovf-env.xml crashes the agent's provisioning (an XML parse error it does not catch) and the daemon dies; no "Provisioning failed" line: provisioning-failed by substance
