@@ -100,7 +100,11 @@ fstab_add() { # img "line"
   printf '%s\n' "$2" | img_append "$1" /etc/fstab
 }
 img_sysv_script() { # img name start-levels-priority stop-priority <<< script — /etc/init.d/<name> + rc links
+  # Debian's rc runs scripts by insserv's /etc/init.d/.depend.* makefiles (startpar), which know
+  # nothing of a script added without insserv: .legacy-bootordering makes rc run the rc?.d links
+  # in their S/K order instead (CONCURRENCY=none), so the added script runs where its link says.
   local img=$1 name=$2 sp=$3 kp=$4 l
+  img_put "$img" /etc/init.d/.legacy-bootordering </dev/null
   img_put "$img" "/etc/init.d/$name" 0755
   for l in 2 3 4 5; do img_symlink "$img" "/etc/rc$l.d/S$sp$name" "../init.d/$name"; done
   for l in 0 6; do img_symlink "$img" "/etc/rc$l.d/K$kp$name" "../init.d/$name"; done
