@@ -1,4 +1,4 @@
-DESC='sysvinit; an init script for a service that fails to start prints "[FAIL] Starting lab app server: labappd failed!"; the boot reaches the login prompt'
+DESC='sysvinit; an init script for a service that fails to start prints "Starting lab app server: labappd", its error, and "failed!" (rc scripts run in link order: .legacy-bootordering); the boot reaches the login prompt'
 BASE=sysv.raw
 prepare() {
   img_sysv_script "$IMG" lab-appd 03 01 <<'S'
@@ -24,6 +24,7 @@ esac
 S
 }
 # label: sessions=1 last_stage=login-prompt outcome=booted negative=true
-# evidence: FAIL
+# evidence: Starting lab app server: labappd
+# evidence: failed!
 # evidence: login: $
 # note: a failed rc script is a finding (unit-failure); the boot reached the prompt
