@@ -14,7 +14,6 @@ U
 STEPS="wait 900 $LOGIN_RE
 sleep 60"
 # label: sessions=1 last_stage=login-prompt outcome=booted negative=true
-# evidence: login: 
-# evidence: segfault at 0
+# evidence: login: .*segfault at 0
 # evidence: Memory cgroup out of memory
 # note: a segfault and a cgroup OOM kill after the prompt are findings; nothing stopped the system

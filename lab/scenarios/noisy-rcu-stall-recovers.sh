@@ -1,6 +1,6 @@
-DESC='an RCU stall that recovers: root logs in, lifts the RT throttle and runs a SCHED_FIFO 98 busy loop for 40 s under `timeout` (FIFO 99); the kernel reports an RCU stall, the loop is killed, and root runs poweroff: the shutdown completes'
+DESC='an RCU stall that recovers: root logs in, lifts the RT throttle and runs a SCHED_FIFO 98 busy loop for 100 s under `timeout` (FIFO 99); the kernel reports an RCU stall, the loop is killed, and root runs poweroff: the shutdown completes'
 STEPS="$LOGIN_STEPS
-send sysctl -w kernel.sched_rt_runtime_us=-1; chrt -f 99 timeout 40 chrt -f 98 sh -c 'while :; do :; done'; echo lab-spin-done
+send sysctl -w kernel.sched_rt_runtime_us=-1; chrt -f 99 timeout 100 chrt -f 98 sh -c 'while :; do :; done'; echo lab-spin-done
 wait 600 \\nlab-spin-done
 send poweroff
 eof 300"
