@@ -4,7 +4,7 @@ prepare() {
   enable_cloud_init "$IMG"
   img_patch_py "$IMG" /usr/lib/python3/dist-packages/cloudinit/cmd/main.py \
     '^def main\(sysv_args=None\):$' \
-    'def main(sysv_args=None):\n    raise ImportError("cannot import name \x27DataSourceNoCloud\x27 (bootdiag lab: injected bug)")'
+    'def main(sysv_args=None):\n    raise ImportError("cannot import name DataSourceNoCloud (bootdiag lab: injected bug)")'
   mkdir -p "$RUN/seed"
   printf 'instance-id: iid-lab-tb\nlocal-hostname: lab-ci-tb\n' > "$RUN/seed/meta-data"
   printf '#cloud-config\nruncmd:\n  - [ true ]\n' > "$RUN/seed/user-data"

@@ -1,4 +1,4 @@
-DESC='healthy boot; a oneshot unit before user logins takes 70 s: "A start job is running for ... (Xs / no limit)" redraws, then [  OK  ] and the login prompt'
+DESC='healthy boot; a oneshot unit before user logins takes 70 s: "Job lab-db-migrate.service/start running (Xs / no limit)" redraws (as systemd 252 words it), then [  OK  ] and the login prompt'
 prepare() {
   img_unit "$IMG" lab-db-migrate.service <<'U'
 [Unit]
@@ -13,7 +13,7 @@ WantedBy=multi-user.target
 U
 }
 # label: sessions=1 last_stage=login-prompt outcome=booted negative=true
-# evidence: A start job is running for .*lab-db-migrate|A start job is running for Lab database
+# evidence: Job lab-db-migrate.service/start running
 # evidence: OK.*Finished .*lab-db-migrate
 # evidence: login: $
 # note: a slow start job that finishes is not a stuck boot

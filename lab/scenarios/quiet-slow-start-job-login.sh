@@ -13,6 +13,6 @@ WantedBy=multi-user.target
 U
 }
 # label: sessions=1 last_stage=login-prompt outcome=booted negative=true
-# evidence: A start job is running for
+# evidence: start running|A start job is running
 # evidence: login: $
 # note: a slow start job that finishes is not a stuck boot
