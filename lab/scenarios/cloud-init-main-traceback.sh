@@ -16,4 +16,5 @@ sleep 20"
 # evidence: Traceback
 # evidence: ImportError
 # evidence: FAILED.*Failed to start .*cloud-init
-# evidence: login: $
+# evidence: login: 
+# note: the third traceback (cloud-config) lands on the login prompt line
