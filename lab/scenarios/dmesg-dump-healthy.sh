@@ -20,3 +20,4 @@ sleep 10'
 # evidence: systemd\[1\]: Reached target multi-user.target
 # evidence: systemd\[1\]: Startup finished in
 # note: the log is firmware output plus a `dmesg` listing (no console lines of its own, no login prompt): booted by systemd's final target
+# note: the listing starts on the firmware's unfinished "Probing EDD (edd=off to disable)... o" line, after the escape sequence the kernel's console setup left there; no line of its own before it
