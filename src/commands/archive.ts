@@ -4,8 +4,9 @@ import {AzureCommand} from '../cli/azure-command.js'
 import {archiveFlag} from '../cli/flags.js'
 import {ExitCode} from '../errors.js'
 import {ArchiveProgress} from '../output/archive-progress.js'
-import {archiveColumns, formatArchiveSummary} from '../output/archive-summary.js'
+import {archiveColumns, formatArchiveSummary, reindexLine} from '../output/archive-summary.js'
 import type {ArchiveSummary, FleetOptions} from '../services/archive/fleet.js'
+import type {ReindexSummary} from '../services/archive/reindex.js'
 import type {Shard} from '../services/archive/targets.js'
 
 export default class Archive extends AzureCommand<typeof Archive> {
@@ -14,6 +15,8 @@ export default class Archive extends AzureCommand<typeof Archive> {
 Incremental: beside each VM's snapshots, .archive-state.json keeps the last ETag, size and SHA-256. A log that did not change costs one conditional request and no download, and writes no snapshot; a log that grew is read from where the kept copy ends (a Range read, its 1 KiB overlap checked) and written as a full new snapshot; a log that was replaced is downloaded again. A screenshot is kept when it changes. A file that did not change is carried into the new snapshot from the previous one (hard-linked in a folder), so every snapshot is complete on its own.
 
 One run at a time: the archive (or, with --shard, the shard) is locked; a second run stops with exit code 6, or waits with --wait. A lock left by a crashed run is taken over (its process is gone, or it was not refreshed for 5 minutes; a container lock is a lease that expires after 60 s).
+
+Every snapshot is recorded in the archive's index (.bootdiag-index/: one SQLite file per archive writer — the whole archive, or each shard — merged when read), which report, history, diff and search read; VMs listed with boot diagnostics off are recorded as disabled, not archived and not failed. --reindex rebuilds the index from the snapshots.
 
 Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and the others were archived, 1 every VM failed, 6 the lock is held.`
 
@@ -40,6 +43,10 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
       command: '<%= config.bin %> archive -o json --query "vms[?result==\'failed\'].name"',
       description: 'Names of the VMs that failed',
     },
+    {
+      command: '<%= config.bin %> archive --reindex --archive /srv/bootdiag',
+      description: "Rebuild the archive's index from the snapshots (report, history and search read it)",
+    },
   ]
 
   static override flags = {
@@ -52,6 +59,11 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
     'keep-days': Flags.integer({
       min: 0,
       summary: "After the run, delete snapshots older than this many days; each VM's newest snapshot is always kept.",
+    }),
+    reindex: Flags.boolean({
+      exclusive: ['all-subscriptions', 'include-vmss', 'keep-days', 'resource-group', 'shard'],
+      summary:
+        "Instead of archiving: rebuild the archive's index (what report, history and search read) from every snapshot.json.",
     }),
     'resource-group': Flags.string({char: 'g', summary: 'Only this resource group.'}),
     shard: Flags.string({
@@ -90,7 +102,8 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
   /** the progress bar while the run goes; notes and warnings are printed around it */
   private progress?: ArchiveProgress
 
-  async run(): Promise<ArchiveSummary> {
+  async run(): Promise<ArchiveSummary | ReindexSummary> {
+    if (this.flags.reindex) return this.reindex()
     const [{archiveFleet}, {parseShard}, context] = await Promise.all([
       import('../services/archive/fleet.js'),
       import('../services/archive/targets.js'),
@@ -115,6 +128,14 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
       this.note('No VMs with boot diagnostics found (check --subscription, -g and --include-vmss).')
     const {failed, vms} = summary.totals
     if (failed > 0) this.exitCodeOnSuccess = failed === vms ? ExitCode.error : ExitCode.partial
+    return summary
+  }
+
+  /** --reindex: the index rebuilt from the snapshots, under the archive lock. */
+  private async reindex(): Promise<ReindexSummary> {
+    const [{reindexArchive}, context] = await Promise.all([import('../services/archive/reindex.js'), this.context()])
+    const summary = await reindexArchive(context, {wait: this.flags.wait === true})
+    this.present(summary, {human: () => reindexLine(summary)})
     return summary
   }
 
