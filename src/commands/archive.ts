@@ -103,7 +103,8 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
   private progress?: ArchiveProgress
 
   async run(): Promise<ArchiveSummary | ReindexSummary> {
-    if (this.flags.reindex) return this.reindex()
+    const reindex = this.reindexOptions()
+    if (reindex) return this.reindex(reindex)
     const [{archiveFleet}, {parseShard}, context] = await Promise.all([
       import('../services/archive/fleet.js'),
       import('../services/archive/targets.js'),
@@ -131,10 +132,15 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
     return summary
   }
 
+  /** --reindex (tested in-process: test/unit/commands/options.test.ts): undefined when archiving. */
+  reindexOptions(): {wait: boolean} | undefined {
+    return this.flags.reindex ? {wait: this.flags.wait === true} : undefined
+  }
+
   /** --reindex: the index rebuilt from the snapshots, under the archive lock. */
-  private async reindex(): Promise<ReindexSummary> {
+  private async reindex(options: {wait: boolean}): Promise<ReindexSummary> {
     const [{reindexArchive}, context] = await Promise.all([import('../services/archive/reindex.js'), this.context()])
-    const summary = await reindexArchive(context, {wait: this.flags.wait === true})
+    const summary = await reindexArchive(context, options)
     this.present(summary, {human: () => reindexLine(summary)})
     return summary
   }
