@@ -7,6 +7,8 @@
  *   writer was killed in between) is resolved at the next fold by looking at the VM's snapshots.
  * - `commit`: the record of a committed snapshot.
  * - `delete`: a snapshot was deleted (retention).
+ * - `vouch`: when the writer started, the archive held no snapshot and no index: from then on every
+ *   snapshot is journaled, so this writer's index covers the whole archive (readers need no rebuild).
  * A line that does not parse (a torn last line after a crash) is skipped.
  */
 import type {VmLocation} from '../layout.js'
@@ -18,6 +20,7 @@ export type JournalEntry =
   | {v: 1; op: 'begin'; vm: VmLocation; stamp: string; at: string}
   | {v: 1; op: 'commit'; record: SnapshotRecord; at: string}
   | {v: 1; op: 'delete'; vmKey: string; name: string; at: string}
+  | {v: 1; op: 'vouch'; at: string}
 
 export function journalLine(entry: JournalEntry): string {
   return `${JSON.stringify(entry)}\n`
@@ -63,6 +66,10 @@ function isEntry(value: unknown): value is JournalEntry {
 
     case 'delete': {
       return typeof entry.vmKey === 'string' && typeof entry.name === 'string'
+    }
+
+    case 'vouch': {
+      return true
     }
 
     default: {

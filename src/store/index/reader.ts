@@ -10,7 +10,7 @@ import {rm} from 'node:fs/promises'
 
 import {BootdiagError} from '../../errors.js'
 import {DamagedIndexError, IndexDatabase} from './database.js'
-import {parseJournal} from './journal.js'
+import {type JournalEntry, parseJournal} from './journal.js'
 import type {FleetEntry, SnapshotRecord} from './records.js'
 import {type RebuildReport, rebuildIndex} from './rebuild.js'
 import {sqliteAvailable} from './sqlite.js'
@@ -92,7 +92,11 @@ export class IndexView {
         })
       }
 
-      const vouched = opened.some((o) => o.db.vouches() !== undefined)
+      // Journal lines not folded yet (read once; a journal's vouch counts as its database's would).
+      const journals: JournalEntry[] = []
+      for (const object of objects.filter((o) => isJournalName(o.name)))
+        journals.push(...parseJournal((await storage.readText(object.name))?.text ?? ''))
+      const vouched = opened.some((o) => o.db.vouches() !== undefined) || journals.some((entry) => entry.op === 'vouch')
       const problem =
         attempt > 0
           ? undefined
@@ -131,20 +135,17 @@ export class IndexView {
         continue
       }
 
-      // Journal lines not folded yet: commits and deletions; and each database's tombstones.
+      // Commits and deletions not folded yet, and each database's tombstones.
       const commits = new Map<string, SnapshotRecord[]>()
       const deleted = new Set<string>()
-      for (const object of objects.filter((o) => isJournalName(o.name))) {
-        const read = await storage.readText(object.name)
-        for (const entry of parseJournal(read?.text ?? '')) {
-          if (entry.op === 'commit') {
-            const list = commits.get(entry.record.vmKey) ?? []
-            list.push(entry.record)
-            commits.set(entry.record.vmKey, list)
-          } else if (entry.op === 'delete') {
-            deleted.add(`${entry.vmKey} ${entry.name}`)
-            if (!commits.has(entry.vmKey)) commits.set(entry.vmKey, [])
-          }
+      for (const entry of journals) {
+        if (entry.op === 'commit') {
+          const list = commits.get(entry.record.vmKey) ?? []
+          list.push(entry.record)
+          commits.set(entry.record.vmKey, list)
+        } else if (entry.op === 'delete') {
+          deleted.add(`${entry.vmKey} ${entry.name}`)
+          if (!commits.has(entry.vmKey)) commits.set(entry.vmKey, [])
         }
       }
 

@@ -59,8 +59,6 @@ export class IndexWriter {
   private adhocId?: string
   private appending: Promise<void> = Promise.resolve()
   private warned = false
-  /** this writer's first database may vouch for the whole archive (see claim) */
-  private vouchable = false
 
   constructor(
     private readonly storage: IndexStorage,
@@ -89,9 +87,19 @@ export class IndexWriter {
       // The first index of an archive that holds no snapshot yet covers every snapshot from now on (all
       // are journaled): it vouches for the whole archive. Otherwise readers rebuild from the snapshots once.
       const objects = await this.storage.list()
-      this.vouchable =
-        sqliteAvailable() && !objects.some((o) => isDatabaseName(o.name)) && !(await this.storage.hasSnapshots())
-      await this.fold({adhoc: false, force: false})
+      const first = !objects.some((o) => isDatabaseName(o.name) || isJournalName(o.name))
+      if (first) {
+        if (!(await this.storage.hasSnapshots()))
+          await this.storage.append(this.journalName(), journalLine({at: this.now().toISOString(), op: 'vouch', v: 1}))
+        return
+      }
+
+      // What an earlier run of this writer left: folded now when it was killed mid-commit (a begin without
+      // its commit must be looked up while the snapshots are fresh), else as the threshold says.
+      const own = objects.find((o) => o.name === this.journalName())
+      if (!own) return
+      const entries = parseJournal((await this.storage.readText(own.name))?.text ?? '')
+      await this.fold({adhoc: false, force: hasUnfinishedCommit(entries)})
     })
   }
 
@@ -197,7 +205,7 @@ export class IndexWriter {
     if (pending === 0 && journals.length === 0) return report
     if (!options.force && hasDatabase && settled.length === 0 && pending < this.storage.foldThreshold) return report
 
-    const vouch = this.vouchable && !objects.some((o) => isDatabaseName(o.name))
+    const vouch = entries.find((entry) => entry.op === 'vouch')?.at
     for (let attempt = 0; ; attempt++) {
       try {
         const counts = await this.foldInto(dbName, entries, vouch)
@@ -218,7 +226,7 @@ export class IndexWriter {
   private async foldInto(
     dbName: string,
     entries: JournalEntry[],
-    vouch: boolean,
+    vouch: string | undefined,
   ): Promise<{records: number; deletions: number}> {
     let local = await this.storage.databaseForWrite(dbName)
     let db: IndexDatabase
@@ -246,7 +254,7 @@ export class IndexWriter {
       for (const entry of entries) {
         if (entry.op === 'commit') records.set(`${entry.record.vmKey} ${entry.record.name}`, entry.record)
         else if (entry.op === 'delete') deletions.push(entry)
-        else begun.push(entry)
+        else if (entry.op === 'begin') begun.push(entry)
       }
 
       // A begin without its commit: the writer was killed between the two. Look at the VM's snapshots.
@@ -263,7 +271,7 @@ export class IndexWriter {
 
       const recordedAt = this.now().toISOString()
       db.transaction(() => {
-        if (vouch) db.vouch(recordedAt)
+        if (vouch) db.vouch(vouch)
         db.putRecords([...records.values()], recordedAt)
         for (const deletion of deletions) {
           const key = `${deletion.vmKey} ${deletion.name}`
@@ -297,6 +305,17 @@ export class IndexWriter {
       `The archive index in ${this.storage.location} could not be updated (${(error as Error)?.message?.split('\n')[0] ?? String(error)}); the snapshots are safe, and 'bootdiag archive --reindex' rebuilds the index from them.`,
     )
   }
+}
+
+/** A `begin` with no `commit` of the same VM and stamp after it: the writer was killed in between. */
+export function hasUnfinishedCommit(entries: JournalEntry[]): boolean {
+  const open = new Set<string>()
+  for (const entry of entries) {
+    if (entry.op === 'begin') open.add(`${indexVmKey(entry.vm)} ${entry.stamp}`)
+    else if (entry.op === 'commit') open.delete(`${entry.record.vmKey} ${entry.record.name.replace(/-\d+$/, '')}`)
+  }
+
+  return open.size > 0
 }
 
 function plain(vm: VmLocation): VmLocation {
