@@ -45,7 +45,7 @@ td.thumb{width:172px}td.thumb img{display:block;width:160px;height:auto;border:1
 code,.sig{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px;word-break:break-word}
 svg.timeline{display:block;margin:2px 0}svg.timeline rect.healthy{fill:var(--ok)}svg.timeline rect.failure{fill:var(--bad)}
 svg.timeline rect.unknown{fill:var(--unk)}details summary{cursor:pointer;color:var(--muted)}details table td{font-size:12px;padding:2px 6px}
-ul.vms{margin:4px 0 0;padding-left:18px}
+ul.vms{margin:4px 0 0;padding-left:18px}td.nowrap{white-space:nowrap}
 `
 
 export function renderReportHtml(page: ReportPage, options: ReportHtmlOptions = {}): string {
@@ -123,9 +123,9 @@ function vmRow(vm: ReportVm, page: ReportPage): string {
   return [
     `<tr class="vm" data-state="${t(state)}">`,
     `<td class="thumb">${thumb ? `<img alt="latest screenshot of ${t(vm.name)}" src="data:image/png;base64,${thumb}">` : '<span class="muted">no screenshot</span>'}</td>`,
-    `<td><strong>${t(vm.name)}</strong><br><span class="muted">${t(vm.resourceGroup)}</span></td>`,
+    `<td class="nowrap"><strong>${t(vm.name)}</strong><br><span class="muted">${t(vm.resourceGroup)}</span></td>`,
     `<td><span class="state ${tone(vm.outcome, vm.bootDiagnostics === 'disabled')}">${t(state)}</span>${badges}</td>`,
-    `<td>${t(shortTime(vm.since))}</td>`,
+    `<td class="nowrap">${t(shortTime(vm.since))}</td>`,
     `<td>${t(describeChange(vm.changed))}</td>`,
     `<td>${vm.signature ? `<div class="sig">${t(vm.signature)}</div>` : ''}<div class="muted">${t(vm.summary)}</div></td>`,
     `<td>${timelineStrip(timeline)}${timelineList(timeline)}</td>`,
