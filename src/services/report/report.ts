@@ -121,19 +121,27 @@ export async function buildReport(
     }
   }
 
-  const summaries = new Map(view.summaries().map((summary) => [summary.vmKey, summary]))
-  const keys = new Set([...summaries.keys(), ...fleet.keys()])
+  // One summary at a time: only the VMs reported are kept.
   const vms: ReportVm[] = []
-  for (const key of keys) {
-    const vm = reportVm(store, summaries.get(key), fleet.get(key))
+  const archived = new Set<string>()
+  for (const summary of view.eachSummary()) {
+    archived.add(summary.vmKey)
+    const vm = reportVm(store, summary, fleet.get(summary.vmKey))
     if (vm && wanted(vm, options)) vms.push(vm)
   }
 
+  for (const [key, entry] of fleet) {
+    if (archived.has(key)) continue
+    const vm = reportVm(store, undefined, entry)
+    if (vm && wanted(vm, options)) vms.push(vm)
+  }
+
+  const collator = new Intl.Collator('en', {numeric: true, sensitivity: 'base'})
   vms.sort(
     (a, b) =>
-      a.subscriptionId.localeCompare(b.subscriptionId) ||
-      a.resourceGroup.localeCompare(b.resourceGroup, 'en', {sensitivity: 'base'}) ||
-      a.name.localeCompare(b.name, 'en', {numeric: true, sensitivity: 'base'}),
+      (a.subscriptionId < b.subscriptionId ? -1 : a.subscriptionId > b.subscriptionId ? 1 : 0) ||
+      collator.compare(a.resourceGroup, b.resourceGroup) ||
+      collator.compare(a.name, b.name),
   )
   const counts: Record<string, number> = {}
   for (const vm of vms) {
@@ -206,10 +214,9 @@ export function rebootLoopOf(summary: VmSummary): ReportVm['rebootLoop'] {
   let n = 0
   for (let i = summary.recent.length - 1; i >= 0; i--) {
     const snapshot = summary.recent[i]
-    const changed = snapshot.serialLog === 'grown' || snapshot.serialLog === 'changed' || snapshot.serialLog === 'new'
     const unhealthy =
       snapshot.outcome !== null && snapshot.outcome !== 'booted' && snapshot.outcome !== 'shutdown-complete'
-    if (!changed || !unhealthy) break
+    if (!snapshot.logChanged || !unhealthy) break
     n++
   }
 
@@ -221,10 +228,10 @@ export function rebootLoopOf(summary: VmSummary): ReportVm['rebootLoop'] {
 export function stuckOf(summary: VmSummary, seen: FleetEntry | undefined): ReportVm['stuck'] {
   if (summary.outcome !== null && !isFailure(summary.outcome)) return null
   const latest = summary.recent.at(-1)
-  if (!latest?.screenshotSha256) return null
+  if (!latest?.screen) return null
   let n = 0
   for (let i = summary.recent.length - 1; i >= 0; i--) {
-    if (summary.recent[i].screenshotSha256 !== latest.screenshotSha256) break
+    if (summary.recent[i].screen !== latest.screen) break
     n++
   }
 

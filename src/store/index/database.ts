@@ -238,6 +238,29 @@ export class IndexDatabase {
     }
   }
 
+  /** Every VM summary in this file, one at a time (nothing kept), skipping the VMs `skip` names. */
+  *eachSummary(skip: ReadonlySet<string>): Generator<VmSummary> {
+    try {
+      for (const row of this.statement('SELECT vm_key, summary FROM vms').iterate()) {
+        if (skip.has(String(row.vm_key))) continue
+        yield JSON.parse(String(row.summary)) as VmSummary
+      }
+    } catch (error) {
+      throw asDamaged(error, this.file)
+    }
+  }
+
+  /** The VMs with a summary row here. */
+  summaryKeys(): string[] {
+    try {
+      return this.statement('SELECT vm_key FROM vms')
+        .all()
+        .map((row) => String(row.vm_key))
+    } catch (error) {
+      throw asDamaged(error, this.file)
+    }
+  }
+
   /** A VM's records here, oldest first. */
   records(vmKey: string): SnapshotRecord[] {
     try {

@@ -176,31 +176,36 @@ export class IndexView {
 
   /** Every VM with snapshots: its summary (latest verdict, since when, what changed, the recent snapshots). */
   summaries(): VmSummary[] {
-    if (this.summaryCache) return this.summaryCache
-    const byVm = new Map<string, VmSummary[]>()
-    for (const o of this.dbs) {
-      for (const summary of o.db.summaries()) {
-        const list = byVm.get(summary.vmKey) ?? []
-        list.push(summary)
-        byVm.set(summary.vmKey, list)
-      }
+    this.summaryCache ??= [...this.eachSummary()]
+    return this.summaryCache
+  }
+
+  /**
+   * The summaries one at a time, nothing kept (a fleet of 100,000 VMs reads in little memory): a VM one
+   * file alone knows comes as that file has it; one that several files or the journals know is recomputed
+   * from its records.
+   */
+  *eachSummary(): Generator<VmSummary> {
+    if (this.summaryCache) {
+      yield* this.summaryCache
+      return
     }
 
-    const tombstoned = new Set([...this.deleted].map((key) => key.split(' ')[0]))
-    for (const vmKey of this.commits.keys()) if (!byVm.has(vmKey)) byVm.set(vmKey, [])
-    const out: VmSummary[] = []
-    for (const [vmKey, summaries] of byVm) {
-      if (summaries.length === 1 && !this.commits.has(vmKey) && !tombstoned.has(vmKey)) {
-        out.push(summaries[0])
-        continue
-      }
+    const exact = new Set<string>([...this.commits.keys(), ...[...this.deleted].map((key) => key.split(' ')[0])])
+    if (this.dbs.length > 1) {
+      const seen = new Set<string>()
+      for (const o of this.dbs)
+        for (const key of o.db.summaryKeys()) {
+          if (seen.has(key)) exact.add(key)
+          seen.add(key)
+        }
+    }
 
+    for (const o of this.dbs) yield* o.db.eachSummary(exact)
+    for (const vmKey of exact) {
       const records = this.records(vmKey)
-      if (records.length > 0) out.push(summariseTimeline(records))
+      if (records.length > 0) yield summariseTimeline(records)
     }
-
-    this.summaryCache = out
-    return out
   }
 
   /** A VM's snapshots, oldest first, from every file and journal. */

@@ -48,15 +48,14 @@ function logChange(previous: SnapshotRecord | undefined, current: SnapshotRecord
   return after.continues?.snapshot === previous!.name ? 'grown' : 'changed'
 }
 
-/** One snapshot in a VM summary's recent history. */
+/** One snapshot in a VM summary's recent history: what reboot loops and stuck screens are judged on. */
 export interface RecentSnapshot {
-  name: string
   takenAt: string
   outcome: string | null
-  signature: string | null
-  serialLog: LogChange
-  screenshot: ScreenshotChange
-  screenshotSha256: string | null
+  /** its serial log differs from the previous snapshot's (new, grown, replaced) */
+  logChanged: boolean
+  /** the start of its screenshot's SHA-256 (null: no screenshot) */
+  screen: string | null
 }
 
 /** How many of a VM's latest snapshots its summary keeps (reboot loops and stuck screens are judged on them). */
@@ -108,15 +107,12 @@ export function summariseTimeline(records: readonly SnapshotRecord[]): VmSummary
   let sinceIndex = records.length - 1
   while (sinceIndex > 0 && records[sinceIndex - 1].outcome === latest.outcome) sinceIndex--
   const from = Math.max(0, records.length - RECENT_SNAPSHOTS)
-  const recent = records.slice(from).map((record, i) => {
-    const change = changeBetween(records[from + i - 1], record)
+  const recent = records.slice(from).map((record, i): RecentSnapshot => {
+    const log = changeBetween(records[from + i - 1], record).serialLog
     return {
-      name: record.name,
+      logChanged: log === 'new' || log === 'grown' || log === 'changed',
       outcome: record.outcome,
-      screenshot: change.screenshot,
-      screenshotSha256: record.screenshot?.sha256 ?? null,
-      serialLog: change.serialLog,
-      signature: record.signature,
+      screen: record.screenshot?.sha256.slice(0, 16) ?? null,
       takenAt: record.takenAt,
     }
   })

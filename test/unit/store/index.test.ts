@@ -11,6 +11,7 @@ import {expect} from 'chai'
 
 import {IndexView} from '../../../src/store/index/reader.js'
 import {isSqliteExperimentalWarning} from '../../../src/store/index/sqlite.js'
+import {withChanges} from '../../../src/store/index/timeline.js'
 import {LocalArchiveStore} from '../../../src/store/local-store.js'
 import {SnapshotWriter} from '../../../src/store/snapshot-writer.js'
 import {BOOTED, PANIC, type TestVm, commitSnapshot, manifestFor} from '../../helpers/snapshots.js'
@@ -104,7 +105,16 @@ describe('archive index (folder)', () => {
         serialLog: 'changed',
         signature: {from: null, to: PANIC.signature},
       })
-      expect(web.recent.map((r) => r.serialLog)).to.deep.equal(['new', 'grown', 'changed'])
+      expect(web.recent.map((r) => [r.outcome, r.logChanged, r.screen?.length])).to.deep.equal([
+        ['booted', true, 16],
+        ['booted', true, 16],
+        ['kernel-panic', true, 16],
+      ])
+      expect(withChanges(view.records(web.vmKey)).map(({changed}) => changed.serialLog)).to.deep.equal([
+        'new',
+        'grown',
+        'changed',
+      ])
       expect(view.records(web.vmKey).map((r) => r.name)).to.deep.equal([
         '20261125T100000Z',
         '20261125T101500Z',
