@@ -85,19 +85,34 @@ The archive is not contacted for anything but its index (one file per archive wr
   async run(): Promise<FleetReport> {
     const {html, report: options} = this.options()
     if (html !== undefined) await checkOutputFile(html, '--html', 'the HTML report')
-    const [{reportPage}, {renderReportHtml}, context] = await Promise.all([
-      import('../services/report/report-page.js'),
-      import('../output/report-html.js'),
-      this.context(),
-    ])
-    const {page, report} = await reportPage(context, options, {page: html !== undefined})
-    if (html !== undefined && page) {
-      await writeOutputFile(html, renderReportHtml(page, {version: this.config.version}), '--html', 'the HTML report')
+    const context = await this.context()
+    let report: FleetReport
+    if (html === undefined) {
+      const {reportFleet} = await import('../services/report/report.js')
+      report = await reportFleet(context, options)
+    } else {
+      // The page's thumbnails and timelines are read from the same view of the index.
+      const [{reportPage}, {renderReportHtml}] = await Promise.all([
+        import('../services/report/report-page.js'),
+        import('../output/report-html.js'),
+      ])
+      const built = await reportPage(context, options, {page: true})
+      report = built.report
+      await writeOutputFile(
+        html,
+        renderReportHtml(built.page!, {version: this.config.version}),
+        '--html',
+        'the HTML report',
+      )
       this.note(`HTML report written to ${html}`)
     }
 
     if (this.outputFormat === 'tsv' && !this.flags.query) this.present(report.vms, {columns: reportColumns})
     else this.present(report, {human: (color) => formatReport(report, color)})
+    if (report.vms.length === 0 && !this.machineOutput)
+      this.note(
+        `No VM to report: the archive ${report.archive} holds no snapshot${options.since || options.outcomes || options.resourceGroup || options.subscriptions ? ' that matches' : ' yet (bootdiag archive or fetch take them)'}.`,
+      )
     return report
   }
 }

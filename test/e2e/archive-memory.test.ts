@@ -132,9 +132,21 @@ describe('e2e: report, history, search and diff after two archive runs', functio
     expect(diff.sessions.filter((s) => s.status === 'new').map((s) => s.outcome)).to.deep.equal(['kernel-panic'])
     expect(diff.findings.map((f) => f.category)).to.include('panic')
 
+    // And with --live, a VM created since the last run shows up too, never archived
+    await fake.addVm({name: 'new-01', resourceGroup: RG})
+    const live = json<FleetReport>(await bootdiag(['report', '-g', RG, '--live', '-o', 'json']), 'report')
+    expect(live.vms.find((v) => v.name === 'new-01')).to.deep.include({
+      bootDiagnostics: 'enabled',
+      outcome: null,
+      snapshot: null,
+      snapshots: 0,
+    })
+    expect(live.counts).to.deep.equal({booted: 1, disabled: 1, 'kernel-panic': 1, none: 1})
+
     // And the people's views say the same
     const table = await bootdiag(['report', '-g', RG, '-o', 'table'])
     expect(table.stdout).to.match(/^Fleet: 3 VMs — 1 booted, 1 disabled, 1 kernel-panic$/m)
+    expect(table.stderr).to.equal('')
     expect(table.stdout).to.match(/^ {2}kernel-panic: .* — 1 VM \(since \d{4}-\d\d-\d\d \d\d:\d\dZ\)$/m)
     expect(table.stdout).to.match(/^off-01\s+RG-MEMORY\s+disabled\s/m)
     const grep = await bootdiag(['search', '-i', 'KERNEL PANIC - NOT', '-o', 'table'])
