@@ -3,8 +3,9 @@
  * before the index (built from the parent of the commit that added src/store/index/, into bench/out) and
  * by this tree, turn about, against the loopback fake of Azure with 50 ms of latency on every request
  * (as bench/archive.bench.ts): a first run (every VM new: every snapshot journaled, the journal folded),
- * two runs with nothing changed, and one after 10% of the logs grew. Target: each run ≤ 10% slower with
- * the index. BENCH_VMS, BENCH_LATENCY_MS change the fleet and the latency; BENCH_BASELINE another revision.
+ * a run with nothing changed, and one after 10% of the logs grew — each step four times, A B B A, into two
+ * archives per build. Target: ≤ 10% slower with the index. (A VM that fails — the loopback storage
+ * dropping a connection on a busy machine — is told and counted; the run's time stands.) BENCH_VMS, BENCH_LATENCY_MS change the fleet and the latency; BENCH_BASELINE another revision.
  */
 import {spawn, spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, rmSync, symlinkSync} from 'node:fs'
@@ -51,18 +52,22 @@ export default async function indexCostBench(): Promise<void> {
     fake.faults.add({latencyMs: LATENCY_MS, name: 'bench latency'})
     const cli = {baseline: join(baseline.dir, 'bin', 'run.js'), index: join(repo, 'bin', 'run.js')}
     const rows: Array<{label: string; baseline: number; index: number}> = []
+    // Each step four times, in the order A B B A (two archives per build), so that a machine getting busier
+    // or quieter during the step weighs on both alike.
     const pair = async (label: string) => {
-      const b = await run(fake, cli.baseline, join(out, 'archive-baseline'))
-      const n = await run(fake, cli.index, join(out, 'archive-index'))
+      const b1 = await run(fake, cli.baseline, join(out, 'archive-baseline-1'))
+      const n1 = await run(fake, cli.index, join(out, 'archive-index-1'))
+      const n2 = await run(fake, cli.index, join(out, 'archive-index-2'))
+      const b2 = await run(fake, cli.baseline, join(out, 'archive-baseline-2'))
+      const [b, n] = [(b1 + b2) / 2, (n1 + n2) / 2]
       rows.push({baseline: b, index: n, label})
       console.log(
-        `${label}: without the index ${b.toFixed(1)} s, with it ${n.toFixed(1)} s (${((n / b - 1) * 100).toFixed(1)}%)`,
+        `${label}: without the index ${b1.toFixed(1)} + ${b2.toFixed(1)} s, with it ${n1.toFixed(1)} + ${n2.toFixed(1)} s (${((n / b - 1) * 100).toFixed(1)}%)`,
       )
     }
 
     await pair('first run (all new)')
     await pair('second run (nothing changed)')
-    await pair('third run (nothing changed)')
     await Promise.all(
       fleet
         .filter((_, i) => i % 10 === 3)
@@ -73,10 +78,10 @@ export default async function indexCostBench(): Promise<void> {
           ),
         ),
     )
-    await pair('fourth run (10% of the logs grew)')
+    await pair('third run (10% of the logs grew)')
 
     console.log('')
-    console.log('| run | without the index | with it | change |')
+    console.log('| run (mean of 2 each) | without the index | with it | change |')
     console.log('|---|---|---|---|')
     for (const row of rows)
       console.log(
@@ -135,6 +140,7 @@ async function run(fake: FakeAzure, cli: string, archive: string): Promise<numbe
     child.on('error', reject)
     child.on('close', resolvePromise)
   })
-  if (code !== 0) throw new Error(`${cli} archive exited ${code}`)
+  // 5: some VMs failed (said on stderr), the others were archived
+  if (code !== 0 && code !== 5) throw new Error(`${cli} archive exited ${code}`)
   return Number(process.hrtime.bigint() - started) / 1e9
 }
