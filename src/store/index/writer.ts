@@ -16,6 +16,7 @@
 import {randomBytes} from 'node:crypto'
 import {hostname} from 'node:os'
 
+import {isWriteFailure} from '../../errors.js'
 import {type VmLocation, snapshotStamp} from '../layout.js'
 import type {SnapshotManifest} from '../manifest.js'
 import {DamagedIndexError, IndexDatabase} from './database.js'
@@ -294,7 +295,9 @@ export class IndexWriter {
     try {
       await work()
     } catch (error) {
-      this.tell(error)
+      // A full disk, a size limit, a read-only archive: the snapshots fail alike and their error says so;
+      // what the journal holds stays for the next run to fold. Anything else is told once.
+      if (!isWriteFailure(error) && !isSqliteWriteFailure(error)) this.tell(error)
     }
   }
 
@@ -305,6 +308,13 @@ export class IndexWriter {
       `The archive index in ${this.storage.location} could not be updated (${(error as Error)?.message?.split('\n')[0] ?? String(error)}); the snapshots are safe, and 'bootdiag archive --reindex' rebuilds the index from them.`,
     )
   }
+}
+
+/** SQLite could not write its file: the disk is full, or the file system refused (SQLITE_FULL, SQLITE_IOERR). */
+function isSqliteWriteFailure(error: unknown): boolean {
+  return /database or disk is full|disk I\/O error|attempt to write a readonly database/i.test(
+    (error as Error)?.message ?? '',
+  )
 }
 
 /** A `begin` with no `commit` of the same VM and stamp after it: the writer was killed in between. */
