@@ -287,14 +287,11 @@ async function resolveSnapshot(
   let vm: VmLocation | undefined
   if (parts.length === 4) vm = {name: parts[2], resourceGroup: parts[1], subscriptionId: parts[0]}
   else if (parts.length === 3) {
-    const matches = view
-      .summaries()
-      .filter(
-        (s) =>
-          s.resourceGroup.toLowerCase() === parts[0].toLowerCase() && s.name.toLowerCase() === parts[1].toLowerCase(),
-      )
-    if (matches.length === 1)
-      vm = {name: matches[0].name, resourceGroup: matches[0].resourceGroup, subscriptionId: matches[0].subscriptionId}
+    const matches = view.vmsNamed(parts[0], parts[1])
+    if (matches.length === 1) {
+      const [subscriptionId, resourceGroup, vmName] = matches[0].split('/')
+      vm = {name: vmName, resourceGroup, subscriptionId}
+    }
   }
 
   if (!vm || !SNAPSHOT_DIR_PATTERN.test(name))

@@ -4,7 +4,7 @@
  */
 import {parseVmId} from '../../azure/resource-id.js'
 import {NotFoundError, UsageError} from '../../errors.js'
-import {indexVmKey, type SnapshotRecord} from '../../store/index/records.js'
+import type {SnapshotRecord} from '../../store/index/records.js'
 import type {IndexView} from '../../store/index/reader.js'
 import {type SnapshotChange, withChanges} from '../../store/index/timeline.js'
 import type {ArchiveStore} from '../../store/store.js'
@@ -106,16 +106,10 @@ export function findVm(view: IndexView, options: HistoryOptions, store: ArchiveS
       },
     )
   const candidates = view
-    .summaries()
-    .filter(
-      (s) =>
-        s.name.toLowerCase() === name.toLowerCase() &&
-        s.resourceGroup.toLowerCase() === group.toLowerCase() &&
-        (!subscription || s.subscriptionId.toLowerCase() === subscription.toLowerCase()),
-    )
+    .vmsNamed(group, name)
+    .filter((key) => !subscription || key.startsWith(`${subscription.toLowerCase()}/`))
+    .map((vmKey) => ({subscriptionId: vmKey.split('/')[0], vmKey}))
   if (candidates.length === 0) {
-    const key = subscription ? indexVmKey({name, resourceGroup: group, subscriptionId: subscription}) : undefined
-    if (key && view.records(key).length > 0) return key
     throw new NotFoundError(
       `The archive ${store.location} holds no snapshot of VM '${name}' in resource group '${group}'${subscription ? ` of subscription ${subscription}` : ''}. Check the names (and --archive), or take one: bootdiag fetch -n ${name} -g ${group}.`,
       {code: 'SnapshotNotFound'},

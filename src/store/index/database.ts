@@ -250,6 +250,17 @@ export class IndexDatabase {
     }
   }
 
+  /** The VMs here named so (`<subscription>/<group>/<name>` keys ending in `/<group>/<name>`, lower-case). */
+  vmKeysEndingWith(suffix: string): string[] {
+    try {
+      return this.statement("SELECT vm_key FROM vms WHERE vm_key LIKE ? ESCAPE '\\'")
+        .all(`%${suffix.replaceAll(/[\\%_]/g, '\\$&')}`)
+        .map((row) => String(row.vm_key))
+    } catch (error) {
+      throw asDamaged(error, this.file)
+    }
+  }
+
   /** The VMs with a summary row here. */
   summaryKeys(): string[] {
     try {

@@ -11,7 +11,7 @@ import {rm} from 'node:fs/promises'
 import {BootdiagError} from '../../errors.js'
 import {DamagedIndexError, IndexDatabase} from './database.js'
 import {type JournalEntry, parseJournal} from './journal.js'
-import type {FleetEntry, SnapshotRecord} from './records.js'
+import {type FleetEntry, type SnapshotRecord, indexVmKey} from './records.js'
 import {type RebuildReport, rebuildIndex} from './rebuild.js'
 import {sqliteAvailable} from './sqlite.js'
 import {
@@ -206,6 +206,15 @@ export class IndexView {
       const records = this.records(vmKey)
       if (records.length > 0) yield summariseTimeline(records)
     }
+  }
+
+  /** The VMs of this resource group and name, in any subscription (their keys), without reading every summary. */
+  vmsNamed(resourceGroup: string, name: string): string[] {
+    const suffix = `/${indexVmKey({name, resourceGroup, subscriptionId: 'x'}).split('/').slice(1).join('/')}`
+    const keys = new Set<string>()
+    for (const o of this.dbs) for (const key of o.db.vmKeysEndingWith(suffix)) keys.add(key)
+    for (const key of this.commits.keys()) if (key.endsWith(suffix)) keys.add(key)
+    return [...keys].filter((key) => this.records(key).length > 0)
   }
 
   /** A VM's snapshots, oldest first, from every file and journal. */
