@@ -5,9 +5,10 @@ import {archiveFlag} from '../cli/flags.js'
 import {ExitCode} from '../errors.js'
 import {ArchiveProgress} from '../output/archive-progress.js'
 import {formatDelivery} from '../output/archive-delivery.js'
-import {archiveColumns, formatArchiveSummary} from '../output/archive-summary.js'
+import {archiveColumns, formatArchiveSummary, reindexLine} from '../output/archive-summary.js'
 import type {DeliveryOptions, DeliveryReport} from '../services/alerts/deliver.js'
 import type {ArchiveSummary, FleetOptions} from '../services/archive/fleet.js'
+import type {ReindexSummary} from '../services/archive/reindex.js'
 import type {Shard} from '../services/archive/targets.js'
 
 /** What archive's flags ask for: the fleet run, and what to deliver after it (--notify, --metrics-file, --export-logs). */
@@ -26,6 +27,8 @@ Incremental: beside each VM's snapshots, .archive-state.json keeps the last ETag
 One run at a time: the archive (or, with --shard, the shard) is locked; a second run stops with exit code 6, or waits with --wait. A lock left by a crashed run is taken over (its process is gone, or it was not refreshed for 5 minutes; a container lock is a lease that expires after 60 s).
 
 After the run: --notify POSTs a JSON message (with a one-line 'text' for Slack and Teams) for each VM whose verdict became a failure or whose failure signature changed since its previous snapshot; --metrics-file writes Prometheus metrics for node_exporter's textfile collector; --export-logs sends one row per VM to a Log Analytics table through Azure Monitor's Logs Ingestion API. They are retried within a 60 s deadline, never change the exit code, and a failure is a warning.
+
+Every snapshot is recorded in the archive's index (.bootdiag-index/: one SQLite file per archive writer — the whole archive, or each shard — merged when read), which report, history, diff and search read; VMs listed with boot diagnostics off are recorded as disabled, not archived and not failed. --reindex rebuilds the index from the snapshots.
 
 Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and the others were archived, 1 every VM failed, 6 the lock is held.`
 
@@ -61,6 +64,10 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
     {
       command: '<%= config.bin %> archive -o json --query "vms[?result==\'failed\'].name"',
       description: 'Names of the VMs that failed',
+    },
+    {
+      command: '<%= config.bin %> archive --reindex --archive /srv/bootdiag',
+      description: "Rebuild the archive's index from the snapshots (report, history and search read it)",
     },
   ]
 
@@ -101,6 +108,11 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
     'keep-days': Flags.integer({
       min: 0,
       summary: "After the run, delete snapshots older than this many days; each VM's newest snapshot is always kept.",
+    }),
+    reindex: Flags.boolean({
+      exclusive: ['all-subscriptions', 'include-vmss', 'keep-days', 'resource-group', 'shard'],
+      summary:
+        "Instead of archiving: rebuild the archive's index (what report, history and search read) from every snapshot.json.",
     }),
     'resource-group': Flags.string({char: 'g', summary: 'Only this resource group.'}),
     shard: Flags.string({
@@ -154,7 +166,9 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
   /** the progress bar while the run goes; notes and warnings are printed around it */
   private progress?: ArchiveProgress
 
-  async run(): Promise<ArchiveResult> {
+  async run(): Promise<ArchiveResult | ReindexSummary> {
+    const reindex = this.reindexOptions()
+    if (reindex) return this.reindex(reindex)
     const [{archiveFleet}, {parseShard}, context] = await Promise.all([
       import('../services/archive/fleet.js'),
       import('../services/archive/targets.js'),
@@ -203,6 +217,19 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
     const {failed, vms} = summary.totals
     if (failed > 0) this.exitCodeOnSuccess = failed === vms ? ExitCode.error : ExitCode.partial
     return result
+  }
+
+  /** --reindex (tested in-process: test/unit/commands/options.test.ts): undefined when archiving. */
+  reindexOptions(): {wait: boolean} | undefined {
+    return this.flags.reindex ? {wait: this.flags.wait === true} : undefined
+  }
+
+  /** --reindex: the index rebuilt from the snapshots, under the archive lock. */
+  private async reindex(options: {wait: boolean}): Promise<ReindexSummary> {
+    const [{reindexArchive}, context] = await Promise.all([import('../services/archive/reindex.js'), this.context()])
+    const summary = await reindexArchive(context, options)
+    this.present(summary, {human: () => reindexLine(summary)})
+    return summary
   }
 
   protected override note(message: string): void {

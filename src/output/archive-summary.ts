@@ -3,6 +3,7 @@
  * downloaded, the verdict of a new snapshot) and a totals line. `-o json` prints the ArchiveSummary itself.
  */
 import type {ArchiveSummary, VmArchiveResult} from '../services/archive/fleet.js'
+import type {ReindexSummary} from '../services/archive/reindex.js'
 import {type Column, render} from './format.js'
 
 export const archiveColumns: Column<VmArchiveResult>[] = [
@@ -58,4 +59,12 @@ export function formatArchiveSummary(summary: ArchiveSummary, color: boolean): s
   return [table, table ? '' : undefined, archiveTotalsLine(summary), `Archive: ${summary.archive}`]
     .filter((line) => line !== undefined)
     .join('\n')
+}
+
+/** archive --reindex, for people. */
+export function reindexLine(summary: ReindexSummary): string {
+  const unreadable = summary.unreadable
+    ? ` (${summary.unreadable} snapshot folders without a readable snapshot.json left out)`
+    : ''
+  return `Index rebuilt: ${summary.snapshots} snapshot${summary.snapshots === 1 ? '' : 's'} of ${summary.vms} VM${summary.vms === 1 ? '' : 's'}${unreadable} in ${(summary.durationMs / 1000).toFixed(1)} s; ${summary.replaced} older index file${summary.replaced === 1 ? '' : 's'} replaced.\nArchive: ${summary.archive}`
 }

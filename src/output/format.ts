@@ -62,13 +62,12 @@ export function applyQuery(data: unknown, query: string | undefined): unknown {
 
 /** Render a result as text. Returns '' for `none` (and for an empty table); never a trailing newline. */
 export function render<Row>(result: unknown, options: RenderOptions<Row>): string {
+  if (options.format === 'none') return ''
+  // JSON without a query prints the result as it is (a fleet report is megabytes: no copy of it first).
+  if (options.format === 'json' && !options.query) return JSON.stringify(result ?? null, null, 2)
   const data = applyQuery(toJsonData(result), options.query)
   const columns = options.query ? undefined : options.columns
   switch (options.format) {
-    case 'none': {
-      return ''
-    }
-
     case 'json': {
       return JSON.stringify(data, null, 2)
     }

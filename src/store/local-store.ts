@@ -6,11 +6,13 @@
  */
 import {randomBytes} from 'node:crypto'
 import type {Dirent} from 'node:fs'
-import {constants, copyFile, link, mkdir, readFile, readdir, rename, rm, stat} from 'node:fs/promises'
+import {constants, copyFile, link, mkdir, open, readFile, readdir, rename, rm, stat} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 
 import {UsageError} from '../errors.js'
 import {writeNewFile} from './durable-file.js'
+import {ArchiveIndex, claimIndex} from './index/archive-index.js'
+import {FolderIndexStorage} from './index/folder-storage.js'
 import {type VmLocation, SNAPSHOT_DIR_PATTERN, sortSnapshotNames, vmDir} from './layout.js'
 import {type HeldLock, type LockOptions, acquireFileLock} from './lock.js'
 import {MANIFEST_FILE, SNAPSHOT_FILES, type SnapshotFileName, type SnapshotManifest} from './manifest.js'
@@ -60,11 +62,17 @@ export async function checkArchiveFolder(root: string): Promise<void> {
 
 export class LocalArchiveStore implements ArchiveStore {
   readonly kind = 'folder'
+  readonly index: ArchiveIndex
 
-  constructor(readonly location: string) {}
+  constructor(
+    readonly location: string,
+    options: {warn?: (message: string) => void} = {},
+  ) {
+    this.index = new ArchiveIndex(new FolderIndexStorage(location), this, options.warn ?? (() => {}))
+  }
 
   async beginSnapshot(vm: VmLocation, takenAt: Date): Promise<SnapshotDraft> {
-    return new LocalDraft(this.location, vm, await SnapshotWriter.begin(this.location, vm, takenAt))
+    return new LocalDraft(this.location, vm, await SnapshotWriter.begin(this.location, vm, takenAt), this.index)
   }
 
   async listSnapshots(vm: VmLocation): Promise<string[]> {
@@ -106,11 +114,28 @@ export class LocalArchiveStore implements ArchiveStore {
     return (await exists(path)) ? path : undefined
   }
 
+  async openFile(
+    vm: VmLocation,
+    snapshot: string,
+    file: SnapshotFileName,
+    start = 0,
+  ): Promise<AsyncIterable<Uint8Array> | undefined> {
+    try {
+      const handle = await open(join(vmDir(this.location, vm), snapshot, file), 'r')
+      return handle.createReadStream({autoClose: true, highWaterMark: 1024 * 1024, start})
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
+      throw error
+    }
+  }
+
   async deleteSnapshot(vm: VmLocation, snapshot: string): Promise<void> {
     const folder = vmDir(this.location, vm)
     // Renamed first, so a half-deleted snapshot never looks like a snapshot.
     const doomed = join(folder, `.deleting-${snapshot}-${randomBytes(4).toString('hex')}`)
     await rename(join(folder, snapshot), doomed)
+    await this.index.afterDelete(vm, snapshot)
     await rm(doomed, {force: true, recursive: true})
   }
 
@@ -138,7 +163,7 @@ export class LocalArchiveStore implements ArchiveStore {
 
   async lock(options: LockOptions): Promise<HeldLock> {
     await mkdir(this.location, {recursive: true})
-    return acquireFileLock(this.location, options)
+    return claimIndex(await acquireFileLock(this.location, options), this.index, options)
   }
 
   snapshotLocation(vm: VmLocation, snapshot: string): string {
@@ -151,6 +176,7 @@ class LocalDraft implements SnapshotDraft {
     private readonly root: string,
     private readonly vm: VmLocation,
     private readonly writer: SnapshotWriter,
+    private readonly index: ArchiveIndex,
   ) {}
 
   get folder(): string {
@@ -199,8 +225,11 @@ class LocalDraft implements SnapshotDraft {
         await rm(join(this.writer.stagingFolder, name), {force: true, recursive: true})
     }
 
+    await this.index.beforeCommit(this.vm, this.writer.takenAt)
     const location = await this.writer.commit(manifest)
-    return {localFolder: location, location, name: basename(location)}
+    const name = basename(location)
+    await this.index.afterCommit(this.vm, name, manifest)
+    return {localFolder: location, location, name}
   }
 
   abandon(): Promise<void> {

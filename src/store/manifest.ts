@@ -25,6 +25,12 @@ export interface SnapshotFileInfo {
    * not changed since (same ETag) — the bytes are here all the same, the snapshot is self-contained
    */
   carriedFrom?: string
+  /**
+   * `archive` only, serial.log: the log grew — its first `bytes` bytes are the first `bytes` bytes of that
+   * earlier snapshot's serial.log (copied from it, the overlap checked against Azure's blob); only what
+   * follows was downloaded. Lets `search` read the new part only.
+   */
+  continues?: {snapshot: string; bytes: number}
 }
 
 export interface SnapshotVm {

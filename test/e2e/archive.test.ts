@@ -269,6 +269,9 @@ describe('e2e: archive against the fake Azure', function () {
       const snapshot = names.find((n) => n.endsWith('/snapshot.json'))!.slice(prefix.length, -'/snapshot.json'.length)
       expect(names).to.deep.equal([
         'fleet/.bootdiag-archive.lock',
+        // the archive's index (report, history, search): this writer's database and the fleet it listed
+        'fleet/.bootdiag-index/archive.fleet.json',
+        'fleet/.bootdiag-index/archive.sqlite',
         `${prefix}.archive-state.json`,
         `${prefix}${snapshot}/screenshot.bmp`,
         `${prefix}${snapshot}/screenshot.png`,

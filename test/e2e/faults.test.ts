@@ -123,10 +123,10 @@ describe('e2e: a 300-VM archive with 20% of requests faulty', function () {
     // And every file in the archive is whole: each snapshot's files are the fake's bytes, as their manifest says
     const archived = new Set(summary.vms.filter((v) => v.result === 'new').map((v) => v.name))
     for (const vm of vms) expect(await expectWholeSnapshots(vm), vm.name).to.have.length(archived.has(vm.name) ? 1 : 0)
-    // And nothing else is there: no staging folder, no partial or temporary file, no lock
+    // And nothing else is there: no staging folder, no partial or temporary file, no lock (but the index)
     for (const file of await archiveFiles()) {
       expect(file).to.match(
-        /^[0-9a-f-]+\/rg-faults\/vm-\d{3}\/(\d{8}T\d{6}Z(-\d+)?\/(serial\.log|screenshot\.bmp|screenshot\.png|snapshot\.json)|\.archive-state\.json)$/,
+        /^([0-9a-f-]+\/rg-faults\/vm-\d{3}\/(\d{8}T\d{6}Z(-\d+)?\/(serial\.log|screenshot\.bmp|screenshot\.png|snapshot\.json)|\.archive-state\.json)|\.bootdiag-index\/archive\.(sqlite|fleet\.json))$/,
       )
     }
 

@@ -424,7 +424,9 @@ async function readSerialLog(
   const composed = await composeGrownLog(run, target, draft, {kept, keptContent, keptSnapshot, start, tail, tailPath})
   await rm(tailPath, {force: true})
   if (composed === 'replaced' || composed === 'unusable') return full('replaced')
-  return {change: 'grown', info: composed.info, received, state: composed.state}
+  // The new log begins with the kept one's content: said in snapshot.json, so search reads only what is new.
+  const info = {...composed.info, continues: {bytes: keptContent, snapshot: keptSnapshot}}
+  return {change: 'grown', info, received, state: composed.state}
 }
 
 interface GrowthInput {

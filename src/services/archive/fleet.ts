@@ -6,6 +6,7 @@
  *   that fails (after the SDKs' own retries) is reported and the others go on → apply retention
  *   (--keep-days) → release the lock → a summary: per VM new / unchanged / failed and bytes.
  */
+import {type FleetEntry, indexVmKey} from '../../store/index/records.js'
 import type {HeldLock, LockHolder} from '../../store/lock.js'
 import {type RetentionReport, applyRetention, vmKey} from '../../store/retention.js'
 import type {RunContext} from '../../context/run-context.js'
@@ -170,6 +171,13 @@ export async function archiveFleet(
       for (const failure of retention.failures) events.warn(`Retention: ${failure}`)
     }
 
+    // The index learns the fleet as listed: VMs with boot diagnostics off are kept as `disabled`, not failures.
+    await store.index.writer.recordFleet(fleetEntries([...listing.targets, ...listing.disabled], started), {
+      includeVmss: options.includeVmss === true,
+      resourceGroup: options.resourceGroup,
+      subscriptions,
+    })
+
     const sum = (pick: (r: VmArchiveResult) => number) => results.reduce((total, r) => total + pick(r), 0)
     return {
       archive: store.location,
@@ -193,6 +201,23 @@ export async function archiveFleet(
   } finally {
     await lock.release()
   }
+}
+
+function fleetEntries(vms: ArchiveTarget[], seen: Date): FleetEntry[] {
+  return vms.map((vm) => ({
+    bootDiagnostics: vm.bootDiagnostics.enabled ? 'enabled' : 'disabled',
+    disabledSince: null,
+    instanceId: vm.instanceId ?? null,
+    name: vm.name,
+    powerState: vm.powerState,
+    resourceGroup: vm.resourceGroup,
+    resourceId: vm.id,
+    seenAt: seen.toISOString(),
+    subscriptionId: vm.subscriptionId,
+    vmId: vm.vmId,
+    vmKey: indexVmKey(vm),
+    vmss: vm.vmss ?? null,
+  }))
 }
 
 function describeHolder(holder: LockHolder | undefined): string {

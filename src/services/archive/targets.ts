@@ -84,6 +84,8 @@ export interface TargetListing {
   listedWith: 'compute' | 'resource-graph'
   /** VMs with boot diagnostics before the shard filter */
   fleetSize: number
+  /** VMs in scope (and in the shard) with boot diagnostics off: recorded in the index as such, not archived */
+  disabled: ArchiveTarget[]
 }
 
 export async function listArchiveTargets(context: TargetContext, options: TargetOptions): Promise<TargetListing> {
@@ -114,11 +116,11 @@ export async function listArchiveTargets(context: TargetContext, options: Target
       listWithCompute(await azure.compute(sub), sub, options, signal),
     )
   ).flat()
-  const withDiagnostics = dedupe(all.filter((vm) => vm.bootDiagnostics.enabled)).sort(byPlace)
-  const targets = options.shard
-    ? withDiagnostics.filter((vm) => shardOf(vm.id, options.shard!.count) === options.shard!.index)
-    : withDiagnostics
-  return {fleetSize: withDiagnostics.length, listedWith, targets}
+  const inShard = (vm: ArchiveTarget) => !options.shard || shardOf(vm.id, options.shard.count) === options.shard.index
+  const unique = dedupe(all)
+  const withDiagnostics = unique.filter((vm) => vm.bootDiagnostics.enabled).sort(byPlace)
+  const disabled = unique.filter((vm) => !vm.bootDiagnostics.enabled && inShard(vm)).sort(byPlace)
+  return {disabled, fleetSize: withDiagnostics.length, listedWith, targets: withDiagnostics.filter(inShard)}
 }
 
 function byPlace(a: ArchiveTarget, b: ArchiveTarget): number {
