@@ -36,8 +36,10 @@ export async function resolveVmTargets(flags: VmTargetFlags, how: TargetResoluti
   const rg = flags['resource-group']
   const instanceId = flags['instance-id']
   if (ids && ids.length > 0) {
-    if (name || vmss || instanceId)
-      throw new UsageError('--ids cannot be combined with -n, --vmss or --instance-id: use one way to name the VM.')
+    if (name || vmss || instanceId || rg)
+      throw new UsageError(
+        '--ids cannot be combined with -n, -g, --vmss or --instance-id: a resource ID names the VM and its resource group. Use one way to name the VM.',
+      )
     return ids.flatMap((id) => id.split(/\s+/).filter(Boolean)).map((id) => ({ref: parseVmId(id)}))
   }
 

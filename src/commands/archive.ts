@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {AzureCommand} from '../cli/azure-command.js'
 import {archiveFlag} from '../cli/flags.js'
-import {ExitCode} from '../errors.js'
+import {ExitCode, UsageError} from '../errors.js'
 import {ArchiveProgress} from '../output/archive-progress.js'
 import {archiveColumns, formatArchiveSummary} from '../output/archive-summary.js'
 import type {ArchiveSummary, FleetOptions} from '../services/archive/fleet.js'
@@ -76,6 +76,10 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
 
   /** What the flags ask for (tested in-process: test/unit/commands/options.test.ts). */
   options(shardOf: (text: string) => Shard): FleetOptions {
+    if (this.flags['all-subscriptions'] && this.givenOnCommandLine('subscription'))
+      throw new UsageError(
+        '--all-subscriptions and --subscription ask for different subscriptions: pass one of them (AZURE_SUBSCRIPTION_ID is ignored with --all-subscriptions).',
+      )
     return {
       concurrency: this.flags.concurrency,
       includeVmss: this.flags['include-vmss'] === true,

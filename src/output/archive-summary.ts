@@ -3,6 +3,7 @@
  * downloaded, the verdict of a new snapshot) and a totals line. `-o json` prints the ArchiveSummary itself.
  */
 import type {ArchiveSummary, VmArchiveResult} from '../services/archive/fleet.js'
+import {printable} from '../util/printable.js'
 import {type Column, render} from './format.js'
 
 export const archiveColumns: Column<VmArchiveResult>[] = [
@@ -55,7 +56,7 @@ export function archiveTotalsLine(summary: ArchiveSummary): string {
 /** The table format: the per-VM table, then the totals and where the archive is. */
 export function formatArchiveSummary(summary: ArchiveSummary, color: boolean): string {
   const table = render(summary.vms, {color, columns: archiveColumns, format: 'table'})
-  return [table, table ? '' : undefined, archiveTotalsLine(summary), `Archive: ${summary.archive}`]
+  return [table, table ? '' : undefined, archiveTotalsLine(summary), `Archive: ${printable(summary.archive)}`]
     .filter((line) => line !== undefined)
     .join('\n')
 }

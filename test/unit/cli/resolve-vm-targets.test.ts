@@ -80,7 +80,14 @@ describe('VM flags → targets', () => {
   })
 
   const usageCases: Array<[VmTargetFlags, string]> = [
-    [{ids: ['x'], name: 'a'}, '--ids cannot be combined with -n, --vmss or --instance-id: use one way to name the VM.'],
+    [
+      {ids: ['x'], name: 'a'},
+      '--ids cannot be combined with -n, -g, --vmss or --instance-id: a resource ID names the VM and its resource group. Use one way to name the VM.',
+    ],
+    [
+      {ids: ['x'], 'resource-group': 'rg'},
+      '--ids cannot be combined with -n, -g, --vmss or --instance-id: a resource ID names the VM and its resource group. Use one way to name the VM.',
+    ],
     [{'instance-id': '1'}, '--instance-id needs --vmss NAME.'],
     [{vmss: 'ss'}, "--vmss needs --instance-id (list them with 'bootdiag vm list --include-vmss')."],
     [
