@@ -38,6 +38,8 @@ export const ERROR_CODES = [
   'AmbiguousVm',
   'ArchiveContainerNotFound',
   'ArchiveDenied',
+  'ArchiveLink',
+  'ArchiveLockUnusable',
   'ArchiveLocked',
   'ArchiveStorageError',
   'Auth',
@@ -72,6 +74,7 @@ export const ERROR_CODES = [
   'SasExpired',
   'ShortDownload',
   'SignInFailed',
+  'SignInServiceError',
   'SnapshotFailed',
   'StorageAuthenticationFailed',
   'StorageFirewall',
@@ -87,6 +90,7 @@ export const ERROR_CODES = [
   'UnknownCloud',
   'Usage',
   'VmNotFound',
+  'VmNotRunning',
   'VmRequired',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

@@ -19,7 +19,11 @@ export const archiveColumns: Column<VmArchiveResult>[] = [
   {header: 'Serial log', value: (vm) => vm.serialLog ?? ''},
   {header: 'Screenshot', value: (vm) => vm.screenshot ?? ''},
   {header: 'Bytes', value: (vm) => vm.bytesDownloaded},
-  {header: 'Verdict', value: (vm) => vm.verdict ?? (vm.error ? vm.error.code : '')},
+  {
+    header: 'Verdict',
+    value: (vm) =>
+      vm.verdict ? `${vm.verdict}${vm.verdictFrom ? ' (unchanged)' : ''}` : vm.error ? vm.error.code : '',
+  },
 ]
 
 /** 1234567 → "1.2 MB" (decimal units, as storage bills them). */

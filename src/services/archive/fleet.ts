@@ -70,8 +70,13 @@ export interface VmArchiveResult {
   logBytesDownloaded: number
   /** the new snapshot's location */
   snapshot?: string
-  /** the analyser's outcome for a new snapshot's serial log */
+  /**
+   * the analyser's outcome: of a new snapshot's serial log, or — the VM unchanged — of the snapshot that
+   * still holds its log (then `verdictFrom` names that snapshot)
+   */
   verdict?: string
+  /** unchanged VMs: the snapshot (folder name) the verdict is carried from */
+  verdictFrom?: string
   error?: {code: string; message: string}
 }
 
@@ -214,6 +219,9 @@ async function archiveOne(
       serialLog: outcome.serialLog,
       ...(outcome.snapshot ? {snapshot: outcome.snapshot} : {}),
       ...(outcome.analysis ? {verdict: outcome.analysis.outcome} : {}),
+      ...(!outcome.analysis && outcome.lastAnalysis
+        ? {verdict: outcome.lastAnalysis.outcome, verdictFrom: outcome.lastAnalysis.snapshot}
+        : {}),
     }
     return {baseline: outcome.baseline, result}
   } catch (error) {
