@@ -15,7 +15,7 @@ Incremental: beside each VM's snapshots, .archive-state.json keeps the last ETag
 
 One run at a time: the archive (or, with --shard, the shard) is locked; a second run stops with exit code 6, or waits with --wait. A lock left by a crashed run is taken over (its process is gone, or it was not refreshed for 5 minutes; a container lock is a lease that expires after 60 s).
 
-Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and the others were archived, 1 every VM failed, 6 the lock is held.`
+Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed (or part of the fleet could not be listed) and the others were archived, 1 every VM failed, 6 the lock is held.`
 
   static override examples = [
     {
@@ -113,12 +113,16 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
 
     for (const vm of summary.vms)
       if (vm.error) this.note(`Failed: ${vm.name} (${vm.resourceGroup}): ${vm.error.message}`)
+    for (const failure of summary.listingFailures ?? [])
+      this.note(`Not listed: ${failure.scope}: ${failure.error.message}`)
     if (this.outputFormat === 'tsv' && !this.flags.query) this.present(summary.vms, {columns: archiveColumns})
     else this.present(summary, {human: (color) => formatArchiveSummary(summary, color)})
     if (summary.totals.vms === 0 && !this.machineOutput)
       this.note('No VMs with boot diagnostics found (check --subscription, -g and --include-vmss).')
     const {failed, vms} = summary.totals
-    if (failed > 0) this.exitCodeOnSuccess = failed === vms ? ExitCode.error : ExitCode.partial
+    // a fleet listed only in part is a partial run too: the VMs not listed were not archived
+    if (failed > 0 && failed === vms) this.exitCodeOnSuccess = ExitCode.error
+    else if (failed > 0 || (summary.listingFailures?.length ?? 0) > 0) this.exitCodeOnSuccess = ExitCode.partial
     return summary
   }
 

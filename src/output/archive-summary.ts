@@ -49,6 +49,8 @@ export function archiveTotalsLine(summary: ArchiveSummary): string {
     `${humanBytes(totals.bytesDownloaded)} downloaded (serial logs ${humanBytes(totals.logBytesDownloaded)})`,
     `${(summary.durationMs / 1000).toFixed(1)} s`,
   ]
+  const unlisted = summary.listingFailures?.length ?? 0
+  if (unlisted > 0) parts.push(`${unlisted} part${unlisted === 1 ? '' : 's'} of the fleet not listed (see above)`)
   let line = `${parts.join('; ')}.`
   if (summary.retention) {
     line += ` Retention (${summary.retention.keepDays} days): ${summary.retention.snapshotsDeleted} old snapshot${summary.retention.snapshotsDeleted === 1 ? '' : 's'} deleted.`

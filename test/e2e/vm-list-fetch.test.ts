@@ -217,7 +217,7 @@ describe('e2e: vm list and fetch against the fake Azure', function () {
       expectOneLineError(
         await bootdiag(['fetch', '-n', 'nope', '-g', 'rg-web']),
         1,
-        /^Error: VM 'nope' was not found in resource group 'rg-web'\. List the VMs with 'bootdiag vm list -g rg-web --all'\.$/,
+        /^Error: VM 'nope' was not found in resource group 'rg-web'\. List the VMs and scale-set instances with 'bootdiag vm list -g rg-web --all --include-vmss'\.$/,
       )
       expectOneLineError(
         await bootdiag(['fetch', '-n', 'web-01', '-g', 'rg-nope']),

@@ -12,7 +12,7 @@ import type {RunContext} from '../../context/run-context.js'
 import {toBootdiagErrorFromAzure} from '../../azure/errors.js'
 import {BootdiagError, NotFoundError, fileSystemError, isAbortError, isWriteFailure} from '../../errors.js'
 import {mapWithConcurrency} from '../../util/concurrency.js'
-import {type ArchiveTarget, type Shard, listArchiveTargets} from './targets.js'
+import {type ArchiveTarget, type ListingFailure, type Shard, listArchiveTargets} from './targets.js'
 import {type LogChange, type ScreenshotChange, archiveVm} from './archive-vm.js'
 
 export const DEFAULT_CONCURRENCY = 16
@@ -99,6 +99,8 @@ export interface ArchiveSummary {
     logBytesDownloaded: number
   }
   retention?: RetentionReport
+  /** parts of the fleet that could not be listed (after the SDK's retries); the VMs listed were archived */
+  listingFailures?: ListingFailure[]
   vms: VmArchiveResult[]
 }
 
@@ -184,6 +186,7 @@ export async function archiveFleet(
         vms: results.length,
       },
       vms: results,
+      ...(listing.failures.length > 0 ? {listingFailures: listing.failures} : {}),
       ...(options.shard ? {shard: options.shard} : {}),
       ...(retention ? {retention} : {}),
     }

@@ -450,7 +450,7 @@ describe('fetch: fetchSnapshot', () => {
     }).catch((e: Error) => e)
 
     expect((vm as Error).message).to.equal(
-      "VM 'web-01' was not found in resource group 'rg-web'. List the VMs with 'bootdiag vm list -g rg-web --all'.",
+      "VM 'web-01' was not found in resource group 'rg-web'. List the VMs and scale-set instances with 'bootdiag vm list -g rg-web --all --include-vmss'.",
     )
     expect((rg as Error).message).to.equal(
       `Resource group 'rg-nope' was not found in subscription ${SUB}. Check the name, or pass --subscription for another subscription.`,
