@@ -6,6 +6,7 @@
  */
 import {builtinCatalogue, type Catalogue, type CompiledMarker, type CompiledRule} from './catalogue.js'
 import {cleanLine, kernelTime, PIECE_SEPARATOR} from './line-cleaner.js'
+import {InputFilter} from './input-filter.js'
 import {LineScanner, MAX_ANCHORS_PER_LINE} from './line-scanner.js'
 import {
   MAX_REPEAT_BYTES,
@@ -49,6 +50,10 @@ function lineShape(source: Buffer, start: number, end: number): number {
   return hash >>> 0
 }
 
+function toBuffer(chunk: Uint8Array): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+}
+
 function sameAnchors(anchors: Int32Array, count: number, previous: Int32Array, previousCount: number): boolean {
   if (count !== previousCount) return false
   for (let index = 0; index < count; index++) if (anchors[index] !== previous[index]) return false
@@ -81,6 +86,9 @@ export class Analyzer {
   private readonly matchedMarkers: MatchedMarker[] = []
   private readonly matchedRules: MatchedRule[] = []
   private finished = false
+  private readonly filter = new InputFilter()
+  /** bytes of the log as given (the filter takes escape sequences out) */
+  private inputBytes = 0
   private readonly repeat: Repeatable = {
     finding: null,
     shape: 0,
@@ -116,13 +124,18 @@ export class Analyzer {
   /** Feed the next piece of the log. */
   push(chunk: Uint8Array | string): void {
     if (this.finished) throw new Error('Analyzer: push after finish')
-    this.scanner.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk)
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : toBuffer(chunk)
+    this.inputBytes += bytes.length
+    // escape sequences out, bare carriage returns as line ends where the log has no newline (input-filter.ts)
+    for (const piece of this.filter.push(bytes)) this.scanner.push(piece)
   }
 
   /** The input ended: the report. */
   finish(source: string): AnalysisReport {
     this.finished = true
-    const {bytes, lines} = this.scanner.end()
+    for (const piece of this.filter.end()) this.scanner.push(piece)
+    const {lines} = this.scanner.end()
+    const bytes = this.inputBytes
     this.tracker.finish(lines)
     return {
       source,
