@@ -5,6 +5,7 @@
  * Node, an unbuilt checkout). No Azure: commands that would sign in point at a closed loopback port.
  */
 import {type ChildProcess, spawn, spawnSync} from 'node:child_process'
+import {readFileSync} from 'node:fs'
 import {cp, mkdir, mkdtemp, readdir, readlink, rm, symlink, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -284,6 +285,39 @@ describe('e2e: scripts and pipes', function () {
       )
       expect(second.stderr).to.equal('')
       expect(second.stdout).to.match(/^bootdiag\//)
+    })
+
+    it('npm ci on an older Node: postinstall says in one line what is needed (npm itself is kept quiet by .npmrc)', () => {
+      const notice = (agent: string) =>
+        spawnSync(process.execPath, [join(repoRoot, 'scripts', 'node-notice.js')], {
+          encoding: 'utf8',
+          env: {...process.env, npm_config_user_agent: agent},
+        })
+      const older = notice('npm/11.19.1 node/v20.20.2 linux x64 workspaces/false')
+      expect(older.status).to.equal(0)
+      expect(older.stderr.trimEnd().split('\n')).to.have.length(1)
+      expect(older.stderr).to.match(
+        /^bootdiag: npm ran on Node 20\.20\.2; bootdiag needs Node 22, which npm ci just installed into node_modules\/\.bin/,
+      )
+      expect(notice('npm/11.19.1 node/v22.23.3 linux x64 workspaces/false').stderr).to.equal('')
+      expect(readFileSync(join(repoRoot, '.npmrc'), 'utf8')).to.match(/^loglevel=error$/m)
+    })
+
+    it('the test fake started by hand on an older Node says how to start it (npm run fake-azure), in one line', function () {
+      const older = ['/usr/bin/node', '/usr/local/bin/node'].find(
+        (node) =>
+          Number(spawnSync(node, ['-p', 'process.versions.node.split(".")[0]'], {encoding: 'utf8'}).stdout) < 22,
+      )
+      if (!older) this.skip()
+      const run = spawnSync(older!, ['--import', 'tsx', join(repoRoot, 'test', 'fake-azure', 'serve.ts')], {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        timeout: 60_000,
+      })
+      expect(run.status).to.equal(1)
+      expect(run.stderr).to.match(
+        /^The fake Azure needs Node 22 \(this is 2\d\.\S+\): start it with 'npm run fake-azure'/,
+      )
     })
 
     it('npx bootdiag in a checkout that was never built: it builds itself once, then runs', async () => {
