@@ -13,7 +13,15 @@ import {join} from 'node:path'
 import {expect} from 'chai'
 
 import type {AnalysisReport} from '../../src/analysis/types.js'
-import {cliEnv, ensureBuilt, expectOneLineError, repoRoot, runBootdiag} from '../helpers/cli.js'
+import {
+  DEBUG_MODE,
+  cliEnv,
+  ensureBuilt,
+  expectOneLineError,
+  repoRoot,
+  runBootdiag,
+  withoutDebugOutput,
+} from '../helpers/cli.js'
 import {HEALTHY_LOG, PANIC_LOG} from '../helpers/sample-logs.js'
 
 const RUN_JS = join(repoRoot, 'bin', 'run.js')
@@ -41,14 +49,16 @@ function finished(child: ChildProcess): Promise<Finished> {
   child.stderr?.on('data', (chunk: Buffer) => err.push(chunk))
   return new Promise((resolve, reject) => {
     child.on('error', reject)
-    child.on('close', (exitCode, signal) =>
+    child.on('close', (exitCode, signal) => {
+      const stderr = Buffer.concat(err).toString('utf8')
       resolve({
         exitCode,
         signal,
-        stderr: Buffer.concat(err).toString('utf8'),
+        // as a user without --debug sees it (npm run test:e2e:debug runs every CLI with --debug)
+        stderr: DEBUG_MODE ? withoutDebugOutput(stderr) : stderr,
         stdout: Buffer.concat(out).toString('utf8'),
-      }),
-    )
+      })
+    })
   })
 }
 
