@@ -50,7 +50,7 @@ export type FuzzResult =
   | {ok: false; failed: Omit<FuzzInputInfo, 'ms'>; error: string}
 
 const here = dirname(fileURLToPath(import.meta.url))
-const ROOT = resolve(here, '..', '..', '..')
+const ROOT = resolve(here, '..', '..')
 
 /** Bytes that make console text hard: ESC, CR, NUL, newlines, brackets, UTF-8 lead and continuation bytes. */
 const NASTY = [0x1b, 0x0d, 0x00, 0x0a, 0x5b, 0x5d, 0xc2, 0x85, 0xe2, 0x80, 0xa6, 0xff, 0xfe, 0x20, 0x09, 0x08, 0x7f]
