@@ -38,6 +38,8 @@ export const ERROR_CODES = [
   'AmbiguousVm',
   'ArchiveContainerNotFound',
   'ArchiveDenied',
+  'ArchiveLink',
+  'ArchiveLockUnusable',
   'ArchiveLocked',
   'ArchiveStorageError',
   'Auth',
@@ -74,6 +76,7 @@ export const ERROR_CODES = [
   'SasExpired',
   'ShortDownload',
   'SignInFailed',
+  'SignInServiceError',
   'SnapshotFailed',
   'SnapshotNotFound',
   'StorageAuthenticationFailed',
@@ -90,6 +93,7 @@ export const ERROR_CODES = [
   'UnknownCloud',
   'Usage',
   'VmNotFound',
+  'VmNotRunning',
   'VmRequired',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

@@ -6,6 +6,7 @@
  */
 import {builtinCatalogue, type Catalogue, type CompiledMarker, type CompiledRule} from './catalogue.js'
 import {detectInputKind, HEAD_BYTES, looksLikeKernelLog, type HeadKind} from './input-kind.js'
+import {InputFilter} from './input-filter.js'
 import {cleanLine, kernelTime, PIECE_SEPARATOR, withoutCapturePrefix} from './line-cleaner.js'
 import {LineScanner, MAX_ANCHORS_PER_LINE} from './line-scanner.js'
 import {
@@ -50,6 +51,10 @@ function lineShape(source: Buffer, start: number, end: number): number {
   return hash >>> 0
 }
 
+function toBuffer(chunk: Uint8Array): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+}
+
 function sameAnchors(anchors: Int32Array, count: number, previous: Int32Array, previousCount: number): boolean {
   if (count !== previousCount) return false
   for (let index = 0; index < count; index++) if (anchors[index] !== previous[index]) return false
@@ -88,6 +93,9 @@ export class Analyzer {
   private inputKind: HeadKind = {kind: 'console', description: 'a serial console log'}
   /** for a journal: the message of one of its lines, or null for a line that holds none */
   private messageOf: ((line: string) => string | null) | null = null
+  private readonly filter = new InputFilter()
+  /** bytes of the log as given (the filter takes escape sequences out) */
+  private inputBytes = 0
   private readonly repeat: Repeatable = {
     finding: null,
     shape: 0,
@@ -126,22 +134,32 @@ export class Analyzer {
   /** Feed the next piece of the log. */
   push(chunk: Uint8Array | string): void {
     if (this.finished) throw new Error('Analyzer: push after finish')
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : toBuffer(chunk)
+    this.inputBytes += bytes.length
+    // escape sequences out, bare carriage returns as line ends where the log has no newline (input-filter.ts)
+    for (const piece of this.filter.push(bytes)) this.feed(piece)
+  }
+
+  /** A filtered piece: held back with the head until the input's kind is known, then scanned. */
+  private feed(piece: Uint8Array): void {
     if (this.head === null) {
-      this.scanner.push(bytes)
+      this.scanner.push(piece)
       return
     }
 
-    this.head.push(bytes)
-    this.headBytes += bytes.length
+    // copied: the filter hands on views of a buffer it reuses on the next push
+    this.head.push(Buffer.from(piece))
+    this.headBytes += piece.length
     if (this.headBytes >= HEAD_BYTES) this.readHead()
   }
 
   /** The input ended: the report. */
   finish(source: string): AnalysisReport {
+    for (const piece of this.filter.end()) this.feed(piece)
     if (this.head !== null) this.readHead()
     this.finished = true
-    const {bytes, lines} = this.scanner.end()
+    const {lines} = this.scanner.end()
+    const bytes = this.inputBytes
     this.tracker.finish(lines)
     const input = this.describeInput(lines)
     return {

@@ -10,6 +10,11 @@ import {FLAG_NEWLINE, type AnchorAutomaton} from './anchor-automaton.js'
 
 /** Longest piece of a line kept for matching; longer lines are cut into pieces of about this size. */
 export const MAX_LINE_BYTES = 64 * 1024
+/**
+ * Pieces of one line handed on at most (about 1 MiB): the rest of a longer line is only counted, not
+ * matched — a line of a gigabyte full of signatures costs no more memory or time than a megabyte of it.
+ */
+export const MAX_PIECES_PER_LINE = 16
 /** Most distinct anchors remembered for one line. */
 export const MAX_ANCHORS_PER_LINE = 64
 
@@ -31,6 +36,9 @@ export class LineScanner {
   private carry: Buffer = Buffer.alloc(0)
   /** the current line has a byte other than NUL (for counting a last line without '\n') */
   private carryHasText = false
+  /** the current line was too long to carry: handed on in pieces (this many), then only counted */
+  private longLine = false
+  private longPieces = 0
   private readonly anchorSeen: Uint8Array
   private readonly anchors = new Int32Array(MAX_ANCHORS_PER_LINE)
   private anchorCount = 0
@@ -226,6 +234,8 @@ export class LineScanner {
           progress = false
         }
 
+        if (this.longLine) this.endLongLine()
+
         lineNumber++
         if (lineStart < 0) {
           this.carry = EMPTY
@@ -337,15 +347,24 @@ export class LineScanner {
 
   private emit(source: Buffer, start: number, end: number): void {
     const {anchors, anchorCount, anchorSeen} = this
-    this.events.candidate(this.lineNumber, source, start, end, anchors, anchorCount)
+    // past the cap of a long line: its anchors are forgotten, nothing is handed on
+    if (this.longPieces < MAX_PIECES_PER_LINE)
+      this.events.candidate(this.lineNumber, source, start, end, anchors, anchorCount)
     for (let index = 0; index < anchorCount; index++) anchorSeen[anchors[index]] = 0
     this.anchorCount = 0
   }
 
-  /** Carry the unfinished last line to the next chunk; hand a too-long one on in pieces. */
+  /** Carry the unfinished last line to the next chunk; hand a too-long one on in pieces, up to a cap. */
   private keepPartialLine(): void {
     const start = Math.max(this.lineStart, 0)
     const tail = this.chunk.subarray(start)
+    if (this.longPieces >= MAX_PIECES_PER_LINE) {
+      // past the cap: nothing is copied or kept; only whether the line holds text counts
+      if (!this.carryHasText) this.carryHasText = hasText(tail)
+      if (this.anchorCount > 0) this.emit(tail, 0, 0)
+      return
+    }
+
     const pending = this.lineStart >= 0 ? tail : Buffer.concat([this.carry, tail])
     if (pending.length <= MAX_LINE_BYTES) {
       this.carry = Buffer.from(pending)
@@ -355,8 +374,17 @@ export class LineScanner {
     // a very long line: match what we have now, keep nothing but the line number
     this.carryHasText ||= hasText(pending)
     if (this.anchorCount > 0) this.emit(pending, 0, pending.length)
+    this.longLine = true
+    this.longPieces++
     this.carry = EMPTY
     this.pendingCarryStamp = false
+  }
+
+  /** The newline of a line that was too long to carry: the next line starts afresh. */
+  private endLongLine(): void {
+    this.longLine = false
+    this.longPieces = 0
+    this.carryHasText = false
   }
 }
 

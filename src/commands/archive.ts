@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {AzureCommand} from '../cli/azure-command.js'
 import {archiveFlag} from '../cli/flags.js'
-import {ExitCode} from '../errors.js'
+import {ExitCode, UsageError} from '../errors.js'
 import {ArchiveProgress} from '../output/archive-progress.js'
 import {formatDelivery} from '../output/archive-delivery.js'
 import {archiveColumns, formatArchiveSummary, reindexLine} from '../output/archive-summary.js'
@@ -30,7 +30,7 @@ After the run: --notify POSTs a JSON message (with a one-line 'text' for Slack a
 
 Every snapshot is recorded in the archive's index (.bootdiag-index/: one SQLite file per archive writer — the whole archive, or each shard — merged when read), which report, history, diff and search read; VMs listed with boot diagnostics off are recorded as disabled, not archived and not failed. --reindex rebuilds the index from the snapshots.
 
-Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and the others were archived, 1 every VM failed, 6 the lock is held.`
+Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed (or part of the fleet could not be listed) and the others were archived, 1 every VM failed, 6 the lock is held.`
 
   static override examples = [
     {
@@ -143,6 +143,10 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
 
   /** What the flags ask for (tested in-process: test/unit/commands/options.test.ts). */
   options(shardOf: (text: string) => Shard): ArchiveOptions {
+    if (this.flags['all-subscriptions'] && this.givenOnCommandLine('subscription'))
+      throw new UsageError(
+        '--all-subscriptions and --subscription ask for different subscriptions: pass one of them (AZURE_SUBSCRIPTION_ID is ignored with --all-subscriptions).',
+      )
     const notify = [this.flags.notify ?? []].flat().filter((url) => url.trim() !== '')
     const deliveries: DeliveryOptions = {
       ...(notify.length > 0 ? {notify} : {}),
@@ -190,6 +194,8 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
 
     for (const vm of summary.vms)
       if (vm.error) this.note(`Failed: ${vm.name} (${vm.resourceGroup}): ${vm.error.message}`)
+    for (const failure of summary.listingFailures ?? [])
+      this.note(`Not listed: ${failure.scope}: ${failure.error.message}`)
     let result: ArchiveResult = summary
     if (alerts && plan && alerts.plansAnything(plan)) {
       const [{archiveMetrics}, {digestBody, notificationBody}] = await Promise.all([
@@ -215,7 +221,9 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
     if (summary.totals.vms === 0 && !this.machineOutput)
       this.note('No VMs with boot diagnostics found (check --subscription, -g and --include-vmss).')
     const {failed, vms} = summary.totals
-    if (failed > 0) this.exitCodeOnSuccess = failed === vms ? ExitCode.error : ExitCode.partial
+    // a fleet listed only in part is a partial run too: the VMs not listed were not archived
+    if (failed > 0 && failed === vms) this.exitCodeOnSuccess = ExitCode.error
+    else if (failed > 0 || (summary.listingFailures?.length ?? 0) > 0) this.exitCodeOnSuccess = ExitCode.partial
     return result
   }
 

@@ -28,7 +28,7 @@ import {ArchiveIndex, claimIndex} from './index/archive-index.js'
 import {BlobIndexStorage} from './index/blob-storage.js'
 import {type VmLocation, SNAPSHOT_DIR_PATTERN, snapshotStamp, sortSnapshotNames, vmSegments} from './layout.js'
 import {type HeldLock, type LockHolder, type LockOptions, LockHeldError, lockName} from './lock.js'
-import {MANIFEST_FILE, SNAPSHOT_FILES, type SnapshotFileName, type SnapshotManifest} from './manifest.js'
+import {MANIFEST_FILE, SNAPSHOT_FILES, type SnapshotFileName, type SnapshotManifest, parseManifest} from './manifest.js'
 import type {StoreDependencies} from './open-store.js'
 import type {ArchiveStore, CommittedSnapshot, SnapshotDraft} from './store.js'
 import {STATE_FILE} from './vm-state.js'
@@ -188,14 +188,20 @@ export class BlobArchiveStore implements ArchiveStore {
     return [...byVm.values()].map((entry) => ({...entry, snapshots: sortSnapshotNames(entry.snapshots)}))
   }
 
-  async readManifest(vm: VmLocation, snapshot: string): Promise<SnapshotManifest | undefined> {
+  async readManifest(
+    vm: VmLocation,
+    snapshot: string,
+    onProblem?: (problem: string) => void,
+  ): Promise<SnapshotManifest | undefined> {
     const text = await this.readText(`${this.vmPrefix(vm)}/${snapshot}/${MANIFEST_FILE}`).catch(() => undefined)
     if (text === undefined) return undefined
-    try {
-      return JSON.parse(text) as SnapshotManifest
-    } catch {
+    const reading = parseManifest(text)
+    if ('problem' in reading) {
+      onProblem?.(reading.problem)
       return undefined
     }
+
+    return reading.manifest
   }
 
   async localFile(

@@ -28,8 +28,15 @@ export interface ArchiveStore {
   listSnapshots(vm: VmLocation): Promise<string[]>
   /** every VM in the store with its committed snapshots (for retention over the whole archive) */
   listArchive(): Promise<Array<{vm: VmLocation; snapshots: string[]}>>
-  /** a committed snapshot's snapshot.json, or undefined when it is gone or unreadable */
-  readManifest(vm: VmLocation, snapshot: string): Promise<SnapshotManifest | undefined>
+  /**
+   * a committed snapshot's snapshot.json, checked against its schema (manifest.ts parseManifest); undefined
+   * when it is gone, unreadable or not valid (`onProblem` is told why)
+   */
+  readManifest(
+    vm: VmLocation,
+    snapshot: string,
+    onProblem?: (problem: string) => void,
+  ): Promise<SnapshotManifest | undefined>
   /**
    * A local path that holds one file of a committed snapshot: the file itself in a folder store, a copy
    * downloaded to `scratchPath` from a container. Undefined when the snapshot or file is gone.

@@ -7,7 +7,9 @@
  * Every failure a user can meet (missing file, unreadable file, a directory that is not a snapshot)
  * becomes a one-line BootdiagError that says what to do.
  */
+import {constants, openSync} from 'node:fs'
 import {open, readFile, stat} from 'node:fs/promises'
+import {Socket} from 'node:net'
 import {basename, dirname, join} from 'node:path'
 import {Readable, addAbortSignal} from 'node:stream'
 import {createGunzip} from 'node:zlib'
@@ -16,6 +18,7 @@ import {analyze} from '../../analysis/index.js'
 import {isGzip} from '../../analysis/input-kind.js'
 import type {AnalysisReport} from '../../analysis/types.js'
 import {BootdiagError, NotFoundError, UsageError, fileSystemError, isAbortError, isBootdiagError} from '../../errors.js'
+import {printable} from '../../util/printable.js'
 import {redact} from '../../util/redact.js'
 
 /** The files of a snapshot directory (see `bootdiag fetch`). */
@@ -65,6 +68,21 @@ export async function openLog(target: string, options: OpenLogOptions = {}): Pro
     throw readError(error, target)
   })
 
+  if (info.isFIFO()) return openPipe(target, options)
+  if (!info.isFile() && !info.isDirectory()) {
+    const kind = info.isCharacterDevice()
+      ? 'a character device'
+      : info.isBlockDevice()
+        ? 'a block device'
+        : info.isSocket()
+          ? 'a socket'
+          : 'not a regular file'
+    throw new BootdiagError(
+      `${printable(target)} is ${kind}, not a log file. Pass a log file or a snapshot directory, or give the device's output on stdin: bootdiag analyze - < ${printable(target)}`,
+      {code: 'NotReadable'},
+    )
+  }
+
   let path = target
   let snapshotDir: string | undefined
   if (info.isDirectory()) {
@@ -98,6 +116,30 @@ export async function openLog(target: string, options: OpenLogOptions = {}): Pro
     },
     screenshot: screenshot && (await isFile(screenshot)) ? screenshot : undefined,
     snapshotDir,
+    source: path,
+    stream,
+  }
+}
+
+/**
+ * A named pipe (`mkfifo`, or `<(command)` in bash): opened without blocking, then read as a pipe, so that
+ * waiting for a writer never ties up a thread — Ctrl-C and SIGTERM stop it at once. (A blocking open would
+ * wait in one of libuv's worker threads, which no signal can interrupt and process exit waits for.)
+ */
+function openPipe(path: string, options: OpenLogOptions): LogInput {
+  let fd: number
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
+  } catch (error) {
+    throw readError(error, path)
+  }
+
+  const stream = new Socket({fd, readable: true, writable: false})
+  if (options.signal) addAbortSignal(options.signal, stream)
+  return {
+    async close() {
+      stream.destroy()
+    },
     source: path,
     stream,
   }

@@ -13,7 +13,7 @@ import type {RunContext} from '../../context/run-context.js'
 import {toBootdiagErrorFromAzure} from '../../azure/errors.js'
 import {BootdiagError, NotFoundError, fileSystemError, isAbortError, isWriteFailure} from '../../errors.js'
 import {mapWithConcurrency} from '../../util/concurrency.js'
-import {type ArchiveTarget, type Shard, listArchiveTargets} from './targets.js'
+import {type ArchiveTarget, type ListingFailure, type Shard, listArchiveTargets} from './targets.js'
 import {type LogChange, type PreviousVerdict, type ScreenshotChange, archiveVm} from './archive-vm.js'
 import type {SnapshotManifest} from '../../store/manifest.js'
 
@@ -72,7 +72,10 @@ export interface VmArchiveResult {
   logBytesDownloaded: number
   /** the new snapshot's location */
   snapshot?: string
-  /** the analyser's outcome for a new snapshot's serial log */
+  /**
+   * the analyser's outcome: of a new snapshot's serial log, or — the VM unchanged — of the snapshot that
+   * still holds its log (then `verdictFrom` names that snapshot)
+   */
   verdict?: string
   /** that verdict in full (a new snapshot with a serial log): outcome, last stage, summary, failure signature */
   analysis?: NonNullable<SnapshotManifest['analysis']>
@@ -81,6 +84,8 @@ export interface VmArchiveResult {
    * `--notify` compares the new verdict with
    */
   previousVerdict?: PreviousVerdict | null
+  /** unchanged VMs: the snapshot (folder name) the verdict is carried from */
+  verdictFrom?: string
   error?: {code: string; message: string}
 }
 
@@ -103,6 +108,8 @@ export interface ArchiveSummary {
     logBytesDownloaded: number
   }
   retention?: RetentionReport
+  /** parts of the fleet that could not be listed (after the SDK's retries); the VMs listed were archived */
+  listingFailures?: ListingFailure[]
   vms: VmArchiveResult[]
 }
 
@@ -195,6 +202,7 @@ export async function archiveFleet(
         vms: results.length,
       },
       vms: results,
+      ...(listing.failures.length > 0 ? {listingFailures: listing.failures} : {}),
       ...(options.shard ? {shard: options.shard} : {}),
       ...(retention ? {retention} : {}),
     }
@@ -248,6 +256,9 @@ async function archiveOne(
       ...(outcome.snapshot ? {snapshot: outcome.snapshot} : {}),
       ...(outcome.analysis ? {analysis: outcome.analysis, verdict: outcome.analysis.outcome} : {}),
       ...(outcome.previousVerdict === undefined ? {} : {previousVerdict: outcome.previousVerdict}),
+      ...(!outcome.analysis && outcome.lastAnalysis
+        ? {verdict: outcome.lastAnalysis.outcome, verdictFrom: outcome.lastAnalysis.snapshot}
+        : {}),
     }
     return {baseline: outcome.baseline, result}
   } catch (error) {

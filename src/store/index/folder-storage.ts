@@ -2,16 +2,22 @@
  * The index of a folder archive: `<archive>/.bootdiag-index/`. Databases are changed in place inside
  * SQLite transactions (a crash is rolled back from SQLite's journal beside the file); text objects are
  * replaced by rename; journals are appended (O_APPEND). A database is replaced whole by rename.
+ *
+ * Like the snapshots, the index never goes through a link planted in the archive: each folder of its path
+ * is checked (safe-path.ts), and a link where one of its files belongs is refused (ArchiveLinkError).
  */
 import {randomBytes} from 'node:crypto'
 import type {Dirent} from 'node:fs'
-import {appendFile, mkdir, readFile, readdir, rename, rm, stat} from 'node:fs/promises'
+import {constants} from 'node:fs'
+import {open, readFile, readdir, rename, rm, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {writeNewFile} from '../durable-file.js'
+import {ArchiveLinkError, archiveFolder, entryKind, readArchiveText} from '../safe-path.js'
 import {indexScratch} from './scratch.js'
 import {INDEX_FOLDER, type IndexObject, type IndexStorage, type LocalDatabase, isIndexObjectName} from './storage.js'
 
+const NO_FOLLOW = constants.O_NOFOLLOW ?? 0
 const SUBSCRIPTION_FOLDER = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export class FolderIndexStorage implements IndexStorage {
@@ -24,6 +30,22 @@ export class FolderIndexStorage implements IndexStorage {
 
   private path(name: string): string {
     return join(this.location, ...name.split('/'))
+  }
+
+  /** The folder that holds `name`, each level below the archive checked not to be a link; made if missing. */
+  private async folderFor(name: string): Promise<void> {
+    await archiveFolder(this.archiveRoot, [INDEX_FOLDER, ...name.split('/').slice(0, -1)], {create: true})
+  }
+
+  /** `name`'s path, refused when a link (or anything but a file) is there, or in a folder above it. */
+  private async filePath(name: string, create: boolean): Promise<string | undefined> {
+    const segments = [INDEX_FOLDER, ...name.split('/').slice(0, -1)]
+    if (!(await archiveFolder(this.archiveRoot, segments, {create}))) return undefined
+    const path = this.path(name)
+    const kind = await entryKind(path)
+    if (kind === 'link') throw new ArchiveLinkError(path)
+    if (kind !== 'file' && kind !== 'missing') throw new ArchiveLinkError(path, 'not a file')
+    return path
   }
 
   async list(): Promise<IndexObject[]> {
@@ -51,15 +73,19 @@ export class FolderIndexStorage implements IndexStorage {
       }
     }
 
+    if (!(await archiveFolder(this.archiveRoot, [INDEX_FOLDER], {create: false}))) return out
     await walk(this.location, '')
     return out
   }
 
   async readText(name: string): Promise<{text: string; version: string} | undefined> {
     try {
-      const path = this.path(name)
+      const path = await this.filePath(name, false)
+      if (!path) return undefined
+      const text = await readArchiveText(path)
+      if (text === undefined) return undefined
       const info = await stat(path)
-      return {text: await readFile(path, 'utf8'), version: `${info.mtimeMs}:${info.size}`}
+      return {text, version: `${info.mtimeMs}:${info.size}`}
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
       throw error
@@ -68,7 +94,7 @@ export class FolderIndexStorage implements IndexStorage {
 
   async writeText(name: string, text: string): Promise<void> {
     const path = this.path(name)
-    await mkdir(join(path, '..'), {recursive: true})
+    await this.folderFor(name)
     const temp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
     try {
       await writeNewFile(temp, text)
@@ -80,13 +106,19 @@ export class FolderIndexStorage implements IndexStorage {
   }
 
   async append(name: string, text: string): Promise<void> {
-    const path = this.path(name)
+    const path = (await this.filePath(name, true))!
+    let handle
     try {
-      await appendFile(path, text)
+      handle = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | NO_FOLLOW, 0o666)
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-      await mkdir(join(path, '..'), {recursive: true})
-      await appendFile(path, text)
+      if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw new ArchiveLinkError(path)
+      throw error
+    }
+
+    try {
+      await handle.appendFile(text)
+    } finally {
+      await handle.close()
     }
   }
 
@@ -101,22 +133,21 @@ export class FolderIndexStorage implements IndexStorage {
   }
 
   async databaseForRead(name: string): Promise<LocalDatabase | undefined> {
-    const path = this.path(name)
+    const path = await this.filePath(name, false)
+    if (!path) return undefined
     const info = await stat(path).catch(() => undefined)
     if (!info?.isFile()) return undefined
     return {existed: true, path, publish: async () => {}, release: async () => {}}
   }
 
   async databaseForWrite(name: string): Promise<LocalDatabase> {
-    const path = this.path(name)
-    await mkdir(this.location, {recursive: true})
+    const path = (await this.filePath(name, true))!
     const existed = (await stat(path).catch(() => undefined)) !== undefined
     return {existed, path, publish: async () => {}, release: async () => {}}
   }
 
   async replaceDatabase(name: string, localPath: string): Promise<void> {
-    const path = this.path(name)
-    await mkdir(this.location, {recursive: true})
+    const path = (await this.filePath(name, true))!
     const temp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
     // Across file systems (the scratch folder is elsewhere): copy in beside it first, then one rename.
     await writeNewFile(temp, await readFile(localPath))

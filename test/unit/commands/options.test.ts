@@ -71,6 +71,43 @@ describe('commands: how flags become options (in process)', () => {
         vm: {name: 'web-01', 'resource-group': 'rg-web'},
       })
     })
+
+    it('no LOG and no VM with stdin piped (cat log | bootdiag analyze): the log is stdin, as with -', async () => {
+      expect(await optionsOf(Analyze, [], {}, true as never)).to.deep.equal({html: undefined, log: '-', vm: {}})
+    })
+
+    it('no LOG and no VM on a terminal or /dev/null: no log yet (the VM is picked, or it is a usage error)', async () => {
+      expect(await optionsOf(Analyze, [], {}, false as never)).to.deep.equal({html: undefined, log: undefined, vm: {}})
+    })
+
+    it('a VM named with stdin piped (a while-read loop): the VM; stdin is left to the loop', async () => {
+      expect(await optionsOf(Analyze, ['-n', 'web-01', '-g', 'rg'], {}, true as never)).to.deep.include({
+        log: undefined,
+      })
+    })
+
+    for (const argv of [
+      ['serial.log', '-n', 'web-01', '-g', 'rg-web'],
+      ['-', '--ids', '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/web-01'],
+      ['snapshot-dir', '--vmss', 'web-ss', '--instance-id', '0'],
+      ['serial.log', '-g', 'rg-web'],
+    ]) {
+      it(`a LOG and a VM at once (analyze ${argv.join(' ')}): a one-line usage error, exit 2`, async () => {
+        const error = await optionsOf(Analyze, argv).catch((e: Error) => e)
+        expect(error).to.include({exitCode: 2})
+        expect((error as Error).message).to.match(/^analyze reads one log: .* or the VM named by .*, not both\. /)
+      })
+    }
+  })
+
+  describe('every command: output flags', () => {
+    it('--json with another -o is a usage error; --json -o json, or -o from BOOTDIAG_OUTPUT, are not', async () => {
+      const error = await optionsOf(VmList, ['--json', '-o', 'yaml']).catch((e: Error) => e)
+      expect(error).to.include({exitCode: 2})
+      expect((error as Error).message).to.match(/^--json and -o yaml ask for two formats/)
+      expect(await optionsOf(VmList, ['--json', '-o', 'json'])).to.deep.include({all: false})
+      expect(await optionsOf(VmList, ['--json'], {BOOTDIAG_OUTPUT: 'table'})).to.deep.include({all: false})
+    })
   })
 
   describe('fetch', () => {
@@ -88,6 +125,15 @@ describe('commands: how flags become options (in process)', () => {
         stdout: false,
         vm: {ids: ['/a', '/b']},
       })
+    })
+  })
+
+  describe('fetch --stdout', () => {
+    it('with -o, --json or --query (nothing to format): a usage error, exit 2', async () => {
+      for (const extra of [['-o', 'json'], ['--json'], ['--query', 'vm.name']]) {
+        const error = await optionsOf(Fetch, ['-n', 'web-01', '-g', 'rg', '--stdout', ...extra]).catch((e: Error) => e)
+        expect(error, extra.join(' ')).to.include({exitCode: 2})
+      }
     })
   })
 
@@ -142,6 +188,14 @@ describe('commands: how flags become options (in process)', () => {
         wait: false,
       })
       expect(await parse(['--all-subscriptions'])).to.deep.include({subscriptions: 'all'})
+      expect(await parse(['--all-subscriptions'], {AZURE_SUBSCRIPTION_ID: 'from-env'})).to.deep.include({
+        subscriptions: 'all',
+      })
+    })
+
+    it('--all-subscriptions with --subscription on the command line: a usage error, exit 2', async () => {
+      const error = await parse(['--all-subscriptions', '--subscription', 'prod']).catch((e: Error) => e)
+      expect(error).to.include({exitCode: 2})
     })
 
     it('--notify (repeated), --metrics-file, --export-logs with --dcr and --stream: what to deliver after the run', async () => {
