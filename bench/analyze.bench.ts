@@ -28,7 +28,6 @@ import {fileURLToPath} from 'node:url'
 const here = dirname(fileURLToPath(import.meta.url))
 const repo = resolve(here, '..')
 const out = join(here, 'out')
-const build = join(out, 'build')
 const SIZE_MB = Number(process.env.BENCH_MB ?? 256)
 const TARGETS = {mbPerSecond: 150, grepRatio: 2, rssMb: 150}
 

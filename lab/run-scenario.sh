@@ -9,6 +9,13 @@
 #   MEM SMP     guest memory (MiB) and CPUs
 #   APPEND      kernel command line (the default boots the base root from its UUID)
 #   INITRD      1 = boot with the guest's initramfs, 0 = without
+#   BASE        root image in lab/work to copy (default base.raw; build-variants.sh makes sysv.raw, cloud.raw)
+#   KERNEL INITRD_FILE  kernel and initramfs (default lab/work/vmlinuz, initrd.img; build-variants.sh
+#               adds initrd-dracut.img and vmlinuz-cloud/initrd-cloud.img)
+#   BOOT        kernel = QEMU -kernel/-initrd (default); grub = a GRUB boot disk (MBR, GRUB 2 in the
+#               post-MBR gap, /boot on ext2) made by lib/grub.sh from GRUB_CFG (default: one entry
+#               that boots KERNEL/INITRD_FILE with APPEND), first in the firmware's boot order
+#   NOREBOOT    1 = QEMU exits when the guest resets (-no-reboot): a log that ends at "Restarting system"
 #   EXTRA_QEMU  array of extra QEMU arguments (disks, -no-reboot, ...)
 #   STEPS       the console script for lib/drive.exp (wait/send/sleep/eof/kill)
 # and define prepare() to change its private copy of the root image ($IMG) with the img_*
@@ -41,7 +48,18 @@ MEM=768
 SMP=1
 CONSOLE="console=tty0 console=ttyS0,115200n8 earlyprintk=ttyS0,115200"
 APPEND="root=UUID=$ROOT_UUID ro $CONSOLE net.ifnames=0"
+# the same without earlyprintk (as a distribution's GRUB entry has it), for quiet and dmesg-style boots
+PLAIN="root=UUID=$ROOT_UUID ro console=tty0 console=ttyS0,115200n8 net.ifnames=0"
+# systemd's messages to the kernel log only, no status lines on the console
+DMESG="systemd.show_status=0 systemd.log_target=kmsg printk.devkmsg=on"
 INITRD=1
+BASE=base.raw
+KERNEL=$WORK/vmlinuz
+INITRD_FILE=$WORK/initrd.img
+BOOT=kernel
+GRUB_CFG=""
+GRUB_PREFIX=""
+NOREBOOT=0
 EXTRA_QEMU=()
 # the getty prompt at the start of a line ("bootdiag-lab login: "; not "Last login: ...")
 LOGIN_RE='(^|\n)[a-z0-9-]+ login: '
@@ -61,17 +79,28 @@ IMG=$RUN/root.raw
 . "$SCN"
 
 log "$NAME: $DESC"
-cp --sparse=always "$WORK/base.raw" "$IMG"
+[ -f "$WORK/$BASE" ] || die "no $WORK/$BASE: run lab/build-variants.sh"
+cp --sparse=always "$WORK/$BASE" "$IMG"
 prepare
 
 QEMU=(qemu-system-x86_64 -accel tcg -machine pc -m "$MEM" -smp "$SMP"
   -nographic -monitor none -parallel none
   -chardev "stdio,id=ser0,signal=off,logfile=$RUN/serial.log"
-  -serial chardev:ser0
-  -kernel "$WORK/vmlinuz")
-[ "$INITRD" = 1 ] && QEMU+=(-initrd "$WORK/initrd.img")
-QEMU+=(-append "$APPEND"
-  -drive "file=$IMG,format=raw,if=virtio,id=root"
+  -serial chardev:ser0)
+if [ "$BOOT" = grub ]; then
+  . "$LAB/lib/grub.sh"
+  if [ -z "$GRUB_CFG" ]; then
+    GRUB_CFG=$(grub_cfg_linux "$APPEND" "$INITRD")
+  fi
+  make_grub_disk "$RUN/boot.raw" "$GRUB_CFG" "$KERNEL" "$([ "$INITRD" = 1 ] && echo "$INITRD_FILE")" "$GRUB_PREFIX"
+  QEMU+=(-drive "file=$RUN/boot.raw,format=raw,if=none,id=boot" -device virtio-blk-pci,drive=boot,bootindex=0)
+else
+  QEMU+=(-kernel "$KERNEL")
+  [ "$INITRD" = 1 ] && QEMU+=(-initrd "$INITRD_FILE")
+  QEMU+=(-append "$APPEND")
+fi
+[ "$NOREBOOT" = 1 ] && QEMU+=(-no-reboot)
+QEMU+=(-drive "file=$IMG,format=raw,if=virtio,id=root"
   -qmp "unix:$RUN/qmp.sock,server=on,wait=off"
   -nic user,model=virtio-net-pci
   "${EXTRA_QEMU[@]}")
@@ -79,13 +108,13 @@ QEMU+=(-append "$APPEND"
 {
   echo "scenario: $NAME"
   echo "desc: $DESC"
-  echo "kernel: $(cat "$WORK/kernel-version" 2>/dev/null)"
+  echo "kernel: $KERNEL ($(cat "$WORK/kernel-version" 2>/dev/null)) initrd: $([ "$INITRD" = 1 ] && echo "$INITRD_FILE" || echo none) base: $BASE boot: $BOOT"
   echo "qemu: $(qemu-system-x86_64 --version | head -1)"
   printf 'cmd:'; printf ' %q' "${QEMU[@]}"; echo
   echo "steps:"; printf '%s\n' "$STEPS" | sed 's/^/  /'
 } > "$RUN/meta"
 
-export QMP_SOCK=$RUN/qmp.sock
+export QMP_SOCK=$RUN/qmp.sock RUN_DIR=$RUN
 start=$(date +%s)
 set +e
 expect -f "$LAB/lib/drive.exp" "$STEPS" -- "${QEMU[@]}" 2> >(tee "$RUN/drive.log" >&2)

@@ -82,3 +82,59 @@ enable_cloud_init() { # img — turn cloud-init on; it writes its own network co
   img_rm "$1" /etc/cloud/cloud-init.disabled
   img_rm "$1" /etc/network/interfaces.d/eth0
 }
+
+# --- more image edits used by the scenarios ------------------------------------------------------
+img_append() { # img guestpath <<< lines  — append to a guest file (created if absent)
+  local tmp; tmp=$(mktemp)
+  { img_cat "$1" "$2"; cat; } > "$tmp"
+  img_write "$1" "$tmp" "$2" "${3:-0644}"; local rc=$?; rm -f "$tmp"; return $rc
+}
+img_unit() { # img name [target|-] <<< unit text — install /etc/systemd/system/<name>, enable it
+  img_put "$1" "/etc/systemd/system/$2"
+  [ "${3:-multi-user.target}" = - ] || img_enable "$1" "$2" "${3:-multi-user.target}"
+}
+img_mask() { # img unit — systemctl mask
+  img_symlink "$1" "/etc/systemd/system/$2" /dev/null
+}
+fstab_add() { # img "line"
+  printf '%s\n' "$2" | img_append "$1" /etc/fstab
+}
+img_sysv_script() { # img name start-levels-priority stop-priority <<< script — /etc/init.d/<name> + rc links
+  # Debian's rc runs scripts by insserv's /etc/init.d/.depend.* makefiles (startpar), which know
+  # nothing of a script added without insserv: .legacy-bootordering makes rc run the rc?.d links
+  # in their S/K order instead (CONCURRENCY=none), so the added script runs where its link says.
+  local img=$1 name=$2 sp=$3 kp=$4 l
+  img_put "$img" /etc/init.d/.legacy-bootordering </dev/null
+  img_put "$img" "/etc/init.d/$name" 0755
+  for l in 2 3 4 5; do img_symlink "$img" "/etc/rc$l.d/S$sp$name" "../init.d/$name"; done
+  for l in 0 6; do img_symlink "$img" "/etc/rc$l.d/K$kp$name" "../init.d/$name"; done
+}
+waagent_on() { # img — run walinuxagent.service under QEMU, provisioning by the agent itself
+  img_mkdir "$1" /etc/systemd/system/walinuxagent.service.d
+  printf '[Unit]\n# bootdiag lab: run the agent under QEMU too\nConditionVirtualization=\n' |
+    img_put "$1" /etc/systemd/system/walinuxagent.service.d/lab.conf
+  img_enable "$1" walinuxagent.service
+  local u
+  for u in cloud-init.service cloud-final.service cloud-config.service cloud-init-local.service cloud-init-hotplugd.socket; do
+    img_rm "$1" "/etc/systemd/system/cloud-init.target.wants/$u"
+  done
+  img_cat "$1" /etc/waagent.conf | sed 's/^Provisioning\.Agent=.*/Provisioning.Agent=auto/' |
+    img_put "$1" /etc/waagent.conf
+}
+waagent_conf() { # img key value — set one waagent.conf option
+  img_cat "$1" /etc/waagent.conf | sed "s|^$2=.*|$2=$3|" | img_put "$1" /etc/waagent.conf
+}
+img_patch_py() { # img guestpath python-regex replacement — edit a guest Python file (sed-like, once)
+  local tmp; tmp=$(mktemp)
+  img_cat "$1" "$2" > "$tmp"
+  python3 - "$tmp" "$3" "$4" <<'PY'
+import re, sys
+path, pat, rep = sys.argv[1:4]
+src = open(path).read()
+new, n = re.subn(pat, rep, src, count=1, flags=re.M)
+if n != 1:
+    sys.exit("pattern not found: " + pat)
+open(path, "w").write(new)
+PY
+  img_write "$1" "$tmp" "$2"; local rc=$?; rm -f "$tmp"; return $rc
+}

@@ -5,7 +5,9 @@
  * only anchors are progress markers of a stage already reached are not even decoded.
  */
 import {builtinCatalogue, type Catalogue, type CompiledMarker, type CompiledRule} from './catalogue.js'
-import {cleanLine, kernelTime, PIECE_SEPARATOR} from './line-cleaner.js'
+import {detectInputKind, HEAD_BYTES, looksLikeKernelLog, type HeadKind} from './input-kind.js'
+import {InputFilter} from './input-filter.js'
+import {cleanLine, kernelTime, PIECE_SEPARATOR, withoutCapturePrefix} from './line-cleaner.js'
 import {LineScanner, MAX_ANCHORS_PER_LINE} from './line-scanner.js'
 import {
   MAX_REPEAT_BYTES,
@@ -14,7 +16,7 @@ import {
   type MatchedRule,
   type SessionState,
 } from './session-tracker.js'
-import type {AnalysisReport, Finding, Session} from './types.js'
+import type {AnalysisReport, Finding, InputDescription, Session} from './types.js'
 import {completeSession, verdictOf} from './verdict.js'
 
 /** Sessions kept in the report; older ones are counted in `sessionsOmitted`. */
@@ -49,6 +51,10 @@ function lineShape(source: Buffer, start: number, end: number): number {
   return hash >>> 0
 }
 
+function toBuffer(chunk: Uint8Array): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+}
+
 function sameAnchors(anchors: Int32Array, count: number, previous: Int32Array, previousCount: number): boolean {
   if (count !== previousCount) return false
   for (let index = 0; index < count; index++) if (anchors[index] !== previous[index]) return false
@@ -81,6 +87,15 @@ export class Analyzer {
   private readonly matchedMarkers: MatchedMarker[] = []
   private readonly matchedRules: MatchedRule[] = []
   private finished = false
+  /** the first chunks, held back until the input's kind is known (null once it is) */
+  private head: Uint8Array[] | null = []
+  private headBytes = 0
+  private inputKind: HeadKind = {kind: 'console', description: 'a serial console log'}
+  /** for a journal: the message of one of its lines, or null for a line that holds none */
+  private messageOf: ((line: string) => string | null) | null = null
+  private readonly filter = new InputFilter()
+  /** bytes of the log as given (the filter takes escape sequences out) */
+  private inputBytes = 0
   private readonly repeat: Repeatable = {
     finding: null,
     shape: 0,
@@ -107,31 +122,90 @@ export class Analyzer {
           clock.line <= state.endLine
         )
           state.lastTime = clock.time
-        this.keep(completeSession(state))
+        this.keep(completeSession(state, this.catalogue.outcomeAdvice))
       },
       timeBefore: (minLine) => this.timeBefore(minLine),
+      watchKernelLines: (fromLine) => this.scanner.watchKernelTime(fromLine),
+      kernelLineSeen: () => this.scanner.watchedKernelLine,
     })
+    this.scanner.watchKernelTime(1)
   }
 
   /** Feed the next piece of the log. */
   push(chunk: Uint8Array | string): void {
     if (this.finished) throw new Error('Analyzer: push after finish')
-    this.scanner.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk)
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : toBuffer(chunk)
+    this.inputBytes += bytes.length
+    // escape sequences out, bare carriage returns as line ends where the log has no newline (input-filter.ts)
+    for (const piece of this.filter.push(bytes)) this.feed(piece)
+  }
+
+  /** A filtered piece: held back with the head until the input's kind is known, then scanned. */
+  private feed(piece: Uint8Array): void {
+    if (this.head === null) {
+      this.scanner.push(piece)
+      return
+    }
+
+    // copied: the filter hands on views of a buffer it reuses on the next push
+    this.head.push(Buffer.from(piece))
+    this.headBytes += piece.length
+    if (this.headBytes >= HEAD_BYTES) this.readHead()
   }
 
   /** The input ended: the report. */
   finish(source: string): AnalysisReport {
+    for (const piece of this.filter.end()) this.feed(piece)
+    if (this.head !== null) this.readHead()
     this.finished = true
-    const {bytes, lines} = this.scanner.end()
+    const {lines} = this.scanner.end()
+    const bytes = this.inputBytes
     this.tracker.finish(lines)
+    const input = this.describeInput(lines)
     return {
       source,
       bytes,
       lines,
       sessions: this.sessions,
-      verdict: verdictOf(this.sessions, lines),
+      verdict: verdictOf(this.sessions, lines, input, this.catalogue.outcomeAdvice),
       sessionsOmitted: this.sessionsOmitted,
+      input,
     }
+  }
+
+  /** Tell what the input is from its first bytes, then read them. */
+  private readHead(): void {
+    const chunks = this.head!
+    this.head = null
+    this.inputKind = detectInputKind(Buffer.concat(chunks).subarray(0, HEAD_BYTES))
+    if (this.inputKind.kind === 'journal-export') this.messageOf = exportMessage
+    if (this.inputKind.kind === 'journal-json') this.messageOf = jsonMessage
+    for (const chunk of chunks) this.scanner.push(chunk)
+  }
+
+  private describeInput(lines: number): InputDescription {
+    const excerpt = (this.sessions[0]?.partial ?? false) && this.sessionsOmitted === 0
+    const {kind, description} = this.inputKind
+    // firmware or boot-loader output is a console's, whatever else the log holds
+    const firmware = this.sessions.some((session) =>
+      session.stages.some((stage) => stage.stage === 'firmware' || stage.stage === 'bootloader'),
+    )
+    if (
+      kind === 'console' &&
+      !firmware &&
+      looksLikeKernelLog(this.scanner.kernelLikeLines, this.scanner.crLfLines, lines)
+    ) {
+      return {
+        kind: 'kernel-log',
+        excerpt,
+        description: excerpt ? 'an excerpt of kernel messages (no boot start)' : 'kernel messages, as dmesg shows them',
+      }
+    }
+
+    // bytes that only look binary (line noise at the start of a real log) when boots were found in it
+    if (kind === 'binary' && description === 'binary data' && this.sessions.length > 0)
+      return {kind: 'console', excerpt, description: 'a serial console log'}
+    return {kind, excerpt, description}
   }
 
   private onCandidate(
@@ -180,7 +254,16 @@ export class Analyzer {
   }
 
   /** Match one (redrawn piece of a) line against the records collected for it. */
-  private onPiece(number: number, text: string): void {
+  private onPiece(number: number, line: string): void {
+    let text = withoutCapturePrefix(line)
+    let shown = line
+    if (this.messageOf !== null) {
+      const message = this.messageOf(text)
+      if (message === null) return
+      text = message
+      shown = message
+    }
+
     const time = kernelTime(text)
     const {markers, rules, matchedMarkers, matchedRules} = this
     matchedMarkers.length = 0
@@ -210,7 +293,7 @@ export class Analyzer {
         ? matchedRules.filter(({rule}) => !matchedRules.some((other) => other.rule.supersedes?.includes(rule.id)))
         : matchedRules
     if (matchedMarkers.length > 0 || kept.length > 0)
-      this.tracker.onLine({line: number, text, time}, matchedMarkers, kept)
+      this.tracker.onLine({line: number, text: shown, time}, matchedMarkers, kept)
     if (time !== null) this.tracker.noteTime(time, number)
   }
 
@@ -276,5 +359,23 @@ export class Analyzer {
       this.sessions.shift()
       this.sessionsOmitted++
     }
+  }
+}
+
+/** `journalctl -o export`: one field per line; the console's text is in MESSAGE=. */
+function exportMessage(line: string): string | null {
+  return line.startsWith('MESSAGE=') ? line.slice('MESSAGE='.length) : null
+}
+
+const JSON_MESSAGE = /"MESSAGE"\s*:\s*"((?:[^"\\]|\\.){0,8000})"/
+
+/** `journalctl -o json`: one object per line; the console's text is its "MESSAGE" string. */
+function jsonMessage(line: string): string | null {
+  const match = JSON_MESSAGE.exec(line)
+  if (!match) return null
+  try {
+    return JSON.parse(`"${match[1]}"`) as string
+  } catch {
+    return null
   }
 }

@@ -3,9 +3,10 @@
  * or derived from the pattern), and the anchor automaton the reader scans with. A bad record fails
  * loudly at start-up with its id, never silently at analysis time.
  */
+import {compileAdvice, type CompiledAdvice} from './advice.js'
 import {buildAnchorAutomaton, type AnchorAutomaton} from './anchor-automaton.js'
-import {RULE_RECORDS, STAGE_MARKERS} from './rules/index.js'
-import type {MarkerRole, RuleRecord, StageMarkerRecord} from './rules/schema.js'
+import {ADVICE_RECORDS, RULE_RECORDS, STAGE_MARKERS} from './rules/index.js'
+import type {AdviceRecord, MarkerRole, RuleRecord, StageMarkerRecord} from './rules/schema.js'
 import {FINDING_CATEGORIES, STAGES, type Outcome, type Stage} from './types.js'
 
 export interface CompiledRule extends RuleRecord {
@@ -14,6 +15,8 @@ export interface CompiledRule extends RuleRecord {
   readonly anchors: readonly string[]
   /** the pattern has named groups (then matching must capture them) */
   readonly groupsUsed: boolean
+  /** the advice catalogue's entries for this rule, in catalogue order */
+  readonly adviceEntries: readonly CompiledAdvice[]
 }
 
 export interface CompiledMarker extends StageMarkerRecord {
@@ -39,6 +42,10 @@ export interface Catalogue {
   readonly markers: readonly CompiledMarker[]
   readonly targets: readonly AnchorTarget[]
   readonly automaton: AnchorAutomaton
+  /** the advice catalogue */
+  readonly advice: readonly CompiledAdvice[]
+  /** its entries about outcomes, in catalogue order */
+  readonly outcomeAdvice: readonly CompiledAdvice[]
 }
 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
@@ -46,6 +53,7 @@ const DOCS = /^https:\/\/learn\.microsoft\.com\/troubleshoot\/azure\/virtual-mac
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/
 const SEVERITIES = new Set(['info', 'warning', 'error', 'critical'])
 const FAILURE_OUTCOMES = new Set<Outcome>([
+  'shutdown-hung',
   'kernel-panic',
   'initramfs-failure',
   'emergency-mode',
@@ -54,9 +62,20 @@ const FAILURE_OUTCOMES = new Set<Outcome>([
   'kernel-hang',
   'provisioning-failed',
 ])
-const ROLES = new Set<MarkerRole>(['prelude', 'kernel-start', 'kernel-banner', 'booted', 'powered-off', 'restarted'])
+const ROLES = new Set<MarkerRole>([
+  'firmware-start',
+  'prelude',
+  'kernel-start',
+  'kernel-banner',
+  'booted',
+  'powered-off',
+  'restarted',
+  'powering-off',
+  'restarting',
+  'alive',
+])
 /** roles whose text two early consoles may both write, character by character */
-const EARLY_ROLES = new Set<MarkerRole | undefined>(['prelude', 'kernel-start'])
+const EARLY_ROLES = new Set<MarkerRole | undefined>(['firmware-start', 'prelude', 'kernel-start'])
 const MIN_ANCHOR_LENGTH = 3
 
 class CatalogueError extends Error {
@@ -70,7 +89,9 @@ class CatalogueError extends Error {
 export function compileCatalogue(
   ruleRecords: readonly RuleRecord[],
   markerRecords: readonly StageMarkerRecord[],
+  adviceRecords: readonly AdviceRecord[] = [],
 ): Catalogue {
+  const advice = compileAdvice(adviceRecords, new Set(ruleRecords.map((record) => record.id)))
   const ids = new Set<string>()
   const checkId = (id: string) => {
     if (!ID.test(id)) throw new CatalogueError(id, 'id must be kebab-case')
@@ -83,6 +104,7 @@ export function compileCatalogue(
     if (!(FINDING_CATEGORIES as readonly string[]).includes(record.category))
       throw new CatalogueError(record.id, `unknown category '${record.category}'`)
     checkStage(record.id, record.stage)
+    for (const stage of [record.implies, record.unless]) if (stage !== undefined) checkStage(record.id, stage)
     if (!SEVERITIES.has(record.severity)) throw new CatalogueError(record.id, `unknown severity '${record.severity}'`)
     for (const outcome of [record.outcome, record.outcomeInInitramfs]) {
       if (outcome !== undefined && !FAILURE_OUTCOMES.has(outcome))
@@ -102,6 +124,7 @@ export function compileCatalogue(
       regex: compilePattern(record.id, record.pattern),
       anchors: anchorsOf(record),
       groupsUsed: record.pattern.includes('(?<'),
+      adviceEntries: advice.filter((entry) => entry.rules?.includes(record.id)),
     }
   })
 
@@ -130,7 +153,8 @@ export function compileCatalogue(
 
   const targets = collectTargets(rules, markers)
   const automaton = buildAnchorAutomaton(targets.map((target) => Buffer.from(target.text, 'latin1')))
-  return {rules, markers, targets, automaton}
+  const outcomeAdvice = advice.filter((entry) => entry.outcomes !== undefined)
+  return {rules, markers, targets, automaton, advice, outcomeAdvice}
 }
 
 function checkStage(id: string, stage: Stage): void {
@@ -278,6 +302,6 @@ let defaultCatalogue: Catalogue | undefined
 
 /** The catalogue of rules/, compiled on first use. */
 export function builtinCatalogue(): Catalogue {
-  defaultCatalogue ??= compileCatalogue(RULE_RECORDS, STAGE_MARKERS)
+  defaultCatalogue ??= compileCatalogue(RULE_RECORDS, STAGE_MARKERS, ADVICE_RECORDS)
   return defaultCatalogue
 }

@@ -6,11 +6,13 @@
  *   const report = await analyze(fs.createReadStream(path), {source: path})
  */
 import {Analyzer} from './analyzer.js'
+import type {CompiledAdvice} from './advice.js'
 import {builtinCatalogue, type CompiledMarker, type CompiledRule} from './catalogue.js'
 import type {AnalysisReport} from './types.js'
 
 export {Analyzer} from './analyzer.js'
-export type {RuleRecord, StageMarkerRecord} from './rules/schema.js'
+export type {AdviceRecord, RuleRecord, StageMarkerRecord} from './rules/schema.js'
+export type {CompiledAdvice} from './advice.js'
 export * from './types.js'
 
 export interface AnalyzeOptions {
@@ -33,3 +35,6 @@ export const RULES: readonly CompiledRule[] = Object.freeze([...builtinCatalogue
 
 /** The compiled stage-marker table, read-only. */
 export const STAGE_MARKERS: readonly CompiledMarker[] = Object.freeze([...builtinCatalogue().markers])
+
+/** The advice catalogue, compiled, read-only. */
+export const ADVICE: readonly CompiledAdvice[] = Object.freeze([...builtinCatalogue().advice])

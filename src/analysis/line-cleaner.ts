@@ -14,6 +14,13 @@ const CONSOLE_TEXT = {
   /** what precedes a message: kernel timestamp (and caller id, CPU), systemd status (`[DEPEND] `) */
   prefix:
     /^(?:<\d{1,3}>)?(?:\[\s{0,12}\d{1,9}\.\d{6}\](?:\[\s{0,8}[CT]\d{1,8}\])?\s{0,2}(?:\d{3}: )?)?(?:\[[ *A-Z]{1,8}\]\s{0,2})?/,
+  /**
+   * What a capture tool on the other end of the serial line puts in front of every line: grabserial's
+   * `[absolute delta] `, an ISO date and time, or a syslog date and host (then `kernel: ` too); and the
+   * `> ` of a log quoted in a mail.
+   */
+  capturePrefix:
+    /^(?:(?:> ?)+|\[\d{1,9}\.\d{3,9} {1,2}\d{1,9}\.\d{3,9}\] ?|\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\]? {1,2}(?=\S)|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d [\w.-]{1,64} (?:kernel: )?)/,
 } as const
 
 /** Separates the redrawn pieces of a cleaned line (see cleanLine). */
@@ -25,6 +32,7 @@ export const MAX_TEXT_LENGTH = 500
 const ESC = 0x1b
 const CR = 0x0d
 const TAB = 0x09
+const BS = 0x08
 const SPACE = 0x20
 const DEL = 0x7f
 /** UTF-8 "…", what systemd meant where a cp1252 round trip left U+0085 */
@@ -36,8 +44,11 @@ let scratch = Buffer.alloc(4096)
  * - ANSI sequences go: CSI `ESC [ params intermediates final` (possibly cut short), OSC `ESC ] … BEL`,
  *   and two-byte escapes like `ESC M` (reverse index) and `ESC c`;
  * - a carriage return starts a redrawn piece (systemd redraws its status line this way, and kernel
- *   messages land in the middle of it): blank pieces go, the others are kept, separated by one '\r'
+ *   messages land in the middle of it), and so does a terminal reset (`ESC c`) or a screen clear
+ *   (`ESC [2J`: what comes next is a new screen, e.g. a getty or systemd starting on a console that a
+ *   boot loader left mid-line): blank pieces go, the others are kept, separated by one '\r'
  *   (PIECE_SEPARATOR) for the caller to read one by one;
+ * - a backspace takes back the character before it (iPXE and spinners erase text this way);
  * - NUL and other C0 controls but tab, DEL and C1 controls are dropped (U+0085 becomes "…");
  * - the rest is UTF-8, decoded leniently (invalid bytes become U+FFFD, never an exception);
  * - `doubled`: the line was written twice, character by character (two consoles on one port).
@@ -53,9 +64,11 @@ export function cleanLine(source: Buffer, start = 0, end = source.length, double
   let separator = -1
   for (let index = start; index < end; index++) {
     const byte = source[index]
-    if (byte === ESC) {
+    if (byte === ESC && !clearsScreen(source, index, end)) {
       index = skipEscape(source, index, end)
-    } else if (byte === CR) {
+    } else if (byte === CR || byte === ESC) {
+      // a carriage return, or a terminal reset or screen clear (what follows is drawn anew)
+      if (byte === ESC) index = skipEscape(source, index, end)
       if (pieceHasText) {
         separator = length
         out[length++] = CR
@@ -81,6 +94,11 @@ export function cleanLine(source: Buffer, start = 0, end = source.length, double
       if (byte !== SPACE) pieceHasText = true
     } else if (byte === TAB) {
       out[length++] = byte
+    } else if (byte === BS && length > pieceStart) {
+      // a backspace takes back the character before it (UTF-8: all its bytes), as a terminal shows it
+      do length--
+      while (length > pieceStart && (out[length] & 0xc0) === 0x80)
+      pieceHasText = length > pieceStart
     }
   }
 
@@ -88,6 +106,18 @@ export function cleanLine(source: Buffer, start = 0, end = source.length, double
   let text = highBytes ? out.toString('utf8', 0, length) : out.toString('latin1', 0, length)
   if (doubled) text = foldDoubledCharacters(text)
   return text.trimEnd()
+}
+
+/** The escape sequence at `index` resets the terminal (`ESC c`) or clears the screen (`ESC [2J`, `ESC [3J`). */
+function clearsScreen(source: Buffer, index: number, end: number): boolean {
+  const kind = source[index + 1]
+  if (kind === 0x63) return index + 1 < end
+  return (
+    kind === 0x5b &&
+    index + 3 < end &&
+    (source[index + 2] === 0x32 || source[index + 2] === 0x33) &&
+    source[index + 3] === 0x4a
+  )
 }
 
 /** Index of the last byte of the escape sequence starting at `index` (the ESC). */
@@ -138,9 +168,23 @@ export function kernelTime(text: string): number | null {
   return match ? Number(match[1]) : null
 }
 
-/** The message of a cleaned line: without its kernel timestamp and systemd status prefix. */
+/** The message of a cleaned line: without a capture tool's prefix, its kernel timestamp and systemd status prefix. */
 export function messageOf(text: string): string {
-  return text.replace(CONSOLE_TEXT.prefix, '').trim()
+  return withoutCapturePrefix(text).replace(CONSOLE_TEXT.prefix, '').trim()
+}
+
+/**
+ * The line as the serial port gave it, without what a capture tool put in front (grabserial's
+ * `[12.345678 0.000097] `, a date and time, a syslog date and host): the stage markers and rules read
+ * console text, whatever recorded it.
+ */
+export function withoutCapturePrefix(text: string): string {
+  const first = text.charCodeAt(0)
+  // '[', a digit, an upper-case letter or a mail quote ('>'): the only ways a capture prefix starts
+  if (first !== 0x5b && first !== 0x3e && !(first >= 0x30 && first <= 0x39) && !(first >= 0x41 && first <= 0x5a))
+    return text
+  const match = CONSOLE_TEXT.capturePrefix.exec(text)
+  return match ? text.slice(match[0].length) : text
 }
 
 /** Text for a finding or evidence line: at most MAX_TEXT_LENGTH characters. */

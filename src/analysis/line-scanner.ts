@@ -10,6 +10,11 @@ import {FLAG_NEWLINE, type AnchorAutomaton} from './anchor-automaton.js'
 
 /** Longest piece of a line kept for matching; longer lines are cut into pieces of about this size. */
 export const MAX_LINE_BYTES = 64 * 1024
+/**
+ * Pieces of one line handed on at most (about 1 MiB): the rest of a longer line is only counted, not
+ * matched — a line of a gigabyte full of signatures costs no more memory or time than a megabyte of it.
+ */
+export const MAX_PIECES_PER_LINE = 16
 /** Most distinct anchors remembered for one line. */
 export const MAX_ANCHORS_PER_LINE = 64
 
@@ -31,6 +36,9 @@ export class LineScanner {
   private carry: Buffer = Buffer.alloc(0)
   /** the current line has a byte other than NUL (for counting a last line without '\n') */
   private carryHasText = false
+  /** the current line was too long to carry: handed on in pieces (this many), then only counted */
+  private longLine = false
+  private longPieces = 0
   private readonly anchorSeen: Uint8Array
   private readonly anchors = new Int32Array(MAX_ANCHORS_PER_LINE)
   private anchorCount = 0
@@ -43,6 +51,14 @@ export class LineScanner {
   private kernelTimeLine = 0
   /** the carried head of the current line begins with '[' */
   private pendingCarryStamp = false
+  /** watching for the first line, from this line number on, that begins with a kernel timestamp (0: not watching) */
+  private stampWatchFrom = 0
+  private stampSeenLine = 0
+  private stampSeenTime = 0
+  /** lines that look like kernel messages (`[` and a dot where a timestamp has one), for telling a kernel log */
+  private stamped = 0
+  /** lines that ended with CR LF */
+  private crEnded = 0
   /**
    * Per anchor id: 1 when, in the analyser's current state, a line holding it shows progress and
    * nothing else. Such anchors do not make a line a candidate (see `setProgressOnly`).
@@ -121,6 +137,30 @@ export class LineScanner {
     return this.kernelTime < 0 ? null : {time: this.kernelTime, line: this.kernelTimeLine}
   }
 
+  /**
+   * Watch for the first line, from `fromLine` on (0: stop watching), that begins with a kernel timestamp,
+   * anchor or not; `watchedKernelLine` gives it. Watching again forgets what was seen.
+   */
+  watchKernelTime(fromLine: number): void {
+    this.stampWatchFrom = fromLine
+    this.stampSeenLine = 0
+  }
+
+  /** The line the watch saw, and its kernel time in seconds; null if none yet. */
+  get watchedKernelLine(): {line: number; time: number} | null {
+    return this.stampSeenLine === 0 ? null : {line: this.stampSeenLine, time: this.stampSeenTime}
+  }
+
+  /** Lines that looked like kernel messages (a `[` with a dot where a timestamp has one), roughly. */
+  get kernelLikeLines(): number {
+    return this.stamped
+  }
+
+  /** Lines that ended with CR LF, as a serial port writes them. */
+  get crLfLines(): number {
+    return this.crEnded
+  }
+
   /** The last line, so far, that held a `progressOnly` anchor (0 if none). */
   get lastProgressLine(): number {
     return this.progressLine
@@ -145,6 +185,9 @@ export class LineScanner {
     let stampStart = -1
     let stampEnd = -1
     let stampLine = 0
+    // counted in locals: on a plain line the loop writes nothing to `this`
+    let crEnded = this.crEnded
+    let stamped = this.stamped
     if (lineStart < 0 && this.carry[0] === BRACKET) this.pendingCarryStamp = true
     for (let index = 0; index < length; index++) {
       // the tight part: run the automaton until it enters a state that needs attention
@@ -157,20 +200,21 @@ export class LineScanner {
       state = eventState[0]
       const kind = kinds[state]
       if (kind === STATE_NEWLINE) {
+        // a serial port ends its lines with CR LF; a file written on the machine (dmesg) with LF
+        if (index > 0 ? chunk[index - 1] === CR : this.carry.length > 0 && this.carry.at(-1) === CR) crEnded++
         if (lineStart >= 0) {
-          // `[%5lu.%06lu]`: the dot is at offset 6 (7, 8 after 27 hours, 11 days of uptime)
-          if (
-            chunk[lineStart] === BRACKET &&
-            (chunk[lineStart + 6] === DOT || chunk[lineStart + 7] === DOT || chunk[lineStart + 8] === DOT)
-          ) {
+          if (chunk[lineStart] === BRACKET && hasStampDot(chunk, lineStart, index)) {
             stampStart = lineStart
             stampEnd = index
             stampLine = lineNumber
+            stamped++
+            if (this.stampWatchFrom !== 0 && lineNumber >= this.stampWatchFrom)
+              this.watchSaw(lineStart, index, lineNumber)
           }
         } else if (this.pendingCarryStamp) {
           this.lineNumber = lineNumber
           this.lineStart = lineStart
-          this.readCarriedKernelTime(index)
+          if (this.readCarriedKernelTime(index)) stamped++
         }
 
         if (candidate) {
@@ -189,6 +233,8 @@ export class LineScanner {
           this.progressLine = lineNumber
           progress = false
         }
+
+        if (this.longLine) this.endLongLine()
 
         lineNumber++
         if (lineStart < 0) {
@@ -213,6 +259,8 @@ export class LineScanner {
     }
 
     if (stampStart >= 0) this.readKernelTime(stampStart, stampEnd, stampLine)
+    this.crEnded = crEnded
+    this.stamped = stamped
     this.lineNumber = lineNumber
     this.lineStart = lineStart
     this.progressHit = progress
@@ -223,6 +271,7 @@ export class LineScanner {
   /** End of input: a last line without '\n' counts if it holds anything but NULs. */
   end(): {bytes: number; lines: number} {
     if (this.carryHasText || hasText(this.carry)) {
+      if (this.carry[0] === BRACKET && hasStampDot(this.carry, 0, this.carry.length)) this.stamped++
       if (this.anchorCount > 0) this.emit(this.carry, 0, this.carry.length)
       if (this.progressHit) this.progressLine = this.lineNumber
       return {bytes: this.byteCount, lines: this.lineNumber}
@@ -240,18 +289,38 @@ export class LineScanner {
     }
   }
 
-  /** The line ending at `newlineIndex` began in an earlier chunk with '[': its head is in the carry. */
-  private readCarriedKernelTime(newlineIndex: number): void {
+  /**
+   * The line ending at `newlineIndex` began in an earlier chunk with '[': its head is in the carry.
+   * True when it looks like a kernel message (for counting them).
+   */
+  private readCarriedKernelTime(newlineIndex: number): boolean {
     this.pendingCarryStamp = false
     const head = Buffer.concat([
       this.carry.subarray(0, TIMESTAMP_BYTES),
       this.chunk.subarray(0, Math.min(newlineIndex, TIMESTAMP_BYTES)),
     ])
+    const looksStamped = hasStampDot(head, 0, head.length)
     const time = parseKernelTime(head, 0, head.length)
     if (time >= 0) {
       this.kernelTime = time
       this.kernelTimeLine = this.lineNumber
+      if (this.stampWatchFrom !== 0 && this.lineNumber >= this.stampWatchFrom) {
+        this.stampSeenLine = this.lineNumber
+        this.stampSeenTime = time
+        this.stampWatchFrom = 0
+      }
     }
+
+    return looksStamped
+  }
+
+  /** A watched line begins like a kernel message: keep it if it has a timestamp, and stop watching. */
+  private watchSaw(start: number, end: number, line: number): void {
+    const time = parseKernelTime(this.chunk, start, end)
+    if (time < 0) return
+    this.stampSeenLine = line
+    this.stampSeenTime = time
+    this.stampWatchFrom = 0
   }
 
   private noteAnchor(id: number): void {
@@ -278,15 +347,24 @@ export class LineScanner {
 
   private emit(source: Buffer, start: number, end: number): void {
     const {anchors, anchorCount, anchorSeen} = this
-    this.events.candidate(this.lineNumber, source, start, end, anchors, anchorCount)
+    // past the cap of a long line: its anchors are forgotten, nothing is handed on
+    if (this.longPieces < MAX_PIECES_PER_LINE)
+      this.events.candidate(this.lineNumber, source, start, end, anchors, anchorCount)
     for (let index = 0; index < anchorCount; index++) anchorSeen[anchors[index]] = 0
     this.anchorCount = 0
   }
 
-  /** Carry the unfinished last line to the next chunk; hand a too-long one on in pieces. */
+  /** Carry the unfinished last line to the next chunk; hand a too-long one on in pieces, up to a cap. */
   private keepPartialLine(): void {
     const start = Math.max(this.lineStart, 0)
     const tail = this.chunk.subarray(start)
+    if (this.longPieces >= MAX_PIECES_PER_LINE) {
+      // past the cap: nothing is copied or kept; only whether the line holds text counts
+      if (!this.carryHasText) this.carryHasText = hasText(tail)
+      if (this.anchorCount > 0) this.emit(tail, 0, 0)
+      return
+    }
+
     const pending = this.lineStart >= 0 ? tail : Buffer.concat([this.carry, tail])
     if (pending.length <= MAX_LINE_BYTES) {
       this.carry = Buffer.from(pending)
@@ -296,8 +374,17 @@ export class LineScanner {
     // a very long line: match what we have now, keep nothing but the line number
     this.carryHasText ||= hasText(pending)
     if (this.anchorCount > 0) this.emit(pending, 0, pending.length)
+    this.longLine = true
+    this.longPieces++
     this.carry = EMPTY
     this.pendingCarryStamp = false
+  }
+
+  /** The newline of a line that was too long to carry: the next line starts afresh. */
+  private endLongLine(): void {
+    this.longLine = false
+    this.longPieces = 0
+    this.carryHasText = false
   }
 }
 
@@ -331,6 +418,7 @@ function runToEvent(
 }
 const BRACKET = 0x5b
 const DOT = 0x2e
+const CR = 0x0d
 /** longest `[   12.345678]`: bracket, 12 spaces, 9 + 1 + 6 digits, bracket */
 const TIMESTAMP_BYTES = 30
 const DIGIT_0 = 0x30
@@ -359,6 +447,16 @@ const STATE_NEWLINE = 1
 /** an anchor ends here, and all anchors ending here are progress-only */
 const STATE_PROGRESS = 2
 const STATE_ANCHOR = 3
+
+/** `[%5lu.%06lu]`: the dot of a kernel timestamp is at offset 6 (7, 8 after 27 hours, 11 days of uptime) of the line. */
+function hasStampDot(source: Uint8Array, start: number, end: number): boolean {
+  const length = end - start
+  return (
+    (length > 6 && source[start + 6] === DOT) ||
+    (length > 7 && source[start + 7] === DOT) ||
+    (length > 8 && source[start + 8] === DOT)
+  )
+}
 
 function hasText(bytes: Uint8Array): boolean {
   for (const byte of bytes) if (byte !== 0) return true

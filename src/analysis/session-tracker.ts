@@ -2,20 +2,32 @@
  * The session splitter and stage tracker: turns matched stage markers and rules into boot sessions.
  *
  * A session opens at firmware/boot-loader lines or a kernel start when the current session already got
- * past them, at `Linux version` (unless it is user space printing /proc/version again), when the
- * kernel clock goes back, or at any stage after a session ended in a power-off or restart. Before the
- * first such start, the first line that shows progress opens a `partial` session. Stages only move
- * forward; what they mean for the outcome is decided in verdict.ts when the session is complete.
+ * past them, when a firmware banner comes again (a reset, even with no kernel in between), at `Linux
+ * version` (unless it is user space printing /proc/version again), when the kernel clock goes back, or at
+ * any stage after a session ended in a power-off or restart. Before the first such start, the first line
+ * that shows progress opens a `partial` session: a stage marker, a finding, or a line the kernel printed
+ * (its timestamp), so an excerpt of kernel messages is a session in the kernel stage.
+ *
+ * Stages only move forward, with one exception: systemd's and udev's generic lines reached from before
+ * the initramfs (a quiet boot) are tentative, and a later initramfs or switch-root marker takes them back.
+ * A finding proves the stage its rule `implies` (a kernel message: the kernel; an emergency prompt:
+ * systemd's services). What the stages mean for the outcome is decided in verdict.ts when the session is
+ * complete.
  */
+import {adviceForFinding} from './advice.js'
 import type {CompiledMarker, CompiledRule} from './catalogue.js'
 import {shortText} from './line-cleaner.js'
 import type {MarkerRole} from './rules/schema.js'
 import {STAGES, type Finding, type Outcome, type Stage} from './types.js'
 
 const KERNEL_RANK = STAGES.indexOf('kernel')
+const INITRAMFS_RANK = STAGES.indexOf('initramfs')
 const SWITCH_ROOT_RANK = STAGES.indexOf('switch-root')
+const SERVICES_RANK = STAGES.indexOf('systemd-services')
 const SHUTDOWN_RANK = STAGES.indexOf('shutdown')
 const BOOTED_STAGES = new Set<Stage>(['login-prompt', 'agent-provisioned'])
+/** Roles of markers that show a boot starting (before them, a log begins mid-run). */
+const STARTING_ROLES = new Set<MarkerRole>(['firmware-start', 'prelude', 'kernel-start', 'kernel-banner'])
 /** Distinct findings kept per session. */
 export const MAX_FINDINGS_PER_SESSION = 100
 /** Bytes of a repeated line kept for its text (longer lines are never treated as repeats). */
@@ -35,6 +47,8 @@ export interface ReachedStage extends MarkedLine {
   readonly rank: number
   /** the line's timestamp, or the last one before it in the session (for durations) */
   readonly effectiveTime: number | null
+  /** proven by a finding (its rule `implies` it) or by a kernel timestamp, not by a stage marker: no progress */
+  readonly implied: boolean
 }
 
 /** A rule that proves a failure outcome, as seen when it matched. */
@@ -60,7 +74,16 @@ export interface SessionState {
   /** the line of lastTime */
   lastTimeLine: number
   booted: MarkedLine | null
+  /** the kernel's last words: `reboot: Power down`, `reboot: Restarting system` */
   terminal: (MarkedLine & {role: MarkerRole}) | null
+  /** user space's last words (systemd-shutdown's "Powering off.", sysvinit's "Will now halt.") */
+  lastWords: (MarkedLine & {role: MarkerRole}) | null
+  /** a new session opened after this one (the machine started again) */
+  followed: boolean
+  /** index in `stages` where tentative stages begin (generic systemd lines of a quiet boot), or -1 */
+  tentativeFrom: number
+  /** firmware banners seen in this session (the same one again is a reset) */
+  readonly banners: Set<string>
   lastProgressLine: number
   /** the last line that gave this session a stage, a finding or a marker */
   lastItemLine: number
@@ -94,6 +117,13 @@ export interface TrackerHooks {
   sessionClosed(session: SessionState): void
   /** the last kernel timestamp on a line before the current one, not before `minLine`, or null */
   timeBefore(minLine: number): number | null
+  /**
+   * Watch for the first line, from `fromLine` on, that begins with a kernel timestamp (any line, with or
+   * without an anchor); `kernelLineSeen` gives it. Watching again forgets what was seen.
+   */
+  watchKernelLines(fromLine: number): void
+  /** the line (and its time) the watch saw, or null */
+  kernelLineSeen(): {line: number; time: number} | null
 }
 
 /**
@@ -138,14 +168,15 @@ export class SessionTracker {
    */
   onlyProgress(marker: CompiledMarker): boolean {
     const session = this.current
-    if (session === null || session.terminal !== null || BOOTED_STAGES.has(marker.stage)) return false
+    if (marker.role === 'alive') return session !== null
+    if (session === null || ended(session) || BOOTED_STAGES.has(marker.stage)) return false
     if (marker.role === 'kernel-start') {
       return session.maxRank === KERNEL_RANK && (session.lastTime === null || session.lastTime <= CLOCK_RESET_SECONDS)
     }
 
     if (marker.role !== undefined) return false
-    const stage = session.maxRank >= 0 ? STAGES[session.maxRank] : null
-    return marker.rank <= session.maxRank || (stage !== null && marker.inertIn?.includes(stage) === true)
+    if (takesBackTentative(marker, session)) return false
+    return marker.rank <= session.maxRank || inertIn(marker, session)
   }
 
   /** What `onlyProgress` depends on, as one small number (0 without a session). */
@@ -153,7 +184,8 @@ export class SessionTracker {
     const session = this.current
     if (session === null) return 0
     const early = session.lastTime === null || session.lastTime <= CLOCK_RESET_SECONDS ? 1 : 0
-    return 1 + ((session.maxRank + 1) * 2 + (session.terminal === null ? 1 : 0)) * 2 + early
+    const tentative = session.tentativeFrom >= 0 ? 1 : 0
+    return 1 + (((session.maxRank + 1) * 2 + (ended(session) ? 0 : 1)) * 2 + tentative) * 2 + early
   }
 
   noteTime(time: number, line: number): void {
@@ -172,19 +204,29 @@ export class SessionTracker {
   onLine(marked: MarkedLine, markers: readonly MatchedMarker[], rules: readonly MatchedRule[]): void {
     this.lineEvents++
     this.repeatable = null
-    const accepted = markers.some(({marker}) => marker.role === 'kernel-banner')
+    let accepted = markers.some(({marker}) => marker.role === 'kernel-banner')
       ? markers.filter(({marker}) => !this.isUserSpaceBanner(marker, marked))
       : markers
+    if (accepted.some(({marker}) => marker.role === 'alive')) {
+      // user space answering: progress in the session there is, and nothing more
+      if (this.current !== null) this.current.lastProgressLine = marked.line
+      accepted = accepted.filter(({marker}) => marker.role !== 'alive')
+    }
+
     if (accepted.length === 0 && rules.length === 0) return
+    this.catchUpKernelLines(marked.line)
     const start = this.startOf(marked, accepted, rules)
     const session = start === null ? this.current! : this.open(marked.line, start === 'partial')
     session.lastItemLine = marked.line
+    // the line's own kernel timestamp shows the kernel ran, unless the line starts the next boot
+    if (marked.time !== null && start !== 'start') this.reachImplied(session, 'kernel', marked)
     for (const {marker, groups} of accepted) {
       if (marker.role === 'kernel-banner') {
         session.sawKernelBanner = true
         session.kernel = groups?.release ?? null
       }
 
+      if (marker.role === 'firmware-start') session.banners.add(bannerOf(marker, groups, marked.text))
       this.advance(session, marker, marked)
     }
 
@@ -227,8 +269,27 @@ export class SessionTracker {
       session !== null &&
       marked.time === null &&
       session.sawTimestamp &&
-      session.terminal === null
+      !ended(session)
     )
+  }
+
+  /**
+   * Lines the kernel printed (a timestamp at their start) since the session opened, before the current
+   * line: the kernel ran. Without a session they open a partial one (an excerpt of kernel messages).
+   */
+  private catchUpKernelLines(beforeLine: number): void {
+    const seen = this.hooks.kernelLineSeen()
+    if (seen === null || seen.line >= beforeLine) return
+    this.hooks.watchKernelLines(0)
+    const marked = {line: seen.line, text: '', time: seen.time}
+    if (this.current === null) {
+      if (this.opened > 0) return
+      this.open(seen.line, true)
+    }
+
+    this.reachImplied(this.current!, 'kernel', marked)
+    // its clock, so that a kernel starting again (back at zero) is the next boot
+    if (this.current!.lastTime === null) this.noteTime(seen.time, seen.line)
   }
 
   /** Does this line open a session: null (no), 'start' (a boot starts here) or 'partial'? */
@@ -239,35 +300,42 @@ export class SessionTracker {
   ): 'start' | 'partial' | null {
     const session = this.current
     if (session === null) {
-      const starts = markers.some(
-        ({marker}) => marker.role === 'prelude' || marker.role === 'kernel-start' || marker.role === 'kernel-banner',
-      )
+      const starts = markers.some(({marker}) => marker.role !== undefined && STARTING_ROLES.has(marker.role))
       return starts || this.opened > 0 ? 'start' : 'partial'
     }
 
     const clockWentBack =
       marked.time !== null && session.lastTime !== null && marked.time + CLOCK_RESET_SECONDS < session.lastTime
-    const ended = session.terminal !== null
-    for (const {marker} of markers) {
+    const done = ended(session)
+    // tentative stages (generic lines before any kernel or initramfs) may be firmware chatter: they do
+    // not make the session one that got past its kernel
+    const firm = firmRank(session)
+    for (const {marker, groups} of markers) {
       switch (marker.role) {
+        case 'firmware-start': {
+          // past this firmware's stage, or its banner again: the machine was reset
+          if (done || firm > marker.rank || session.banners.has(bannerOf(marker, groups, marked.text))) return 'start'
+          break
+        }
+
         case 'prelude': {
-          if (ended || session.maxRank >= KERNEL_RANK) return 'start'
+          if (done || firm >= KERNEL_RANK) return 'start'
           break
         }
 
         case 'kernel-start': {
-          if (ended || session.maxRank > KERNEL_RANK || clockWentBack) return 'start'
+          if (done || firm > KERNEL_RANK || clockWentBack) return 'start'
           break
         }
 
         case 'kernel-banner': {
-          if (ended || session.sawKernelBanner || session.maxRank > KERNEL_RANK || clockWentBack) return 'start'
+          if (done || session.sawKernelBanner || firm > KERNEL_RANK || clockWentBack) return 'start'
           break
         }
 
         default: {
           // after a power-off or restart, any sign of a boot is the next session
-          if (ended && marker.rank < SHUTDOWN_RANK) return 'partial'
+          if (done && marker.rank < SHUTDOWN_RANK) return 'partial'
         }
       }
     }
@@ -276,7 +344,7 @@ export class SessionTracker {
     if (
       markers.length === 0 &&
       rules.some(({rule}) => STAGES.indexOf(rule.stage) < KERNEL_RANK) &&
-      (ended || session.maxRank >= KERNEL_RANK)
+      (done || firm >= KERNEL_RANK)
     )
       return 'start'
     return null
@@ -306,6 +374,9 @@ export class SessionTracker {
       session.pendingLastText.delete(known)
     } else if (session.findingCount < MAX_FINDINGS_PER_SESSION) {
       session.findingCount++
+      const named = subject?.trim() || undefined
+      const chosen = adviceForFinding(rule.adviceEntries, named)
+      const docs = chosen ? chosen.docs : rule.docs
       finding = {
         rule: rule.id,
         category: rule.category,
@@ -313,8 +384,11 @@ export class SessionTracker {
         line: marked.line,
         text: shortText(marked.text),
         title: rule.title,
-        advice: rule.advice,
-        ...(rule.docs === undefined ? {} : {docs: rule.docs}),
+        advice: chosen?.advice ?? rule.advice,
+        ...(docs === undefined ? {} : {docs}),
+        ...(chosen ? {adviceId: chosen.adviceId} : {}),
+        ...(named === undefined ? {} : {subject: shortText(named)}),
+        ...(chosen?.repair === undefined ? {} : {repair: chosen.repair}),
         count: 1,
         lastLine: marked.line,
       }
@@ -326,6 +400,8 @@ export class SessionTracker {
     }
 
     const outcome = this.outcomeOf(rule, session)
+    const implied = outcome !== undefined && outcome === rule.outcomeInInitramfs ? 'initramfs' : rule.implies
+    if (implied !== undefined) this.reachImplied(session, implied, marked)
     if (outcome === undefined) return finding
     const signal: FailureSignal = {
       ...marked,
@@ -342,6 +418,7 @@ export class SessionTracker {
 
   /** The input ended at `lines`: close the last session. */
   finish(lines: number): void {
+    this.catchUpKernelLines(lines + 1)
     if (this.current) {
       this.current.endLine = Math.max(lines, this.current.startLine)
       this.hooks.sessionClosed(this.current)
@@ -350,6 +427,7 @@ export class SessionTracker {
   }
 
   private outcomeOf(rule: CompiledRule, session: SessionState): Outcome | undefined {
+    if (rule.unless !== undefined && session.stages.some((entry) => entry.stage === rule.unless)) return undefined
     const inInitramfs = session.maxRank >= KERNEL_RANK && session.maxRank < SWITCH_ROOT_RANK
     return (inInitramfs ? rule.outcomeInInitramfs : undefined) ?? rule.outcome
   }
@@ -359,9 +437,11 @@ export class SessionTracker {
       // one physical line can hold the end of a boot and the start of the next (redrawn pieces,
       // or a line longer than the scanner keeps whole): then both sessions have that line
       this.current.endLine = Math.max(line - 1, this.current.startLine, this.current.lastItemLine)
+      this.current.followed = true
       this.hooks.sessionClosed(this.current)
     }
 
+    this.hooks.watchKernelLines(line + 1)
     this.current = {
       index: this.opened++,
       partial,
@@ -376,6 +456,10 @@ export class SessionTracker {
       lastTimeLine: 0,
       booted: null,
       terminal: null,
+      lastWords: null,
+      followed: false,
+      tentativeFrom: -1,
+      banners: new Set(),
       lastProgressLine: line,
       lastItemLine: line,
       findings: [],
@@ -392,35 +476,127 @@ export class SessionTracker {
 
   private advance(session: SessionState, marker: CompiledMarker, marked: MarkedLine): void {
     session.lastProgressLine = marked.line
-    // once provisioning failed, a "finished" line (cloud-init prints one regardless) is not success
-    if (marker.stage === 'agent-provisioned' && session.firstSignals.has('provisioning-failed')) return
-
-    const stage = session.maxRank >= 0 ? STAGES[session.maxRank] : null
-    const inert = stage !== null && marker.inertIn?.includes(stage) === true
-    const bootedPair = BOOTED_STAGES.has(marker.stage) && stage !== null && BOOTED_STAGES.has(stage)
-    const reached = session.stages.some((entry) => entry.stage === marker.stage)
-    if (!inert && !reached && (marker.rank > session.maxRank || bootedPair)) {
-      session.stages.push({
-        ...marked,
-        text: shortText(marked.text),
-        stage: marker.stage,
-        rank: marker.rank,
-        effectiveTime: this.effectiveTime(session, marker, marked),
-      })
-      session.maxRank = Math.max(session.maxRank, marker.rank)
+    // once provisioning failed, a "finished" line (cloud-init prints one regardless) is not success;
+    // but a failure the agent retries (its rule's `unless`) may still end in success
+    if (marker.stage === 'agent-provisioned' && provisioningFailedForGood(session)) return
+    this.reach(session, marker, marked, false)
+    if (marker.role === 'booted' || BOOTED_STAGES.has(marker.stage)) {
+      session.booted ??= {...marked, text: shortText(marked.text)}
+      session.tentativeFrom = -1
     }
 
-    if (marker.role === 'booted' || BOOTED_STAGES.has(marker.stage))
-      session.booted ??= {...marked, text: shortText(marked.text)}
     if (marker.role === 'powered-off' || marker.role === 'restarted')
       session.terminal = {...marked, text: shortText(marked.text), role: marker.role}
+    if (marker.role === 'powering-off' || marker.role === 'restarting')
+      session.lastWords = {...marked, text: shortText(marked.text), role: marker.role}
   }
 
-  private effectiveTime(session: SessionState, marker: CompiledMarker, marked: MarkedLine): number | null {
+  /** A finding or a kernel timestamp proves `stage` (see RuleRecord.implies): reach it, without counting progress. */
+  private reachImplied(session: SessionState, stage: Stage, marked: MarkedLine): void {
+    const rank = STAGES.indexOf(stage)
+    if (rank <= session.maxRank && !takesBackTentative(IMPLIED_MARKERS[rank], session)) return
+    this.reach(session, IMPLIED_MARKERS[rank], marked, true)
+  }
+
+  /** Move the session to the marker's stage when it is further than the one reached (or takes a tentative one back). */
+  private reach(session: SessionState, marker: CompiledMarker | ImpliedMarker, marked: MarkedLine, implied: boolean) {
+    if (takesBackTentative(marker, session)) {
+      // the generic systemd lines were the initrd's: the boot is in the initramfs (or leaving it)
+      session.stages.splice(session.tentativeFrom)
+      session.maxRank = session.stages.reduce((rank, entry) => Math.max(rank, entry.rank), -1)
+      session.tentativeFrom = -1
+    } else if (
+      session.tentativeFrom >= 0 &&
+      marker.rank === session.stages[session.tentativeFrom].rank &&
+      !('mayBeInitrd' in marker && marker.mayBeInitrd === true) &&
+      !(marker.initrdToo === true && firmRank(session) < INITRAMFS_RANK)
+    ) {
+      // a marker of the tentative stage that is sure of it confirms it
+      session.tentativeFrom = -1
+    }
+
+    const stage = session.maxRank >= 0 ? STAGES[session.maxRank] : null
+    const bootedPair = BOOTED_STAGES.has(marker.stage) && stage !== null && BOOTED_STAGES.has(stage)
+    const reached = session.stages.some((entry) => entry.stage === marker.stage)
+    if (inertIn(marker, session) || reached || !(marker.rank > session.maxRank || bootedPair)) return
+    const tentative =
+      (marker.initrdToo === true && session.maxRank < INITRAMFS_RANK) ||
+      ('mayBeInitrd' in marker && marker.mayBeInitrd === true)
+    if (tentative && session.tentativeFrom < 0) session.tentativeFrom = session.stages.length
+    else if (!tentative) session.tentativeFrom = -1
+    session.stages.push({
+      ...marked,
+      text: shortText(marked.text),
+      stage: marker.stage,
+      rank: marker.rank,
+      effectiveTime: this.effectiveTime(session, marker.stage, marked),
+      implied,
+    })
+    session.maxRank = Math.max(session.maxRank, marker.rank)
+  }
+
+  private effectiveTime(session: SessionState, stage: Stage, marked: MarkedLine): number | null {
     if (marked.time !== null) return marked.time
     const before = this.hooks.timeBefore(session.startLine)
     if (before !== null) return before
     // the kernel clock starts at zero
-    return marker.stage === 'kernel' ? 0 : null
+    return stage === 'kernel' ? 0 : null
   }
+}
+
+function provisioningFailedForGood(session: SessionState): boolean {
+  return [session.firstSignals.get('provisioning-failed'), session.lastSignals.get('provisioning-failed')].some(
+    (signal) => signal !== undefined && signal.rule.unless !== 'agent-provisioned',
+  )
+}
+
+/** The session ended: the kernel said so, or user space's last words were heard. */
+function ended(session: SessionState): boolean {
+  return session.terminal !== null || session.lastWords !== null
+}
+
+/**
+ * After tentative stages, this marker shows they were not the real root's: an initramfs or switch-root
+ * marker of an earlier stage than the first tentative one (they were the initrd's), or a kernel starting
+ * (they were firmware chatter).
+ */
+function takesBackTentative(marker: CompiledMarker | ImpliedMarker, session: SessionState): boolean {
+  if (session.tentativeFrom < 0) return false
+  if ('role' in marker && (marker.role === 'kernel-start' || marker.role === 'kernel-banner')) return true
+  const tentativeRank = session.stages[session.tentativeFrom].rank
+  return (marker.rank === INITRAMFS_RANK || marker.rank === SWITCH_ROOT_RANK) && marker.rank < tentativeRank
+}
+
+/** The furthest stage the session reached for sure (tentative stages left out). */
+function firmRank(session: SessionState): number {
+  if (session.tentativeFrom < 0) return session.maxRank
+  let rank = -1
+  for (let index = 0; index < session.tentativeFrom; index++) rank = Math.max(rank, session.stages[index].rank)
+  return rank
+}
+
+interface ImpliedMarker {
+  readonly stage: Stage
+  readonly rank: number
+  readonly initrdToo?: boolean
+  readonly inertIn?: readonly Stage[]
+}
+
+/** What a finding's implied stage behaves like: systemd's services are also the initrd's (see initrdToo). */
+const IMPLIED_MARKERS: readonly ImpliedMarker[] = STAGES.map((stage, rank) => ({
+  stage,
+  rank,
+  initrdToo: rank === SERVICES_RANK,
+}))
+
+/** The marker does not move a session at its current stage on: its own `inertIn`, or initrd-too lines in the initramfs. */
+function inertIn(marker: CompiledMarker | ImpliedMarker, session: SessionState): boolean {
+  if (session.maxRank < 0) return false
+  const stage = STAGES[session.maxRank]
+  return marker.inertIn?.includes(stage) === true || (marker.initrdToo === true && stage === 'initramfs')
+}
+
+/** What identifies a firmware's start banner: its `banner` group, else the line from the match on. */
+function bannerOf(marker: CompiledMarker, groups: Record<string, string> | undefined, text: string): string {
+  return groups?.banner ?? text.slice(Math.max(0, text.search(marker.regex))).trim()
 }

@@ -84,6 +84,27 @@ export interface EvidenceLine {
   text: string
 }
 
+/** Azure Linux Auto Repair (ALAR) actions (`az vm repair run --run-id linux-alar2 --parameters <action>`). */
+export const REPAIR_ACTIONS = [
+  'fstab',
+  'initrd',
+  'kernel',
+  'grubfix',
+  'efifix',
+  'serialconsole',
+  'auditd',
+  'corrupt',
+  'sudo',
+] as const
+export type RepairAction = (typeof REPAIR_ACTIONS)[number]
+
+/** A repair that fits the evidence: the ALAR action and the exact commands, in order. */
+export interface Repair {
+  action: RepairAction
+  /** `az vm repair create …`, `az vm repair run … --parameters <action> --run-on-repair`, `az vm repair restore …` */
+  commands: string[]
+}
+
 export interface Finding {
   /** the catalogue rule's id */
   rule: string
@@ -95,6 +116,12 @@ export interface Finding {
   advice: string
   /** a troubleshooting article, when one fits */
   docs?: string
+  /** the advice catalogue entry the advice comes from (rules/advice.ts), when one applies */
+  adviceId?: string
+  /** what the finding names: the unit, mount, device or process (the rule's `subject`), when it names one */
+  subject?: string
+  /** an Azure Linux Auto Repair action that fits, with its commands */
+  repair?: Repair
   /** how many lines of this session matched this rule with the same subject (first one is `line`) */
   count?: number
   /** the last line of this session that matched it */
@@ -125,6 +152,12 @@ export interface Session {
   summary?: string
   /** what to do next about this session's outcome */
   advice?: string
+  /** the troubleshooting article for this session's outcome, when one fits */
+  docs?: string
+  /** the advice catalogue entry the advice comes from, when one applies */
+  adviceId?: string
+  /** an Azure Linux Auto Repair action that fits this session's outcome */
+  repair?: Repair
 }
 
 export interface Verdict {
@@ -136,6 +169,51 @@ export interface Verdict {
   summary: string
   /** what to do next, one or two sentences */
   advice?: string
+  /** the troubleshooting article for the verdict, when one fits */
+  docs?: string
+  /** the advice catalogue entry the advice comes from, when one applies */
+  adviceId?: string
+  /** an Azure Linux Auto Repair action that fits the verdict */
+  repair?: Repair
+  /** the last sessions are a reboot loop: the same failure boot after boot */
+  rebootLoop?: RebootLoop
+}
+
+/** Boots in a row, up to the last one, that each ended without booting (DESIGN: "reboot loop"). */
+export interface RebootLoop {
+  /** how many boots */
+  boots: number
+  /** index of the first session of the loop */
+  firstSession: number
+  /** how they ended (one entry when they all ended the same way) */
+  outcomes: Outcome[]
+  /** the furthest stage any of them reached */
+  lastStage: Stage | null
+}
+
+/**
+ * What the input looks like, from its first bytes and its lines: a serial console log (`console`), the
+ * kernel's own log (`kernel-log`: every line a kernel message, as `dmesg` prints it), a systemd journal
+ * (`journal-export`: `journalctl -o export`; `journal-json`: `-o json`), compressed data (`gzip`, when it
+ * reached the analyser undecompressed), other `binary` data, or nothing (`empty`).
+ */
+export const INPUT_KINDS = [
+  'console',
+  'kernel-log',
+  'journal-export',
+  'journal-json',
+  'gzip',
+  'binary',
+  'empty',
+] as const
+export type InputKind = (typeof INPUT_KINDS)[number]
+
+export interface InputDescription {
+  kind: InputKind
+  /** the log begins in the middle of a run: its first session is partial (no firmware, boot loader or kernel start before it) */
+  excerpt: boolean
+  /** a few words on what the input is, e.g. "gzip-compressed data" or "a PNG image" */
+  description: string
 }
 
 export interface AnalysisReport {
@@ -147,4 +225,6 @@ export interface AnalysisReport {
   verdict: Verdict
   /** sessions left out of `sessions` (the oldest ones) because the log holds more than the maximum kept */
   sessionsOmitted?: number
+  /** what the input looks like (a console log, a kernel log, a journal, binary data…) */
+  input?: InputDescription
 }

@@ -9,14 +9,23 @@
  * - bootloader-failure: no kernel started after it;
  * - fsck-failure, initramfs-failure, emergency-mode: before the boot completed, and no later stage
  *   reached (a shutdown from the emergency shell does not count as progress);
- * - provisioning-failed: always (a later "finished" line is not taken as provisioning done).
+ * - provisioning-failed: always (a later "finished" line is not taken as provisioning done), unless the
+ *   rule says a later success undoes it (`unless`: the agent retries a step that crashed);
+ * - shutdown-hung: when it came during the shutdown (a restart that could not stop the other CPUs).
  * When several hold, the root cause wins: boot loader, fsck, initramfs, emergency, panic, hang,
- * provisioning (an fsck failure that drops into emergency mode is an fsck-failure).
+ * provisioning, shutdown (an fsck failure that drops into emergency mode is an fsck-failure).
+ *
+ * The advice of a session comes from the advice catalogue's outcome entries where one applies to its
+ * outcome and cause (advice.ts), else from the rule that decided it.
  */
+import {adviceForOutcome, type CompiledAdvice} from './advice.js'
 import {cleanLine, messageOf, PIECE_SEPARATOR, shortText} from './line-cleaner.js'
 import type {FailureSignal, SessionState} from './session-tracker.js'
 import {
   STAGES,
+  type InputDescription,
+  type InputKind,
+  type RebootLoop,
   type EvidenceLine,
   type Finding,
   type FindingCategory,
@@ -36,6 +45,7 @@ const ROOT_CAUSE_ORDER: readonly Outcome[] = [
   'kernel-panic',
   'kernel-hang',
   'provisioning-failed',
+  'shutdown-hung',
 ]
 /** Findings that explain a failure outcome, most telling category first. */
 const CAUSES: Partial<Record<Outcome, readonly FindingCategory[]>> = {
@@ -43,6 +53,7 @@ const CAUSES: Partial<Record<Outcome, readonly FindingCategory[]>> = {
   'initramfs-failure': ['fsck', 'initramfs', 'mount-failure', 'fs-error'],
 }
 const MAX_EVIDENCE = 10
+const GLUED_KERNEL_TIME = /\[\s{0,12}\d{1,9}\.\d{6}\]/
 const MAX_QUOTE = 200
 const SEVERE = new Set(['error', 'critical'])
 
@@ -55,12 +66,14 @@ const ADVICE = {
     'The shutdown did not finish: a service or a file system held it up. Keep this log, then force the stop or restart; fix the unit that blocked it.',
   shutdownComplete: 'The VM shut down cleanly.',
   reboot: 'The VM restarted cleanly; the next boot, if the log holds it, is the next session.',
+  excerpt:
+    'The log is an excerpt of kernel messages with no failure that stops the system. Fetch the whole serial log (bootdiag fetch) to see the boot, and look at the findings.',
   noOutput:
     'The serial log is empty or shows no boot at all. Look at the boot-diagnostics screenshot (GRUB rescue and firmware errors show only there), and check that the kernel writes to the serial console (console=ttyS0).',
 } as const
 
 /** The JSON form of a complete session, with its outcome. */
-export function completeSession(state: SessionState): Session {
+export function completeSession(state: SessionState, outcomeAdvice: readonly CompiledAdvice[] = []): Session {
   for (const [finding, raw] of state.pendingLastText) {
     const text = shortText(cleanLine(raw.bytes, 0, raw.length).replaceAll(PIECE_SEPARATOR, ' '))
     if (text === finding.text) delete finding.lastText
@@ -71,7 +84,19 @@ export function completeSession(state: SessionState): Session {
   const outcome = outcomeOf(state, decisive)
   const lastStage = state.maxRank >= 0 ? STAGES[state.maxRank] : null
   const findings = state.findings
-  const {summary, advice, cause} = explain(state, outcome, lastStage, decisive, findings)
+  const explained = explain(state, outcome, lastStage, decisive, findings)
+  const {summary, cause} = explained
+  const decisiveFinding = decisive ? findings.find((finding) => finding.rule === decisive.rule.id) : undefined
+  const chosen = adviceForOutcome(outcomeAdvice, {
+    outcome,
+    subject: cause?.subject ?? decisiveFinding?.subject ?? (decisive ? quote(decisive.text) : undefined),
+    causeCategory: cause?.category,
+    beforeBoot: decisive ? !decisive.bootedBefore : state.booted === null,
+  })
+  const advice = chosen?.advice ?? explained.advice
+  // without an entry for the outcome, the article and repair of what the summary quotes
+  const docs = chosen ? chosen.docs : (cause?.docs ?? decisiveFinding?.docs ?? decisive?.rule.docs)
+  const repair = chosen ? chosen.repair : cause?.repair
   return {
     index: state.index,
     partial: state.partial,
@@ -87,31 +112,110 @@ export function completeSession(state: SessionState): Session {
     findingsOmitted: state.findingsOmitted,
     summary,
     advice,
+    ...(docs === undefined ? {} : {docs}),
+    ...(chosen ? {adviceId: chosen.adviceId} : {}),
+    ...(repair === undefined ? {} : {repair}),
   }
 }
 
-/** The verdict of a log: its last session (or no-output when it has none). */
-export function verdictOf(sessions: readonly Session[], lines: number): Verdict {
+/**
+ * The verdict of a log: its last session (or no-output when it has none), said in the light of what the
+ * input is (an excerpt, the kernel's log, a journal, binary data) and of the boots before it (a reboot loop).
+ */
+export function verdictOf(
+  sessions: readonly Session[],
+  lines: number,
+  input: InputDescription = {kind: 'console', excerpt: false, description: 'a serial console log'},
+  outcomeAdvice: readonly CompiledAdvice[] = [],
+): Verdict {
   const last = sessions.at(-1)
   if (!last) {
+    const consoleLog = input.kind === 'console' || input.kind === 'empty'
+    const chosen = consoleLog ? adviceForOutcome(outcomeAdvice, {outcome: 'no-output', beforeBoot: true}) : undefined
     const what =
-      lines === 0 ? 'the serial log is empty' : `no boot or shutdown stage in ${lines} line${lines === 1 ? '' : 's'}`
+      input.kind === 'empty' || lines === 0
+        ? 'the serial log is empty'
+        : input.kind === 'console'
+          ? `no boot or shutdown stage in ${lines} line${lines === 1 ? '' : 's'}`
+          : `${input.description}, not a serial console log: ${NOT_A_LOG[input.kind]}`
     return {
       outcome: 'no-output',
       lastStage: null,
       session: null,
-      summary: `no-output: ${what}; look at the screenshot`,
-      advice: ADVICE.noOutput,
+      summary: `no-output: ${what}${consoleLog ? '; look at the screenshot' : ''}`,
+      advice: chosen?.advice ?? (consoleLog ? ADVICE.noOutput : NOT_A_LOG_ADVICE),
+      ...(chosen?.docs === undefined ? {} : {docs: chosen.docs}),
+      ...(chosen ? {adviceId: chosen.adviceId} : {}),
+      ...(chosen?.repair === undefined ? {} : {repair: chosen.repair}),
     }
   }
 
+  const loop = rebootLoopOf(sessions)
+  const parts: string[] = []
+  if (input.kind !== 'console' && input.kind !== 'empty')
+    parts.push(`${input.description}${input.kind === 'kernel-log' ? '' : ', not a serial console log'}`)
+  else if (last.partial) parts.push('excerpt (the log starts in the middle of a run)')
+  if (loop) parts.push(loopSummary(loop))
+  let summary = [...parts, last.summary ?? last.outcome].join(': ')
+  if (input.kind === 'kernel-log' && last.outcome === 'boot-stuck' && last.lastStage === 'systemd-services')
+    summary += '; systemd stops writing to the kernel log once journald runs, so the boot may have got further'
   return {
     outcome: last.outcome,
     lastStage: last.lastStage,
     session: last.index,
-    summary: last.summary ?? last.outcome,
+    summary,
     advice: last.advice ?? '',
+    ...(last.docs === undefined ? {} : {docs: last.docs}),
+    ...(last.adviceId === undefined ? {} : {adviceId: last.adviceId}),
+    ...(last.repair === undefined ? {} : {repair: last.repair}),
+    ...(loop ? {rebootLoop: loop} : {}),
   }
+}
+
+/** What to do with an input that is not a console log (by kind), in the no-output summary. */
+const NOT_A_LOG: Record<InputKind, string> = {
+  console: '',
+  'kernel-log': '',
+  empty: '',
+  gzip: 'decompress it (zcat FILE | bootdiag analyze -), or give bootdiag analyze the file itself',
+  binary: 'give the serial log (*.serialconsole.log, or serial.log in a snapshot)',
+  'journal-export': 'its messages show no boot or shutdown stage',
+  'journal-json': 'its messages show no boot or shutdown stage',
+}
+const NOT_A_LOG_ADVICE =
+  "This input is not a serial console log. Fetch the VM's serial log (bootdiag fetch) and analyse that, or the text of the log if this is an archive of it."
+
+/** Boots that ended without booting, this many in a row up to the last one, make a reboot loop. */
+const LOOP_BOOTS = 3
+/** ...or this many that ended in the same failure. */
+const LOOP_SAME_FAILURES = 2
+const NOT_IN_LOOP = new Set<Outcome>(['booted', 'shutdown-complete', 'reboot', 'shutdown-hung', 'no-output'])
+
+/** The last sessions, when they are boots that each stopped the same way (or at least three that failed). */
+function rebootLoopOf(sessions: readonly Session[]): RebootLoop | undefined {
+  let first = sessions.length
+  while (first > 0 && !NOT_IN_LOOP.has(sessions[first - 1].outcome)) first--
+  const run = sessions.slice(first)
+  const outcomes = [...new Set(run.map((session) => session.outcome))]
+  const sameFailure = outcomes.length === 1 && outcomes[0] !== 'boot-stuck'
+  if (run.length < LOOP_BOOTS && !(sameFailure && run.length >= LOOP_SAME_FAILURES)) return undefined
+  const ranks = run.map((session) => (session.lastStage === null ? -1 : STAGES.indexOf(session.lastStage)))
+  const furthest = Math.max(...ranks)
+  return {
+    boots: run.length,
+    firstSession: run[0].index,
+    outcomes,
+    lastStage: furthest >= 0 ? STAGES[furthest] : null,
+  }
+}
+
+function loopSummary(loop: RebootLoop): string {
+  const how =
+    loop.outcomes.length === 1
+      ? `each ended in ${loop.outcomes[0]}`
+      : `each ended without booting (${loop.outcomes.join(', ')})`
+  const where = loop.lastStage === null ? '' : `, none got past ${loop.lastStage}`
+  return `reboot loop: ${loop.boots} boots in a row, ${how}${where}; the last one`
 }
 
 function decisiveSignal(state: SessionState): FailureSignal | null {
@@ -125,19 +229,30 @@ function decisiveSignal(state: SessionState): FailureSignal | null {
 }
 
 function holds(signal: FailureSignal, state: SessionState): boolean {
+  // a failure the agent retries, undone when the stage is reached after all
+  const unless = signal.rule.unless
+  if (unless !== undefined && state.stages.some((stage) => stage.stage === unless)) return false
   const progressedPast = (rank: number) =>
-    state.stages.some((stage) => stage.line > signal.line && stage.rank > rank && stage.rank < SHUTDOWN_RANK)
+    state.stages.some(
+      (stage) => !stage.implied && stage.line > signal.line && stage.rank > rank && stage.rank < SHUTDOWN_RANK,
+    )
   switch (signal.outcome) {
     case 'kernel-panic': {
       return true
     }
 
     case 'kernel-hang': {
-      return signal.rankAtSignal < SHUTDOWN_RANK && state.lastProgressLine < signal.line
+      // progress on the hang's own line comes before it (a login prompt the report is glued to)
+      return signal.rankAtSignal < SHUTDOWN_RANK && state.lastProgressLine <= signal.line
     }
 
     case 'bootloader-failure': {
       return !state.stages.some((stage) => stage.line > signal.line && stage.rank >= KERNEL_RANK)
+    }
+
+    case 'shutdown-hung': {
+      // a restart or power-off that stalled after it began
+      return signal.rankAtSignal === SHUTDOWN_RANK
     }
 
     case 'provisioning-failed': {
@@ -153,11 +268,21 @@ function holds(signal: FailureSignal, state: SessionState): boolean {
 
 function outcomeOf(state: SessionState, decisive: FailureSignal | null): Outcome {
   if (decisive) return fsckBehind(state, decisive) ? 'fsck-failure' : decisive.outcome
-  if (state.terminal) return state.terminal.role === 'powered-off' ? 'shutdown-complete' : 'reboot'
+  const terminal = terminalOf(state)
+  if (terminal)
+    return terminal.role === 'powered-off' || terminal.role === 'powering-off' ? 'shutdown-complete' : 'reboot'
   if (state.maxRank === SHUTDOWN_RANK) return 'shutdown-hung'
   if (state.booted) return 'booted'
   if (state.maxRank < 0) return 'no-output'
   return 'boot-stuck'
+}
+
+/**
+ * How the session ended, if it did: the kernel's last words, or user space's when the machine started
+ * again after them (the kernel's line can be lost; a new boot shows the shutdown went through).
+ */
+function terminalOf(state: SessionState): SessionState['terminal'] {
+  return state.terminal ?? (state.followed ? state.lastWords : null)
 }
 
 /** The failed file-system check that led to an emergency or initramfs shell, if any (causes stack). */
@@ -199,11 +324,15 @@ function explain(
     const phase =
       outcome === 'provisioning-failed'
         ? 'provisioning failed'
-        : decisive.rankAtSignal === SHUTDOWN_RANK
-          ? `shutdown stopped in ${outcome}`
-          : decisive.bootedBefore
-            ? `${outcome} after boot`
-            : `boot stopped in ${outcome}`
+        : outcome === 'shutdown-hung'
+          ? 'shutdown hung'
+          : decisive.rankAtSignal === SHUTDOWN_RANK
+            ? `shutdown stopped in ${outcome}`
+            : decisive.bootedBefore
+              ? `${outcome} after boot`
+              : state.partial && decisive.rankAtSignal <= KERNEL_RANK
+                ? outcome // an excerpt of a running kernel: no boot to have stopped
+                : `boot stopped in ${outcome}`
     const advice = cause && outcome === 'fsck-failure' ? cause.advice : decisive.rule.advice
     return {summary: `${phase}: ${quote(quoted.text)} (line ${quoted.line})`, advice, cause}
   }
@@ -219,12 +348,19 @@ function explain(
 
     case 'shutdown-complete':
     case 'reboot': {
-      const terminal = state.terminal!
+      const terminal = terminalOf(state)!
       const label = outcome === 'reboot' ? 'rebooted' : 'shut down'
+      // a clean shutdown that something critical set off (auditd halting a full disk) says so
+      const after = latest(
+        findings.filter((finding) => finding.severity === 'critical' && finding.line <= terminal.line),
+      )
+      const because = after
+        ? `, after ${quote(after.lastText ?? after.text)} (line ${after.lastLine ?? after.line})`
+        : ''
       return {
-        summary: `${label}: ${quote(terminal.text)} (line ${terminal.line})`,
-        advice: outcome === 'reboot' ? ADVICE.reboot : ADVICE.shutdownComplete,
-        cause: null,
+        summary: `${label}: ${quote(terminal.text)} (line ${terminal.line})${because}`,
+        advice: after ? after.advice : outcome === 'reboot' ? ADVICE.reboot : ADVICE.shutdownComplete,
+        cause: after,
       }
     }
 
@@ -232,6 +368,12 @@ function explain(
       const blocker = latest(
         findings.filter((finding) => finding.category === 'start-job-timeout' && finding.line >= shutdownLine(state)),
       )
+      if (!blocker && state.lastWords)
+        return {
+          summary: `shutdown hung: the kernel never confirmed it after ${quote(state.lastWords.text)} (line ${state.lastWords.line})`,
+          advice: ADVICE.shutdownHung,
+          cause: null,
+        }
       if (!blocker)
         return {
           summary: `shutdown hung: no progress after line ${state.lastProgressLine}`,
@@ -255,8 +397,26 @@ function explain(
     }
 
     default: {
-      const worst = latest(findings.filter((finding) => SEVERE.has(finding.severity)))
       const where = `boot stuck in ${lastStage}`
+      // a start job still running when the log ends is where the boot waits
+      const waiting = latest(findings.filter((finding) => finding.category === 'start-job-timeout'))
+      if (waiting && (waiting.lastLine ?? waiting.line) >= state.lastProgressLine) {
+        return {
+          summary: `${where}: ${quote(waiting.lastText ?? waiting.text)} (line ${waiting.lastLine ?? waiting.line})`,
+          advice: `${waiting.advice} ${ADVICE.stuck}`,
+          cause: waiting,
+        }
+      }
+
+      const worst = latest(findings.filter((finding) => SEVERE.has(finding.severity)))
+      if (state.partial && state.maxRank <= KERNEL_RANK) {
+        // an excerpt of a running kernel: no boot to be stuck, and nothing that stops it
+        const summary = worst
+          ? `nothing here stops the system; the worst: ${quote(worst.text)} (line ${worst.line})`
+          : `nothing here stops the system (last progress at line ${state.lastProgressLine})`
+        return {summary, advice: worst ? worst.advice : ADVICE.excerpt, cause: worst}
+      }
+
       if (worst)
         return {
           summary: `${where}: ${quote(worst.text)} (line ${worst.line})`,
@@ -295,7 +455,9 @@ function causeOf(decisive: FailureSignal, findings: readonly Finding[], named: R
 
 /** A line quoted in a summary: its message, without a closing full stop, at most MAX_QUOTE characters. */
 function quote(text: string): string {
-  const message = messageOf(text)
+  // a kernel message glued to other output (a login prompt) is quoted from its timestamp on
+  const glued = text.search(GLUED_KERNEL_TIME)
+  const message = messageOf(glued > 0 ? text.slice(glued) : text)
   if (message.length > MAX_QUOTE) return `${message.slice(0, MAX_QUOTE - 1)}…`
   return message.endsWith('.') ? message.slice(0, -1) : message
 }
@@ -340,7 +502,7 @@ function evidenceOf(
     add({line: cause.lastLine, text: cause.lastText ?? cause.text})
 
   if (outcome === 'booted') add(state.booted)
-  if (outcome === 'shutdown-complete' || outcome === 'reboot') add(state.terminal)
+  if (outcome === 'shutdown-complete' || outcome === 'reboot') add(terminalOf(state))
   return [...lines.entries()]
     .sort(([a], [b]) => a - b)
     .slice(0, MAX_EVIDENCE)

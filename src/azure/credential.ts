@@ -4,8 +4,9 @@
  * The SDKs are imported lazily: only commands that talk to Azure pay for @azure/identity.
  */
 import type {AccessToken, GetTokenOptions, TokenCredential} from '@azure/core-auth'
+import type {PipelinePolicy} from '@azure/core-rest-pipeline'
 
-import {AuthError, UsageError} from '../errors.js'
+import {AuthError, BootdiagError, UsageError} from '../errors.js'
 import {registerSecret} from '../util/redact.js'
 import type {Cloud} from './clouds.js'
 
@@ -71,7 +72,10 @@ export async function createCredential(options: CredentialOptions): Promise<Toke
   const identity = await import('@azure/identity')
   // An explicit AZURE_AUTHORITY_HOST wins, as in every Azure SDK; otherwise the cloud's authority.
   const authorityHost = env.AZURE_AUTHORITY_HOST || options.cloud.authorityHost
+  const probe = new SignInProbe(authorityHost)
+  const additionalPolicies = [{policy: probe.policy, position: 'perRetry' as const}]
   const common = {
+    additionalPolicies,
     authorityHost,
     // A custom (Azure Stack, AD FS, private) authority is not in Microsoft's instance-discovery list.
     disableInstanceDiscovery: isCustomAuthority(authorityHost),
@@ -96,8 +100,8 @@ export async function createCredential(options: CredentialOptions): Promise<Toke
 
     case 'managed-identity': {
       inner = env.AZURE_CLIENT_ID
-        ? new identity.ManagedIdentityCredential({clientId: env.AZURE_CLIENT_ID})
-        : new identity.ManagedIdentityCredential()
+        ? new identity.ManagedIdentityCredential({additionalPolicies, clientId: env.AZURE_CLIENT_ID})
+        : new identity.ManagedIdentityCredential({additionalPolicies})
       break
     }
 
@@ -117,7 +121,62 @@ export async function createCredential(options: CredentialOptions): Promise<Toke
     }
   }
 
-  return new ExplainedCredential(inner, options.kind)
+  return new ExplainedCredential(inner, options.kind, probe)
+}
+
+/**
+ * What the sign-in service last answered (the token, discovery and OpenID-configuration requests): the
+ * identity SDK reports a 500 or 503 of the token endpoint as an authentication failure ("Status code: 400"),
+ * which would send the user off to fix credentials that are fine. The HTTP answer itself tells them apart.
+ */
+export class SignInProbe {
+  private last?: {host: string; status?: number; code?: string}
+  private readonly authority: string
+
+  constructor(authorityHost: string) {
+    this.authority = hostOf(authorityHost)
+  }
+
+  readonly policy: PipelinePolicy = {
+    name: 'bootdiagSignInProbe',
+    sendRequest: async (request, next) => {
+      const host = hostOf(request.url)
+      try {
+        const response = await next(request)
+        this.last = {host, status: response.status}
+        return response
+      } catch (error) {
+        this.last = {code: (error as {code?: string}).code ?? 'a network error', host}
+        throw error
+      }
+    },
+  }
+
+  reset(): void {
+    this.last = undefined
+  }
+
+  /** Why the last sign-in failed on the service's side (a 5xx or 429, or the authority unreachable), if it did. */
+  serviceFailure(): string | undefined {
+    const last = this.last
+    if (!last) return undefined
+    if (last.status !== undefined && (last.status >= 500 || last.status === 429))
+      return `${last.host} answered HTTP ${last.status}`
+    if (last.code && last.host === this.authority && TRANSIENT_NETWORK_CODES.test(last.code))
+      return `${last.host} could not be reached (${last.code})`
+    return undefined
+  }
+}
+
+const TRANSIENT_NETWORK_CODES =
+  /^(ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|UND_ERR_\w+)$/
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host.toLowerCase()
+  } catch {
+    return url
+  }
 }
 
 function isCustomAuthority(host: string): boolean {
@@ -139,18 +198,30 @@ export class ExplainedCredential implements TokenCredential {
   constructor(
     private readonly inner: TokenCredential,
     readonly kind: AuthKind,
+    private readonly probe?: SignInProbe,
   ) {}
 
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+    this.probe?.reset()
     try {
       const token = await this.inner.getToken(scopes, options)
       if (!token) throw new Error('no token was returned')
       return token
     } catch (error) {
       if (options?.abortSignal?.aborted) throw error
+      const serviceFailure = this.probe?.serviceFailure()
+      if (serviceFailure) throw signInServiceError(this.kind, serviceFailure, error)
       throw signInError(this.kind, error)
     }
   }
+}
+
+/** The sign-in service failed (5xx, throttled, unreachable): not the credentials' fault; exit 1, run again. */
+export function signInServiceError(kind: AuthKind, what: string, cause?: unknown): BootdiagError {
+  return new BootdiagError(
+    `Sign-in with ${CREDENTIAL_NAMES[kind]} did not complete: the sign-in service ${what}. This is a service error, not a problem with the credentials; wait a minute and run again.`,
+    {cause, code: 'SignInServiceError'},
+  )
 }
 
 export function signInError(kind: AuthKind, error: unknown): AuthError {

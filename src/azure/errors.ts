@@ -141,7 +141,7 @@ export function toBootdiagErrorFromAzure(error: unknown, context: ErrorContext =
 
     if (context.vmName && (code === 'ResourceNotFound' || code === 'NotFound' || !code)) {
       return new NotFoundError(
-        `VM '${context.vmName}' was not found in resource group '${context.resourceGroup ?? '?'}'. List the VMs with 'bootdiag vm list${context.resourceGroup ? ` -g ${context.resourceGroup}` : ''} --all'.`,
+        `VM '${context.vmName}' was not found in resource group '${context.resourceGroup ?? '?'}'. List the VMs and scale-set instances with 'bootdiag vm list${context.resourceGroup ? ` -g ${context.resourceGroup}` : ''} --all --include-vmss'.`,
         {cause: error, code: 'VmNotFound'},
       )
     }

@@ -86,6 +86,10 @@ export abstract class AzureCommand<T extends typeof Command> extends BaseCommand
         const {pickVm} = await import('../prompts/vm-picker.js')
         return pickVm(vms.filter((vm) => vm.bootDiagnostics.enabled))
       },
+      async instanceByName(ref) {
+        const {resolveInstanceName} = await import('../services/vm/details.js')
+        return resolveInstanceName(await azure.compute(ref.subscriptionId), ref, signal)
+      },
       prompt: currentPromptContext(this.machineOutput),
       subscriptionId: () => azure.subscriptionId(),
     })

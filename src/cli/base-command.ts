@@ -25,8 +25,10 @@ import {
   defaultOutputFormat,
   render,
 } from '../output/format.js'
+import {printable, printableLines, printableOutput} from '../util/printable.js'
 import {redact} from '../util/redact.js'
 import {colorEnabled} from '../util/terminal.js'
+import {nearest} from '../util/nearest.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof BaseCommand)['baseFlags'] & T['flags']
@@ -63,10 +65,24 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected flags!: BaseFlags<T>
   /** Aborted on the first SIGINT/SIGTERM: pass it to every long operation. */
   protected readonly abortController = new AbortController()
-  /** The exit code of a run that completed (e.g. 3 when analyze finds a failure). */
-  protected exitCodeOnSuccess: number = ExitCode.ok
+  private successCode: number = ExitCode.ok
   private interruptedBy?: 'SIGINT' | 'SIGTERM'
+  /** the flags given on the command line (not from the environment), by name */
+  private givenFlags = new Set<string>()
   private readonly signalHandlers: Array<[NodeJS.Signals, () => void]> = []
+
+  /**
+   * The exit code of a run that completed (e.g. 3 when analyze finds a failure). Kept in process.exitCode
+   * at once, so a run whose reader went away (bin/run.js: EPIPE) still ends with it.
+   */
+  protected get exitCodeOnSuccess(): number {
+    return this.successCode
+  }
+
+  protected set exitCodeOnSuccess(code: number) {
+    this.successCode = code
+    process.exitCode = code
+  }
 
   protected get signal(): AbortSignal {
     return this.abortController.signal
@@ -78,6 +94,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.flags?.output ?? defaultOutputFormat(Boolean(process.stdout.isTTY))
   }
 
+  /** Whether a flag was given on the command line (not only through its environment variable). */
+  protected givenOnCommandLine(flag: string): boolean {
+    return this.givenFlags.has(flag)
+  }
+
+  /** `bootdiag analyze`: how the user calls this command. */
+  protected get commandLine(): string {
+    return [this.config.bin, ...(this.id?.split(':') ?? [])].join(' ')
+  }
+
   /** True when a script reads stdout, so no prompt may appear and no decoration is printed. */
   protected get machineOutput(): boolean {
     return this.outputFormat !== 'table'
@@ -85,7 +111,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   public override async init(): Promise<void> {
     await super.init()
-    const {args, flags} = await this.parse({
+    const {args, flags, raw} = await this.parse({
       args: this.ctor.args,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
       enableJsonFlag: this.ctor.enableJsonFlag,
@@ -94,6 +120,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
     this.flags = flags as BaseFlags<T>
     this.args = args as BaseArgs<T>
+    for (const token of raw) if (token.type === 'flag') this.givenFlags.add(token.flag)
+    if (this.flags.json && this.givenFlags.has('output') && this.flags.output !== 'json')
+      throw new UsageError(
+        `--json and -o ${this.flags.output} ask for two formats: pass one of them. Run '${this.commandLine} --help' for usage.`,
+      )
     checkQuery(this.flags.query)
     if (this.flags.debug) {
       const {enableDebugLog} = await import('./debug-log.js')
@@ -114,29 +145,39 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (this.jsonEnabled()) return
     if (options.human && this.outputFormat === 'table' && !this.flags.query) {
       const text = options.human(colorEnabled(process.stdout))
-      if (text) ux.stdout(redact(text))
+      if (text) ux.stdout(printableOutput(redact(text)))
       return
     }
 
+    const format = this.outputFormat
     const text = redact(
       render(result, {
         color: colorEnabled(process.stdout),
         columns: options.columns,
-        format: this.outputFormat,
+        format,
         query: this.flags.query,
       }),
     )
-    if (text) ux.stdout(text)
+    // tsv escapes each value (output/format.ts), as the table does; json escapes control characters itself
+    if (text) ux.stdout(format === 'table' ? printableOutput(text) : text)
   }
 
-  /** Progress and notes for the person at the terminal: stderr, never stdout, secrets removed. */
+  /**
+   * A note for the person at the terminal: stderr, never stdout, secrets removed, one line (a control
+   * character in a name, a newline included, is shown escaped).
+   */
   protected note(message: string): void {
-    process.stderr.write(`${redact(message)}\n`)
+    process.stderr.write(`${printable(redact(message))}\n`)
+  }
+
+  /** Several lines composed by output/ (whose values are already printable): stderr, secrets removed. */
+  protected noteBlock(text: string): void {
+    process.stderr.write(`${printableOutput(redact(text))}\n`)
   }
 
   protected warnUser(message: string): void {
     const prefix = colorEnabled(process.stderr) ? '\u001B[33mWarning:\u001B[39m' : 'Warning:'
-    process.stderr.write(`${prefix} ${redact(message)}\n`)
+    process.stderr.write(`${prefix} ${printable(redact(message))}\n`)
   }
 
   public override logJson(json: unknown): void {
@@ -153,8 +194,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (isBootdiagError(error)) return error
     if (isAbortError(error)) return new InterruptedError('SIGINT')
     if (isParseError(error)) {
-      const command = [this.config.bin, ...(this.id?.split(':') ?? [])].join(' ')
-      return new UsageError(`${parseErrorText(error.message)}. Run '${command} --help' for usage.`, {cause: error})
+      const suggestion = flagSuggestion(error, this.knownFlags())
+      return new UsageError(
+        `${parseErrorText(error.message)}.${suggestion ? ` Did you mean ${suggestion}?` : ''} Run '${this.commandLine} --help' for usage.`,
+        {cause: error},
+      )
     }
 
     return fileSystemError(error) ?? unexpectedError(error)
@@ -172,11 +216,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const failure = this.toBootdiagError(error)
     const color = colorEnabled(process.stderr)
     const prefix = color ? '\u001B[31mError:\u001B[39m' : 'Error:'
-    process.stderr.write(`${prefix} ${redact(failure.message.replaceAll(/\s*\n\s*/g, ' '))}\n`)
+    process.stderr.write(`${prefix} ${printable(redact(failure.message.replaceAll(/\s*\n\s*/g, ' ')))}\n`)
     if (this.flags?.debug) {
       const cause = failure.cause ?? error
       const stack = cause instanceof Error ? (cause.stack ?? cause.message) : inspect(cause)
-      process.stderr.write(`${redact(stack)}\n`)
+      process.stderr.write(`${printableLines(redact(stack))}\n`)
     }
 
     this.exit(failure.exitCode)
@@ -186,6 +230,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     for (const [signal, handler] of this.signalHandlers) process.off(signal, handler)
     if (!error && this.exitCodeOnSuccess !== ExitCode.ok) process.exitCode = this.exitCodeOnSuccess
     await super.finally(error)
+  }
+
+  /** Every flag this command takes, as typed: `--name` and `-c`. */
+  private knownFlags(): string[] {
+    const flags = {...(this.ctor as typeof BaseCommand).baseFlags, ...this.ctor.flags}
+    return Object.entries(flags).flatMap(([name, flag]) => [
+      `--${name}`,
+      ...((flag as {char?: string}).char ? [`-${(flag as {char?: string}).char}`] : []),
+    ])
   }
 
   /** Throw if Ctrl-C was pressed, so loops stop between steps. */
@@ -222,6 +275,19 @@ function parseErrorText(message: string): string {
       (line) => line && !/^The following errors? occurred:?$/i.test(line) && !/^See more help with --help$/i.test(line),
     )
   return lines.join('; ').replace(/\.$/, '') || 'Invalid flags'
+}
+
+/** The nearest flags to the unknown one of a parse error, as `'--name'` (or `'--a' or '--b'`), if any is near. */
+function flagSuggestion(error: Error, known: string[]): string | undefined {
+  const unknown = (error as {flags?: unknown}).flags
+  const typed = Array.isArray(unknown) ? String(unknown[0] ?? '') : /Nonexistent flags?: (\S+)/.exec(error.message)?.[1]
+  if (!typed?.startsWith('--')) return undefined
+  const name = typed.split('=')[0]
+  const near = nearest(
+    name,
+    known.filter((flag) => flag.startsWith('--')),
+  )
+  return near.length > 0 ? near.map((flag) => `'${flag}'`).join(' or ') : undefined
 }
 
 /** oclif's flag/argument parsing errors (bad or missing flags): usage errors, exit 2. */

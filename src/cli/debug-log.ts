@@ -7,6 +7,7 @@
  */
 import {format} from 'node:util'
 
+import {printableLines} from '../util/printable.js'
 import {redact} from '../util/redact.js'
 
 export async function enableDebugLog(
@@ -15,7 +16,8 @@ export async function enableDebugLog(
   const {AzureLogger, setLogLevel} = await import('@azure/logger')
   setLogLevel('info')
   AzureLogger.log = (...args: unknown[]) => {
-    write(debugLines(redact(format(...args))))
+    // (names and bodies come from Azure: shown, never obeyed — no control character reaches the terminal)
+    write(debugLines(printableLines(redact(format(...args)))))
   }
 }
 

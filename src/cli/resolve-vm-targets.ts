@@ -17,6 +17,8 @@ export interface VmTargetFlags {
 
 export interface TargetResolution {
   subscriptionId(): Promise<string>
+  /** `-n web-ss_0 -g RG`: the scale-set instance a listing calls so, when no VM has that name */
+  instanceByName?(ref: VmRef): Promise<VmRef>
   /** every VM of the subscription, scale-set instances included, for the picker and name look-ups */
   listVms(): Promise<VmSummary[]>
   prompt: PromptContext
@@ -36,8 +38,10 @@ export async function resolveVmTargets(flags: VmTargetFlags, how: TargetResoluti
   const rg = flags['resource-group']
   const instanceId = flags['instance-id']
   if (ids && ids.length > 0) {
-    if (name || vmss || instanceId)
-      throw new UsageError('--ids cannot be combined with -n, --vmss or --instance-id: use one way to name the VM.')
+    if (name || vmss || instanceId || rg)
+      throw new UsageError(
+        '--ids cannot be combined with -n, -g, --vmss or --instance-id: a resource ID names the VM and its resource group. Use one way to name the VM.',
+      )
     return ids.flatMap((id) => id.split(/\s+/).filter(Boolean)).map((id) => ({ref: parseVmId(id)}))
   }
 
@@ -66,7 +70,14 @@ export async function resolveVmTargets(flags: VmTargetFlags, how: TargetResoluti
   }
 
   if (name) {
-    if (rg) return [{ref: {name, resourceGroup: rg, subscriptionId: await how.subscriptionId()}}]
+    // `-n web-ss/0`: a scale-set instance as vm list's Scale set column writes it (no VM name has a '/')
+    const slash = /^([^/]+)\/([^/]+)$/.exec(name)
+    if (slash) return resolveVmTargets({...flags, 'instance-id': slash[2], name: undefined, vmss: slash[1]}, how)
+    if (rg) {
+      const ref: VmRef = {name, resourceGroup: rg, subscriptionId: await how.subscriptionId()}
+      return [{ref: how.instanceByName ? await how.instanceByName(ref) : ref}]
+    }
+
     const found = await findOne(how, (vm) => vm.name.toLowerCase() === name.toLowerCase(), `VM '${name}'`)
     return [{ref: parseVmId(found.id), summary: found}]
   }
@@ -87,7 +98,7 @@ async function findOne(how: TargetResolution, match: (vm: VmSummary) => boolean,
   if (matches.length === 1) return matches[0]
   if (matches.length === 0) {
     throw new NotFoundError(
-      `${what} was not found in the subscription. Pass -g RESOURCE_GROUP too, or check the name with 'bootdiag vm list --all'.`,
+      `${what} was not found in the subscription. Pass -g RESOURCE_GROUP too, or check the name with 'bootdiag vm list --all --include-vmss'.`,
       {
         code: 'VmNotFound',
       },

@@ -208,7 +208,7 @@ export abstract class VmOperationCommand<T extends typeof Command> extends Azure
       event: (event) => {
         const text = describeOperationEvent(event, color)
         if (event.kind === 'snapshot-failed') this.say(() => this.warnUser(text))
-        else this.say(() => this.note(text))
+        else this.say(() => this.noteBlock(text))
       },
       progress: (ref, status) => {
         const vm = vmLabel(ref)

@@ -19,6 +19,8 @@ import {renderAnalysisText, screenColumns, sessionColumns} from '../output/analy
 import {renderAnalysisHtml} from '../output/analysis-html.js'
 import {type AnalyzeOutput, analyzeTarget} from '../services/analyze/analyze-target.js'
 import {checkOutputFile, writeOutputFile} from '../util/output-file.js'
+import {printable} from '../util/printable.js'
+import {stdinIsPiped} from '../util/terminal.js'
 
 export interface AnalyzeCommandOptions {
   /** FILE (a log or a screenshot), - (stdin) or SNAPSHOT_DIR; undefined: snapshot the VM named (or picked) first */
@@ -32,7 +34,9 @@ export default class Analyze extends AzureCommand<typeof Analyze> {
   static override args = {
     log: Args.string({
       description:
-        "A serial console log file, - to read the log from stdin, a screenshot (BMP or PNG, told by its bytes), or a snapshot directory made by 'bootdiag fetch' (its serial log and its screenshot are both read). Omit it and name a VM (-n/-g, --ids, --vmss/--instance-id) to take a snapshot first and analyse that; omit both on a terminal to pick the VM from a list.",
+        "A serial console log file, - to read the log from stdin, a screenshot (BMP or PNG, told by its bytes), or a snapshot directory made by 'bootdiag fetch' (its serial log and its screenshot are both read). Omit it and name a VM (-n/-g, --ids, --vmss/--instance-id) to take a snapshot first and analyse that. Omit both: with stdin a pipe or a file the log is read from it (as with -), on a terminal the VM is picked from a list. A LOG and a VM together are a usage error.",
+      // never read from stdin by the parser: `cat log | bootdiag analyze` reads the log itself (options())
+      ignoreStdin: true,
       name: 'LOG',
       required: false,
     }),
@@ -88,10 +92,23 @@ Exit status: 0 when the verdict is booted, shutdown-complete or reboot (a screen
 
   static override summary = 'Analyse a serial log, a screenshot, or both: where did the boot or shutdown stop, and why.'
 
-  /** What the flags ask for (tested in-process: test/unit/commands/options.test.ts). */
-  options(): AnalyzeCommandOptions {
+  /**
+   * What the flags ask for (tested in-process: test/unit/commands/options.test.ts). One log: LOG, or a VM,
+   * or — neither given and stdin a pipe or a file — stdin, as `-`. LOG and a VM together are a usage error.
+   */
+  options(stdinPiped: boolean = stdinIsPiped()): AnalyzeCommandOptions {
     const {archive: _archive, html, ...rest} = this.flags
-    return {html, log: this.args.log, vm: pickVmTargetFlags(rest)}
+    const vm = pickVmTargetFlags(rest)
+    const vmFlags = Object.keys(vm)
+    const log = this.args.log
+    if (log !== undefined && vmFlags.length > 0) {
+      const given = vmFlags.map((name) => (name === 'name' ? '-n' : name === 'resource-group' ? '-g' : `--${name}`))
+      throw new UsageError(
+        `analyze reads one log: ${log === '-' ? 'stdin (-)' : `'${printable(log)}'`} or the VM named by ${given.join(' ')}, not both. Drop one of them.`,
+      )
+    }
+
+    return {html, log: log ?? (vmFlags.length === 0 && stdinPiped ? '-' : undefined), vm}
   }
 
   async run(): Promise<AnalyzeOutput> {

@@ -2,12 +2,13 @@ import {Flags} from '@oclif/core'
 
 import {AzureCommand} from '../cli/azure-command.js'
 import {archiveFlag} from '../cli/flags.js'
-import {ExitCode} from '../errors.js'
+import {ExitCode, UsageError} from '../errors.js'
 import {ArchiveProgress} from '../output/archive-progress.js'
 import {formatDelivery} from '../output/archive-delivery.js'
-import {archiveColumns, formatArchiveSummary} from '../output/archive-summary.js'
+import {archiveColumns, formatArchiveSummary, reindexLine} from '../output/archive-summary.js'
 import type {DeliveryOptions, DeliveryReport} from '../services/alerts/deliver.js'
 import type {ArchiveSummary, FleetOptions} from '../services/archive/fleet.js'
+import type {ReindexSummary} from '../services/archive/reindex.js'
 import type {Shard} from '../services/archive/targets.js'
 
 /** What archive's flags ask for: the fleet run, and what to deliver after it (--notify, --metrics-file, --export-logs). */
@@ -27,7 +28,9 @@ One run at a time: the archive (or, with --shard, the shard) is locked; a second
 
 After the run: --notify POSTs a JSON message (with a one-line 'text' for Slack and Teams) for each VM whose verdict became a failure or whose failure signature changed since its previous snapshot; --metrics-file writes Prometheus metrics for node_exporter's textfile collector; --export-logs sends one row per VM to a Log Analytics table through Azure Monitor's Logs Ingestion API. They are retried within a 60 s deadline, never change the exit code, and a failure is a warning.
 
-Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and the others were archived, 1 every VM failed, 6 the lock is held.`
+Every snapshot is recorded in the archive's index (.bootdiag-index/: one SQLite file per archive writer — the whole archive, or each shard — merged when read), which report, history, diff and search read; VMs listed with boot diagnostics off are recorded as disabled, not archived and not failed. --reindex rebuilds the index from the snapshots.
+
+Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed (or part of the fleet could not be listed) and the others were archived, 1 every VM failed, 6 the lock is held.`
 
   static override examples = [
     {
@@ -61,6 +64,10 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
     {
       command: '<%= config.bin %> archive -o json --query "vms[?result==\'failed\'].name"',
       description: 'Names of the VMs that failed',
+    },
+    {
+      command: '<%= config.bin %> archive --reindex --archive /srv/bootdiag',
+      description: "Rebuild the archive's index from the snapshots (report, history and search read it)",
     },
   ]
 
@@ -102,6 +109,11 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
       min: 0,
       summary: "After the run, delete snapshots older than this many days; each VM's newest snapshot is always kept.",
     }),
+    reindex: Flags.boolean({
+      exclusive: ['all-subscriptions', 'include-vmss', 'keep-days', 'resource-group', 'shard'],
+      summary:
+        "Instead of archiving: rebuild the archive's index (what report, history and search read) from every snapshot.json.",
+    }),
     'resource-group': Flags.string({char: 'g', summary: 'Only this resource group.'}),
     shard: Flags.string({
       helpValue: 'I/N',
@@ -131,6 +143,10 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
 
   /** What the flags ask for (tested in-process: test/unit/commands/options.test.ts). */
   options(shardOf: (text: string) => Shard): ArchiveOptions {
+    if (this.flags['all-subscriptions'] && this.givenOnCommandLine('subscription'))
+      throw new UsageError(
+        '--all-subscriptions and --subscription ask for different subscriptions: pass one of them (AZURE_SUBSCRIPTION_ID is ignored with --all-subscriptions).',
+      )
     const notify = [this.flags.notify ?? []].flat().filter((url) => url.trim() !== '')
     const deliveries: DeliveryOptions = {
       ...(notify.length > 0 ? {notify} : {}),
@@ -154,7 +170,9 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
   /** the progress bar while the run goes; notes and warnings are printed around it */
   private progress?: ArchiveProgress
 
-  async run(): Promise<ArchiveResult> {
+  async run(): Promise<ArchiveResult | ReindexSummary> {
+    const reindex = this.reindexOptions()
+    if (reindex) return this.reindex(reindex)
     const [{archiveFleet}, {parseShard}, context] = await Promise.all([
       import('../services/archive/fleet.js'),
       import('../services/archive/targets.js'),
@@ -176,6 +194,8 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
 
     for (const vm of summary.vms)
       if (vm.error) this.note(`Failed: ${vm.name} (${vm.resourceGroup}): ${vm.error.message}`)
+    for (const failure of summary.listingFailures ?? [])
+      this.note(`Not listed: ${failure.scope}: ${failure.error.message}`)
     let result: ArchiveResult = summary
     if (alerts && plan && alerts.plansAnything(plan)) {
       const [{archiveMetrics}, {digestBody, notificationBody}] = await Promise.all([
@@ -201,8 +221,23 @@ Exit codes: 0 every VM archived (or nothing to archive), 5 some VMs failed and t
     if (summary.totals.vms === 0 && !this.machineOutput)
       this.note('No VMs with boot diagnostics found (check --subscription, -g and --include-vmss).')
     const {failed, vms} = summary.totals
-    if (failed > 0) this.exitCodeOnSuccess = failed === vms ? ExitCode.error : ExitCode.partial
+    // a fleet listed only in part is a partial run too: the VMs not listed were not archived
+    if (failed > 0 && failed === vms) this.exitCodeOnSuccess = ExitCode.error
+    else if (failed > 0 || (summary.listingFailures?.length ?? 0) > 0) this.exitCodeOnSuccess = ExitCode.partial
     return result
+  }
+
+  /** --reindex (tested in-process: test/unit/commands/options.test.ts): undefined when archiving. */
+  reindexOptions(): {wait: boolean} | undefined {
+    return this.flags.reindex ? {wait: this.flags.wait === true} : undefined
+  }
+
+  /** --reindex: the index rebuilt from the snapshots, under the archive lock. */
+  private async reindex(options: {wait: boolean}): Promise<ReindexSummary> {
+    const [{reindexArchive}, context] = await Promise.all([import('../services/archive/reindex.js'), this.context()])
+    const summary = await reindexArchive(context, options)
+    this.present(summary, {human: () => reindexLine(summary)})
+    return summary
   }
 
   protected override note(message: string): void {

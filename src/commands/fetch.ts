@@ -7,7 +7,7 @@ import {Flags} from '@oclif/core'
 import {AzureCommand} from '../cli/azure-command.js'
 import {archiveFlag, pickVmTargetFlags, vmTargetFlags} from '../cli/flags.js'
 import type {VmTargetFlags} from '../cli/resolve-vm-targets.js'
-import {BootdiagError, ExitCode} from '../errors.js'
+import {BootdiagError, ExitCode, UsageError} from '../errors.js'
 import {formatFetchResult} from '../output/fetch-summary.js'
 import type {FetchResult} from '../services/snapshot/fetch-snapshot.js'
 
@@ -58,6 +58,10 @@ With no VM flags, on a terminal, a searchable list of the VMs with boot diagnost
   /** What the flags ask for (tested in-process: test/unit/commands/options.test.ts). */
   options(): FetchCommandOptions {
     const {reason, stdout} = this.flags
+    if (stdout && ['json', 'output', 'query'].some((flag) => this.givenOnCommandLine(flag)))
+      throw new UsageError(
+        '--stdout prints the serial log itself on stdout, so -o, --json and --query have nothing to format: pass one or the other.',
+      )
     return {reason, stdout: stdout === true, vm: pickVmTargetFlags(this.flags)}
   }
 
@@ -95,7 +99,7 @@ With no VM flags, on a terminal, a searchable list of the VMs with boot diagnost
     const results = Array.isArray(result) ? result : [result]
     if (stdout) {
       for (const one of results) {
-        this.note(formatFetchResult(one, false))
+        this.noteBlock(formatFetchResult(one, false))
         if (one.files['serial.log'])
           await pipeline(createReadStream(join(one.localFolder, 'serial.log')), process.stdout, {end: false})
       }

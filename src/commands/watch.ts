@@ -64,7 +64,8 @@ Exit codes: 0 when the boot reaches --until; 3 when the analyser sees a failure 
       import('../services/watch/watch-boot.js'),
       this.context(),
     ])
-    const reader = await openSerialLog(context, ref)
+    // a VM that is not running gets no boot to watch: said at once, not after --timeout
+    const reader = await openSerialLog(context, ref, {requireRunning: true})
     const vm = ref.vmss ? `${ref.vmss.name}/${ref.vmss.instanceId}` : ref.name
     const printer = new WatchPrinter({color: colorEnabled(process.stdout), mode, statusLine: new StatusLine(), vm})
     try {

@@ -66,21 +66,26 @@ export function createRunContext(options: RunContextOptions): RunContext {
     events: options.events,
     settings,
     signal: options.signal,
-    store: storeOpener(options.archive, azure),
+    store: storeOpener(options.archive, azure, (message) => options.events.warn(message)),
     toolVersion: options.toolVersion,
   }
 }
 
 /** The store --archive names, opened on first use; a container named without a SAS is written as the signed-in identity. */
-export function storeOpener(archive: string | undefined, azure: AzureAccess): () => Promise<ArchiveStore> {
+export function storeOpener(
+  archive: string | undefined,
+  azure: AzureAccess,
+  warn?: (message: string) => void,
+): () => Promise<ArchiveStore> {
   let opened: Promise<ArchiveStore> | undefined
   return () => {
     opened ??= (async () => {
       const {isContainerUrl, openArchiveStore} = await import('../store/open-store.js')
-      if (!archive || !isContainerUrl(archive)) return openArchiveStore(archive)
+      if (!archive || !isContainerUrl(archive)) return openArchiveStore(archive, {warn})
       return openArchiveStore(archive, {
         containerClient: (url, auth) => azure.container(url, auth),
         credential: azure.credential,
+        warn,
       })
     })()
     return opened

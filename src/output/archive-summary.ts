@@ -4,6 +4,8 @@
  * line. `-o json` prints the ArchiveSummary itself.
  */
 import type {ArchiveSummary, VmArchiveResult} from '../services/archive/fleet.js'
+import type {ReindexSummary} from '../services/archive/reindex.js'
+import {printable} from '../util/printable.js'
 import {type Column, render} from './format.js'
 
 export const archiveColumns: Column<VmArchiveResult>[] = [
@@ -19,7 +21,11 @@ export const archiveColumns: Column<VmArchiveResult>[] = [
   {header: 'Serial log', value: (vm) => vm.serialLog ?? ''},
   {header: 'Screenshot', value: (vm) => vm.screenshot ?? ''},
   {header: 'Bytes', value: (vm) => vm.bytesDownloaded},
-  {header: 'Verdict', value: (vm) => vm.verdict ?? (vm.error ? vm.error.code : '')},
+  {
+    header: 'Verdict',
+    value: (vm) =>
+      vm.verdict ? `${vm.verdict}${vm.verdictFrom ? ' (unchanged)' : ''}` : vm.error ? vm.error.code : '',
+  },
   {header: 'Screen', value: (vm) => vm.analysis?.screen?.kind ?? ''},
 ]
 
@@ -46,6 +52,8 @@ export function archiveTotalsLine(summary: ArchiveSummary): string {
     `${humanBytes(totals.bytesDownloaded)} downloaded (serial logs ${humanBytes(totals.logBytesDownloaded)})`,
     `${(summary.durationMs / 1000).toFixed(1)} s`,
   ]
+  const unlisted = summary.listingFailures?.length ?? 0
+  if (unlisted > 0) parts.push(`${unlisted} part${unlisted === 1 ? '' : 's'} of the fleet not listed (see above)`)
   let line = `${parts.join('; ')}.`
   if (summary.retention) {
     line += ` Retention (${summary.retention.keepDays} days): ${summary.retention.snapshotsDeleted} old snapshot${summary.retention.snapshotsDeleted === 1 ? '' : 's'} deleted.`
@@ -57,7 +65,15 @@ export function archiveTotalsLine(summary: ArchiveSummary): string {
 /** The table format: the per-VM table, then the totals and where the archive is. */
 export function formatArchiveSummary(summary: ArchiveSummary, color: boolean): string {
   const table = render(summary.vms, {color, columns: archiveColumns, format: 'table'})
-  return [table, table ? '' : undefined, archiveTotalsLine(summary), `Archive: ${summary.archive}`]
+  return [table, table ? '' : undefined, archiveTotalsLine(summary), `Archive: ${printable(summary.archive)}`]
     .filter((line) => line !== undefined)
     .join('\n')
+}
+
+/** archive --reindex, for people. */
+export function reindexLine(summary: ReindexSummary): string {
+  const unreadable = summary.unreadable
+    ? ` (${summary.unreadable} snapshot folders without a readable snapshot.json left out)`
+    : ''
+  return `Index rebuilt: ${summary.snapshots} snapshot${summary.snapshots === 1 ? '' : 's'} of ${summary.vms} VM${summary.vms === 1 ? '' : 's'}${unreadable} in ${(summary.durationMs / 1000).toFixed(1)} s; ${summary.replaced} older index file${summary.replaced === 1 ? '' : 's'} replaced.\nArchive: ${summary.archive}`
 }

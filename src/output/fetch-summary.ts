@@ -4,15 +4,17 @@
  */
 import type {FetchResult} from '../services/snapshot/fetch-snapshot.js'
 import type {SnapshotAnalysis} from '../store/manifest.js'
-import {printable} from './analysis-text.js'
+import {printable} from '../util/printable.js'
 
 const bold = (text: string, color: boolean) => (color ? `\u001B[1m${text}\u001B[22m` : text)
 
 export function formatFetchResult(result: FetchResult, color: boolean): string {
-  const vm = result.vm.vmss ? `${result.vm.name} (${result.vm.vmss}/${result.vm.instanceId})` : result.vm.name
+  const vm = printable(
+    result.vm.vmss ? `${result.vm.name} (${result.vm.vmss}/${result.vm.instanceId})` : result.vm.name,
+  )
   const lines = [
-    `${bold('Snapshot', color)} of ${vm} in ${result.vm.resourceGroup} (${result.storage} storage, VM ${result.vm.powerState}):`,
-    `  ${result.snapshot}`,
+    `${bold('Snapshot', color)} of ${vm} in ${printable(result.vm.resourceGroup)} (${result.storage} storage, VM ${printable(result.vm.powerState)}):`,
+    `  ${printable(result.snapshot)}`,
   ]
   for (const [file, info] of Object.entries(result.files)) {
     lines.push(
@@ -20,7 +22,7 @@ export function formatFetchResult(result: FetchResult, color: boolean): string {
     )
   }
 
-  for (const missing of result.missing) lines.push(`  ${missing.file.padEnd(15)} missing: ${missing.reason}`)
+  for (const missing of result.missing) lines.push(`  ${missing.file.padEnd(15)} missing: ${printable(missing.reason)}`)
   lines.push(...analysisLines(result.analysis, color))
   return lines.join('\n')
 }

@@ -6,6 +6,7 @@ import jmespath from 'jmespath'
 import YAML from 'yaml'
 
 import {UsageError} from '../errors.js'
+import {printable} from '../util/printable.js'
 
 export const OUTPUT_FORMATS = ['table', 'json', 'jsonc', 'tsv', 'yaml', 'none'] as const
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
@@ -62,13 +63,12 @@ export function applyQuery(data: unknown, query: string | undefined): unknown {
 
 /** Render a result as text. Returns '' for `none` (and for an empty table); never a trailing newline. */
 export function render<Row>(result: unknown, options: RenderOptions<Row>): string {
+  if (options.format === 'none') return ''
+  // JSON without a query prints the result as it is (a fleet report is megabytes: no copy of it first).
+  if (options.format === 'json' && !options.query) return JSON.stringify(result ?? null, null, 2)
   const data = applyQuery(toJsonData(result), options.query)
   const columns = options.query ? undefined : options.columns
   switch (options.format) {
-    case 'none': {
-      return ''
-    }
-
     case 'json': {
       return JSON.stringify(data, null, 2)
     }
@@ -101,8 +101,20 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** Columns for data that came without any: every scalar key seen in the rows, in first-seen order. */
+/**
+ * Columns for data that came without any: every scalar key seen in the rows, in first-seen order; for rows
+ * that are lists (a --query projection such as `[].[name, powerState]`), one column per position, named
+ * Column1, Column2, … as az names them.
+ */
 function inferColumns(rows: unknown[]): Column<unknown>[] {
+  if (rows.length > 0 && rows.every((row) => Array.isArray(row))) {
+    const width = Math.max(...rows.map((row) => (row as unknown[]).length))
+    return Array.from({length: width}, (_, index) => ({
+      header: `Column${index + 1}`,
+      value: (row: unknown) => (row as unknown[])[index],
+    }))
+  }
+
   if (!rows.some((row) => isPlainObject(row))) return [{header: 'Result', value: (row) => row}]
   const keys: string[] = []
   for (const row of rows) {
@@ -116,21 +128,36 @@ function inferColumns(rows: unknown[]): Column<unknown>[] {
 }
 
 function headerOf(key: string): string {
+  key = printable(key)
   const spaced = key.replaceAll(/([a-z0-9])([A-Z])/g, '$1 $2')
   return spaced.charAt(0).toUpperCase() + spaced.slice(1)
 }
 
+/**
+ * One cell: a line break or tab becomes a space (a cell never breaks its row), any other control
+ * character is shown escaped (a name from Azure cannot steer the terminal), an object is JSON.
+ */
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return ''
-  if (typeof value === 'string') return value.replaceAll(/[\t\r\n]+/g, ' ')
+  if (typeof value === 'string') return printable(value.replaceAll(/[\t\r\n]+/g, ' '))
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value)
-  return JSON.stringify(value) ?? ''
+  return printable(JSON.stringify(value) ?? '')
 }
 
+/**
+ * Tab-separated values, no header. Rows are the table's columns; without columns (after --query), an
+ * object's scalar values, a list's items (`[].[name, powerState]` gives name<TAB>powerState), or the value.
+ */
 function renderTsv(data: unknown, columns: Column<unknown>[] | undefined): string {
   const rows = rowsOf(data)
   const cols = columns ?? inferColumns(rows)
-  return rows.map((row) => cols.map((col) => cellText(col.value(row))).join('\t')).join('\n')
+  return rows
+    .map((row) =>
+      !columns && Array.isArray(row)
+        ? row.map((cell) => cellText(cell)).join('\t')
+        : cols.map((col) => cellText(col.value(row))).join('\t'),
+    )
+    .join('\n')
 }
 
 function renderTable(data: unknown, columns: Column<unknown>[] | undefined, color: boolean): string {

@@ -5,6 +5,7 @@
 import type {Column} from './format.js'
 import {printable} from './analysis-text.js'
 import {screenLine} from './fetch-summary.js'
+import {printable as printableName} from '../util/printable.js'
 import {verdictLine} from './watch.js'
 import {
   type OperationEvent,
@@ -34,13 +35,14 @@ export function confirmationQuestion(
   options: {skipShutdown?: boolean; snapshotFirst: boolean},
 ): string {
   const verb = operation[0].toUpperCase() + operation.slice(1)
-  const names =
+  const names = printableName(
     refs.length <= 3
       ? refs.map((ref) => `${vmLabel(ref)} (${ref.resourceGroup})`).join(', ')
       : `${refs.length} VMs (${refs
           .slice(0, 3)
           .map((ref) => vmLabel(ref))
-          .join(', ')}, …)`
+          .join(', ')}, …)`,
+  )
   const consequence =
     operation === 'stop' && options.skipShutdown
       ? 'powers the VM off at once, without a shutdown'
@@ -53,12 +55,12 @@ export function confirmationQuestion(
 
 /** A progress note on stderr (a snapshot kept, an operation started or done), or '' for none. */
 export function describeOperationEvent(event: OperationEvent, color: boolean): string {
-  const vm = vmLabel(event.ref)
+  const vm = printableName(vmLabel(event.ref))
   switch (event.kind) {
     case 'snapshot': {
       const when = event.when === 'pre' ? `before the ${event.operation}` : 'after the boot'
       const details = snapshotDetails(event.snapshot)
-      return `${bold('Snapshot', color)} of ${vm} ${when}: ${event.snapshot.path}${details ? `\n${details}` : ''}`
+      return `${bold('Snapshot', color)} of ${vm} ${when}: ${printableName(event.snapshot.path)}${details ? `\n${details}` : ''}`
     }
 
     case 'snapshot-failed': {
@@ -80,7 +82,7 @@ export function describeOperationEvent(event: OperationEvent, color: boolean): s
 function snapshotDetails(snapshot: SnapshotSummary): string {
   const lines = snapshot.screen ? [`  Screen: ${screenLine(snapshot.screen)}`] : []
   if (snapshot.verdict) lines.push(`  Verdict: ${printable(snapshot.verdict.summary)}`)
-  for (const missing of snapshot.missing) lines.push(`  ${missing.file}: missing, ${missing.reason}`)
+  for (const missing of snapshot.missing) lines.push(`  ${missing.file}: missing, ${printableName(missing.reason)}`)
   return lines.join('\n')
 }
 
@@ -90,12 +92,14 @@ export function formatOperationReports(reports: readonly OperationReport[], colo
 }
 
 export function formatOperationReport(report: OperationReport, color: boolean): string {
-  const vm = report.vm.vmss ? `${report.vm.vmss}/${report.vm.instanceId}` : report.vm.name
-  const lines = [`${bold(vm, color)} (${report.vm.resourceGroup}): ${statusText(report)}`]
-  if (report.preSnapshot) lines.push(`  before: ${report.preSnapshot.path}`, ...verdictOf(report.preSnapshot))
+  const vm = printableName(report.vm.vmss ? `${report.vm.vmss}/${report.vm.instanceId}` : report.vm.name)
+  const lines = [`${bold(vm, color)} (${printableName(report.vm.resourceGroup)}): ${statusText(report)}`]
+  if (report.preSnapshot)
+    lines.push(`  before: ${printableName(report.preSnapshot.path)}`, ...verdictOf(report.preSnapshot))
   if (report.watch) lines.push(`  ${verdictLine(report.watch, color)}`)
-  if (report.postSnapshot) lines.push(`  after:  ${report.postSnapshot.path}`, ...verdictOf(report.postSnapshot))
-  if (report.error) lines.push(`  error: ${report.error.message}`)
+  if (report.postSnapshot)
+    lines.push(`  after:  ${printableName(report.postSnapshot.path)}`, ...verdictOf(report.postSnapshot))
+  if (report.error) lines.push(`  error: ${printableName(report.error.message)}`)
   return lines.join('\n')
 }
 
@@ -144,7 +148,7 @@ export function operationProgress(
   total: number,
 ): string {
   const spec = VM_OPERATIONS[operation]
-  const states = [...running.entries()].map(([vm, state]) => `${vm} ${state}`).join(', ')
+  const states = printableName([...running.entries()].map(([vm, state]) => `${vm} ${state}`).join(', '))
   return total === 1
     ? `${spec.progressive} ${states}`
     : `${spec.progressive} ${total} VMs: ${done} done${states ? `; ${states}` : ''}`

@@ -15,6 +15,7 @@ import type {WatchEvent, WatchResult, WatchStatus} from '../services/watch/watch
 import {formatClock, formatDuration} from '../util/duration.js'
 import {redact} from '../util/redact.js'
 import {printable} from './analysis-text.js'
+import {printable as printableName} from '../util/printable.js'
 import {StatusLine} from './watch-status-line.js'
 
 export type WatchOutputMode = 'ndjson' | 'lines' | 'stages' | 'progress' | 'none'
@@ -56,7 +57,11 @@ export class WatchPrinter {
   private readonly stderr: TextStream
   private readonly statusLine: StatusLine
 
-  constructor(private readonly options: WatchPrinterOptions) {
+  private readonly options: WatchPrinterOptions
+
+  constructor(options: WatchPrinterOptions) {
+    // the VM's name as typed or as Azure spells it: shown, never obeyed (no control character reaches the terminal)
+    this.options = {...options, vm: printableName(options.vm)}
     this.stdout = options.stdout ?? process.stdout
     this.stderr = options.stderr ?? process.stderr
     this.statusLine = options.statusLine ?? new StatusLine(this.stderr, false)

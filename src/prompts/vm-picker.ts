@@ -7,6 +7,7 @@ import type {search as searchPrompt} from '@inquirer/prompts'
 
 import {InterruptedError, NotFoundError} from '../errors.js'
 import type {VmSummary} from '../services/vm/inventory.js'
+import {printable} from '../util/printable.js'
 
 export interface PickerChoice {
   name: string
@@ -14,14 +15,16 @@ export interface PickerChoice {
   description: string
 }
 
-/** One aligned line per VM, and the text the filter matches against. */
+/** One aligned line per VM, and the text the filter matches against (names shown escaped, never obeyed). */
 export function pickerChoices(vms: readonly VmSummary[]): PickerChoice[] {
-  const label = (vm: VmSummary) => (vm.vmss ? `${vm.name} (${vm.vmss}/${vm.instanceId})` : vm.name)
+  const label = (vm: VmSummary) => printable(vm.vmss ? `${vm.name} (${vm.vmss}/${vm.instanceId})` : vm.name)
+  const group = (vm: VmSummary) => printable(vm.resourceGroup)
+  const power = (vm: VmSummary) => printable(vm.powerState)
   const width = (get: (vm: VmSummary) => string) => Math.max(0, ...vms.map((vm) => get(vm).length))
-  const w = {group: width((vm) => vm.resourceGroup), name: width(label), power: width((vm) => vm.powerState)}
+  const w = {group: width(group), name: width(label), power: width(power)}
   return vms.map((vm) => ({
-    description: `${vm.id} — boot diagnostics: ${vm.bootDiagnostics.storage ?? 'disabled'}`,
-    name: `${label(vm).padEnd(w.name)}  ${vm.resourceGroup.padEnd(w.group)}  ${vm.powerState.padEnd(w.power)}  ${vm.location}`,
+    description: printable(`${vm.id} — boot diagnostics: ${vm.bootDiagnostics.storage ?? 'disabled'}`),
+    name: `${label(vm).padEnd(w.name)}  ${group(vm).padEnd(w.group)}  ${power(vm).padEnd(w.power)}  ${printable(vm.location)}`,
     value: vm,
   }))
 }

@@ -24,9 +24,11 @@ import type {BlockBlobClient, ContainerClient} from '@azure/storage-blob'
 import {isRestError} from '../azure/errors.js'
 import {AuthError, BootdiagError, UsageError, isBootdiagError} from '../errors.js'
 import {redact} from '../util/redact.js'
+import {ArchiveIndex, claimIndex} from './index/archive-index.js'
+import {BlobIndexStorage} from './index/blob-storage.js'
 import {type VmLocation, SNAPSHOT_DIR_PATTERN, snapshotStamp, sortSnapshotNames, vmSegments} from './layout.js'
 import {type HeldLock, type LockHolder, type LockOptions, LockHeldError, lockName} from './lock.js'
-import {MANIFEST_FILE, SNAPSHOT_FILES, type SnapshotFileName, type SnapshotManifest} from './manifest.js'
+import {MANIFEST_FILE, SNAPSHOT_FILES, type SnapshotFileName, type SnapshotManifest, parseManifest} from './manifest.js'
 import type {StoreDependencies} from './open-store.js'
 import type {ArchiveStore, CommittedSnapshot, SnapshotDraft} from './store.js'
 import {STATE_FILE} from './vm-state.js'
@@ -89,13 +91,16 @@ export const LEASE_TIMING = {leaseSeconds: 60, renewMs: 20_000, pollMs: 5000}
 export class BlobArchiveStore implements ArchiveStore {
   readonly kind = 'blob'
   readonly location: string
+  readonly index: ArchiveIndex
   private containerReady?: Promise<void>
 
   constructor(
     readonly address: ContainerAddress,
     readonly container: ContainerClient,
+    options: {warn?: (message: string) => void} = {},
   ) {
     this.location = `${address.containerUrl}${address.prefix ? `/${address.prefix}` : ''}`
+    this.index = new ArchiveIndex(new BlobIndexStorage(this), this, options.warn ?? (() => {}))
   }
 
   static async open(spec: string, deps: StoreDependencies): Promise<BlobArchiveStore> {
@@ -105,7 +110,7 @@ export class BlobArchiveStore implements ArchiveStore {
       const client = deps.containerClient
         ? await deps.containerClient(url, {kind: 'sas'})
         : await (await import('../azure/clients.js')).createContainerClient(url, {kind: 'sas'})
-      return new BlobArchiveStore(address, client)
+      return new BlobArchiveStore(address, client, {warn: deps.warn})
     }
 
     if (!deps.containerClient || !deps.credential)
@@ -113,6 +118,7 @@ export class BlobArchiveStore implements ArchiveStore {
     return new BlobArchiveStore(
       address,
       await deps.containerClient(address.containerUrl, {credential: deps.credential, kind: 'token'}),
+      {warn: deps.warn},
     )
   }
 
@@ -182,14 +188,20 @@ export class BlobArchiveStore implements ArchiveStore {
     return [...byVm.values()].map((entry) => ({...entry, snapshots: sortSnapshotNames(entry.snapshots)}))
   }
 
-  async readManifest(vm: VmLocation, snapshot: string): Promise<SnapshotManifest | undefined> {
+  async readManifest(
+    vm: VmLocation,
+    snapshot: string,
+    onProblem?: (problem: string) => void,
+  ): Promise<SnapshotManifest | undefined> {
     const text = await this.readText(`${this.vmPrefix(vm)}/${snapshot}/${MANIFEST_FILE}`).catch(() => undefined)
     if (text === undefined) return undefined
-    try {
-      return JSON.parse(text) as SnapshotManifest
-    } catch {
+    const reading = parseManifest(text)
+    if ('problem' in reading) {
+      onProblem?.(reading.problem)
       return undefined
     }
+
+    return reading.manifest
   }
 
   async localFile(
@@ -199,6 +211,23 @@ export class BlobArchiveStore implements ArchiveStore {
     scratchPath: string,
   ): Promise<string | undefined> {
     return (await this.download(`${this.vmPrefix(vm)}/${snapshot}/${file}`, scratchPath)) ? scratchPath : undefined
+  }
+
+  async openFile(
+    vm: VmLocation,
+    snapshot: string,
+    file: SnapshotFileName,
+    start = 0,
+  ): Promise<AsyncIterable<Uint8Array> | undefined> {
+    try {
+      const response = await this.container.getBlobClient(`${this.vmPrefix(vm)}/${snapshot}/${file}`).download(start)
+      return (response.readableStreamBody as AsyncIterable<Uint8Array> | undefined) ?? (async function* () {})()
+    } catch (error) {
+      if (isRestError(error) && error.statusCode === 404) return undefined
+      // 416: nothing from `start` on
+      if (isRestError(error) && error.statusCode === 416) return (async function* () {})()
+      throw this.mapError(error, 'read from the archive')
+    }
   }
 
   /** Download a blob of the archive to a local file; false when it does not exist. */
@@ -218,6 +247,12 @@ export class BlobArchiveStore implements ArchiveStore {
     try {
       // snapshot.json first: from then on this is no longer a snapshot, whatever happens to the rest.
       await this.container.getBlobClient(`${prefix}${MANIFEST_FILE}`).deleteIfExists()
+    } catch (error) {
+      throw this.mapError(error, 'delete an old snapshot')
+    }
+
+    await this.index.afterDelete(vm, snapshot)
+    try {
       for await (const blob of this.container.listBlobsFlat({prefix}))
         await this.container.getBlobClient(blob.name).deleteIfExists()
     } catch (error) {
@@ -258,6 +293,10 @@ export class BlobArchiveStore implements ArchiveStore {
   }
 
   async lock(options: LockOptions, timing = LEASE_TIMING): Promise<HeldLock> {
+    return claimIndex(await this.lease(options, timing), this.index, options)
+  }
+
+  private async lease(options: LockOptions, timing: typeof LEASE_TIMING): Promise<HeldLock> {
     await this.ensureContainer()
     const blob = this.container.getBlockBlobClient(this.blobName(lockName(options.shard)))
     const now = options.now ?? (() => new Date())
@@ -399,6 +438,7 @@ class BlobDraft implements SnapshotDraft {
     const files = SNAPSHOT_FILES.filter((file) => present.has(file))
     const stamp = snapshotStamp(this.takenAt)
     const vmPrefix = this.store.blobName(...vmSegments(this.vm))
+    await this.store.index.beforeCommit(this.vm, this.takenAt)
     for (let n = 0; n < 1000; n++) {
       const name = n === 0 ? stamp : `${stamp}-${n}`
       const uploaded: string[] = []
@@ -426,6 +466,7 @@ class BlobDraft implements SnapshotDraft {
           .upload(manifestText, Buffer.byteLength(manifestText), options('application/json'))
         uploaded.push(manifestBlob)
         this.finished = true
+        await this.store.index.afterCommit(this.vm, name, manifest)
         return {localFolder: this.folder, location: this.store.snapshotLocation(this.vm, name), name}
       } catch (error) {
         await Promise.all(

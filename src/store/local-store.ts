@@ -6,14 +6,17 @@
  */
 import {randomBytes} from 'node:crypto'
 import type {Dirent} from 'node:fs'
-import {constants, copyFile, link, mkdir, readFile, readdir, rename, rm, stat} from 'node:fs/promises'
+import {constants, copyFile, link, readdir, rename, rm} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 
 import {UsageError} from '../errors.js'
 import {writeNewFile} from './durable-file.js'
-import {type VmLocation, SNAPSHOT_DIR_PATTERN, sortSnapshotNames, vmDir} from './layout.js'
+import {ArchiveIndex, claimIndex} from './index/archive-index.js'
+import {FolderIndexStorage} from './index/folder-storage.js'
+import {type VmLocation, SNAPSHOT_DIR_PATTERN, sortSnapshotNames, vmSegments} from './layout.js'
 import {type HeldLock, type LockOptions, acquireFileLock} from './lock.js'
-import {MANIFEST_FILE, SNAPSHOT_FILES, type SnapshotFileName, type SnapshotManifest} from './manifest.js'
+import {MANIFEST_FILE, SNAPSHOT_FILES, type SnapshotFileName, type SnapshotManifest, parseManifest} from './manifest.js'
+import {ArchiveLinkError, archiveFolder, entryKind, makeFolder, openArchiveFile, readArchiveText} from './safe-path.js'
 import {SnapshotWriter} from './snapshot-writer.js'
 import type {ArchiveStore, CommittedSnapshot, SnapshotDraft} from './store.js'
 import {STATE_FILE} from './vm-state.js'
@@ -60,21 +63,55 @@ export async function checkArchiveFolder(root: string): Promise<void> {
 
 export class LocalArchiveStore implements ArchiveStore {
   readonly kind = 'folder'
+  readonly index: ArchiveIndex
 
-  constructor(readonly location: string) {}
+  constructor(
+    readonly location: string,
+    options: {warn?: (message: string) => void} = {},
+  ) {
+    this.index = new ArchiveIndex(new FolderIndexStorage(location), this, options.warn ?? (() => {}))
+  }
+
+  /**
+   * The VM's folder, every level below the root checked not to be a link (safe-path.ts); made when
+   * `create`, else undefined when it does not exist.
+   */
+  private vmFolder(vm: VmLocation, create: boolean): Promise<string | undefined> {
+    return archiveFolder(this.location, vmSegments(vm), {create})
+  }
+
+  /** A committed snapshot's folder: the VM's folder checked, and the snapshot's own entry not a link. */
+  private async snapshotFolder(vm: VmLocation, snapshot: string): Promise<string | undefined> {
+    const folder = await this.vmFolder(vm, false)
+    if (!folder) return undefined
+    const path = join(folder, snapshot)
+    const kind = await entryKind(path)
+    if (kind === 'missing') return undefined
+    if (kind === 'link') throw new ArchiveLinkError(path)
+    if (kind !== 'folder') throw new ArchiveLinkError(path, 'not a folder')
+    return path
+  }
 
   async beginSnapshot(vm: VmLocation, takenAt: Date): Promise<SnapshotDraft> {
-    return new LocalDraft(this.location, vm, await SnapshotWriter.begin(this.location, vm, takenAt))
+    return new LocalDraft(this, await SnapshotWriter.begin(this.location, vm, takenAt), vm)
   }
 
   async listSnapshots(vm: VmLocation): Promise<string[]> {
-    const folder = vmDir(this.location, vm)
-    const names = (await listNames(folder)).filter((name) => SNAPSHOT_DIR_PATTERN.test(name))
-    // A committed snapshot holds snapshot.json (rename() moved it in with the rest).
-    const committed = await Promise.all(
-      names.map(async (name) => ((await exists(join(folder, name, MANIFEST_FILE))) ? name : undefined)),
-    )
-    return sortSnapshotNames(committed.filter((name): name is string => name !== undefined))
+    const folder = await this.vmFolder(vm, false)
+    if (!folder) return []
+    const entries = (await listEntries(folder)).filter((entry) => SNAPSHOT_DIR_PATTERN.test(entry.name))
+    const committed: string[] = []
+    for (const entry of entries) {
+      if (entry.isSymbolicLink()) throw new ArchiveLinkError(join(folder, entry.name))
+      if (!entry.isDirectory()) continue
+      // A committed snapshot holds snapshot.json (rename() moved it in with the rest).
+      const manifest = join(folder, entry.name, MANIFEST_FILE)
+      const kind = await entryKind(manifest)
+      if (kind === 'link') throw new ArchiveLinkError(manifest)
+      if (kind === 'file') committed.push(entry.name)
+    }
+
+    return sortSnapshotNames(committed)
   }
 
   async listArchive(): Promise<Array<{vm: VmLocation; snapshots: string[]}>> {
@@ -83,7 +120,12 @@ export class LocalArchiveStore implements ArchiveStore {
       for (const resourceGroup of await listFolders(join(this.location, subscriptionId))) {
         for (const name of await listFolders(join(this.location, subscriptionId, resourceGroup))) {
           const vm = {name, resourceGroup, subscriptionId}
-          out.push({snapshots: await this.listSnapshots(vm), vm})
+          // (a VM folder holding a planted link is left as it is: nothing of it is pruned)
+          const snapshots = await this.listSnapshots(vm).catch((error: unknown) => {
+            if (error instanceof ArchiveLinkError) return []
+            throw error
+          })
+          out.push({snapshots, vm})
         }
       }
     }
@@ -91,44 +133,78 @@ export class LocalArchiveStore implements ArchiveStore {
     return out
   }
 
-  async readManifest(vm: VmLocation, snapshot: string): Promise<SnapshotManifest | undefined> {
+  async readManifest(
+    vm: VmLocation,
+    snapshot: string,
+    onProblem?: (problem: string) => void,
+  ): Promise<SnapshotManifest | undefined> {
+    const folder = await this.snapshotFolder(vm, snapshot)
+    if (!folder) return undefined
+    let text: string | undefined
     try {
-      return JSON.parse(
-        await readFile(join(vmDir(this.location, vm), snapshot, MANIFEST_FILE), 'utf8'),
-      ) as SnapshotManifest
-    } catch {
+      text = await readArchiveText(join(folder, MANIFEST_FILE))
+    } catch (error) {
+      if (error instanceof ArchiveLinkError) throw error
+      onProblem?.(`unreadable (${(error as Error).message.split('\n')[0]})`)
       return undefined
     }
+
+    if (text === undefined) return undefined
+    const reading = parseManifest(text)
+    if ('problem' in reading) {
+      onProblem?.(reading.problem)
+      return undefined
+    }
+
+    return reading.manifest
   }
 
   async localFile(vm: VmLocation, snapshot: string, file: SnapshotFileName): Promise<string | undefined> {
-    const path = join(vmDir(this.location, vm), snapshot, file)
-    return (await exists(path)) ? path : undefined
+    const folder = await this.snapshotFolder(vm, snapshot)
+    if (!folder) return undefined
+    const path = join(folder, file)
+    const kind = await entryKind(path)
+    if (kind === 'missing') return undefined
+    if (kind === 'link') throw new ArchiveLinkError(path)
+    if (kind !== 'file') throw new ArchiveLinkError(path, 'not a file')
+    return path
+  }
+
+  async openFile(
+    vm: VmLocation,
+    snapshot: string,
+    file: SnapshotFileName,
+    start = 0,
+  ): Promise<AsyncIterable<Uint8Array> | undefined> {
+    // the file and every folder above it checked not to be a link, and opened without following one
+    const path = await this.localFile(vm, snapshot, file)
+    if (!path) return undefined
+    const handle = await openArchiveFile(path)
+    return handle.createReadStream({autoClose: true, highWaterMark: 1024 * 1024, start})
   }
 
   async deleteSnapshot(vm: VmLocation, snapshot: string): Promise<void> {
-    const folder = vmDir(this.location, vm)
-    // Renamed first, so a half-deleted snapshot never looks like a snapshot.
+    const folder = await this.vmFolder(vm, false)
+    if (!folder) return
+    // Renamed first, so a half-deleted snapshot never looks like a snapshot. (A link is moved and removed
+    // itself, never followed: rename and rm do not follow a link they are given.)
     const doomed = join(folder, `.deleting-${snapshot}-${randomBytes(4).toString('hex')}`)
     await rename(join(folder, snapshot), doomed)
+    await this.index.afterDelete(vm, snapshot)
     await rm(doomed, {force: true, recursive: true})
   }
 
   async readState(vm: VmLocation): Promise<string | undefined> {
-    try {
-      return await readFile(join(vmDir(this.location, vm), STATE_FILE), 'utf8')
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-      throw error
-    }
+    const folder = await this.vmFolder(vm, false)
+    return folder ? readArchiveText(join(folder, STATE_FILE)) : undefined
   }
 
   async writeState(vm: VmLocation, text: string): Promise<void> {
-    const folder = vmDir(this.location, vm)
-    await mkdir(folder, {recursive: true})
+    const folder = (await this.vmFolder(vm, true))!
     const temp = join(folder, `${STATE_FILE}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
     try {
       await writeNewFile(temp, text)
+      // rename replaces whatever is at the state file's name, a link included, without following it
       await rename(temp, join(folder, STATE_FILE))
     } catch (error) {
       await rm(temp, {force: true})
@@ -137,20 +213,20 @@ export class LocalArchiveStore implements ArchiveStore {
   }
 
   async lock(options: LockOptions): Promise<HeldLock> {
-    await mkdir(this.location, {recursive: true})
-    return acquireFileLock(this.location, options)
+    await makeFolder(this.location)
+    return claimIndex(await acquireFileLock(this.location, options), this.index, options)
   }
 
   snapshotLocation(vm: VmLocation, snapshot: string): string {
-    return join(vmDir(this.location, vm), snapshot)
+    return join(this.location, ...vmSegments(vm), snapshot)
   }
 }
 
 class LocalDraft implements SnapshotDraft {
   constructor(
-    private readonly root: string,
-    private readonly vm: VmLocation,
+    private readonly store: LocalArchiveStore,
     private readonly writer: SnapshotWriter,
+    private readonly vm: VmLocation,
   ) {}
 
   get folder(): string {
@@ -174,7 +250,9 @@ class LocalDraft implements SnapshotDraft {
   }
 
   async carryOver(file: SnapshotFileName, fromSnapshot: string): Promise<boolean> {
-    const source = join(vmDir(this.root, this.vm), fromSnapshot, file)
+    // never a link: link(2) would put the link itself into the snapshot, copyFile would follow it
+    const source = await this.store.localFile(this.vm, fromSnapshot, file)
+    if (!source) return false
     const target = join(this.writer.stagingFolder, file)
     try {
       await link(source, target)
@@ -199,8 +277,11 @@ class LocalDraft implements SnapshotDraft {
         await rm(join(this.writer.stagingFolder, name), {force: true, recursive: true})
     }
 
+    await this.store.index.beforeCommit(this.vm, this.writer.takenAt)
     const location = await this.writer.commit(manifest)
-    return {localFolder: location, location, name: basename(location)}
+    const name = basename(location)
+    await this.store.index.afterCommit(this.vm, name, manifest)
+    return {localFolder: location, location, name}
   }
 
   abandon(): Promise<void> {
@@ -210,9 +291,9 @@ class LocalDraft implements SnapshotDraft {
   async dispose(): Promise<void> {}
 }
 
-async function listNames(folder: string): Promise<string[]> {
+async function listEntries(folder: string): Promise<Dirent[]> {
   try {
-    return await readdir(folder)
+    return await readdir(folder, {withFileTypes: true})
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR')
       return []
@@ -229,14 +310,5 @@ async function listFolders(folder: string): Promise<string[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR')
       return []
     throw error
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path)
-    return true
-  } catch {
-    return false
   }
 }

@@ -12,12 +12,14 @@
  */
 import {randomBytes} from 'node:crypto'
 import {hostname} from 'node:os'
-import {link, readFile, rename, stat, unlink, utimes} from 'node:fs/promises'
+import {link, lstat, rename, unlink, utimes} from 'node:fs/promises'
 import {join} from 'node:path'
 import {setTimeout as sleepFor} from 'node:timers/promises'
 
 import {BootdiagError, ExitCode} from '../errors.js'
+import {printable} from '../util/printable.js'
 import {writeNewFile} from './durable-file.js'
+import {ArchiveLinkError, entryKind, readArchiveText} from './safe-path.js'
 import {isProcessAlive} from './snapshot-writer.js'
 
 /** Who holds a lock. */
@@ -143,13 +145,44 @@ async function createExclusively(path: string, text: string): Promise<boolean> {
   }
 }
 
+/** A lock path that can be neither created nor read — a link, a folder, no permission: said at once (exit 1). */
+export class LockUnusableError extends BootdiagError {
+  constructor(path: string, why: string, cause?: unknown) {
+    super(
+      `The archive lock ${printable(path)} ${why}, so this run cannot take the lock. Remove it (or fix its permissions) and run again.`,
+      {cause, code: 'ArchiveLockUnusable'},
+    )
+    this.name = 'LockUnusableError'
+  }
+}
+
+/**
+ * The lock file's content, never through a link: a link (a dangling one would read as gone while link(2)
+ * still finds it taken — a loop at full CPU), a folder, or a file that cannot be read is a LockUnusableError.
+ */
 async function readLockFile(path: string): Promise<LockFileContent | 'gone' | 'unreadable'> {
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    const read = await readArchiveText(path)
+    if (read === undefined) return 'gone'
+    text = read
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'gone'
-    throw error
+    if (error instanceof ArchiveLinkError) {
+      const kind = await entryKind(path).catch(() => 'other' as const)
+      throw new LockUnusableError(
+        path,
+        kind === 'link'
+          ? 'is a symbolic link (bootdiag never follows links inside the archive)'
+          : kind === 'folder'
+            ? 'is a folder, not a lock file'
+            : 'is not a regular file',
+        error,
+      )
+    }
+
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EISDIR') throw new LockUnusableError(path, 'is a folder, not a lock file', error)
+    throw new LockUnusableError(path, `cannot be read (${code ?? (error as Error).message})`, error)
   }
 
   try {
@@ -176,7 +209,7 @@ async function isStale(
 ): Promise<boolean> {
   let touched: number
   try {
-    touched = (await stat(path)).mtimeMs
+    touched = (await lstat(path)).mtimeMs
   } catch {
     return false
   }

@@ -25,6 +25,12 @@ export interface SnapshotFileInfo {
    * not changed since (same ETag) — the bytes are here all the same, the snapshot is self-contained
    */
   carriedFrom?: string
+  /**
+   * `archive` only, serial.log: the log grew — its first `bytes` bytes are the first `bytes` bytes of that
+   * earlier snapshot's serial.log (copied from it, the overlap checked against Azure's blob); only what
+   * follows was downloaded. Lets `search` read the new part only.
+   */
+  continues?: {snapshot: string; bytes: number}
 }
 
 export interface SnapshotVm {
@@ -100,4 +106,75 @@ export interface SnapshotScreen {
   reader?: string
   /** the earlier snapshot (its folder name) whose reading this is, because the screenshot is the same bytes */
   carriedFrom?: string
+}
+
+export type ManifestReading = {manifest: SnapshotManifest} | {problem: string}
+
+/**
+ * A snapshot.json read back from an archive, checked against its schema before anything uses it: the
+ * archive may have been edited, damaged or planted. Anything unexpected is a `problem` (the caller warns,
+ * skips the snapshot and archives the VM afresh). Unknown fields are allowed (later versions may add some).
+ */
+export function parseManifest(text: string): ManifestReading {
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch (error) {
+    return {problem: `not JSON (${(error as Error).message})`}
+  }
+
+  if (!isObject(data)) return {problem: 'not a JSON object'}
+  if (data.schemaVersion !== SNAPSHOT_SCHEMA_VERSION)
+    return {problem: `schemaVersion ${JSON.stringify(data.schemaVersion)} is not ${SNAPSHOT_SCHEMA_VERSION}`}
+  for (const field of ['takenAt', 'reason', 'storage'] as const)
+    if (typeof data[field] !== 'string') return {problem: `no ${field}`}
+  const vm = data.vm
+  if (!isObject(vm)) return {problem: 'no vm'}
+  for (const field of ['id', 'name', 'resourceGroup', 'subscriptionId'] as const)
+    if (typeof vm[field] !== 'string') return {problem: `no vm.${field}`}
+  if (!(vm.vmId === null || vm.vmId === undefined || typeof vm.vmId === 'string'))
+    return {problem: 'vm.vmId is not a string'}
+  const files = data.files
+  if (!isObject(files)) return {problem: 'no files'}
+  for (const [name, info] of Object.entries(files)) {
+    if (!(SNAPSHOT_FILES as readonly string[]).includes(name)) return {problem: `an unknown file '${name}'`}
+    const problem = fileInfoProblem(info)
+    if (problem) return {problem: `the ${name} entry ${problem}`}
+  }
+
+  if (!Array.isArray(data.missing)) return {problem: 'no missing list'}
+  for (const entry of data.missing)
+    if (!isObject(entry) || typeof entry.file !== 'string' || typeof entry.reason !== 'string')
+      return {problem: 'a malformed missing entry'}
+  const analysis = data.analysis
+  if (
+    analysis !== undefined &&
+    !(
+      isObject(analysis) &&
+      typeof analysis.outcome === 'string' &&
+      typeof analysis.summary === 'string' &&
+      (analysis.lastStage === null || typeof analysis.lastStage === 'string')
+    )
+  )
+    return {problem: 'a malformed analysis'}
+  return {manifest: data as unknown as SnapshotManifest}
+}
+
+function fileInfoProblem(info: unknown): string | undefined {
+  if (!isObject(info)) return 'is not an object'
+  if (typeof info.bytes !== 'number' || !Number.isSafeInteger(info.bytes) || info.bytes < 0) return 'has no valid bytes'
+  if (typeof info.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(info.sha256)) return 'has no valid sha256'
+  for (const field of ['etag', 'lastModified'] as const)
+    if (!(info[field] === null || info[field] === undefined || typeof info[field] === 'string'))
+      return `has a malformed ${field}`
+  if (
+    info.carriedFrom !== undefined &&
+    (typeof info.carriedFrom !== 'string' || !/^\d{8}T\d{6}Z(-\d+)?$/.test(info.carriedFrom))
+  )
+    return 'has a malformed carriedFrom'
+  return undefined
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

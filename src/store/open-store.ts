@@ -14,6 +14,8 @@ export interface StoreDependencies {
   credential?: TokenCredential
   /** builds the container client (the Azure access module's; a SAS-only container needs none) */
   containerClient?(url: string, auth: BlobAuth): Promise<ContainerClient>
+  /** where the archive's index tells of a problem it worked around (stderr) */
+  warn?: (message: string) => void
 }
 
 /** True when --archive names a Blob container rather than a folder. */
@@ -34,5 +36,5 @@ export async function openArchiveStore(spec: string | undefined, deps: StoreDepe
 
   const {LocalArchiveStore, checkArchiveFolder} = await import('./local-store.js')
   await checkArchiveFolder(value)
-  return new LocalArchiveStore(value)
+  return new LocalArchiveStore(value, {warn: deps.warn})
 }

@@ -50,10 +50,20 @@ export function vmKey(vm: VmLocation): string {
 }
 
 export async function applyRetention(store: ArchiveStore, options: RetentionOptions): Promise<RetentionReport> {
+  const failures: string[] = []
   const listed = options.vms
-    ? await Promise.all(options.vms.map(async (vm) => ({snapshots: await store.listSnapshots(vm), vm})))
+    ? await Promise.all(
+        options.vms.map(async (vm) => ({
+          // a VM whose folder cannot be listed safely (a planted link) is left alone and reported
+          snapshots: await store.listSnapshots(vm).catch((error: unknown) => {
+            failures.push((error as Error).message.split('\n')[0])
+            return [] as string[]
+          }),
+          vm,
+        })),
+      )
     : await store.listArchive()
-  const report: RetentionReport = {failures: [], keepDays: options.keepDays, snapshotsDeleted: 0, vms: listed.length}
+  const report: RetentionReport = {failures, keepDays: options.keepDays, snapshotsDeleted: 0, vms: listed.length}
   for (const {vm, snapshots} of listed) {
     options.signal?.throwIfAborted()
     const alsoKeep = [...(options.alsoKeep ?? []), ...(options.keepByVm?.get(vmKey(vm)) ?? [])]

@@ -10,7 +10,8 @@ import {join} from 'node:path'
 
 import {fsyncFolder, writeNewFile} from './durable-file.js'
 import {MANIFEST_FILE, type SnapshotFileName, type SnapshotManifest} from './manifest.js'
-import {type VmLocation, snapshotStamp, vmDir} from './layout.js'
+import {type VmLocation, snapshotStamp, vmSegments} from './layout.js'
+import {ArchiveLinkError, archiveFolder, dropEmptyFolders, entryKind} from './safe-path.js'
 
 const STAGING_PREFIX = '.staging-'
 const MAX_SAME_SECOND = 1000
@@ -19,6 +20,8 @@ export class SnapshotWriter {
   private finished = false
 
   private constructor(
+    private readonly archiveRoot: string,
+    private readonly vm: VmLocation,
     /** the VM's folder in the archive */
     readonly vmFolder: string,
     /** the private folder files are written to before the snapshot is committed */
@@ -26,13 +29,20 @@ export class SnapshotWriter {
     readonly takenAt: Date,
   ) {}
 
+  /** Start a snapshot: the VM's folder (made level by level, no link followed) and a fresh staging folder in it. */
   static async begin(archiveRoot: string, vm: VmLocation, takenAt: Date): Promise<SnapshotWriter> {
-    const folder = vmDir(archiveRoot, vm)
-    await mkdir(folder, {recursive: true})
-    await removeAbandonedStaging(folder)
-    const staging = join(folder, `${STAGING_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`)
-    await mkdir(staging)
-    return new SnapshotWriter(folder, staging, takenAt)
+    for (let attempt = 1; ; attempt++) {
+      const folder = (await archiveFolder(archiveRoot, vmSegments(vm), {create: true}))!
+      await removeAbandonedStaging(folder)
+      const staging = join(folder, `${STAGING_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`)
+      try {
+        await mkdir(staging)
+        return new SnapshotWriter(archiveRoot, vm, folder, staging, takenAt)
+      } catch (error) {
+        // another run dropped the (then empty) VM folder meanwhile: make it again
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw error
+      }
+    }
   }
 
   /** Where to write a file while it is incomplete. */
@@ -67,6 +77,10 @@ export class SnapshotWriter {
         return target
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code
+        // a link (or a file) where a snapshot folder would go: never renamed over, never followed
+        const kind = code === 'ENOTDIR' || code === 'EEXIST' ? await entryKind(target) : 'folder'
+        if (kind === 'link') throw new ArchiveLinkError(target)
+        if (kind === 'file' || kind === 'other') throw new ArchiveLinkError(target, 'not a folder')
         if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EISDIR') throw error
       }
     }
@@ -79,6 +93,8 @@ export class SnapshotWriter {
     if (this.finished) return
     this.finished = true
     await rm(this.stagingFolder, {force: true, recursive: true})
+    // a VM whose snapshot failed leaves no empty folder (nor empty resource group or subscription folder)
+    await dropEmptyFolders(this.archiveRoot, vmSegments(this.vm))
   }
 }
 

@@ -6,12 +6,14 @@
  *   folder commits with one rename, a container uploads snapshot.json last as the commit marker;
  * - an existing snapshot is never overwritten: a name taken in the same second gets -1, -2, ...;
  * - beside each VM's snapshots, `.archive-state.json` (vm-state.ts) is written atomically;
- * - one `archive` run at a time holds the lock (lock.ts: a lock file, or a lease on a lock blob).
+ * - one `archive` run at a time holds the lock (lock.ts: a lock file, or a lease on a lock blob);
+ * - every commit and deletion is recorded in the archive's index (index/, `.bootdiag-index/`).
  *
  * `--archive` (env BOOTDIAG_ARCHIVE) names the same store for every command: a folder path, or
  * `https://ACCOUNT.blob.<suffix>/CONTAINER[/PREFIX]` (optionally with a SAS query string); open-store.ts
  * opens the one it names.
  */
+import type {ArchiveIndex} from './index/archive-index.js'
 import type {VmLocation} from './layout.js'
 import type {HeldLock, LockOptions} from './lock.js'
 import type {SnapshotFileName, SnapshotManifest} from './manifest.js'
@@ -26,8 +28,15 @@ export interface ArchiveStore {
   listSnapshots(vm: VmLocation): Promise<string[]>
   /** every VM in the store with its committed snapshots (for retention over the whole archive) */
   listArchive(): Promise<Array<{vm: VmLocation; snapshots: string[]}>>
-  /** a committed snapshot's snapshot.json, or undefined when it is gone or unreadable */
-  readManifest(vm: VmLocation, snapshot: string): Promise<SnapshotManifest | undefined>
+  /**
+   * a committed snapshot's snapshot.json, checked against its schema (manifest.ts parseManifest); undefined
+   * when it is gone, unreadable or not valid (`onProblem` is told why)
+   */
+  readManifest(
+    vm: VmLocation,
+    snapshot: string,
+    onProblem?: (problem: string) => void,
+  ): Promise<SnapshotManifest | undefined>
   /**
    * A local path that holds one file of a committed snapshot: the file itself in a folder store, a copy
    * downloaded to `scratchPath` from a container. Undefined when the snapshot or file is gone.
@@ -43,6 +52,21 @@ export interface ArchiveStore {
   lock(options: LockOptions): Promise<HeldLock>
   /** where a committed snapshot is, for people */
   snapshotLocation(vm: VmLocation, snapshot: string): string
+  /**
+   * The archive's index (index/): every commit and deletion is recorded in it, and taking the lock makes
+   * this process the index writer of the archive (or the shard). `report`, `history`, `search` read it.
+   */
+  readonly index: ArchiveIndex
+  /**
+   * A committed snapshot's file as a stream from byte `start` (a Range read from a container), or
+   * undefined when the snapshot or file is gone.
+   */
+  openFile(
+    vm: VmLocation,
+    snapshot: string,
+    file: SnapshotFileName,
+    start?: number,
+  ): Promise<AsyncIterable<Uint8Array> | undefined>
 }
 
 /** A snapshot being written: files go to a local folder; commit publishes them as one snapshot. */

@@ -32,6 +32,11 @@ export interface VmArchiveState {
   /** when this state was written (ISO 8601 UTC) */
   updatedAt: string
   vm: {id: string; vmId: string | null}
+  /**
+   * the analyser's verdict on the snapshot's serial.log, as its snapshot.json records it (null: none), so an
+   * unchanged VM's last verdict is known without reading the snapshot; absent in states before 0.2
+   */
+  analysis?: SnapshotManifest['analysis'] | null
   files: {
     'serial.log'?: BlobFileState
     'screenshot.bmp'?: BlobFileState
@@ -69,6 +74,13 @@ export function parseVmState(text: string): StateReading {
   const png = files['screenshot.png']
   if (png !== undefined && !(isObject(png) && isSize(png.bytes) && isSha256(png.sha256)))
     return {problem: 'the screenshot.png entry is malformed'}
+  const analysis = data.analysis
+  if (
+    analysis !== undefined &&
+    analysis !== null &&
+    !(isObject(analysis) && typeof analysis.outcome === 'string' && typeof analysis.summary === 'string')
+  )
+    return {problem: 'the analysis is malformed'}
   return {state: data as unknown as VmArchiveState}
 }
 
@@ -90,11 +102,12 @@ export function stateFromManifest(snapshot: string, manifest: SnapshotManifest, 
   const png = manifest.files['screenshot.png']
   if (png) files['screenshot.png'] = {bytes: png.bytes, sha256: png.sha256}
   return {
+    analysis: manifest.analysis ?? null,
     files,
     snapshot,
     stateVersion: STATE_VERSION,
     updatedAt: updatedAt.toISOString(),
-    vm: {id: manifest.vm.id, vmId: manifest.vm.vmId},
+    vm: {id: manifest.vm.id, vmId: manifest.vm.vmId ?? null},
   }
 }
 

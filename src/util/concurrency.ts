@@ -35,3 +35,14 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   for await (const item of items) out.push(item)
   return out
 }
+
+/** What a paged list gave before it failed (if it did): the items so far and the error. */
+export async function collectSome<T>(items: AsyncIterable<T>): Promise<{items: T[]; error?: unknown}> {
+  const out: T[] = []
+  try {
+    for await (const item of items) out.push(item)
+    return {items: out}
+  } catch (error) {
+    return {error, items: out}
+  }
+}

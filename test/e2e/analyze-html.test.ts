@@ -17,7 +17,8 @@ import {type BrowserContext, type Page, chromium} from 'playwright-core'
 
 import {renderAnalysisHtml} from '../../src/output/analysis-html.js'
 import {HOSTILE_SCRIPT, hostileReport} from '../helpers/analysis-reports.js'
-import {ensureBuilt, repoRoot, runBootdiag} from '../helpers/cli.js'
+import {repoRoot} from '../helpers/cli.js'
+import {e2eSuite} from '../helpers/e2e.js'
 import {PANIC_LOG} from '../helpers/sample-logs.js'
 
 const CHROMIUM = '/usr/bin/chromium'
@@ -61,18 +62,21 @@ async function openReport(context: BrowserContext, file: string): Promise<{page:
 
 describe('bootdiag analyze --html in Chromium', function () {
   let context: BrowserContext
-  let dir: string
   let profile: string
 
-  before(async function () {
+  before(function () {
     if (!existsSync(CHROMIUM)) {
       console.log(
         `  notice: ${CHROMIUM} is absent, so the HTML report is not checked in a browser (apt-get install -y chromium).`,
       )
       this.skip()
     }
+  })
 
-    ensureBuilt()
+  // (no Azure, so no --debug)
+  const suite = e2eSuite()
+
+  before(async () => {
     profile = await mkdtemp(join(tmpdir(), 'bootdiag-chromium-profile-'))
     context = await chromium.launchPersistentContext(profile, {
       args: CHROMIUM_ARGS,
@@ -87,17 +91,13 @@ describe('bootdiag analyze --html in Chromium', function () {
     if (profile) await rm(profile, {force: true, recursive: true})
   })
 
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'bootdiag-analyze-html-'))
-  })
-
   describe('given a snapshot of a VM stuck in emergency mode, with its screenshot', () => {
     let snapshot: string
     let report: string
 
     beforeEach(async () => {
-      snapshot = join(dir, 'snapshots', 'web-01', '2026-05-04T10-22-31Z')
-      report = join(dir, 'report.html')
+      snapshot = join(suite.scratch, 'snapshots', 'web-01', '2026-05-04T10-22-31Z')
+      report = join(suite.scratch, 'report.html')
       await mkdir(snapshot, {recursive: true})
       const log = existsSync(CORPUS_LOG) ? await readFile(CORPUS_LOG) : Buffer.from(PANIC_LOG)
       await writeFile(join(snapshot, 'serial.log'), log)
@@ -107,7 +107,7 @@ describe('bootdiag analyze --html in Chromium', function () {
 
     it('when the CLI writes the HTML report and Chromium opens it, then it renders cleanly, offline, with its key content', async () => {
       // When
-      const cli = await runBootdiag(['analyze', snapshot, '--html', report, '-o', 'none'])
+      const cli = await suite.run(['analyze', snapshot, '--html', report, '-o', 'none'])
       expect(cli.exitCode, cli.stderr).to.equal(3)
       const {page, problems} = await openReport(context, report)
 
@@ -133,7 +133,8 @@ describe('bootdiag analyze --html in Chromium', function () {
         ),
       ).to.equal(true)
 
-      const png = join(dir, 'report.png')
+      // (kept after the test, for a person to look at)
+      const png = join(await mkdtemp(join(tmpdir(), 'bootdiag-analyze-html-')), 'report.png')
       await page.screenshot({fullPage: true, path: png})
       console.log(`  screenshot of the HTML report: ${png}`)
       await page.close()
@@ -142,7 +143,7 @@ describe('bootdiag analyze --html in Chromium', function () {
 
   describe('given a report full of hostile log text', () => {
     it('when Chromium opens it, then no script runs and the markup is shown as text', async () => {
-      const file = join(dir, 'hostile.html')
+      const file = join(suite.scratch, 'hostile.html')
       await writeFile(file, renderAnalysisHtml(hostileReport(), {generatedAt: new Date()}))
       const {page, problems} = await openReport(context, file)
 
@@ -153,7 +154,6 @@ describe('bootdiag analyze --html in Chromium', function () {
       expect(await page.evaluate('document.querySelectorAll("script, iframe, img").length')).to.equal(0)
       expect(await page.locator('pre.log').first().textContent()).to.include(HOSTILE_SCRIPT)
       await page.close()
-      await rm(dir, {force: true, recursive: true})
     })
   })
 })

@@ -5,23 +5,16 @@
  * one row per VM per run in the data collection rule's stream; a receiver that refuses is a warning, not
  * a failed run; and the Monitor SDK is loaded only when --export-logs asks for it.
  */
-import {mkdtemp, readFile, rm} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 
 import {expect} from 'chai'
 
 import type {ArchiveResult} from '../../src/commands/archive.js'
-import {
-  type FakeAzure,
-  type FakeDataCollectionRule,
-  type FakeVm,
-  samplePanicBootLog,
-  sampleShutdownLog,
-  startFakeAzure,
-} from '../fake-azure/index.js'
-import {type CliResult, ensureBuilt, repoRoot, runBootdiag} from '../helpers/cli.js'
+import {type FakeDataCollectionRule, type FakeVm, samplePanicBootLog, sampleShutdownLog} from '../fake-azure/index.js'
+import {type CliResult, repoRoot} from '../helpers/cli.js'
+import {e2eSuite} from '../helpers/e2e.js'
 import {registerTestSecret} from '../helpers/known-secrets.js'
 import {assertMatchesSchema} from '../helpers/schemas.js'
 import {type WebhookReceiver, startWebhookReceiver} from '../helpers/webhook-receiver.js'
@@ -45,61 +38,43 @@ function metric(text: string, name: string, label = ''): number | undefined {
 
 describe('e2e: archive alerts and exports against the fake Azure', function () {
   this.timeout(240_000)
-  let fake: FakeAzure
   let receiver: WebhookReceiver
   let rule: FakeDataCollectionRule
-  let scratch: string
-  let archive: string
   let hook: string
-
-  before(async () => {
-    ensureBuilt()
-    fake = await startFakeAzure()
-    const dcr = JSON.parse(await readFile(join(repoRoot, 'docs', 'monitor', 'data-collection-rule.json'), 'utf8')) as {
-      properties: {streamDeclarations: Record<string, {columns: Array<{name: string; type: string}>}>}
-    }
-    rule = fake.ingestion.addRule({columns: dcr.properties.streamDeclarations[STREAM].columns, stream: STREAM})
+  const suite = e2eSuite({
+    env: {BOOTDIAG_MAX_RETRIES: '0'},
+    fakeAzure: true,
+    runTimeoutMs: 120_000,
+    async setup(fake) {
+      const dcr = JSON.parse(
+        await readFile(join(repoRoot, 'docs', 'monitor', 'data-collection-rule.json'), 'utf8'),
+      ) as {
+        properties: {streamDeclarations: Record<string, {columns: Array<{name: string; type: string}>}>}
+      }
+      rule = fake.ingestion.addRule({columns: dcr.properties.streamDeclarations[STREAM].columns, stream: STREAM})
+    },
   })
-
-  after(() => fake?.stop())
 
   beforeEach(async () => {
     receiver = await startWebhookReceiver()
-    scratch = await mkdtemp(join(tmpdir(), 'bootdiag-e2e-alerts-'))
-    archive = join(scratch, 'archive')
     // A Slack-shaped webhook: the path is the secret, and no output may hold it.
     const secretPath = `/services/T0E2E0000/B0E2E0000/${crypto.randomUUID().replaceAll('-', '')}`
     registerTestSecret(secretPath)
     hook = `${receiver.origin}${secretPath}`
   })
 
-  afterEach(async () => {
-    await receiver.close()
-    await rm(scratch, {force: true, recursive: true})
-  })
+  afterEach(() => receiver.close())
 
-  function bootdiag(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-    return runBootdiag(args, {
-      env: {
-        ...fake.env(),
-        AZURE_CONFIG_DIR: join(scratch, 'az'),
-        BOOTDIAG_ARCHIVE: archive,
-        BOOTDIAG_MAX_RETRIES: '0',
-        NODE_OPTIONS: '--disable-warning=UNDICI-EHPA',
-        ...env,
-      },
-      timeoutMs: 120_000,
-    })
-  }
+  const bootdiag = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> => suite.run(args, env)
 
   const failingBoot = (vm: FakeVm) =>
     sampleShutdownLog({ending: 'restart'}) + samplePanicBootLog({bootNumber: 2, hostname: vm.name})
 
   it('archived twice, a VM failing in between: one notification, the metrics, a row per VM per run', async () => {
     // Given two healthy VMs
-    const web = await fake.addVm({name: 'web-01', resourceGroup: 'rg-alerts'})
-    await fake.addVm({name: 'web-02', resourceGroup: 'rg-alerts'})
-    const metricsFile = join(scratch, 'bootdiag.prom')
+    const web = await suite.fake.addVm({name: 'web-01', resourceGroup: 'rg-alerts'})
+    await suite.fake.addVm({name: 'web-02', resourceGroup: 'rg-alerts'})
+    const metricsFile = join(suite.scratch, 'bootdiag.prom')
     const args = [
       'archive',
       '-g',
@@ -109,7 +84,7 @@ describe('e2e: archive alerts and exports against the fake Azure', function () {
       '--metrics-file',
       metricsFile,
       '--export-logs',
-      fake.ingestion.endpoint,
+      suite.fake.ingestion.endpoint,
       '--dcr',
       rule.immutableId,
       '--stream',
@@ -133,7 +108,7 @@ describe('e2e: archive alerts and exports against the fake Azure', function () {
     ])
 
     // When web-01 restarts into a boot that cannot find its root device, and the fleet is archived again
-    await fake.appendLog(web, failingBoot(web))
+    await suite.fake.appendLog(web, failingBoot(web))
     const secondRun = await bootdiag(args)
     const second = resultOf(secondRun)
 
@@ -151,7 +126,7 @@ describe('e2e: archive alerts and exports against the fake Azure', function () {
     expect(body.vm).to.deep.include({
       name: 'web-01',
       resourceGroup: failing.resourceGroup,
-      subscriptionId: fake.subscriptionId,
+      subscriptionId: suite.fake.subscriptionId,
     })
     expect(body.previousVerdict).to.deep.include({outcome: 'booted', signature: null})
     expect(body.text).to.match(/^bootdiag: web-01 \(rg-alerts\) now fails — boot stopped in initramfs-failure: ALERT!/i)
@@ -194,11 +169,15 @@ describe('e2e: archive alerts and exports against the fake Azure', function () {
   })
 
   it('a webhook that refuses and a rule the identity may not publish to: warnings, the run still exits 0', async () => {
-    const vm = await fake.addVm({name: 'db-01', resourceGroup: 'rg-refused'})
+    const vm = await suite.fake.addVm({name: 'db-01', resourceGroup: 'rg-refused'})
     await bootdiag(['archive', '-g', 'rg-refused'])
-    await fake.appendLog(vm, failingBoot(vm))
+    await suite.fake.appendLog(vm, failingBoot(vm))
     receiver.answer = () => ({body: 'no_service', status: 404})
-    const closed = fake.ingestion.addRule({columns: [{name: 'VmName', type: 'string'}], publishers: [], stream: STREAM})
+    const closed = suite.fake.ingestion.addRule({
+      columns: [{name: 'VmName', type: 'string'}],
+      publishers: [],
+      stream: STREAM,
+    })
 
     const run = await bootdiag([
       'archive',
@@ -207,7 +186,7 @@ describe('e2e: archive alerts and exports against the fake Azure', function () {
       '--notify',
       hook,
       '--export-logs',
-      fake.ingestion.endpoint,
+      suite.fake.ingestion.endpoint,
       '--dcr',
       closed.immutableId,
       '--stream',
@@ -233,21 +212,21 @@ describe('e2e: archive alerts and exports against the fake Azure', function () {
   it('flags checked before the run: an http webhook, a metrics path that is a folder, --export-logs without --dcr', async () => {
     for (const [args, pattern] of [
       [['--notify', 'http://hooks.example.com/services/x'], /--notify must use https/],
-      [['--metrics-file', scratch], /--metrics-file .* is a directory/],
-      [['--export-logs', fake.ingestion.endpoint], /--dcr|--stream/],
+      [['--metrics-file', suite.scratch], /--metrics-file .* is a directory/],
+      [['--export-logs', suite.fake.ingestion.endpoint], /--dcr|--stream/],
     ] as Array<[string[], RegExp]>) {
-      fake.requests.reset()
+      suite.fake.requests.reset()
       const run = await bootdiag(['archive', ...args])
       expect(run.exitCode, run.stderr).to.equal(2)
       expect(run.stderr).to.match(pattern)
-      expect(fake.requests.all()).to.have.length(0)
+      expect(suite.fake.requests.all()).to.have.length(0)
     }
   })
 
   it('start-up stays lazy: the Monitor SDK is loaded only when --export-logs is given', async () => {
-    await fake.addVm({name: 'lazy-01', resourceGroup: 'rg-lazy'})
+    await suite.fake.addVm({name: 'lazy-01', resourceGroup: 'rg-lazy'})
     const modulesOf = async (args: string[]) => {
-      const modules = join(scratch, `modules-${args.length}.txt`)
+      const modules = join(suite.scratch, `modules-${args.length}.txt`)
       const run = await bootdiag(['archive', '-g', 'rg-lazy', ...args], {
         BOOTDIAG_RECORD_MODULES: modules,
         NODE_OPTIONS: `--disable-warning=UNDICI-EHPA --import=${recorder}`,
@@ -258,7 +237,7 @@ describe('e2e: archive alerts and exports against the fake Azure', function () {
 
     expect(await modulesOf(['--notify', hook])).to.deep.equal([])
     expect(
-      await modulesOf(['--export-logs', fake.ingestion.endpoint, '--dcr', rule.immutableId, '--stream', STREAM]),
+      await modulesOf(['--export-logs', suite.fake.ingestion.endpoint, '--dcr', rule.immutableId, '--stream', STREAM]),
     ).to.not.deep.equal([])
   })
 })

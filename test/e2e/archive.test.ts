@@ -4,8 +4,8 @@
  * lock, shards, several subscriptions through Resource Graph, retention, and a Blob container archive
  * (with the signed-in identity, and with a SAS that never shows).
  */
-import {mkdir, mkdtemp, readFile, readdir, rm, writeFile} from 'node:fs/promises'
-import {hostname, tmpdir} from 'node:os'
+import {mkdir, readFile, readdir, writeFile} from 'node:fs/promises'
+import {hostname} from 'node:os'
 import {join} from 'node:path'
 
 import {
@@ -16,9 +16,10 @@ import {
 } from '@azure/storage-blob'
 import {expect} from 'chai'
 
-import {type FakeAzure, type FakeVm, startFakeAzure} from '../fake-azure/index.js'
+import type {FakeVm} from '../fake-azure/index.js'
 import {DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME} from '../helpers/azurite.js'
-import {type CliResult, ensureBuilt, expectOneLineError, runBootdiag} from '../helpers/cli.js'
+import {type CliResult, expectOneLineError} from '../helpers/cli.js'
+import {e2eSuite} from '../helpers/e2e.js'
 import type {ArchiveSummary} from '../../src/services/archive/fleet.js'
 import {assertMatchesSchema} from '../helpers/schemas.js'
 
@@ -31,60 +32,34 @@ function summaryOf(run: CliResult): ArchiveSummary {
 
 describe('e2e: archive against the fake Azure', function () {
   this.timeout(240_000)
-  let fake: FakeAzure
-  let scratch: string
-  let archive: string
-
-  before(async () => {
-    ensureBuilt()
-    fake = await startFakeAzure({settings: {pageSize: 2}})
+  const suite = e2eSuite({
+    env: {BOOTDIAG_MAX_RETRIES: '0'},
+    fakeAzure: {settings: {pageSize: 2}},
+    runTimeoutMs: 120_000,
   })
-
-  after(() => fake?.stop())
-
-  beforeEach(async () => {
-    scratch = await mkdtemp(join(tmpdir(), 'bootdiag-e2e-archive-'))
-    archive = join(scratch, 'archive')
-  })
-
-  afterEach(() => rm(scratch, {force: true, recursive: true}))
-
-  function bootdiag(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-    return runBootdiag(args, {
-      env: {
-        ...fake.env(),
-        AZURE_CONFIG_DIR: join(scratch, 'az'),
-        BOOTDIAG_ARCHIVE: archive,
-        BOOTDIAG_MAX_RETRIES: '0',
-        NODE_OPTIONS: '--disable-warning=UNDICI-EHPA',
-        ...env,
-      },
-      timeoutMs: 120_000,
-    })
-  }
 
   const vmFolder = (vm: FakeVm) =>
-    join(archive, vm.subscriptionId, vm.resourceGroup.toLowerCase(), vm.name.toLowerCase())
+    join(suite.archive, vm.subscriptionId, vm.resourceGroup.toLowerCase(), vm.name.toLowerCase())
   const snapshotsOf = async (vm: FakeVm) =>
     (await readdir(vmFolder(vm)).catch(() => [] as string[])).filter((n) => /^\d{8}T/.test(n)).sort()
 
   it('piped: a JSON summary; run again: nothing new, no log bytes; a grown log: one new snapshot of the whole log', async () => {
     // Given three VMs in a resource group, one of them with no blobs yet
-    const web = await fake.addVm({name: 'web-01', resourceGroup: 'rg-e2e'})
-    const db = await fake.addVm({name: 'db-01', resourceGroup: 'rg-e2e', storage: 'custom'})
-    await fake.addVm({name: 'fresh-01', resourceGroup: 'rg-e2e', screenshot: null, serialLog: null})
+    const web = await suite.fake.addVm({name: 'web-01', resourceGroup: 'rg-e2e'})
+    const db = await suite.fake.addVm({name: 'db-01', resourceGroup: 'rg-e2e', storage: 'custom'})
+    await suite.fake.addVm({name: 'fresh-01', resourceGroup: 'rg-e2e', screenshot: null, serialLog: null})
 
     // When archive runs with its output piped
-    const first = await bootdiag(['archive', '-g', 'rg-e2e'])
+    const first = await suite.run(['archive', '-g', 'rg-e2e'])
 
     // Then it exits 0 with a summary that says what happened to each VM
     expect(first.exitCode, first.stderr).to.equal(0)
     const summary = summaryOf(first)
     expect(summary).to.deep.include({
-      archive,
+      archive: suite.archive,
       fleetSize: 3,
       listedWith: 'compute',
-      subscriptions: [fake.subscriptionId],
+      subscriptions: [suite.fake.subscriptionId],
     })
     expect(summary.totals).to.deep.include({failed: 0, new: 2, unchanged: 1, vms: 3})
     expect(summary.vms.map((v) => [v.name, v.result, v.serialLog, v.screenshot])).to.deep.equal([
@@ -99,18 +74,18 @@ describe('e2e: archive against the fake Azure', function () {
       ).to.equal(true)
 
     // When it runs again with nothing changed
-    fake.requests.reset()
-    const second = summaryOf(await bootdiag(['archive', '-g', 'rg-e2e']))
+    suite.fake.requests.reset()
+    const second = summaryOf(await suite.run(['archive', '-g', 'rg-e2e']))
 
     // Then no log byte was downloaded and no snapshot added; at most 4 requests per VM
     expect(second.totals).to.deep.include({bytesDownloaded: 0, logBytesDownloaded: 0, new: 0, unchanged: 3})
-    expect(fake.requests.bytesOut({service: 'blob', status: 304})).to.equal(0)
-    for (const traffic of Object.values(fake.requests.perVm())) expect(traffic.requests).to.be.at.most(4)
+    expect(suite.fake.requests.bytesOut({service: 'blob', status: 304})).to.equal(0)
+    for (const traffic of Object.values(suite.fake.requests.perVm())) expect(traffic.requests).to.be.at.most(4)
     expect(await snapshotsOf(web)).to.have.length(1)
 
     // When web-01's log grows
-    await fake.appendLog(web, 'web-01 login: \r\n')
-    const third = summaryOf(await bootdiag(['archive', '-g', 'rg-e2e', '-o', 'json']))
+    await suite.fake.appendLog(web, 'web-01 login: \r\n')
+    const third = summaryOf(await suite.run(['archive', '-g', 'rg-e2e', '-o', 'json']))
     expect(third.vms.find((v) => v.name === 'web-01')).to.deep.include({
       result: 'new',
       serialLog: 'grown',
@@ -121,16 +96,16 @@ describe('e2e: archive against the fake Azure', function () {
   })
 
   it('on a terminal-less table: one row per VM and a totals line; tsv: the rows', async () => {
-    await fake.addVm({name: 'tab-01', resourceGroup: 'rg-table'})
-    const table = await bootdiag(['archive', '-g', 'rg-table', '-o', 'table'])
+    await suite.fake.addVm({name: 'tab-01', resourceGroup: 'rg-table'})
+    const table = await suite.run(['archive', '-g', 'rg-table', '-o', 'table'])
     expect(table.exitCode, table.stderr).to.equal(0)
     const lines = table.stdout.trimEnd().split('\n')
     expect(lines[0]).to.match(/^VM\s+Resource group\s+Result\s+Serial log\s+Screenshot\s+Bytes\s+Verdict\s+Screen$/)
     expect(lines[2]).to.match(/^tab-01\s+\S+\s+new\s+new\s+new\s+\d+\s+booted\s+unknown$/)
     expect(lines.at(-2)).to.match(/^1 VM: 1 new, 0 unchanged, 0 failed; .+ downloaded \(serial logs .+\); \d+\.\d s\.$/)
-    expect(lines.at(-1)).to.equal(`Archive: ${archive}`)
+    expect(lines.at(-1)).to.equal(`Archive: ${suite.archive}`)
 
-    const tsv = await bootdiag(['archive', '-g', 'rg-table', '-o', 'tsv'])
+    const tsv = await suite.run(['archive', '-g', 'rg-table', '-o', 'tsv'])
     expect(tsv.stdout.trim().split('\t').slice(0, 6)).to.deep.equal([
       'tab-01',
       'RG-TABLE',
@@ -142,11 +117,15 @@ describe('e2e: archive against the fake Azure', function () {
   })
 
   it('some VMs fail: exit 5, one line per failure on stderr, the others archived; all fail: exit 1', async () => {
-    await fake.addVm({name: 'ok-01', resourceGroup: 'rg-partial'})
-    await fake.addVm({name: 'bad-01', resourceGroup: 'rg-partial'})
-    const fault = fake.faults.add({route: 'virtualMachines.retrieveBootDiagnosticsData', status: 500, vm: 'bad-01'})
+    await suite.fake.addVm({name: 'ok-01', resourceGroup: 'rg-partial'})
+    await suite.fake.addVm({name: 'bad-01', resourceGroup: 'rg-partial'})
+    const fault = suite.fake.faults.add({
+      route: 'virtualMachines.retrieveBootDiagnosticsData',
+      status: 500,
+      vm: 'bad-01',
+    })
     try {
-      const partial = await bootdiag(['archive', '-g', 'rg-partial'])
+      const partial = await suite.run(['archive', '-g', 'rg-partial'])
       expect(partial.exitCode, partial.stderr).to.equal(5)
       expect(summaryOf(partial).totals).to.deep.include({failed: 1, new: 1})
       expect(partial.stderr.trimEnd().split('\n')).to.have.length(1)
@@ -154,9 +133,9 @@ describe('e2e: archive against the fake Azure', function () {
         /^Failed: bad-01 \(RG-PARTIAL\): Azure request failed to get the boot diagnostics URLs of VM 'bad-01': .+\n$/,
       )
 
-      const everything = fake.faults.add({route: 'virtualMachines.retrieveBootDiagnosticsData', status: 500})
+      const everything = suite.fake.faults.add({route: 'virtualMachines.retrieveBootDiagnosticsData', status: 500})
       try {
-        const none = await bootdiag(['archive', '-g', 'rg-partial'])
+        const none = await suite.run(['archive', '-g', 'rg-partial'])
         expect(none.exitCode, none.stderr).to.equal(1)
         expect(summaryOf(none).totals).to.deep.include({failed: 2, new: 0, unchanged: 0})
         expect(none.stderr.trimEnd().split('\n')).to.have.length(2)
@@ -170,44 +149,44 @@ describe('e2e: archive against the fake Azure', function () {
 
   it('a held lock: exit 6 at once, naming the holder and --wait, before any request; a dead run’s lock is taken over', async () => {
     // Given a live run (this test's process) holding the archive lock
-    await mkdir(archive, {recursive: true})
-    const lock = join(archive, '.bootdiag-archive.lock')
+    await mkdir(suite.archive, {recursive: true})
+    const lock = join(suite.archive, '.bootdiag-archive.lock')
     await writeFile(
       lock,
       JSON.stringify({host: hostname(), pid: process.pid, since: '2026-11-25T21:00:00Z', token: 't'}),
     )
-    fake.requests.reset()
+    suite.fake.requests.reset()
 
     // When archive runs
-    const locked = await bootdiag(['archive', '-g', 'rg-e2e'])
+    const locked = await suite.run(['archive', '-g', 'rg-e2e'])
 
     // Then it stops at once, says who holds the lock and what to do, and asked Azure nothing
     expectOneLineError(
       locked,
       6,
       new RegExp(
-        `^Error: Another bootdiag archive run holds the lock on ${archive.replaceAll('/', '\\/')} \\(pid ${process.pid} on ${hostname()} since 2026-11-25T21:00:00Z\\)\\. Let it finish and run again, or pass --wait to wait for it\\.$`,
+        `^Error: Another bootdiag archive run holds the lock on ${suite.archive.replaceAll('/', '\\/')} \\(pid ${process.pid} on ${hostname()} since 2026-11-25T21:00:00Z\\)\\. Let it finish and run again, or pass --wait to wait for it\\.$`,
       ),
     )
-    expect(fake.requests.count()).to.equal(0)
+    expect(suite.fake.requests.count()).to.equal(0)
 
     // When the holder is a process that no longer exists, Then its lock is taken over and said so
     await writeFile(
       lock,
       JSON.stringify({host: hostname(), pid: 2_147_483_646, since: '2026-11-25T21:00:00Z', token: 't'}),
     )
-    const after = await bootdiag(['archive', '-g', 'rg-e2e', '-o', 'none'])
+    const after = await suite.run(['archive', '-g', 'rg-e2e', '-o', 'none'])
     expect(after.exitCode, after.stderr).to.equal(0)
     expect(after.stderr).to.match(
       /^Took over the archive lock left by a run that is gone, held by pid 2147483646 on .+ since 2026-11-25T21:00:00Z\.$/m,
     )
-    expect(await readdir(archive)).not.to.include('.bootdiag-archive.lock')
+    expect(await readdir(suite.archive)).not.to.include('.bootdiag-archive.lock')
   })
 
   it('--shard I/N: the shards split the fleet without overlap and each locks on its own', async () => {
-    for (let i = 0; i < 6; i++) await fake.addVm({name: `shard-${i}`, resourceGroup: 'rg-shards'})
+    for (let i = 0; i < 6; i++) await suite.fake.addVm({name: `shard-${i}`, resourceGroup: 'rg-shards'})
     const runs = await Promise.all(
-      ['0/3', '1/3', '2/3'].map((shard) => bootdiag(['archive', '-g', 'rg-shards', '--shard', shard])),
+      ['0/3', '1/3', '2/3'].map((shard) => suite.run(['archive', '-g', 'rg-shards', '--shard', shard])),
     )
     const names = runs.flatMap((run) => {
       expect(run.exitCode, run.stderr).to.equal(0)
@@ -218,41 +197,41 @@ describe('e2e: archive against the fake Azure', function () {
     expect(names.sort()).to.deep.equal(['shard-0', 'shard-1', 'shard-2', 'shard-3', 'shard-4', 'shard-5'])
 
     expectOneLineError(
-      await bootdiag(['archive', '--shard', '3/3']),
+      await suite.run(['archive', '--shard', '3/3']),
       2,
       /^Error: --shard '3\/3' is not I\/N with 0 ≤ I < N/,
     )
   })
 
   it('--all-subscriptions: one Resource Graph query across them', async () => {
-    const other = fake.addSubscription({displayName: 'Other subscription'})
-    const far = await fake.addVm({name: 'far-01', resourceGroup: 'rg-far', subscriptionId: other.subscriptionId})
-    fake.requests.reset()
+    const other = suite.fake.addSubscription({displayName: 'Other subscription'})
+    const far = await suite.fake.addVm({name: 'far-01', resourceGroup: 'rg-far', subscriptionId: other.subscriptionId})
+    suite.fake.requests.reset()
 
-    const run = await bootdiag(['archive', '--all-subscriptions', '-g', 'rg-far'])
+    const run = await suite.run(['archive', '--all-subscriptions', '-g', 'rg-far'])
 
     expect(run.exitCode, run.stderr).to.equal(0)
     const summary = summaryOf(run)
     expect(summary.listedWith).to.equal('resource-graph')
     expect(summary.subscriptions).to.have.members([
-      fake.subscriptionId.toLowerCase(),
+      suite.fake.subscriptionId.toLowerCase(),
       other.subscriptionId.toLowerCase(),
     ])
     expect(summary.vms.map((v) => v.name)).to.deep.equal(['far-01'])
-    expect(fake.requests.count({route: 'resourceGraph.resources'})).to.equal(1)
-    expect(fake.requests.count({route: /^virtualMachines\.list/})).to.equal(0)
+    expect(suite.fake.requests.count({route: 'resourceGraph.resources'})).to.equal(1)
+    expect(suite.fake.requests.count({route: /^virtualMachines\.list/})).to.equal(0)
     expect(await snapshotsOf(far)).to.have.length(1)
   })
 
   it('--keep-days: old snapshots go after the run, each VM keeps its newest', async () => {
-    const vm = await fake.addVm({name: 'old-01', resourceGroup: 'rg-keep'})
+    const vm = await suite.fake.addVm({name: 'old-01', resourceGroup: 'rg-keep'})
     // Given snapshots taken long ago (as an earlier run left them)
     for (const stamp of ['20200101T000000Z', '20200102T000000Z']) {
       await mkdir(join(vmFolder(vm), stamp), {recursive: true})
       await writeFile(join(vmFolder(vm), stamp, 'snapshot.json'), JSON.stringify({files: {}, vm: {vmId: vm.vmId}}))
     }
 
-    const run = await bootdiag(['archive', '-g', 'rg-keep', '--keep-days', '30'])
+    const run = await suite.run(['archive', '-g', 'rg-keep', '--keep-days', '30'])
 
     expect(run.exitCode, run.stderr).to.equal(0)
     expect(summaryOf(run).retention).to.deep.include({keepDays: 30, snapshotsDeleted: 2})
@@ -269,7 +248,7 @@ describe('e2e: archive against the fake Azure', function () {
 
     async function blobNames(): Promise<string[]> {
       const service = new BlobServiceClient(
-        fake.storage!.azurite.blobEndpoint(DEV_ACCOUNT_NAME),
+        suite.fake.storage!.azurite.blobEndpoint(DEV_ACCOUNT_NAME),
         new StorageSharedKeyCredential(DEV_ACCOUNT_NAME, DEV_ACCOUNT_KEY),
       )
       const names: string[] = []
@@ -278,10 +257,10 @@ describe('e2e: archive against the fake Azure', function () {
     }
 
     it('with the signed-in identity: the same layout, incremental, and fetch writes there too', async () => {
-      const vm = await fake.addVm({name: 'blob-01', resourceGroup: 'rg-blob'})
-      const url = `${fake.storage!.directOrigin}/${DEV_ACCOUNT_NAME}/${container}/fleet`
+      const vm = await suite.fake.addVm({name: 'blob-01', resourceGroup: 'rg-blob'})
+      const url = `${suite.fake.storage!.directOrigin}/${DEV_ACCOUNT_NAME}/${container}/fleet`
 
-      const first = await bootdiag(['archive', '-g', 'rg-blob', '--archive', url])
+      const first = await suite.run(['archive', '-g', 'rg-blob', '--archive', url])
       expect(first.exitCode, first.stderr).to.equal(0)
       const summary = summaryOf(first)
       expect(summary.archive).to.equal(url)
@@ -290,6 +269,9 @@ describe('e2e: archive against the fake Azure', function () {
       const snapshot = names.find((n) => n.endsWith('/snapshot.json'))!.slice(prefix.length, -'/snapshot.json'.length)
       expect(names).to.deep.equal([
         'fleet/.bootdiag-archive.lock',
+        // the archive's index (report, history, search): this writer's database and the fleet it listed
+        'fleet/.bootdiag-index/archive.fleet.json',
+        'fleet/.bootdiag-index/archive.sqlite',
         `${prefix}.archive-state.json`,
         `${prefix}${snapshot}/screenshot.bmp`,
         `${prefix}${snapshot}/screenshot.png`,
@@ -298,11 +280,11 @@ describe('e2e: archive against the fake Azure', function () {
       ])
       expect(summary.vms[0].snapshot).to.equal(`${url}/${vm.subscriptionId}/rg-blob/blob-01/${snapshot}`)
 
-      const second = summaryOf(await bootdiag(['archive', '-g', 'rg-blob', '--archive', url]))
+      const second = summaryOf(await suite.run(['archive', '-g', 'rg-blob', '--archive', url]))
       expect(second.totals).to.deep.include({logBytesDownloaded: 0, unchanged: 1})
 
       // fetch --archive <container>: the snapshot goes there; --stdout still prints the log
-      const fetched = await bootdiag(['fetch', '-n', 'blob-01', '-g', 'rg-blob', '--archive', url, '--stdout'])
+      const fetched = await suite.run(['fetch', '-n', 'blob-01', '-g', 'rg-blob', '--archive', url, '--stdout'])
       expect(fetched.exitCode, fetched.stderr).to.equal(0)
       expect(fetched.stdoutBytes.equals(vm.serialLog!)).to.equal(true)
       expect(fetched.stderr).to.include(`${url}/${vm.subscriptionId}/rg-blob/blob-01/`)
@@ -310,9 +292,9 @@ describe('e2e: archive against the fake Azure', function () {
     })
 
     it('with a SAS in the URL: written with it, and the SAS never appears in output', async () => {
-      await fake.addVm({name: 'sas-01', resourceGroup: 'rg-sas'})
+      await suite.fake.addVm({name: 'sas-01', resourceGroup: 'rg-sas'})
       const service = new BlobServiceClient(
-        fake.storage!.azurite.blobEndpoint(DEV_ACCOUNT_NAME),
+        suite.fake.storage!.azurite.blobEndpoint(DEV_ACCOUNT_NAME),
         new StorageSharedKeyCredential(DEV_ACCOUNT_NAME, DEV_ACCOUNT_KEY),
       )
       await service.getContainerClient(container).create()
@@ -324,9 +306,9 @@ describe('e2e: archive against the fake Azure', function () {
         },
         new StorageSharedKeyCredential(DEV_ACCOUNT_NAME, DEV_ACCOUNT_KEY),
       ).toString()
-      const url = `${fake.storage!.directOrigin}/${DEV_ACCOUNT_NAME}/${container}`
+      const url = `${suite.fake.storage!.directOrigin}/${DEV_ACCOUNT_NAME}/${container}`
 
-      const run = await bootdiag(['archive', '-g', 'rg-sas', '-o', 'table'], {BOOTDIAG_ARCHIVE: `${url}?${sas}`})
+      const run = await suite.run(['archive', '-g', 'rg-sas', '-o', 'table'], {BOOTDIAG_ARCHIVE: `${url}?${sas}`})
 
       expect(run.exitCode, run.stderr).to.equal(0)
       expect(run.stdout).to.include(`Archive: ${url}\n`)
@@ -336,7 +318,7 @@ describe('e2e: archive against the fake Azure', function () {
 
     it('a container URL that cannot be used is a usage error', async () => {
       expectOneLineError(
-        await bootdiag(['archive', '--archive', 'https://acct.blob.core.windows.net/']),
+        await suite.run(['archive', '--archive', 'https://acct.blob.core.windows.net/']),
         2,
         /^Error: --archive https:\/\/acct\.blob\.core\.windows\.net\/ names no container\./,
       )

@@ -6,57 +6,31 @@
  * diagnostics disabled, a malformed --ids, an expired SAS and a missing storage role are in
  * vm-list-fetch.test.ts; bad flags in usage-errors.test.ts; a held lock in archive.test.ts.)
  */
-import {mkdir, mkdtemp, readFile, readdir, rm, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {mkdir, readFile, readdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {type FakeAzure, type FakeVm, startFakeAzure} from '../fake-azure/index.js'
-import {type CliResult, ensureBuilt, expectOneLineError, runBootdiag, startBootdiag} from '../helpers/cli.js'
+import type {FakeVm} from '../fake-azure/index.js'
+import {expectOneLineError} from '../helpers/cli.js'
+import {e2eSuite} from '../helpers/e2e.js'
 
 const RG = 'rg-bad'
 const NOBODY = '00000000-0000-4000-8000-000000000000'
 
 describe('e2e: bad input is one line with its exit code', function () {
   this.timeout(180_000)
-  let fake: FakeAzure
-  let scratch: string
-  let archive: string
   let web: FakeVm
-
-  before(async () => {
-    ensureBuilt()
-    fake = await startFakeAzure()
-    web = await fake.addVm({name: 'web-01', resourceGroup: RG})
+  const suite = e2eSuite({
+    env: {BOOTDIAG_MAX_RETRIES: '0'},
+    fakeAzure: true,
+    async setup(fake) {
+      web = await fake.addVm({name: 'web-01', resourceGroup: RG})
+    },
   })
-
-  after(() => fake?.stop())
-
-  beforeEach(async () => {
-    scratch = await mkdtemp(join(tmpdir(), 'bootdiag-e2e-bad-'))
-    archive = join(scratch, 'archive')
-  })
-
-  afterEach(() => rm(scratch, {force: true, recursive: true}))
-
-  function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-    return {
-      ...fake.env(),
-      AZURE_CONFIG_DIR: join(scratch, 'az'),
-      BOOTDIAG_ARCHIVE: archive,
-      BOOTDIAG_MAX_RETRIES: '0',
-      NODE_OPTIONS: '--disable-warning=UNDICI-EHPA',
-      ...extra,
-    }
-  }
-
-  function bootdiag(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-    return runBootdiag(args, {env: env(extra)})
-  }
 
   const vmFolder = (vm: FakeVm) =>
-    join(archive, vm.subscriptionId, vm.resourceGroup.toLowerCase(), vm.name.toLowerCase())
+    join(suite.archive, vm.subscriptionId, vm.resourceGroup.toLowerCase(), vm.name.toLowerCase())
   const snapshotsOf = async (vm: FakeVm) =>
     (await readdir(vmFolder(vm)).catch(() => [] as string[]))
       .filter((name) => /^\d{8}T\d{6}Z(-\d+)?$/.test(name))
@@ -65,22 +39,22 @@ describe('e2e: bad input is one line with its exit code', function () {
   describe('Azure says no', () => {
     it('an unknown subscription, by ID or by name: exit 1, says how to list yours', async () => {
       expectOneLineError(
-        await bootdiag(['vm', 'list', '--subscription', NOBODY]),
+        await suite.run(['vm', 'list', '--subscription', NOBODY]),
         1,
         new RegExp(
           `^Error: Subscription '${NOBODY}' was not found or is not visible to this identity\\. List yours with 'az account list', then pass --subscription\\.$`,
         ),
       )
       expectOneLineError(
-        await bootdiag(['fetch', '-n', 'web-01', '-g', RG, '--subscription', 'No Such Subscription']),
+        await suite.run(['fetch', '-n', 'web-01', '-g', RG, '--subscription', 'No Such Subscription']),
         1,
         /^Error: .*'No Such Subscription'.*--subscription/,
       )
-      expect(await readdir(scratch)).not.to.include('archive')
+      expect(await readdir(suite.scratch)).not.to.include('archive')
     })
 
     it('Resource Manager rejects the sign-in token (401): exit 4, says to sign in again', async () => {
-      const rejected = fake.faults.add({
+      const rejected = suite.fake.faults.add({
         errorCode: 'InvalidAuthenticationToken',
         message: 'The access token is invalid.',
         route: /^virtualMachines\./,
@@ -89,7 +63,7 @@ describe('e2e: bad input is one line with its exit code', function () {
       })
       try {
         expectOneLineError(
-          await bootdiag(['vm', 'list']),
+          await suite.run(['vm', 'list']),
           4,
           /^Error: Azure rejected the sign-in token.* \(InvalidAuthenticationToken\)\. Sign in again \(e\.g\. 'az login'\), and check that --cloud\/--arm-endpoint match the account's cloud\.$/,
         )
@@ -99,16 +73,16 @@ describe('e2e: bad input is one line with its exit code', function () {
     })
 
     it('a missing role (403): exit 4, names the role — Reader to list, Virtual Machine Contributor to read boot diagnostics', async () => {
-      const nobody = fake.addPrincipal({grants: []})
+      const nobody = suite.fake.addPrincipal({grants: []})
       expectOneLineError(
-        await bootdiag(['vm', 'list'], fake.env({principal: nobody})),
+        await suite.run(['vm', 'list'], suite.fake.env({principal: nobody})),
         4,
         /^Error: Permission denied.*Ask for the 'Reader' role/,
       )
 
-      const reader = fake.addPrincipal({grants: [{role: 'Reader', scope: '/'}]})
+      const reader = suite.fake.addPrincipal({grants: [{role: 'Reader', scope: '/'}]})
       expectOneLineError(
-        await bootdiag(['fetch', '-n', 'web-01', '-g', RG], fake.env({principal: reader})),
+        await suite.run(['fetch', '-n', 'web-01', '-g', RG], suite.fake.env({principal: reader})),
         4,
         /^Error: Permission denied to get the boot diagnostics URLs of VM 'web-01': the identity may not perform Microsoft\.Compute\/virtualMachines\/retrieveBootDiagnosticsData\/action .*'Virtual Machine Contributor'/,
       )
@@ -116,7 +90,7 @@ describe('e2e: bad input is one line with its exit code', function () {
     })
 
     it('the storage firewall refuses this machine (403 AuthorizationFailure): exit 4, says to allow the network', async () => {
-      const firewall = fake.faults.add({
+      const firewall = suite.fake.faults.add({
         errorCode: 'AuthorizationFailure',
         message: 'This request is not authorized to perform this operation.',
         route: 'blob.get',
@@ -125,7 +99,7 @@ describe('e2e: bad input is one line with its exit code', function () {
       })
       try {
         expectOneLineError(
-          await bootdiag(['fetch', '-n', 'web-01', '-g', RG]),
+          await suite.run(['fetch', '-n', 'web-01', '-g', RG]),
           4,
           /^Error: The storage account 127\.0\.0\.1:\d+ refused the request: its firewall or network rules do not allow this machine\. Allow this network in the account's Networking settings, or run bootdiag from an allowed network\.$/,
         )
@@ -138,14 +112,14 @@ describe('e2e: bad input is one line with its exit code', function () {
 
   describe('an --archive that is not an archive', () => {
     it('a file: exit 2, nothing written', async () => {
-      const file = join(scratch, 'notes.txt')
+      const file = join(suite.scratch, 'notes.txt')
       await writeFile(file, 'my notes\n')
       for (const args of [
         ['fetch', '-n', 'web-01', '-g', RG],
         ['archive', '-g', RG],
       ]) {
         expectOneLineError(
-          await bootdiag([...args, '--archive', file]),
+          await suite.run([...args, '--archive', file]),
           2,
           new RegExp(
             `^Error: --archive ${file} is not a folder\\. Point --archive \\(or BOOTDIAG_ARCHIVE\\) at a folder for the archive\\.$`,
@@ -158,7 +132,7 @@ describe('e2e: bad input is one line with its exit code', function () {
 
     it('a folder holding other things (a home folder by mistake): exit 2, names what is there, writes nothing', async () => {
       // Given a folder with the user's own files in it
-      const home = join(scratch, 'home')
+      const home = join(suite.scratch, 'home')
       await mkdir(join(home, 'Documents'), {recursive: true})
       await mkdir(join(home, 'Downloads'))
       await writeFile(join(home, '.bashrc'), '')
@@ -171,13 +145,17 @@ describe('e2e: bad input is one line with its exit code', function () {
         ['fetch', '-n', 'web-01', '-g', RG],
         ['archive', '-g', RG],
       ]) {
-        expectOneLineError(await bootdiag(args, {BOOTDIAG_ARCHIVE: home}), 2, new RegExp(`^Error: ${escape(refusal)}$`))
+        expectOneLineError(
+          await suite.run(args, {BOOTDIAG_ARCHIVE: home}),
+          2,
+          new RegExp(`^Error: ${escape(refusal)}$`),
+        )
       }
 
       // And a guarded restart does not restart the VM without its snapshot, not even with --force
       for (const force of [[], ['--force']]) {
         expectOneLineError(
-          await bootdiag(['vm', 'restart', '-n', 'web-01', '-g', RG, '--yes', ...force], {BOOTDIAG_ARCHIVE: home}),
+          await suite.run(['vm', 'restart', '-n', 'web-01', '-g', RG, '--yes', ...force], {BOOTDIAG_ARCHIVE: home}),
           2,
           new RegExp(`^Error: Did not restart VM 'web-01': ${escape(refusal)}$`),
         )
@@ -185,14 +163,14 @@ describe('e2e: bad input is one line with its exit code', function () {
 
       // And nothing was added, nor the VM restarted
       expect((await readdir(home)).sort()).to.deep.equal(['.bashrc', 'Documents', 'Downloads', 'todo.txt', 'z.txt'])
-      expect(fake.state.vm(web).bootCount).to.equal(1)
+      expect(suite.fake.state.vm(web).bootCount).to.equal(1)
     })
 
     it('an existing archive, a new folder and an empty one are archives', async () => {
-      const empty = join(scratch, 'empty')
+      const empty = join(suite.scratch, 'empty')
       await mkdir(empty)
-      for (const where of [archive, empty, archive]) {
-        const run = await bootdiag(['fetch', '-n', 'web-01', '-g', RG, '-o', 'none'], {BOOTDIAG_ARCHIVE: where})
+      for (const where of [suite.archive, empty, suite.archive]) {
+        const run = await suite.run(['fetch', '-n', 'web-01', '-g', RG, '-o', 'none'], {BOOTDIAG_ARCHIVE: where})
         expect(run.exitCode, run.stderr).to.equal(0)
       }
 
@@ -203,15 +181,15 @@ describe('e2e: bad input is one line with its exit code', function () {
   describe('runs at the same time', () => {
     it('two archive runs: the second stops at once with exit 6, naming the first; the first completes', async () => {
       // Given an archive run that is holding a download (and so the lock)
-      await fake.addVm({name: 'busy-01', resourceGroup: `${RG}-busy`})
+      await suite.fake.addVm({name: 'busy-01', resourceGroup: `${RG}-busy`})
       const gate = deferred()
-      const hold = fake.faults.add({holdUntil: gate.promise, route: 'blob.get', vm: 'busy-01'})
-      const first = startBootdiag(['archive', '-g', `${RG}-busy`, '-o', 'json'], {env: env()})
+      const hold = suite.fake.faults.add({holdUntil: gate.promise, route: 'blob.get', vm: 'busy-01'})
+      const first = suite.start(['archive', '-g', `${RG}-busy`, '-o', 'json'])
       try {
         await until(() => hold.hits > 0)
 
         // When a second run starts
-        const second = await bootdiag(['archive', '-g', `${RG}-busy`])
+        const second = await suite.run(['archive', '-g', `${RG}-busy`])
 
         // Then it stops at once, naming the live run that holds the lock
         expectOneLineError(
@@ -232,7 +210,7 @@ describe('e2e: bad input is one line with its exit code', function () {
     })
 
     it('three fetches of one VM at once: three complete snapshots, none over another (same second: -1, -2)', async () => {
-      const runs = await Promise.all([0, 1, 2].map(() => bootdiag(['fetch', '-n', 'web-01', '-g', RG, '-o', 'json'])))
+      const runs = await Promise.all([0, 1, 2].map(() => suite.run(['fetch', '-n', 'web-01', '-g', RG, '-o', 'json'])))
 
       const folders = runs.map((run) => {
         expect(run.exitCode, run.stderr).to.equal(0)
@@ -257,12 +235,12 @@ describe('e2e: bad input is one line with its exit code', function () {
 
   it('a corrupt state file: one warning line, exit 0, rebuilt from the newest snapshot (nothing downloaded again)', async () => {
     // Given a VM archived once, whose state file was then damaged
-    const vm = await fake.addVm({name: 'state-01', resourceGroup: `${RG}-state`})
-    expect((await bootdiag(['archive', '-g', `${RG}-state`])).exitCode).to.equal(0)
+    const vm = await suite.fake.addVm({name: 'state-01', resourceGroup: `${RG}-state`})
+    expect((await suite.run(['archive', '-g', `${RG}-state`])).exitCode).to.equal(0)
     await writeFile(join(vmFolder(vm), '.archive-state.json'), '{"stateVersion": 1, "snapshot": ')
 
     // When archive runs again
-    const run = await bootdiag(['archive', '-g', `${RG}-state`, '-o', 'json'])
+    const run = await suite.run(['archive', '-g', `${RG}-state`, '-o', 'json'])
 
     // Then it says so in one line and goes on: nothing new, no log bytes, one snapshot, a readable state again
     expect(run.exitCode, run.stderr).to.equal(0)

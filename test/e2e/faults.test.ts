@@ -8,14 +8,13 @@
  * rest without downloading again what the first one kept.
  */
 import {createHash} from 'node:crypto'
-import {mkdtemp, readFile, readdir, rm} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {readFile, readdir} from 'node:fs/promises'
 import {join, relative} from 'node:path'
 
 import {expect} from 'chai'
 
-import {type FakeAzure, type FakeVm, type FaultHandle, type FaultRule, startFakeAzure} from '../fake-azure/index.js'
-import {type CliResult, ensureBuilt, runBootdiag} from '../helpers/cli.js'
+import type {FakeVm, FaultHandle, FaultRule} from '../fake-azure/index.js'
+import {e2eSuite} from '../helpers/e2e.js'
 import type {ArchiveSummary} from '../../src/services/archive/fleet.js'
 import {assertMatchesSchema} from '../helpers/schemas.js'
 
@@ -36,49 +35,29 @@ const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('base64')
 
 describe('e2e: a 300-VM archive with 20% of requests faulty', function () {
   this.timeout(600_000)
-  let fake: FakeAzure
-  let scratch: string
-  let archive: string
   let vms: FakeVm[]
-
-  before(async () => {
-    ensureBuilt()
-    fake = await startFakeAzure()
-    vms = await fake.addVms(
-      Array.from({length: FLEET}, (_, i) => ({name: `vm-${String(i).padStart(3, '0')}`, resourceGroup: RG})),
-    )
-    scratch = await mkdtemp(join(tmpdir(), 'bootdiag-e2e-faults-'))
-    archive = join(scratch, 'archive')
+  const suite = e2eSuite({
+    fakeAzure: true,
+    runTimeoutMs: 300_000,
+    async setup(fake) {
+      vms = await fake.addVms(
+        Array.from({length: FLEET}, (_, i) => ({name: `vm-${String(i).padStart(3, '0')}`, resourceGroup: RG})),
+      )
+    },
   })
-
-  after(async () => {
-    await fake?.stop()
-    await rm(scratch, {force: true, recursive: true})
-  })
-
-  function archiveRun(): Promise<CliResult> {
-    return runBootdiag(['archive', '-g', RG, '-o', 'json'], {
-      env: {
-        ...fake.env(),
-        AZURE_CONFIG_DIR: join(scratch, 'az'),
-        BOOTDIAG_ARCHIVE: archive,
-        NODE_OPTIONS: '--disable-warning=UNDICI-EHPA',
-      },
-      timeoutMs: 300_000,
-    })
-  }
+  const archiveRun = () => suite.run(['archive', '-g', RG, '-o', 'json'])
 
   /** Every file under the archive, by path relative to it. */
   async function archiveFiles(): Promise<string[]> {
-    const entries = await readdir(archive, {recursive: true, withFileTypes: true})
+    const entries = await readdir(suite.archive, {recursive: true, withFileTypes: true})
     return entries
       .filter((entry) => entry.isFile())
-      .map((entry) => relative(archive, join(entry.parentPath, entry.name)))
+      .map((entry) => relative(suite.archive, join(entry.parentPath, entry.name)))
   }
 
   /** Each committed snapshot of a VM holds exactly its four files, each the fake's bytes, as its manifest says. */
   async function expectWholeSnapshots(vm: FakeVm): Promise<string[]> {
-    const folder = join(archive, vm.subscriptionId, RG, vm.name)
+    const folder = join(suite.archive, vm.subscriptionId, RG, vm.name)
     const snapshots = (await readdir(folder).catch(() => [] as string[])).filter((name) =>
       /^\d{8}T\d{6}Z(-\d+)?$/.test(name),
     )
@@ -109,17 +88,17 @@ describe('e2e: a 300-VM archive with 20% of requests faulty', function () {
   it('every VM is archived whole or reported failed; nothing partial anywhere; a second run finishes the rest', async () => {
     // Given two VMs that cannot be read, and 20% of all requests to ARM and storage going wrong
     const handles: FaultHandle[] = [
-      fake.faults.add({cutAfterBytes: 100, route: 'blob.get', vm: 'vm-007'}),
-      fake.faults.add({route: 'virtualMachines.retrieveBootDiagnosticsData', status: 503, vm: 'vm-123'}),
-      ...FAULTS.map((rule) => fake.faults.add(rule)),
+      suite.fake.faults.add({cutAfterBytes: 100, route: 'blob.get', vm: 'vm-007'}),
+      suite.fake.faults.add({route: 'virtualMachines.retrieveBootDiagnosticsData', status: 503, vm: 'vm-123'}),
+      ...FAULTS.map((rule) => suite.fake.faults.add(rule)),
     ]
-    fake.requests.reset()
+    suite.fake.requests.reset()
 
     // When the fleet is archived
     const first = await archiveRun()
     for (const handle of handles) handle.remove()
-    const requests = fake.requests.count({service: 'arm'}) + fake.requests.count({service: 'blob'})
-    const faulted = fake.requests.all().filter((r) => r.fault).length
+    const requests = suite.fake.requests.count({service: 'arm'}) + suite.fake.requests.count({service: 'blob'})
+    const faulted = suite.fake.requests.all().filter((r) => r.fault).length
     const spread = handles.slice(2).reduce((sum, handle) => sum + handle.hits, 0)
 
     // Then the run completed with a summary: each VM archived, or failed with a one-line reason on stderr
@@ -144,10 +123,10 @@ describe('e2e: a 300-VM archive with 20% of requests faulty', function () {
     // And every file in the archive is whole: each snapshot's files are the fake's bytes, as their manifest says
     const archived = new Set(summary.vms.filter((v) => v.result === 'new').map((v) => v.name))
     for (const vm of vms) expect(await expectWholeSnapshots(vm), vm.name).to.have.length(archived.has(vm.name) ? 1 : 0)
-    // And nothing else is there: no staging folder, no partial or temporary file, no lock
+    // And nothing else is there: no staging folder, no partial or temporary file, no lock (but the index)
     for (const file of await archiveFiles()) {
       expect(file).to.match(
-        /^[0-9a-f-]+\/rg-faults\/vm-\d{3}\/(\d{8}T\d{6}Z(-\d+)?\/(serial\.log|screenshot\.bmp|screenshot\.png|snapshot\.json)|\.archive-state\.json)$/,
+        /^([0-9a-f-]+\/rg-faults\/vm-\d{3}\/(\d{8}T\d{6}Z(-\d+)?\/(serial\.log|screenshot\.bmp|screenshot\.png|snapshot\.json)|\.archive-state\.json)|\.bootdiag-index\/archive\.(sqlite|fleet\.json))$/,
       )
     }
 

@@ -10,68 +10,26 @@
  * request in hand — by then the serial log is already in the snapshot's staging folder.
  */
 import {spawnSync} from 'node:child_process'
-import {chmod, mkdir, mkdtemp, readFile, readdir, rm} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {chmod, mkdir, readFile, readdir} from 'node:fs/promises'
 import {join, relative} from 'node:path'
 
 import {expect} from 'chai'
 
-import {type FakeAzure, type FakeVm, type FaultHandle, startFakeAzure} from '../fake-azure/index.js'
-import {
-  type CliResult,
-  type RunningCli,
-  ensureBuilt,
-  expectOneLineError,
-  runBootdiag,
-  startBootdiag,
-} from '../helpers/cli.js'
+import type {FakeVm, FaultHandle} from '../fake-azure/index.js'
+import {expectOneLineError} from '../helpers/cli.js'
+import {e2eSuite} from '../helpers/e2e.js'
 
 const RG = 'rg-stop'
 
 describe('e2e: interruption, read-only and full destinations leave nothing partial', function () {
   this.timeout(180_000)
-  let fake: FakeAzure
-  let scratch: string
-  let archive: string
-
-  before(async () => {
-    ensureBuilt()
-    fake = await startFakeAzure()
-  })
-
-  after(() => fake?.stop())
-
-  beforeEach(async () => {
-    scratch = await mkdtemp(join(tmpdir(), 'bootdiag-e2e-stop-'))
-    archive = join(scratch, 'archive')
-  })
-
-  afterEach(() => rm(scratch, {force: true, recursive: true}))
-
-  function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-    return {
-      ...fake.env(),
-      AZURE_CONFIG_DIR: join(scratch, 'az'),
-      BOOTDIAG_ARCHIVE: archive,
-      NODE_OPTIONS: '--disable-warning=UNDICI-EHPA',
-      ...extra,
-    }
-  }
-
-  function bootdiag(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-    return runBootdiag(args, {env: env(extra)})
-  }
-
-  /** The CLI as a child process, to be signalled. */
-  function start(args: string[]): RunningCli {
-    return startBootdiag(args, {env: env()})
-  }
+  const suite = e2eSuite({fakeAzure: true})
 
   /** Hold each screenshot GET of these VMs until release(); `held` resolves once the fake holds them all. */
   function holdScreenshots(names: string[]): {held: Promise<void>; release(): void} {
     const gate = deferred()
     const handles: FaultHandle[] = names.map((vm) =>
-      fake.faults.add({holdUntil: gate.promise, path: /\.screenshot\.bmp$/, route: 'blob.get', vm}),
+      suite.fake.faults.add({holdUntil: gate.promise, path: /\.screenshot\.bmp$/, route: 'blob.get', vm}),
     )
     return {
       held: until(() => handles.every((handle) => handle.hits > 0)),
@@ -84,9 +42,9 @@ describe('e2e: interruption, read-only and full destinations leave nothing parti
 
   /** Every file and folder under the archive (relative paths), hidden ones included. */
   async function everything(): Promise<string[]> {
-    const entries = await readdir(archive, {recursive: true, withFileTypes: true}).catch(() => [])
+    const entries = await readdir(suite.archive, {recursive: true, withFileTypes: true}).catch(() => [])
     return entries
-      .map((entry) => `${relative(archive, join(entry.parentPath, entry.name))}${entry.isDirectory() ? '/' : ''}`)
+      .map((entry) => `${relative(suite.archive, join(entry.parentPath, entry.name))}${entry.isDirectory() ? '/' : ''}`)
       .sort()
   }
 
@@ -94,7 +52,7 @@ describe('e2e: interruption, read-only and full destinations leave nothing parti
   const partial = (entries: string[]) =>
     entries.filter((entry) => /\.staging-|\.partial|\.tmp|\.scratch|\.lock/.test(entry))
   const vmFolder = (vm: FakeVm) =>
-    join(archive, vm.subscriptionId, vm.resourceGroup.toLowerCase(), vm.name.toLowerCase())
+    join(suite.archive, vm.subscriptionId, vm.resourceGroup.toLowerCase(), vm.name.toLowerCase())
 
   async function expectOneCompleteSnapshot(vm: FakeVm): Promise<void> {
     const snapshots = (await readdir(vmFolder(vm))).filter((name) => /^\d{8}T\d{6}Z/.test(name))
@@ -112,9 +70,9 @@ describe('e2e: interruption, read-only and full destinations leave nothing parti
 
   it('Ctrl-C during fetch: exit 130, no snapshot, no staging folder; the next fetch is complete', async () => {
     // Given a fetch whose serial log is in and whose screenshot is on its way
-    const vm = await fake.addVm({name: 'int-01', resourceGroup: RG})
+    const vm = await suite.fake.addVm({name: 'int-01', resourceGroup: RG})
     const hold = holdScreenshots(['int-01'])
-    const run = start(['fetch', '-n', 'int-01', '-g', RG, '-o', 'json'])
+    const run = suite.start(['fetch', '-n', 'int-01', '-g', RG, '-o', 'json'])
     await hold.held
 
     // When the user presses Ctrl-C
@@ -129,7 +87,7 @@ describe('e2e: interruption, read-only and full destinations leave nothing parti
     expect(partial(await everything())).to.deep.equal([])
 
     // When fetch runs again, Then the snapshot is complete
-    const again = await bootdiag(['fetch', '-n', 'int-01', '-g', RG, '-o', 'json'])
+    const again = await suite.run(['fetch', '-n', 'int-01', '-g', RG, '-o', 'json'])
     expect(again.exitCode, again.stderr).to.equal(0)
     await expectOneCompleteSnapshot(vm)
     expect(partial(await everything())).to.deep.equal([])
@@ -138,10 +96,12 @@ describe('e2e: interruption, read-only and full destinations leave nothing parti
   it('SIGTERM during archive with three downloads in flight: exit 143, only whole snapshots, lock released; the next run finishes', async () => {
     // Given a fleet of five whose archive run is downloading three screenshots when the signal comes
     const vms = await Promise.all(
-      ['a', 'b', 'c', 'd', 'e'].map((letter) => fake.addVm({name: `term-${letter}`, resourceGroup: `${RG}-fleet`})),
+      ['a', 'b', 'c', 'd', 'e'].map((letter) =>
+        suite.fake.addVm({name: `term-${letter}`, resourceGroup: `${RG}-fleet`}),
+      ),
     )
     const hold = holdScreenshots(['term-a', 'term-c', 'term-e'])
-    const run = start(['archive', '-g', `${RG}-fleet`, '-o', 'json'])
+    const run = suite.start(['archive', '-g', `${RG}-fleet`, '-o', 'json'])
     await hold.held
     await until(
       async () => (await everything()).filter((entry) => /\/\d{8}T\d{6}Z\/snapshot\.json$/.test(entry)).length === 2,
@@ -161,7 +121,7 @@ describe('e2e: interruption, read-only and full destinations leave nothing parti
     expect(snapshotFiles(left).filter((entry) => /term-[ace]\//.test(entry))).to.deep.equal([])
 
     // When the next run comes, Then it archives the three and leaves the two alone
-    const next = await bootdiag(['archive', '-g', `${RG}-fleet`, '-o', 'json'])
+    const next = await suite.run(['archive', '-g', `${RG}-fleet`, '-o', 'json'])
     expect(next.exitCode, next.stderr).to.equal(0)
     expect(JSON.parse(next.stdout).totals).to.deep.include({failed: 0, new: 3, unchanged: 2})
     for (const vm of vms) await expectOneCompleteSnapshot(vm)
@@ -170,28 +130,28 @@ describe('e2e: interruption, read-only and full destinations leave nothing parti
 
   it('a read-only archive: one line, exit 1, nothing written', async function () {
     // Given an archive folder that refuses writes (root ignores permission bits: then it is made immutable)
-    await fake.addVm({name: 'ro-01', resourceGroup: RG})
-    await mkdir(archive)
-    const readOnly = await makeReadOnly(archive)
+    await suite.fake.addVm({name: 'ro-01', resourceGroup: RG})
+    await mkdir(suite.archive)
+    const readOnly = await makeReadOnly(suite.archive)
     if (!readOnly) this.skip()
     try {
       // When fetch and archive write there
-      const fetched = await bootdiag(['fetch', '-n', 'ro-01', '-g', RG])
-      const archived = await bootdiag(['archive', '-g', RG])
+      const fetched = await suite.run(['fetch', '-n', 'ro-01', '-g', RG])
+      const archived = await suite.run(['archive', '-g', RG])
 
       // Then each says so in one line, exit 1, and nothing was written
       expectOneLineError(
         fetched,
         1,
         new RegExp(
-          `^Error: Cannot write ${archive}/[0-9a-f-]+ \\((EACCES|EPERM)\\); nothing partial was kept\\. Choose a writable folder with --archive\\.$`,
+          `^Error: Cannot write ${suite.archive}/[0-9a-f-]+ \\((EACCES|EPERM)\\); nothing partial was kept\\. Choose a writable folder with --archive\\.$`,
         ),
       )
       expectOneLineError(
         archived,
         1,
         new RegExp(
-          `^Error: Cannot write ${archive}/\\.bootdiag-archive\\.lock\\S* \\((EACCES|EPERM)\\); nothing partial was kept\\. Choose a writable folder with --archive\\.$`,
+          `^Error: Cannot write ${suite.archive}/\\.bootdiag-archive\\.lock\\S* \\((EACCES|EPERM)\\); nothing partial was kept\\. Choose a writable folder with --archive\\.$`,
         ),
       )
       expect(await everything()).to.deep.equal([])
@@ -203,9 +163,9 @@ describe('e2e: interruption, read-only and full destinations leave nothing parti
   it('the disk fills up part-way through a file (a file-size limit): one line, exit 1, nothing partial; with room, the next run is complete', async function () {
     // Given a limit on file size smaller than the serial log: the kernel fails the write part-way
     if (spawnSync('prlimit', ['--version']).status !== 0) this.skip()
-    const vm = await fake.addVm({name: 'full-01', resourceGroup: RG})
+    const vm = await suite.fake.addVm({name: 'full-01', resourceGroup: RG})
     const limit = Math.floor(vm.serialLog!.length / 2)
-    const limited = (args: string[]) => runBootdiag(args, {env: env(), wrapper: ['prlimit', `--fsize=${limit}`]})
+    const limited = (args: string[]) => suite.run(args, {}, {wrapper: ['prlimit', `--fsize=${limit}`]})
 
     // When fetch and archive write the snapshot
     const fetched = await limited(['fetch', '-n', 'full-01', '-g', RG])
@@ -224,7 +184,7 @@ describe('e2e: interruption, read-only and full destinations leave nothing parti
     expect(partial(await everything())).to.deep.equal([])
 
     // When there is room again, Then the next run is complete
-    const again = await bootdiag(['archive', '-g', RG, '-o', 'json'])
+    const again = await suite.run(['archive', '-g', RG, '-o', 'json'])
     expect(again.exitCode, again.stderr).to.equal(0)
     await expectOneCompleteSnapshot(vm)
   })
@@ -232,14 +192,17 @@ describe('e2e: interruption, read-only and full destinations leave nothing parti
   it('a write the kernel cuts short at the last byte (no error yet) never becomes a snapshot', async function () {
     // Given room for all of the serial log but its last byte, and nothing else to write that is as large
     if (spawnSync('prlimit', ['--version']).status !== 0) this.skip()
-    const vm = await fake.addVm({name: 'short-01', resourceGroup: RG, screenshot: null})
+    const vm = await suite.fake.addVm({name: 'short-01', resourceGroup: RG, screenshot: null})
     const limit = vm.serialLog!.length - 1
 
     // When fetch writes the snapshot
-    const run = await runBootdiag(['fetch', '-n', 'short-01', '-g', RG, '-o', 'json'], {
-      env: env(),
-      wrapper: ['prlimit', `--fsize=${limit}`],
-    })
+    const run = await suite.run(
+      ['fetch', '-n', 'short-01', '-g', RG, '-o', 'json'],
+      {},
+      {
+        wrapper: ['prlimit', `--fsize=${limit}`],
+      },
+    )
 
     // Then it fails in one line, and no snapshot claims bytes it does not hold
     expectOneLineError(run, 1, /^Error: A file grew larger than this system lets a process write \(EFBIG/)

@@ -2,59 +2,33 @@
  * The VM picker in a real terminal: tmux runs the built CLI (`bootdiag fetch` with no VM) against the
  * fake Azure; the test types into the search list and presses Enter, as a person would.
  */
-import {mkdtemp, readdir, rm} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {readdir} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {type FakeAzure, startFakeAzure} from '../fake-azure/index.js'
-import {TmuxTerminal, hasTmux} from '../helpers/tmux.js'
+import {e2eSuite} from '../helpers/e2e.js'
 
 describe('e2e: the VM picker in a real terminal (tmux)', function () {
   this.timeout(120_000)
-  let fake: FakeAzure
-  let scratch: string
-  let terminal: TmuxTerminal
-
-  before(async function () {
-    if (!hasTmux) {
-      console.log('    (skipped: tmux is not installed; .ci/run installs it)')
-      this.skip()
-    }
-
-    fake = await startFakeAzure()
-    await fake.addVm({name: 'web-01', resourceGroup: 'rg-web'})
-    await fake.addVm({name: 'web-02', powerState: 'stopped', resourceGroup: 'rg-web'})
-    await fake.addVm({name: 'db-01', resourceGroup: 'rg-data'})
-    await fake.addVm({name: 'legacy-01', resourceGroup: 'rg-data', storage: 'disabled'})
-  })
-
-  after(async () => {
-    await fake?.stop()
-  })
-
-  beforeEach(async () => {
-    scratch = await mkdtemp(join(tmpdir(), 'bootdiag-tty-'))
-    terminal = new TmuxTerminal('picker', scratch)
-  })
-
-  afterEach(async () => {
-    terminal.close()
-    await rm(scratch, {force: true, recursive: true})
+  // (no --debug: its lines would land on the terminal the test reads)
+  const suite = e2eSuite({
+    debug: false,
+    fakeAzure: true,
+    async setup(fake) {
+      await fake.addVm({name: 'web-01', resourceGroup: 'rg-web'})
+      await fake.addVm({name: 'web-02', powerState: 'stopped', resourceGroup: 'rg-web'})
+      await fake.addVm({name: 'db-01', resourceGroup: 'rg-data'})
+      await fake.addVm({name: 'legacy-01', resourceGroup: 'rg-data', storage: 'disabled'})
+    },
+    terminal: 'picker',
   })
 
   it('type to filter, Enter to pick: the picked VM is snapshotted', async () => {
     // Given bootdiag fetch with no VM, in a terminal, not in CI
-    const archive = join(scratch, 'archive')
-    const env = {
-      ...fake.env(),
-      AZURE_CONFIG_DIR: join(scratch, 'az'),
-      BOOTDIAG_ARCHIVE: archive,
-      NODE_OPTIONS: '--disable-warning=UNDICI-EHPA',
-    }
+    const terminal = suite.terminal
     const session = 'pick'
-    await terminal.startBootdiag(session, ['fetch', '-o', 'table'], env, {columns: 140, rows: 30})
+    await suite.inTerminal(session, ['fetch', '-o', 'table'], {size: {columns: 140, rows: 30}})
 
     // When the list appears, the user types "web-02" and presses Enter
     const list = await terminal.waitForScreen(
@@ -78,6 +52,6 @@ describe('e2e: the VM picker in a real terminal (tmux)', function () {
     const screen = terminal.screen(session)
     expect(exit, screen).to.equal('EXIT=0')
     expect(screen).to.match(/Snapshot of web-02 in rg-web/i)
-    expect(await readdir(join(archive, fake.subscriptionId, 'rg-web', 'web-02'))).to.have.length(1)
+    expect(await readdir(join(suite.archive, suite.fake.subscriptionId, 'rg-web', 'web-02'))).to.have.length(1)
   })
 })

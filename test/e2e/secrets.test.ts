@@ -4,19 +4,18 @@
  * file in the archive.
  *
  * This file checks a handful of commands by hand, --debug given as a flag. The same check runs on every
- * run of every end-to-end test (test/helpers/cli.ts), and `npm test` runs the whole end-to-end suite a
- * second time in debug mode (`npm run test:e2e:debug`: BOOTDIAG_TEST_DEBUG=1, every run with
- * BOOTDIAG_DEBUG=1 and its archive checked too); the last test here proves that mode is really on.
+ * run of every end-to-end test (test/helpers/cli.ts), and every suite that talks to the fake Azure runs
+ * with --debug on (BOOTDIAG_DEBUG=1, test/helpers/e2e.ts), its archive checked too; the last test here
+ * proves that mode is really on, and that a user without --debug sees none of it.
  */
-import {mkdtemp, readFile, readdir, rm} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {readFile, readdir} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {type FakeAzure, startFakeAzure} from '../fake-azure/index.js'
 import {DEV_ACCOUNT_KEY} from '../helpers/azurite.js'
-import {type CliResult, DEBUG_MODE, runBootdiag} from '../helpers/cli.js'
+import {type CliResult, expectOneLineError} from '../helpers/cli.js'
+import {e2eSuite} from '../helpers/e2e.js'
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, {recursive: true, withFileTypes: true}).catch(() => [])
@@ -25,30 +24,17 @@ async function filesUnder(dir: string): Promise<string[]> {
 
 describe('e2e: secrets never appear, even with --debug', function () {
   this.timeout(180_000)
-  let fake: FakeAzure
-  let scratch: string
-
-  before(async () => {
-    fake = await startFakeAzure()
-    await fake.addVm({name: 'web-01', resourceGroup: 'rg'})
-    await fake.addVm({name: 'db-01', resourceGroup: 'rg', storage: 'custom'})
-    scratch = await mkdtemp(join(tmpdir(), 'bootdiag-secrets-'))
-  })
-
-  after(async () => {
-    await fake?.stop()
-    await rm(scratch, {force: true, recursive: true})
+  const suite = e2eSuite({
+    fakeAzure: true,
+    async setup(fake) {
+      await fake.addVm({name: 'web-01', resourceGroup: 'rg'})
+      await fake.addVm({name: 'db-01', resourceGroup: 'rg', storage: 'custom'})
+    },
   })
 
   it('vm list, fetch (managed and custom), analyze -n and a failed sign-in leak nothing', async () => {
     // Given every secret the runs handle: the client secret, tokens the fake issues, SAS signatures, the storage key
-    const archive = join(scratch, 'archive')
-    const env = {
-      ...fake.env(),
-      AZURE_CONFIG_DIR: join(scratch, 'az'),
-      BOOTDIAG_ARCHIVE: archive,
-      NODE_OPTIONS: '--disable-warning=UNDICI-EHPA',
-    }
+    const archive = suite.archive
     const runs: CliResult[] = []
 
     // When each command runs with --debug
@@ -58,14 +44,10 @@ describe('e2e: secrets never appear, even with --debug', function () {
       ['fetch', '-n', 'db-01', '-g', 'rg', '--debug', '-o', 'table'],
       ['analyze', '-n', 'web-01', '-g', 'rg', '--debug', '-o', 'json'],
     ]) {
-      runs.push(await runBootdiag(args, {env}))
+      runs.push(await suite.run(args))
     }
 
-    runs.push(
-      await runBootdiag(['vm', 'list', '--debug'], {
-        env: {...env, AZURE_CLIENT_SECRET: 'wrong-secret-but-still-a-secret'},
-      }),
-    )
+    runs.push(await suite.run(['vm', 'list', '--debug'], {AZURE_CLIENT_SECRET: 'wrong-secret-but-still-a-secret'}))
 
     // Then the debug log really was on (the test would prove nothing otherwise) ...
     const everything = runs.map((run) => run.stdout + run.rawStderr).join('\n')
@@ -82,20 +64,32 @@ describe('e2e: secrets never appear, even with --debug', function () {
     for (const text of [everything, ...archived]) {
       expect(text).not.to.match(/[?&]sig=(?!<redacted>|REDACTED)[^&\s"']+/i)
       expect(text).not.to.match(/\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/)
-      expect(text).not.to.include(fake.clientSecret)
+      expect(text).not.to.include(suite.fake.clientSecret)
       expect(text).not.to.include('wrong-secret-but-still-a-secret')
       expect(text).not.to.include(DEV_ACCOUNT_KEY)
       expect(text).not.to.match(/Bearer (?!<redacted>|REDACTED)[A-Za-z0-9._-]{8,}/)
     }
   })
 
-  it(`every run of the suite has the debug log ${DEBUG_MODE ? 'on (BOOTDIAG_TEST_DEBUG=1)' : 'off (BOOTDIAG_TEST_DEBUG is not 1)'}, and users never see it unasked`, async () => {
-    const run = await runBootdiag(['vm', 'list', '-o', 'json'], {
-      env: {...fake.env(), AZURE_CONFIG_DIR: join(scratch, 'az'), NODE_OPTIONS: '--disable-warning=UNDICI-EHPA'},
-    })
-    expect(run.exitCode, run.stderr).to.equal(0)
-    expect(run.stderr).to.equal('')
-    if (DEBUG_MODE) expect(run.rawStderr).to.match(/^\[debug\] .*Request: /m)
-    else expect(run.rawStderr).to.equal('')
+  it('every run of the suite has the debug log on, and users never see it unasked: no stack, one line per failure', async () => {
+    // Given a run of the suite (--debug on): the log is on stderr as written, and out of what the test sees
+    const debugged = await suite.run(['vm', 'list', '-o', 'json'])
+    expect(debugged.exitCode, debugged.stderr).to.equal(0)
+    expect(debugged.stderr).to.equal('')
+    expect(debugged.rawStderr).to.match(/^\[debug\] .*Request: /m)
+
+    // When a user runs it without --debug, Then stderr is empty
+    const quiet = await suite.run(['vm', 'list', '-o', 'json'], {}, {debug: false})
+    expect(quiet.exitCode, quiet.stderr).to.equal(0)
+    expect(quiet.rawStderr).to.equal('')
+
+    // And an Azure failure is one line with no stack (the stack and the log are --debug's alone)
+    const failed = await suite.run(['vm', 'list', '-g', 'rg-nope'], {}, {debug: false})
+    expectOneLineError(failed, 1, /^Error: Resource group 'rg-nope' was not found in subscription [0-9a-f-]+\./)
+    expect(failed.rawStderr).to.equal(failed.stderr)
+    const failedWithDebug = await suite.run(['vm', 'list', '-g', 'rg-nope'])
+    expect(failedWithDebug.stderr).to.equal(failed.stderr)
+    expect(failedWithDebug.rawStderr).to.match(/^\[debug\] .*Request: /m)
+    expect(failedWithDebug.rawStderr).to.match(/\n\s+at /)
   })
 })

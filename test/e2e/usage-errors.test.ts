@@ -1,7 +1,7 @@
 /** Bad command lines: one line on stderr that says what to do, exit 2, nothing on stdout. */
 import {expect} from 'chai'
 
-import {runBootdiag} from '../helpers/cli.js'
+import {e2eSuite} from '../helpers/e2e.js'
 
 const cases: Array<[string[], string]> = [
   [['vm', 'list', 'extra'], "Error: Unexpected argument: extra. Run 'bootdiag vm list --help' for usage."],
@@ -29,9 +29,11 @@ const cases: Array<[string[], string]> = [
 
 describe('e2e: usage errors', function () {
   this.timeout(60_000)
+  // (these never reach Azure, so no --debug)
+  const suite = e2eSuite()
   for (const [args, message] of cases) {
     it(`bootdiag ${args.join(' ')}`, async () => {
-      const run = await runBootdiag(args, {env: {BOOTDIAG_AUTH: 'environment'}})
+      const run = await suite.run(args, {BOOTDIAG_AUTH: 'environment'})
       expect(run.stderr.trimEnd()).to.equal(message)
       expect(run.stdout).to.equal('')
       expect(run.exitCode).to.equal(2)

@@ -3,14 +3,10 @@
  * VM's serial log in steps, each step when the watch has reported the previous one (its NDJSON events),
  * so nothing here waits for a fixed time.
  */
-import {mkdtemp, rm} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
-
 import {expect} from 'chai'
 
-import {type FakeAzure, sampleBootLog, startFakeAzure} from '../fake-azure/index.js'
-import {type CliResult, runBootdiag, startBootdiag} from '../helpers/cli.js'
+import {sampleBootLog} from '../fake-azure/index.js'
+import {type E2eSuite, e2eSuite} from '../helpers/e2e.js'
 import {assertMatchesSchema} from '../helpers/schemas.js'
 
 const RG = 'rg-watch'
@@ -33,9 +29,9 @@ class RunningWatch {
   private buffer = ''
   private readonly waiters: Array<{match: (event: WatchEvent) => boolean; resolve: (event: WatchEvent) => void}> = []
 
-  constructor(args: string[], env: NodeJS.ProcessEnv) {
+  constructor(suite: E2eSuite, args: string[]) {
     // (through the shared runner: debug mode and the leak check apply)
-    const running = startBootdiag(['watch', ...args, '--json'], {env})
+    const running = suite.start(['watch', ...args, '--json'])
     running.child.stdout!.on('data', (chunk: Buffer) => this.take(chunk.toString('utf8')))
     this.exited = running.done.then(
       (result) => {
@@ -77,45 +73,33 @@ class RunningWatch {
 
 describe('e2e: bootdiag watch against the fake Azure', function () {
   this.timeout(120_000)
-  let fake: FakeAzure
-  let scratch: string
+  const suite = e2eSuite({fakeAzure: true})
 
-  before(async () => {
-    fake = await startFakeAzure()
+  beforeEach(() => {
+    suite.fake.requests.reset()
   })
-
-  after(async () => {
-    await fake?.stop()
-  })
-
-  beforeEach(async () => {
-    scratch = await mkdtemp(join(tmpdir(), 'bootdiag-watch-'))
-    fake.requests.reset()
-  })
-
-  afterEach(() => rm(scratch, {force: true, recursive: true}))
-
-  function cliEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-    return {...fake.env(), AZURE_CONFIG_DIR: join(scratch, 'az'), NODE_OPTIONS: '--disable-warning=UNDICI-EHPA', ...env}
-  }
-
-  function bootdiag(args: string[]): Promise<CliResult> {
-    return runBootdiag(args, {env: cliEnv()})
-  }
 
   it('follows a log that grows in steps and stops at --until, exit 0', async () => {
     // Given a VM whose log so far holds only the kernel's first lines
-    await fake.addVm({name: 'grow-01', resourceGroup: RG, serialLog: KERNEL_PART})
+    await suite.fake.addVm({name: 'grow-01', resourceGroup: RG, serialLog: KERNEL_PART})
 
     // When it is watched until the login prompt, and the log grows each time the watch has seen a step
-    const watch = new RunningWatch(
-      ['-n', 'grow-01', '-g', RG, '--until', 'login-prompt', '--interval', '100ms', '--timeout', '1m'],
-      cliEnv(),
-    )
+    const watch = new RunningWatch(suite, [
+      '-n',
+      'grow-01',
+      '-g',
+      RG,
+      '--until',
+      'login-prompt',
+      '--interval',
+      '100ms',
+      '--timeout',
+      '1m',
+    ])
     await watch.next((event) => event.event === 'stage' && event.stage === 'kernel')
-    await fake.appendLog({name: 'grow-01', resourceGroup: RG}, SYSTEMD_PART)
+    await suite.fake.appendLog({name: 'grow-01', resourceGroup: RG}, SYSTEMD_PART)
     await watch.next((event) => event.event === 'stage' && event.stage === 'systemd-services')
-    await fake.appendLog({name: 'grow-01', resourceGroup: RG}, TO_PROMPT)
+    await suite.fake.appendLog({name: 'grow-01', resourceGroup: RG}, TO_PROMPT)
 
     // Then it ends with exit 0 once the prompt shows, having printed every new line once, in order
     expect(await watch.exited, watch.stderr).to.equal(0)
@@ -136,7 +120,7 @@ describe('e2e: bootdiag watch against the fake Azure', function () {
     expect(lines.at(-1)!.text).to.equal('web-01 login:')
     expect(lines.map((event) => event.text).join('\n')).to.include('Welcome to Ubuntu 24.04.1 LTS!')
     // Range reads from the last offset (less the 1 KiB that is compared): only the first starts at 0
-    const starts = fake.requests
+    const starts = suite.fake.requests
       .all({route: 'blob.get', vm: 'grow-01'})
       .map((request) => Number(/^bytes=(\d+)-/.exec(request.range ?? '')?.[1]))
     expect(starts[0]).to.equal(0)
@@ -146,16 +130,16 @@ describe('e2e: bootdiag watch against the fake Azure', function () {
       String(starts),
     ).to.equal(true)
     // one SAS for the whole watch (it is renewed only before it expires)
-    expect(fake.requests.count({route: 'virtualMachines.retrieveBootDiagnosticsData'})).to.equal(1)
+    expect(suite.fake.requests.count({route: 'virtualMachines.retrieveBootDiagnosticsData'})).to.equal(1)
   })
 
   it('a log replaced under the watch (redeploy): says so, reads the new one from the start', async () => {
-    await fake.addVm({name: 'move-01', resourceGroup: RG, serialLog: KERNEL_PART + SYSTEMD_PART})
-    const watch = new RunningWatch(['-n', 'move-01', '-g', RG, '--interval', '100ms', '--timeout', '1m'], cliEnv())
+    await suite.fake.addVm({name: 'move-01', resourceGroup: RG, serialLog: KERNEL_PART + SYSTEMD_PART})
+    const watch = new RunningWatch(suite, ['-n', 'move-01', '-g', RG, '--interval', '100ms', '--timeout', '1m'])
     await watch.next((event) => event.event === 'stage' && event.stage === 'systemd-services')
-    await fake.replaceLog({name: 'move-01', resourceGroup: RG}, KERNEL_PART)
+    await suite.fake.replaceLog({name: 'move-01', resourceGroup: RG}, KERNEL_PART)
     await watch.next((event) => event.event === 'replaced')
-    await fake.appendLog({name: 'move-01', resourceGroup: RG}, SYSTEMD_PART + TO_PROMPT)
+    await suite.fake.appendLog({name: 'move-01', resourceGroup: RG}, SYSTEMD_PART + TO_PROMPT)
     expect(await watch.exited, watch.stderr).to.equal(0)
     const replaced = watch.events.find((event) => event.event === 'replaced')!
     expect(replaced).to.deep.include({previousBytes: Buffer.byteLength(KERNEL_PART + SYSTEMD_PART)})
@@ -165,18 +149,18 @@ describe('e2e: bootdiag watch against the fake Azure', function () {
   })
 
   it('waits for a log that does not exist yet', async () => {
-    await fake.addVm({name: 'new-01', resourceGroup: RG, screenshot: null, serialLog: null})
-    const watch = new RunningWatch(['-n', 'new-01', '-g', RG, '--interval', '100ms', '--timeout', '1m'], cliEnv())
+    await suite.fake.addVm({name: 'new-01', resourceGroup: RG, screenshot: null, serialLog: null})
+    const watch = new RunningWatch(suite, ['-n', 'new-01', '-g', RG, '--interval', '100ms', '--timeout', '1m'])
     await watch.next((event) => event.event === 'waiting')
-    await fake.appendLog({name: 'new-01', resourceGroup: RG}, BOOT)
+    await suite.fake.appendLog({name: 'new-01', resourceGroup: RG}, BOOT)
     expect(await watch.exited, watch.stderr).to.equal(0)
     expect(watch.events.find((event) => event.event === 'waiting')).to.deep.include({reason: 'no-log'})
   })
 
   it("a boot that panics: exit 3 with the analyser's verdict (terminal view: the verdict on stdout)", async () => {
     const panicked = `${KERNEL_PART}[    3.100000] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)\r\n`
-    await fake.addVm({name: 'panic-01', resourceGroup: RG, serialLog: panicked})
-    const run = await bootdiag(['watch', '-n', 'panic-01', '-g', RG, '-o', 'table', '--stages'])
+    await suite.fake.addVm({name: 'panic-01', resourceGroup: RG, serialLog: panicked})
+    const run = await suite.run(['watch', '-n', 'panic-01', '-g', RG, '-o', 'table', '--stages'])
     expect(run.exitCode, run.stderr).to.equal(3)
     expect(run.stdout).to.match(/✗ .*\[panic, line \d+\]/)
     expect(run.stdout.trimEnd().split('\n').at(-1)).to.match(
@@ -185,8 +169,8 @@ describe('e2e: bootdiag watch against the fake Azure', function () {
   })
 
   it('times out with exit 5, saying where the boot is', async () => {
-    await fake.addVm({name: 'slow-01', resourceGroup: RG, serialLog: KERNEL_PART + SYSTEMD_PART})
-    const run = await bootdiag(['watch', '-n', 'slow-01', '-g', RG, '--timeout', '1s', '--interval', '200ms'])
+    await suite.fake.addVm({name: 'slow-01', resourceGroup: RG, serialLog: KERNEL_PART + SYSTEMD_PART})
+    const run = await suite.run(['watch', '-n', 'slow-01', '-g', RG, '--timeout', '1s', '--interval', '200ms'])
     expect(run.exitCode, run.stderr).to.equal(5)
     const done = JSON.parse(run.stdout.trimEnd().split('\n').at(-1)!)
     assertMatchesSchema('watch-event', done)
@@ -195,7 +179,7 @@ describe('e2e: bootdiag watch against the fake Azure', function () {
   })
 
   it('usage errors are one line, exit 2: a bad duration, an unknown stage, -o yaml, --query', async () => {
-    await fake.addVm({name: 'use-01', resourceGroup: RG})
+    await suite.fake.addVm({name: 'use-01', resourceGroup: RG})
     for (const [args, pattern] of [
       [['--timeout', '5 minutes'], /^Error: --timeout '5 minutes' is not a duration: use a number with h, m, s or ms/],
       [['--interval', '1ms'], /^Error: --interval '1ms' is too short: the least is 100 ms\.$/],
@@ -203,7 +187,7 @@ describe('e2e: bootdiag watch against the fake Azure', function () {
       [['-o', 'yaml'], /^Error: watch prints events as they happen: use --json/],
       [['--query', 'event'], /^Error: watch prints events as they happen and takes no --query/],
     ] as Array<[string[], RegExp]>) {
-      const run = await bootdiag(['watch', '-n', 'use-01', '-g', RG, ...args])
+      const run = await suite.run(['watch', '-n', 'use-01', '-g', RG, ...args])
       expect(run.exitCode, run.stderr).to.equal(2)
       expect(run.stderr.trimEnd().split('\n'), run.stderr).to.have.length(1)
       expect(run.stderr.trimEnd()).to.match(pattern)

@@ -122,20 +122,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 
     upstreamHeaders.host = target.host
     upstreamHeaders['content-length'] = String(body.length)
-    const upstream = await new Promise<IncomingMessage>((resolve, reject) => {
-      const request = https.request(
-        {
-          agent,
-          headers: upstreamHeaders,
-          hostname: target.hostname,
-          method,
-          path: `${url.pathname}${url.search}`,
-          port: target.port,
-        },
-        resolve,
-      )
-      request.on('error', reject)
-      request.end(body)
+    const upstream = await sendUpstream({
+      agent,
+      headers: upstreamHeaders,
+      hostname: target.hostname,
+      method,
+      path: `${url.pathname}${url.search}`,
+      port: target.port,
     })
 
     const headers: Record<string, string | string[]> = {}
@@ -174,6 +167,23 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       upstream.on('error', reject)
     })
     record(status, bytesOut)
+
+    /**
+     * Send the request on; a kept-alive socket that the upstream closed just as it was reused (Node's
+     * documented keep-alive race, wider on a busy machine) is tried again on a fresh one, a few times:
+     * that reset is the harness's, not a fault a test asked for.
+     */
+    function sendUpstream(request: https.RequestOptions, attempt = 1): Promise<IncomingMessage> {
+      return new Promise<IncomingMessage>((resolve, reject) => {
+        const sent = https.request(request, resolve)
+        sent.on('error', (error: NodeJS.ErrnoException) => {
+          if (sent.reusedSocket && error.code === 'ECONNRESET' && attempt < 4)
+            sendUpstream(request, attempt + 1).then(resolve, reject)
+          else reject(error)
+        })
+        sent.end(body)
+      })
+    }
   }
 
   await new Promise<void>((resolve, reject) => {

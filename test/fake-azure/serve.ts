@@ -1,7 +1,10 @@
 /**
  * Run the fake Azure standalone, for demos and manual checks:
  *
- *   node_modules/.bin/tsx test/fake-azure/serve.ts [--page-size N] [--log-blob-type append|block|page] [--empty]
+ *   npm run fake-azure -- [--page-size N] [--log-blob-type append|block|page] [--empty]
+ *
+ * (`npm run` runs it on the project's Node 22 whatever Node the machine has; the fake needs Node 22's
+ * tls.setDefaultCACertificates.)
  *
  * It starts ARM, the sign-in endpoint and Azurite (behind the fault proxy), adds a few demo VMs (managed,
  * custom, disabled boot diagnostics, stopped, deallocated, a Uniform and a Flexible scale set), prints the
@@ -36,7 +39,9 @@ async function addDemoVms(fake: FakeAzure): Promise<void> {
 }
 
 function printEnv(fake: FakeAzure): void {
-  const env = fake.env()
+  // Node's own fetch is not routed through the dead proxy by hand (NODE_USE_ENV_PROXY would make every
+  // bootdiag command print an UNDICI-EHPA "experimental" warning); the Azure SDKs honour HTTPS_PROXY anyway.
+  const env = fake.env({nodeEnvProxy: false})
   process.stdout.write('# fake Azure is up. Use this environment for bootdiag (e.g. `eval "$(…)"` or copy):\n')
   for (const [name, value] of Object.entries(env)) process.stdout.write(`export ${name}='${value}'\n`)
   process.stdout.write(
@@ -50,6 +55,13 @@ function printEnv(fake: FakeAzure): void {
 }
 
 async function main(): Promise<void> {
+  if (Number(process.versions.node.split('.')[0]) < 22) {
+    process.stderr.write(
+      `The fake Azure needs Node 22 (this is ${process.versions.node}): start it with 'npm run fake-azure', which runs it on the project's Node 22.\n`,
+    )
+    process.exit(1)
+  }
+
   const fake = await startFakeAzure({
     settings: {pageSize: Number(values['page-size'])},
     storage: {logBlobType: values['log-blob-type'] as BlobKind},

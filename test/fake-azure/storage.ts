@@ -143,7 +143,9 @@ export class BootDiagnosticsStorage {
         this.options.azurite.blobEndpoint(account),
         new StorageSharedKeyCredential(account, this.accountKey(account)),
         {
-          retryOptions: {maxTries: 2},
+          // the fake's own writes (seeding Azurite, never under test): a connection reset by a busy Azurite
+          // (300 VMs written at once on a loaded machine) is tried again rather than failing the suite
+          retryOptions: {maxTries: 5, retryDelayInMs: 50},
         },
       )
       this.services.set(account, service)

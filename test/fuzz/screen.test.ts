@@ -14,7 +14,7 @@ import {createOcrEngine, decodeImage, readScreen, type OcrEngine, type ScreenRea
 import {seededRandom} from '../helpers/random.js'
 import {rgbaToBmp} from '../helpers/screen-images.js'
 
-const rendered = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'screens', 'rendered')
+const rendered = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'screens', 'rendered')
 const stopScreen = readFileSync(join(rendered, 'win-stop-error-critical-process-died.png'))
 
 /** Read, and return the reading or the error's message; fail the test on anything else. */

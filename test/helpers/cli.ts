@@ -3,13 +3,14 @@
  * stdin, stdout, stderr and exit code, on the Node that runs the tests (22). stdout is kept as bytes so
  * byte-exact output (fetch --stdout) can be compared.
  *
- * Nothing leaked: every run is checked — its stdout and stderr must hold no SAS signature, no JWT, no
- * bearer token, no account key, and none of the secrets it was given or the harness knows
- * (known-secrets.ts); the test fails otherwise, naming what leaked where (never the value).
+ * Nothing leaked: every run is checked — its stdout and stderr (as written, debug lines included) must
+ * hold no SAS signature, no JWT, no bearer token, no account key, and none of the secrets it was given or
+ * the harness knows (known-secrets.ts), and neither may any file of the archive folder it wrote
+ * (BOOTDIAG_ARCHIVE or --archive); the test fails otherwise, naming what leaked where (never the value).
  *
- * Debug mode (`BOOTDIAG_TEST_DEBUG=1`, `npm run test:e2e:debug`, part of `npm test`): every run gets
- * BOOTDIAG_DEBUG=1 (= --debug: the Azure SDKs' HTTP log and stack traces on stderr), and the archive it
- * wrote (BOOTDIAG_ARCHIVE or --archive, a folder) is checked too. The tests' assertions see stderr as a
+ * Debug mode (`debug: true`; the end-to-end suites of test/helpers/e2e.ts turn it on for every run that
+ * talks to the fake Azure): the run gets BOOTDIAG_DEBUG=1 (= --debug: the Azure SDKs' HTTP log and stack
+ * traces on stderr), so the leak check reads what --debug prints. The tests' assertions see stderr as a
  * user without --debug would: the `[debug] ` lines and the stack after the `Error:` line are taken out
  * (`rawStderr` keeps everything, and it is what the leak check reads).
  */
@@ -68,10 +69,9 @@ export interface CliRunOptions {
   timeoutMs?: number
   /** run the CLI behind this command line, e.g. ['prlimit', '--fsize=1000'] */
   wrapper?: string[]
+  /** with --debug on (BOOTDIAG_DEBUG=1); `stderr` is then what a user without --debug sees (see the module comment) */
+  debug?: boolean
 }
-
-/** BOOTDIAG_TEST_DEBUG=1: every run has --debug on (see the module comment). */
-export const DEBUG_MODE = process.env.BOOTDIAG_TEST_DEBUG === '1'
 
 /**
  * Loopback only, whatever a test forgets: sign-in is the service principal from the environment (never
@@ -87,8 +87,8 @@ const LOOPBACK_ONLY: NodeJS.ProcessEnv = {
 }
 
 /** The environment of a CLI run: the test process's, loopback-only defaults, NO_COLOR, the test's own — and BOOTDIAG_DEBUG=1 in debug mode. */
-export function cliEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return {...process.env, ...LOOPBACK_ONLY, NO_COLOR: '1', ...env, ...(DEBUG_MODE ? {BOOTDIAG_DEBUG: '1'} : {})}
+export function cliEnv(env: NodeJS.ProcessEnv = {}, debug = false): NodeJS.ProcessEnv {
+  return {...process.env, ...LOOPBACK_ONLY, NO_COLOR: '1', ...env, ...(debug ? {BOOTDIAG_DEBUG: '1'} : {})}
 }
 
 export interface RunningCli {
@@ -101,7 +101,8 @@ export interface RunningCli {
 
 /** Start the built CLI as a child process (for tests that signal it or watch it while it runs). */
 export function startBootdiag(args: string[], options: CliRunOptions = {}): RunningCli {
-  const env = cliEnv(options.env)
+  const debug = options.debug ?? false
+  const env = cliEnv(options.env, debug)
   const command = [...(options.wrapper ?? []), process.execPath, join(repoRoot, 'bin', 'run.js'), ...args]
   const child = spawn(command[0], command.slice(1), {cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'pipe']})
   const stdout: Buffer[] = []
@@ -119,7 +120,7 @@ export function startBootdiag(args: string[], options: CliRunOptions = {}): Runn
         exitCode,
         rawStderr,
         signal,
-        stderr: DEBUG_MODE ? withoutDebugOutput(rawStderr) : rawStderr,
+        stderr: debug ? withoutDebugOutput(rawStderr) : rawStderr,
         stdout: bytes.toString('utf8'),
         stdoutBytes: bytes,
       }
@@ -187,7 +188,7 @@ export function leakIn(text: string, secrets: readonly string[]): string | undef
   return undefined
 }
 
-/** Fail the test when a run's output — and in debug mode the archive it wrote — holds a secret. */
+/** Fail the test when a run's output or the archive folder it wrote holds a secret. */
 export function expectNothingLeaked(
   run: {stdout: string; rawStderr: string},
   args: string[],
@@ -203,13 +204,11 @@ export function expectNothingLeaked(
     if (leak) throw new AssertionError(`${where}: ${leak} on ${stream}`)
   }
 
-  if (DEBUG_MODE) {
-    const archive = archiveOf(args, env)
-    if (archive) {
-      for (const file of textFilesUnder(archive)) {
-        const leak = leakIn(readIfThere(file), secrets)
-        if (leak) throw new AssertionError(`${where}: ${leak} in ${file}`)
-      }
+  const archive = archiveOf(args, env)
+  if (archive) {
+    for (const file of textFilesUnder(archive)) {
+      const leak = leakIn(readIfThere(file), secrets)
+      if (leak) throw new AssertionError(`${where}: ${leak} in ${file}`)
     }
   }
 }

@@ -16,7 +16,17 @@ const schemaFolder = join(repoRoot, 'docs', 'schemas')
 for (const file of readdirSync(schemaFolder).filter((name) => name.endsWith('.schema.json')))
   ajv.addSchema(JSON.parse(readFileSync(join(schemaFolder, file), 'utf8')) as object)
 
-export type SchemaName = 'analyze' | 'archive' | 'fetch' | 'vm-list' | 'vm-operation' | 'watch-event'
+export type SchemaName =
+  | 'analyze'
+  | 'archive'
+  | 'diff'
+  | 'fetch'
+  | 'history'
+  | 'report'
+  | 'search'
+  | 'vm-list'
+  | 'vm-operation'
+  | 'watch-event'
 
 /** Throws with every violation listed when `data` does not match docs/schemas/<name>.schema.json. */
 export function assertMatchesSchema(name: SchemaName, data: unknown): void {

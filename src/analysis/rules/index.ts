@@ -11,7 +11,8 @@ import type {RuleRecord} from './schema.js'
 import {STORAGE_RULES} from './storage.js'
 import {SYSTEMD_RULES} from './systemd.js'
 
-export type {MarkerRole, RuleRecord, StageMarkerRecord} from './schema.js'
+export type {AdviceRecord, MarkerRole, RuleRecord, StageMarkerRecord} from './schema.js'
+export {ADVICE_RECORDS} from './advice.js'
 export {STAGE_MARKERS} from './stage-markers.js'
 
 export const RULE_RECORDS: readonly RuleRecord[] = [

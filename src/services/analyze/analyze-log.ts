@@ -7,13 +7,18 @@
  * Every failure a user can meet (missing file, unreadable file, a directory that is not a snapshot)
  * becomes a one-line BootdiagError that says what to do.
  */
+import {constants, openSync} from 'node:fs'
 import {open, readFile, stat} from 'node:fs/promises'
+import {Socket} from 'node:net'
 import {basename, dirname, join} from 'node:path'
-import {type Readable, addAbortSignal} from 'node:stream'
+import {Readable, addAbortSignal} from 'node:stream'
+import {createGunzip} from 'node:zlib'
 
 import {analyze} from '../../analysis/index.js'
+import {isGzip} from '../../analysis/input-kind.js'
 import type {AnalysisReport} from '../../analysis/types.js'
 import {BootdiagError, NotFoundError, UsageError, fileSystemError, isAbortError, isBootdiagError} from '../../errors.js'
+import {printable} from '../../util/printable.js'
 import {redact} from '../../util/redact.js'
 
 /** The files of a snapshot directory (see `bootdiag fetch`). */
@@ -64,6 +69,21 @@ export async function openLog(target: string, options: OpenLogOptions = {}): Pro
     throw readError(error, target)
   })
 
+  if (info.isFIFO()) return openPipe(target, options)
+  if (!info.isFile() && !info.isDirectory()) {
+    const kind = info.isCharacterDevice()
+      ? 'a character device'
+      : info.isBlockDevice()
+        ? 'a block device'
+        : info.isSocket()
+          ? 'a socket'
+          : 'not a regular file'
+    throw new BootdiagError(
+      `${printable(target)} is ${kind}, not a log file. Pass a log file or a snapshot directory, or give the device's output on stdin: bootdiag analyze - < ${printable(target)}`,
+      {code: 'NotReadable'},
+    )
+  }
+
   let path = target
   let snapshotDir: string | undefined
   if (info.isDirectory()) {
@@ -102,6 +122,30 @@ export async function openLog(target: string, options: OpenLogOptions = {}): Pro
   }
 }
 
+/**
+ * A named pipe (`mkfifo`, or `<(command)` in bash): opened without blocking, then read as a pipe, so that
+ * waiting for a writer never ties up a thread — Ctrl-C and SIGTERM stop it at once. (A blocking open would
+ * wait in one of libuv's worker threads, which no signal can interrupt and process exit waits for.)
+ */
+function openPipe(path: string, options: OpenLogOptions): LogInput {
+  let fd: number
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
+  } catch (error) {
+    throw readError(error, path)
+  }
+
+  const stream = new Socket({fd, readable: true, writable: false})
+  if (options.signal) addAbortSignal(options.signal, stream)
+  return {
+    async close() {
+      stream.destroy()
+    },
+    source: path,
+    stream,
+  }
+}
+
 export interface AnalyzeLogOptions extends OpenLogOptions {
   /** FILE, `-` (stdin) or SNAPSHOT_DIR */
   target: string
@@ -124,7 +168,7 @@ export interface AnalyzeLogResult {
 export async function analyzeLog(options: AnalyzeLogOptions): Promise<AnalyzeLogResult> {
   const input = await openLog(options.target, options)
   try {
-    const report = await (options.analyzer ?? analyze)(input.stream, {source: input.source})
+    const report = await (options.analyzer ?? analyze)(gunzipIfGzip(input.stream), {source: input.source})
     const screenshotPng =
       options.withScreenshot && input.screenshot ? await readFile(input.screenshot).catch(() => undefined) : undefined
     return {report: redactStrings(report), screenshot: input.screenshot, ...(screenshotPng ? {screenshotPng} : {})}
@@ -136,6 +180,34 @@ export async function analyzeLog(options: AnalyzeLogOptions): Promise<AnalyzeLog
   } finally {
     await input.close()
   }
+}
+
+/** The log's bytes, decompressed when its first bytes say gzip (a `.gz` is read as `zcat` would). */
+async function* gunzipIfGzip(stream: Readable): AsyncGenerator<Uint8Array> {
+  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>
+  const rest = {[Symbol.asyncIterator]: () => chunks}
+  let head = Buffer.alloc(0)
+  while (head.length < 2) {
+    const next = await chunks.next()
+    if (next.done) break
+    head = Buffer.concat([head, next.value])
+  }
+
+  if (!isGzip(head)) {
+    if (head.length > 0) yield head
+    yield* rest
+    return
+  }
+
+  const compressed = Readable.from(
+    (async function* () {
+      yield head
+      yield* rest
+    })(),
+  )
+  const gunzip = createGunzip()
+  compressed.on('error', (error) => gunzip.destroy(error))
+  yield* compressed.pipe(gunzip)
 }
 
 /** The same report with secrets removed from every string (the shape is unchanged). */

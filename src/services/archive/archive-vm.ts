@@ -33,6 +33,7 @@ import {
   type SnapshotManifest,
   type SnapshotScreen,
 } from '../../store/manifest.js'
+import {openArchiveFile} from '../../store/safe-path.js'
 import type {ArchiveStore, SnapshotDraft} from '../../store/store.js'
 import {
   type BlobFileState,
@@ -77,6 +78,8 @@ interface VmRun {
   context: ArchiveContext
   store: ArchiveStore
   compute: ComputeApi
+  /** snapshot.json of the VM's snapshots, read (and checked) once per run */
+  manifests: Map<string, Promise<SnapshotManifest | undefined>>
 }
 
 export type LogChange = 'grown' | 'missing' | 'new' | 'replaced' | 'unchanged'
@@ -100,6 +103,8 @@ export interface VmArchiveOutcome {
    * this is the VM's first snapshot.
    */
   previousVerdict?: PreviousVerdict | null
+  /** unchanged: the verdict of the snapshot that still holds the VM's log, and that snapshot's name */
+  lastAnalysis?: NonNullable<SnapshotManifest['analysis']> & {snapshot: string}
   /** the snapshot the VM's state now builds on (retention keeps it) */
   baseline?: string
 }
@@ -137,7 +142,7 @@ export async function archiveVm(
   options: ArchiveVmOptions = {},
 ): Promise<VmArchiveOutcome> {
   const [store, compute] = await Promise.all([context.store(), context.azure.compute(target.subscriptionId)])
-  const run: VmRun = {compute, context, store}
+  const run: VmRun = {compute, context, manifests: new Map(), store}
   const baseline = await loadBaseline(run, target)
   const sources = await blobSources(run, target)
   // The snapshot's draft is begun only when a body comes: an unchanged VM creates nothing at all.
@@ -159,11 +164,13 @@ export async function archiveVm(
         await writeStateQuietly(run, target, updated)
       }
 
+      const last = baseline.state?.analysis
       return {
         baseline: baseline.state?.snapshot,
         result: 'unchanged',
         screenshot: shot.change,
         serialLog: log.change,
+        ...(last && baseline.state ? {lastAnalysis: {...last, snapshot: baseline.state.snapshot}} : {}),
         ...bytes,
       }
     }
@@ -177,7 +184,7 @@ export async function archiveVm(
     if (log.info) {
       manifestFiles['serial.log'] = log.info
     } else if (log.change === 'unchanged' && base?.files['serial.log']) {
-      logState = await carryOrDownload(run, draft, 'serial.log', base, sources.serial, bytes, manifestFiles)
+      logState = await carryOrDownload(run, target, draft, 'serial.log', base, sources.serial, bytes, manifestFiles)
     } else {
       missing.push({file: 'serial.log', reason: log.reason ?? NOT_WRITTEN_YET})
     }
@@ -187,11 +194,21 @@ export async function archiveVm(
     if (shot.info) {
       manifestFiles['screenshot.bmp'] = shot.info
     } else if (shot.change === 'unchanged' && base?.files['screenshot.bmp']) {
-      shotState = await carryOrDownload(run, draft, 'screenshot.bmp', base, sources.screenshot, bytes, manifestFiles)
+      shotState = await carryOrDownload(
+        run,
+        target,
+        draft,
+        'screenshot.bmp',
+        base,
+        sources.screenshot,
+        bytes,
+        manifestFiles,
+      )
       const pngInfo = base.files['screenshot.png']
       if (
         manifestFiles['screenshot.bmp']?.carriedFrom &&
         pngInfo &&
+        (await carryable(run, target, base.snapshot, 'screenshot.png', pngInfo)) &&
         (await draft.carryOver('screenshot.png', base.snapshot))
       ) {
         manifestFiles['screenshot.png'] = {
@@ -250,6 +267,7 @@ export async function archiveVm(
     const committed = await draft.commit(manifest)
     await draft.dispose()
     const state: VmArchiveState = {
+      analysis: analysis ?? null,
       files: {
         ...(logState ? {'serial.log': logState} : {}),
         ...(shotState ? {'screenshot.bmp': shotState} : {}),
@@ -312,15 +330,19 @@ async function loadBaseline(run: VmRun, target: ArchiveTarget): Promise<Baseline
         `${target.name}: its archive state file is unreadable (${reading.problem}); it is ignored and written anew.`,
       )
     } else if (sameVm(reading.state.vm.vmId, target.vmId)) {
-      return {rewrite: false, state: reading.state}
+      if (reading.state.analysis !== undefined) return {rewrite: false, state: reading.state}
+      // A state from before it kept the verdict: take it from the snapshot's own snapshot.json, once.
+      const manifest = await manifestOf(run, target, reading.state.snapshot)
+      return {rewrite: true, state: {...reading.state, analysis: manifest?.analysis ?? null}}
     }
   }
 
-  // No usable state: start from the newest snapshot (e.g. one `fetch` took), if it is of this VM.
+  // No usable state: start from the newest snapshot (e.g. one `fetch` took), if it is of this VM and its
+  // snapshot.json is valid (a damaged one is warned about and skipped: the VM is archived afresh).
   const snapshots = await run.store.listSnapshots(target)
   const newest = snapshots.at(-1)
-  const manifest = newest ? await run.store.readManifest(target, newest) : undefined
-  if (newest && manifest && sameVm(manifest.vm?.vmId ?? null, target.vmId))
+  const manifest = newest ? await manifestOf(run, target, newest) : undefined
+  if (newest && manifest && sameVm(manifest.vm.vmId ?? null, target.vmId))
     return {manifest, rewrite: true, state: stateFromManifest(newest, manifest, run.context.clock.now())}
   return {rewrite: true}
 }
@@ -331,7 +353,7 @@ async function readManifestQuietly(
   target: ArchiveTarget,
   snapshot: string,
 ): Promise<SnapshotManifest | undefined> {
-  return run.store.readManifest(target, snapshot).catch(() => undefined)
+  return manifestOf(run, target, snapshot).catch(() => undefined)
 }
 
 /** The verdict of the snapshot a new one follows, from its snapshot.json. */
@@ -343,6 +365,61 @@ async function previousVerdictOf(snapshot: string, manifest: SnapshotManifest | 
       ? (await import('../../analysis/signature.js')).failureSignature(analysis)
       : analysis.signature
   return {lastStage: analysis.lastStage, outcome: analysis.outcome, signature, snapshot, summary: analysis.summary}
+}
+
+/** A snapshot's snapshot.json, read and checked once per run; a damaged one is warned about (once) and undefined. */
+function manifestOf(run: VmRun, target: ArchiveTarget, snapshot: string): Promise<SnapshotManifest | undefined> {
+  let reading = run.manifests.get(snapshot)
+  if (!reading) {
+    reading = run.store.readManifest(target, snapshot, (problem) =>
+      run.context.events.warn(
+        `${target.name}: the snapshot.json of snapshot ${snapshot} is not valid (${problem}); that snapshot is skipped and the VM is archived afresh.`,
+      ),
+    )
+    run.manifests.set(snapshot, reading)
+  }
+
+  return reading
+}
+
+/**
+ * Whether a kept file may be built on (a grown log stitched onto it, or carried into a new snapshot): the
+ * state file's record of it must be the one its snapshot's own snapshot.json holds — the state file alone
+ * is a cache anyone with write access could rewrite to match altered bytes. The bytes themselves are
+ * checked against the same hash where they are read (composeGrownLog, carryOrDownload).
+ */
+async function keptFileTrusted(
+  run: VmRun,
+  target: ArchiveTarget,
+  snapshot: string,
+  file: SnapshotFileName,
+  kept: {bytes: number; sha256: string},
+): Promise<boolean> {
+  const manifest = await manifestOf(run, target, snapshot)
+  if (!manifest) return false
+  const recorded = manifest.files[file]
+  if (recorded && recorded.sha256 === kept.sha256 && recorded.bytes === kept.bytes) return true
+  run.context.events.warn(
+    `${target.name}: the archive state's record of ${file} in snapshot ${snapshot} differs from that snapshot's snapshot.json; the kept file is not used, it is downloaded again.`,
+  )
+  return false
+}
+
+/** The size and SHA-256 of a file of the archive, read without following a link. */
+async function hashOf(path: string): Promise<{bytes: number; sha256: string}> {
+  const handle = await openArchiveFile(path)
+  const hash = createHash('sha256')
+  let bytes = 0
+  try {
+    for await (const chunk of handle.createReadStream({autoClose: false})) {
+      hash.update(chunk as Buffer)
+      bytes += (chunk as Buffer).length
+    }
+  } finally {
+    await handle.close()
+  }
+
+  return {bytes, sha256: hash.digest('hex')}
 }
 
 /**
@@ -473,7 +550,9 @@ async function readSerialLog(
   const composed = await composeGrownLog(run, target, draft, {kept, keptContent, keptSnapshot, start, tail, tailPath})
   await rm(tailPath, {force: true})
   if (composed === 'replaced' || composed === 'unusable') return full('replaced')
-  return {change: 'grown', info: composed.info, received, state: composed.state}
+  // The new log begins with the kept one's content: said in snapshot.json, so search reads only what is new.
+  const info = {...composed.info, continues: {bytes: keptContent, snapshot: keptSnapshot}}
+  return {change: 'grown', info, received, state: composed.state}
 }
 
 interface GrowthInput {
@@ -510,6 +589,8 @@ async function composeGrownLog(
     return 'unusable'
   }
 
+  if (!(await keptFileTrusted(run, target, keptSnapshot, 'serial.log', kept))) return 'unusable'
+
   const overlapLength = keptContent - start
   const overlap = Buffer.alloc(overlapLength)
   const partial = draft.partialPath('serial.log')
@@ -522,7 +603,8 @@ async function composeGrownLog(
   try {
     // The kept log: hashed whole (to check it), its first `start` bytes copied, the overlap remembered.
     let position = 0
-    for await (const chunk of createReadStream(keptPath)) {
+    const keptFile = await openArchiveFile(keptPath)
+    for await (const chunk of keptFile.createReadStream()) {
       const data = chunk as Buffer
       keptHash.update(data)
       const copyEnd = Math.min(data.length, Math.max(0, start - position))
@@ -541,7 +623,7 @@ async function composeGrownLog(
 
     if (position !== kept.bytes || keptHash.digest('hex') !== kept.sha256) {
       run.context.events.warn(
-        `${target.name}: the archived serial.log of snapshot ${keptSnapshot} does not match its recorded SHA-256; downloading the whole log.`,
+        `${target.name}: the archived serial.log of snapshot ${keptSnapshot} does not match the SHA-256 its snapshot.json records; downloading the whole log.`,
       )
       return 'unusable'
     }
@@ -620,6 +702,7 @@ async function readScreenshot(
  */
 async function carryOrDownload(
   run: VmRun,
+  target: ArchiveTarget,
   draft: SnapshotDraft,
   file: 'screenshot.bmp' | 'serial.log',
   base: VmArchiveState,
@@ -628,7 +711,7 @@ async function carryOrDownload(
   files: SnapshotManifest['files'],
 ): Promise<BlobFileState | undefined> {
   const kept = base.files[file]!
-  if (await draft.carryOver(file, base.snapshot)) {
+  if ((await carryable(run, target, base.snapshot, file, kept)) && (await draft.carryOver(file, base.snapshot))) {
     files[file] = {
       bytes: kept.bytes,
       carriedFrom: base.snapshot,
@@ -649,6 +732,30 @@ async function carryOrDownload(
   await draft.keep(file)
   files[file] = fileInfo(read)
   return file === 'serial.log' ? logState(read, read.contentBytes) : blobState(read)
+}
+
+/**
+ * A kept file that may be carried into a new snapshot: its record agrees with its snapshot's snapshot.json,
+ * and in a folder archive (where reading it is cheap) its bytes still have that hash. A container's copy is
+ * server-side; its bytes are not read back.
+ */
+async function carryable(
+  run: VmRun,
+  target: ArchiveTarget,
+  snapshot: string,
+  file: SnapshotFileName,
+  kept: {bytes: number; sha256: string},
+): Promise<boolean> {
+  if (!(await keptFileTrusted(run, target, snapshot, file, kept))) return false
+  if (run.store.kind !== 'folder') return true
+  const path = await run.store.localFile(target, snapshot, file, '')
+  if (!path) return false
+  const actual = await hashOf(path)
+  if (actual.sha256 === kept.sha256 && actual.bytes === kept.bytes) return true
+  run.context.events.warn(
+    `${target.name}: the archived ${file} of snapshot ${snapshot} does not match the SHA-256 its snapshot.json records; it is downloaded again.`,
+  )
+  return false
 }
 
 function fileInfo(read: Pick<BlobBody, 'bytes' | 'sha256' | 'etag' | 'lastModified' | 'contentMd5'>): SnapshotFileInfo {

@@ -6,13 +6,14 @@
  *   that fails (after the SDKs' own retries) is reported and the others go on → apply retention
  *   (--keep-days) → release the lock → a summary: per VM new / unchanged / failed and bytes.
  */
+import {type FleetEntry, indexVmKey} from '../../store/index/records.js'
 import type {HeldLock, LockHolder} from '../../store/lock.js'
 import {type RetentionReport, applyRetention, vmKey} from '../../store/retention.js'
 import type {RunContext} from '../../context/run-context.js'
 import {toBootdiagErrorFromAzure} from '../../azure/errors.js'
 import {BootdiagError, NotFoundError, fileSystemError, isAbortError, isWriteFailure} from '../../errors.js'
 import {mapWithConcurrency} from '../../util/concurrency.js'
-import {type ArchiveTarget, type Shard, listArchiveTargets} from './targets.js'
+import {type ArchiveTarget, type ListingFailure, type Shard, listArchiveTargets} from './targets.js'
 import {type LogChange, type PreviousVerdict, type ScreenshotChange, archiveVm} from './archive-vm.js'
 import type {SnapshotManifest} from '../../store/manifest.js'
 import {type ScreenReader, fleetScreenWorkers, screenReaderFor} from '../witness/screen-reader.js'
@@ -77,7 +78,10 @@ export interface VmArchiveResult {
   logBytesDownloaded: number
   /** the new snapshot's location */
   snapshot?: string
-  /** a new snapshot's verdict (its outcome), from both witnesses: the serial log and the screenshot */
+  /**
+   * the verdict's outcome, from both witnesses (the serial log and the screenshot): of a new snapshot, or —
+   * the VM unchanged — of the snapshot that still holds its files (then `verdictFrom` names that snapshot)
+   */
   verdict?: string
   /**
    * that verdict in full, as in the snapshot's snapshot.json: outcome, last stage, summary, failure
@@ -89,6 +93,8 @@ export interface VmArchiveResult {
    * `--notify` compares the new verdict with
    */
   previousVerdict?: PreviousVerdict | null
+  /** unchanged VMs: the snapshot (folder name) the verdict is carried from */
+  verdictFrom?: string
   error?: {code: string; message: string}
 }
 
@@ -111,6 +117,8 @@ export interface ArchiveSummary {
     logBytesDownloaded: number
   }
   retention?: RetentionReport
+  /** parts of the fleet that could not be listed (after the SDK's retries); the VMs listed were archived */
+  listingFailures?: ListingFailure[]
   vms: VmArchiveResult[]
 }
 
@@ -182,6 +190,13 @@ export async function archiveFleet(
       for (const failure of retention.failures) events.warn(`Retention: ${failure}`)
     }
 
+    // The index learns the fleet as listed: VMs with boot diagnostics off are kept as `disabled`, not failures.
+    await store.index.writer.recordFleet(fleetEntries([...listing.targets, ...listing.disabled], started), {
+      includeVmss: options.includeVmss === true,
+      resourceGroup: options.resourceGroup,
+      subscriptions,
+    })
+
     const sum = (pick: (r: VmArchiveResult) => number) => results.reduce((total, r) => total + pick(r), 0)
     return {
       archive: store.location,
@@ -199,6 +214,7 @@ export async function archiveFleet(
         vms: results.length,
       },
       vms: results,
+      ...(listing.failures.length > 0 ? {listingFailures: listing.failures} : {}),
       ...(options.shard ? {shard: options.shard} : {}),
       ...(retention ? {retention} : {}),
     }
@@ -206,6 +222,23 @@ export async function archiveFleet(
     await screens.close()
     await lock.release()
   }
+}
+
+function fleetEntries(vms: ArchiveTarget[], seen: Date): FleetEntry[] {
+  return vms.map((vm) => ({
+    bootDiagnostics: vm.bootDiagnostics.enabled ? 'enabled' : 'disabled',
+    disabledSince: null,
+    instanceId: vm.instanceId ?? null,
+    name: vm.name,
+    powerState: vm.powerState,
+    resourceGroup: vm.resourceGroup,
+    resourceId: vm.id,
+    seenAt: seen.toISOString(),
+    subscriptionId: vm.subscriptionId,
+    vmId: vm.vmId,
+    vmKey: indexVmKey(vm),
+    vmss: vm.vmss ?? null,
+  }))
 }
 
 function describeHolder(holder: LockHolder | undefined): string {
@@ -238,6 +271,9 @@ async function archiveOne(
       ...(outcome.snapshot ? {snapshot: outcome.snapshot} : {}),
       ...(outcome.analysis ? {analysis: outcome.analysis, verdict: outcome.analysis.outcome} : {}),
       ...(outcome.previousVerdict === undefined ? {} : {previousVerdict: outcome.previousVerdict}),
+      ...(!outcome.analysis && outcome.lastAnalysis
+        ? {verdict: outcome.lastAnalysis.outcome, verdictFrom: outcome.lastAnalysis.snapshot}
+        : {}),
     }
     return {baseline: outcome.baseline, result}
   } catch (error) {

@@ -22,8 +22,8 @@ import type {ComputeApi, ResourceGraphApi} from '../../azure/clients.js'
 import type {RunContext} from '../../context/run-context.js'
 import {toBootdiagErrorFromAzure} from '../../azure/errors.js'
 import {type VmRef, nameOf, resourceGroupOf} from '../../azure/resource-id.js'
-import {UsageError} from '../../errors.js'
-import {collect, mapWithConcurrency} from '../../util/concurrency.js'
+import {BootdiagError, UsageError, isAbortError} from '../../errors.js'
+import {collectSome, mapWithConcurrency} from '../../util/concurrency.js'
 import {
   type VmSummary,
   bootDiagnosticsSettings,
@@ -85,20 +85,54 @@ export interface TargetListing {
   listedWith: 'compute' | 'resource-graph'
   /** VMs with boot diagnostics before the shard filter */
   fleetSize: number
+  /** VMs in scope (and in the shard) with boot diagnostics off: recorded in the index as such, not archived */
+  disabled: ArchiveTarget[]
+  /**
+   * parts of the fleet that could not be listed (a page that still failed after the SDK's retries): the
+   * VMs listed before it are archived all the same, and the run reports these (exit 5)
+   */
+  failures: ListingFailure[]
+}
+
+/** A part of the fleet that could not be listed. */
+export interface ListingFailure {
+  /** what was being listed: "VMs in subscription …", "instances of scale set …", … */
+  scope: string
+  error: {code: string; message: string}
+}
+
+/** Collects what could not be listed while the rest goes on. */
+class ListingFailures {
+  readonly all: ListingFailure[] = []
+
+  /** Keep `error` as the failure of `scope`; Ctrl-C is not a listing failure: it stops the run. */
+  add(scope: string, error: unknown, context: Parameters<typeof toBootdiagErrorFromAzure>[1]): void {
+    if (isAbortError(error) || (error as {name?: string})?.name === 'AbortError') throw error
+    const mapped =
+      toBootdiagErrorFromAzure(error, context) ??
+      new BootdiagError(error instanceof Error ? error.message.split('\n')[0] : String(error), {cause: error})
+    this.all.push({error: {code: mapped.code, message: mapped.message.replaceAll(/\s*\n\s*/g, ' ')}, scope})
+  }
+
+  /** Nothing at all could be listed: fail the run with the first error, as before partial listing. */
+  throwIfNothingListed(listed: number, errors: unknown[]): void {
+    if (listed === 0 && errors.length > 0) throw errors[0]
+  }
 }
 
 export async function listArchiveTargets(context: TargetContext, options: TargetOptions): Promise<TargetListing> {
   const {azure, signal} = context
   let listedWith: TargetListing['listedWith'] = 'compute'
   let all: ArchiveTarget[] | undefined
+  let failures = new ListingFailures()
   const useGraph = options.resourceGraph ?? options.subscriptions.length > 1
   if (useGraph) {
     try {
-      all = await listWithResourceGraph(await azure.resourceGraph(), options, signal)
+      all = await listWithResourceGraph(await azure.resourceGraph(), options, signal, failures)
       listedWith = 'resource-graph'
       if (options.includeVmss) {
         const perSubscription = await mapWithConcurrency(options.subscriptions, 4, async (sub) =>
-          listUniformInstances(await azure.compute(sub), sub, options, signal),
+          listUniformInstances(await azure.compute(sub), sub, options, signal, failures),
         )
         all.push(...perSubscription.flat())
       }
@@ -107,19 +141,38 @@ export async function listArchiveTargets(context: TargetContext, options: Target
         throw toBootdiagErrorFromAzure(error, {action: 'list VMs with Azure Resource Graph'}) ?? error
       context.events.note('Azure Resource Graph is not available in this cloud; listing each subscription instead.')
       all = undefined
+      failures = new ListingFailures()
     }
   }
 
-  all ??= (
-    await mapWithConcurrency(options.subscriptions, 4, async (sub) =>
-      listWithCompute(await azure.compute(sub), sub, options, signal),
-    )
-  ).flat()
-  const withDiagnostics = dedupe(all.filter((vm) => vm.bootDiagnostics.enabled)).sort(byPlace)
-  const targets = options.shard
-    ? withDiagnostics.filter((vm) => shardOf(vm.id, options.shard!.count) === options.shard!.index)
-    : withDiagnostics
-  return {fleetSize: withDiagnostics.length, listedWith, targets}
+  if (!all) {
+    // Several subscriptions: one that cannot be listed at all is reported, the others are archived.
+    const errors: unknown[] = []
+    const perSubscription = await mapWithConcurrency(options.subscriptions, 4, async (sub) => {
+      try {
+        return await listWithCompute(await azure.compute(sub), sub, options, signal, failures)
+      } catch (error) {
+        if (options.subscriptions.length === 1) throw error
+        errors.push(error)
+        failures.add(`VMs in subscription ${sub}`, error, {action: 'list VMs', subscriptionId: sub})
+        return []
+      }
+    })
+    all = perSubscription.flat()
+    failures.throwIfNothingListed(all.length, errors)
+  }
+
+  const inShard = (vm: ArchiveTarget) => !options.shard || shardOf(vm.id, options.shard.count) === options.shard.index
+  const unique = dedupe(all)
+  const withDiagnostics = unique.filter((vm) => vm.bootDiagnostics.enabled).sort(byPlace)
+  const disabled = unique.filter((vm) => !vm.bootDiagnostics.enabled && inShard(vm)).sort(byPlace)
+  return {
+    disabled,
+    failures: failures.all,
+    fleetSize: withDiagnostics.length,
+    listedWith,
+    targets: withDiagnostics.filter(inShard),
+  }
 }
 
 function byPlace(a: ArchiveTarget, b: ArchiveTarget): number {
@@ -158,12 +211,17 @@ function isFlexibleMember(summary: VmSummary): boolean {
   return /\/providers\/Microsoft\.Compute\/virtualMachines\/[^/]+$/i.test(summary.id)
 }
 
-/** One subscription through the Compute paged lists (models joined with statusOnly by id). */
+/**
+ * One subscription through the Compute paged lists (models joined with statusOnly by id). A page that
+ * still fails after the SDK's retries ends that list: what came before it is kept, the rest is a listing
+ * failure (without the power states, a VM's is unknown); only a list that gave nothing at all fails.
+ */
 async function listWithCompute(
   compute: ComputeApi,
   subscriptionId: string,
   options: TargetOptions,
   signal: AbortSignal | undefined,
+  failures: ListingFailures,
 ): Promise<ArchiveTarget[]> {
   const context = {
     action: 'list VMs',
@@ -171,18 +229,28 @@ async function listWithCompute(
     resourceGroup: options.resourceGroup,
     subscriptionId,
   }
+  const where = `subscription ${subscriptionId}${options.resourceGroup ? `, resource group ${options.resourceGroup}` : ''}`
   try {
     const abortSignal = signal
     const inGroup = (id: string | undefined) =>
       !options.resourceGroup || resourceGroupOf(id)?.toLowerCase() === options.resourceGroup.toLowerCase()
-    const [models, statuses] = await Promise.all([
-      collect(
+    const [listed, statusList] = await Promise.all([
+      collectSome(
         options.resourceGroup
           ? compute.virtualMachines.list(options.resourceGroup, {abortSignal})
           : compute.virtualMachines.listAll({abortSignal}),
       ),
-      collect(compute.virtualMachines.listAll({abortSignal, statusOnly: 'true'})),
+      collectSome(compute.virtualMachines.listAll({abortSignal, statusOnly: 'true'})),
     ])
+    failures.throwIfNothingListed(
+      listed.items.length,
+      [listed.error].filter((error) => error !== undefined),
+    )
+    if (listed.error) failures.add(`VMs in ${where} after the first ${listed.items.length}`, listed.error, context)
+    if (statusList.error)
+      failures.add(`power states in ${where} after the first ${statusList.items.length}`, statusList.error, context)
+    const models = listed.items
+    const statuses = statusList.items
     const statusById = new Map(statuses.filter((vm) => inGroup(vm.id)).map((vm) => [vm.id?.toLowerCase(), vm]))
     const out: ArchiveTarget[] = []
     for (const vm of models) {
@@ -199,34 +267,46 @@ async function listWithCompute(
       )
     }
 
-    if (options.includeVmss) out.push(...(await listUniformInstances(compute, subscriptionId, options, signal)))
+    if (options.includeVmss)
+      out.push(...(await listUniformInstances(compute, subscriptionId, options, signal, failures)))
     return out
   } catch (error) {
     throw toBootdiagErrorFromAzure(error, context) ?? error
   }
 }
 
-/** Uniform scale-set instances: one paged list (with instance views) per scale set. */
+/** Uniform scale-set instances: one paged list (with instance views) per scale set; a failing list is reported, the others go on. */
 async function listUniformInstances(
   compute: ComputeApi,
   subscriptionId: string,
   options: TargetOptions,
   signal: AbortSignal | undefined,
+  failures: ListingFailures,
 ): Promise<ArchiveTarget[]> {
   const abortSignal = signal
-  const sets = await collect<VirtualMachineScaleSet>(
+  const context = {action: 'list scale sets', resourceGroup: options.resourceGroup, subscriptionId}
+  const listed = await collectSome<VirtualMachineScaleSet>(
     options.resourceGroup
       ? compute.virtualMachineScaleSets.list(options.resourceGroup, {abortSignal})
       : compute.virtualMachineScaleSets.listAll({abortSignal}),
   )
-  const uniform = sets.filter((set) => set.orchestrationMode !== 'Flexible' && set.name && set.id)
+  if (listed.error)
+    failures.add(
+      `scale sets in subscription ${subscriptionId} after the first ${listed.items.length}`,
+      listed.error,
+      context,
+    )
+  const uniform = listed.items.filter((set) => set.orchestrationMode !== 'Flexible' && set.name && set.id)
   const instances = await mapWithConcurrency(uniform, 8, async (set) => {
-    const vms = await collect(
+    const page = await collectSome(
       compute.virtualMachineScaleSetVMs.list(resourceGroupOf(set.id)!, set.name!, {
         abortSignal,
         expand: 'instanceView',
       }),
     )
+    if (page.error)
+      failures.add(`instances of scale set ${set.name} after the first ${page.items.length}`, page.error, context)
+    const vms = page.items
     return vms.map((vm) =>
       target(
         summaryOfScaleSetVm(vm, set, set.virtualMachineProfile?.diagnosticsProfile),
@@ -269,6 +349,7 @@ async function listWithResourceGraph(
   graph: ResourceGraphApi,
   options: TargetOptions,
   signal: AbortSignal | undefined,
+  failures: ListingFailures,
 ): Promise<ArchiveTarget[]> {
   const query = resourceGraphQuery(options.resourceGroup)
   const out: ArchiveTarget[] = []
@@ -276,10 +357,21 @@ async function listWithResourceGraph(
     const subscriptions = options.subscriptions.slice(i, i + GRAPH_SUBSCRIPTIONS_PER_QUERY)
     let skipToken: string | undefined
     do {
-      const page = await graph.resources(
-        {options: {resultFormat: 'objectArray', top: 1000, ...(skipToken ? {skipToken} : {})}, query, subscriptions},
-        {abortSignal: signal},
-      )
+      let page: Awaited<ReturnType<ResourceGraphApi['resources']>>
+      try {
+        page = await graph.resources(
+          {options: {resultFormat: 'objectArray', top: 1000, ...(skipToken ? {skipToken} : {})}, query, subscriptions},
+          {abortSignal: signal},
+        )
+      } catch (error) {
+        // the first page: nothing listed (or Resource Graph is not offered here); a later one: keep the rest
+        if (!skipToken) throw error
+        failures.add(`VMs after the first ${out.length} rows of Azure Resource Graph`, error, {
+          action: 'list VMs with Azure Resource Graph',
+        })
+        break
+      }
+
       for (const row of (Array.isArray(page.data) ? page.data : []) as GraphRow[]) {
         if (!row.id || !row.subscriptionId) continue
         const flexibleSet = row.scaleSetId ?? undefined

@@ -18,6 +18,7 @@ import {
   type SnapshotFileName,
   type SnapshotManifest,
   type SnapshotVm,
+  parseManifest,
 } from '../../store/manifest.js'
 import {downloadBlobToFile} from '../../azure/blob-download.js'
 import {describeFailure, toBootdiagErrorFromAzure} from '../../azure/errors.js'
@@ -278,7 +279,11 @@ export async function convertScreenshot(bmpPath: string): Promise<Conversion> {
   }
 }
 
-/** Read a committed snapshot's manifest. */
+/** Read a committed snapshot's manifest, checked against its schema (a damaged one is an error naming why). */
 export async function readManifest(snapshotFolder: string): Promise<SnapshotManifest> {
-  return JSON.parse(await readFile(join(snapshotFolder, MANIFEST_FILE), 'utf8')) as SnapshotManifest
+  const path = join(snapshotFolder, MANIFEST_FILE)
+  const reading = parseManifest(await readFile(path, 'utf8'))
+  if ('problem' in reading)
+    throw new BootdiagError(`${path} is not a valid snapshot.json (${reading.problem}).`, {code: 'NotASnapshot'})
+  return reading.manifest
 }

@@ -75,3 +75,30 @@ async function readScaleSetInstance(
   ])
   return {summary: summaryOfScaleSetVm(vm, set, set.virtualMachineProfile?.diagnosticsProfile), vm}
 }
+
+/** `web-ss_0`: how Azure names a Uniform scale-set instance (and `vm list` prints it). */
+const INSTANCE_NAME = /^(.+)_(\d+)$/
+
+/**
+ * `-n web-ss_0 -g RG`: the name `vm list` prints for a Uniform scale-set instance, accepted back. A VM may
+ * have such a name too, so the VM is asked for first (one GET); when there is none, the scale set's
+ * instance. Any other name, or a ref that is already an instance, is returned as it is.
+ */
+export async function resolveInstanceName(compute: ComputeApi, ref: VmRef, signal?: AbortSignal): Promise<VmRef> {
+  const match = ref.vmss ? null : INSTANCE_NAME.exec(ref.name)
+  if (!match) return ref
+  try {
+    await compute.virtualMachines.get(ref.resourceGroup, ref.name, {abortSignal: signal})
+    return ref
+  } catch (error) {
+    if ((error as {statusCode?: number}).statusCode !== 404) return ref
+  }
+
+  const [, scaleSet, instanceId] = match
+  try {
+    await compute.virtualMachineScaleSetVMs.get(ref.resourceGroup, scaleSet, instanceId, {abortSignal: signal})
+    return {...ref, vmss: {instanceId, name: scaleSet}}
+  } catch {
+    return ref // not an instance either: the VM's own "not found" says so
+  }
+}

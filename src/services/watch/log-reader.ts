@@ -13,7 +13,7 @@ import type {ComputeApi} from '../../azure/clients.js'
 import {isRestError, toBootdiagErrorFromAzure} from '../../azure/errors.js'
 import type {AzureAccess} from '../../context/azure-access.js'
 import type {RunContext} from '../../context/run-context.js'
-import {AuthError} from '../../errors.js'
+import {AuthError, BootdiagError} from '../../errors.js'
 import {BootDiagnosticsBlobs, SAS_MINUTES} from '../snapshot/boot-diagnostics-blobs.js'
 import type {VmRef} from '../../azure/resource-id.js'
 import {type VmDetails, getVmDetails} from '../vm/details.js'
@@ -155,12 +155,35 @@ export class BootDiagnosticsLogReader implements SerialLogReader {
 export async function openSerialLog(
   context: Pick<RunContext, 'azure' | 'clock' | 'signal'>,
   ref: VmRef,
+  options: {requireRunning?: boolean} = {},
 ): Promise<BootDiagnosticsLogReader> {
   const compute = await context.azure.compute(ref.subscriptionId)
   const details = await getVmDetails(compute, ref, context.signal)
+  if (options.requireRunning) checkRunning(details)
   return new BootDiagnosticsLogReader(
     {azure: context.azure, compute, now: () => context.clock.now().getTime()},
     details,
+  )
+}
+
+/** Power states in which no boot is coming: the serial log will not grow until someone starts the VM. */
+const NOT_RUNNING = new Set(['deallocated', 'stopped'])
+
+/**
+ * `watch` on a VM that is not running would wait out its whole timeout for a boot that is not coming:
+ * said at once, with what to do (exit 1).
+ */
+export function checkRunning(
+  vm: Pick<VmDetails, 'name' | 'powerState' | 'resourceGroup' | 'vmss' | 'instanceId'>,
+): void {
+  if (!NOT_RUNNING.has(vm.powerState)) return
+  const named =
+    vm.vmss && vm.instanceId !== undefined && vm.name !== vm.instanceId
+      ? `--vmss ${vm.vmss} --instance-id ${vm.instanceId} -g ${vm.resourceGroup}`
+      : `-n ${vm.name} -g ${vm.resourceGroup}`
+  throw new BootdiagError(
+    `VM '${vm.name}' is ${vm.powerState}: it is not running, so no boot will show in its serial log. Start it and watch the boot with 'bootdiag vm start ${named} --watch'; 'bootdiag fetch ${named}' keeps the log it has.`,
+    {code: 'VmNotRunning'},
   )
 }
 

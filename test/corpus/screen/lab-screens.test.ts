@@ -3,7 +3,14 @@ import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {readConsoleText} from '../../../src/screen/console/index.js'
-import {characterErrorRate, kernelRows, kernelTextOnScreen, LAB_SCREENS, linesOf, loadImage} from '../../unit/screen/console/helpers.js'
+import {
+  characterErrorRate,
+  kernelRows,
+  kernelTextOnScreen,
+  LAB_SCREENS,
+  linesOf,
+  loadImage,
+} from '../../unit/screen/console/helpers.js'
 
 interface Sidecar {
   kind: string

@@ -60,9 +60,11 @@ describe('archive: the Blob container store (Azurite)', function () {
     store = new BlobArchiveStore(parseContainerUrl(url), container)
   })
 
+  /** The archive's blobs (the index under .bootdiag-index/ has its own tests: blob-index.test.ts). */
   async function blobNames(): Promise<string[]> {
     const names: string[] = []
-    for await (const blob of container.listBlobsFlat()) names.push(blob.name)
+    for await (const blob of container.listBlobsFlat())
+      if (!blob.name.includes('/.bootdiag-index/')) names.push(blob.name)
     return names.sort()
   }
 
@@ -115,7 +117,8 @@ describe('archive: the Blob container store (Azurite)', function () {
     // Given the first name already holds a snapshot.json (and nothing else: a crashed run's leftover)
     const taken = `fleet/prod/${VM.subscriptionId}/rg-web/web-01/20261125T210304Z/snapshot.json`
     await container.create()
-    await container.getBlockBlobClient(taken).upload('{"reason":"earlier"}', 20)
+    const earlier = JSON.stringify(manifest('earlier'))
+    await container.getBlockBlobClient(taken).upload(earlier, Buffer.byteLength(earlier))
 
     // When a snapshot of the same second is committed
     const draft = await store.beginSnapshot(VM, new Date('2026-11-25T21:03:04Z'))

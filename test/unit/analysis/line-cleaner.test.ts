@@ -45,7 +45,12 @@ describe('analysis: line cleaner', () => {
   })
 
   it('drops NUL padding and other control characters but keeps tabs', () => {
-    expect(clean('\0\0\0[   12.5] text\twith tab\x07\x08\0')).to.equal('[   12.5] text\twith tab')
+    expect(clean('\0\0\0[   12.5] text\twith tab\x07\x01\0')).to.equal('[   12.5] text\twith tab')
+  })
+
+  it('lets a backspace take back the character before it, as a terminal shows it (iPXE erasing its prompt)', () => {
+    expect(clean('Press Ctrl-B...' + '\b \b'.repeat(15) + 'No bootable device.')).to.equal('No bootable device.')
+    expect(clean(Buffer.from('caf\u00e9\b\be!', 'utf8'))).to.equal('cae!')
   })
 
   it('decodes UTF-8 and replaces invalid bytes instead of failing', () => {

@@ -59,6 +59,37 @@ describe('VM flags → targets', () => {
     expect(missing).to.include({code: 'VmNotFound', exitCode: 1})
   })
 
+  it('-n with the name vm list prints for a scale-set instance (ss_3) and -g: looked up as an instance', async () => {
+    const resolution = {
+      ...how(PIPE, []),
+      instanceByName: async (ref: {name: string; resourceGroup: string; subscriptionId: string}) =>
+        ref.name === 'ss_3' ? {...ref, vmss: {instanceId: '3', name: 'ss'}} : ref,
+    }
+    const [target] = await resolveVmTargets({name: 'ss_3', 'resource-group': 'rg-a'}, resolution)
+    expect(target.ref).to.deep.equal({
+      name: 'ss_3',
+      resourceGroup: 'rg-a',
+      subscriptionId: SUB,
+      vmss: {instanceId: '3', name: 'ss'},
+    })
+  })
+
+  it('-n ss/3 (as the Scale set column writes it): the instance, with or without -g', async () => {
+    const [withGroup] = await resolveVmTargets({name: 'ss/3', 'resource-group': 'rg-a'}, how(PIPE))
+    expect(withGroup.ref.vmss).to.deep.equal({instanceId: '3', name: 'ss'})
+    const [found] = await resolveVmTargets({name: 'ss/3'}, how(PIPE))
+    expect(found.ref).to.deep.include({name: 'ss_3', resourceGroup: 'rg-a'})
+  })
+
+  it('-n alone with an instance name finds the instance; an unknown name points at a listing that shows instances', async () => {
+    const [target] = await resolveVmTargets({name: 'ss_3'}, how(PIPE))
+    expect(target.ref.vmss).to.deep.equal({instanceId: '3', name: 'ss'})
+    const missing = await resolveVmTargets({name: 'ss_9'}, how(PIPE)).catch((e: Error) => e)
+    expect((missing as Error).message).to.equal(
+      "VM 'ss_9' was not found in the subscription. Pass -g RESOURCE_GROUP too, or check the name with 'bootdiag vm list --all --include-vmss'.",
+    )
+  })
+
   it('--ids, several, each parsed', async () => {
     const ids = [
       `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/a`,
@@ -80,7 +111,14 @@ describe('VM flags → targets', () => {
   })
 
   const usageCases: Array<[VmTargetFlags, string]> = [
-    [{ids: ['x'], name: 'a'}, '--ids cannot be combined with -n, --vmss or --instance-id: use one way to name the VM.'],
+    [
+      {ids: ['x'], name: 'a'},
+      '--ids cannot be combined with -n, -g, --vmss or --instance-id: a resource ID names the VM and its resource group. Use one way to name the VM.',
+    ],
+    [
+      {ids: ['x'], 'resource-group': 'rg'},
+      '--ids cannot be combined with -n, -g, --vmss or --instance-id: a resource ID names the VM and its resource group. Use one way to name the VM.',
+    ],
     [{'instance-id': '1'}, '--instance-id needs --vmss NAME.'],
     [{vmss: 'ss'}, "--vmss needs --instance-id (list them with 'bootdiag vm list --include-vmss')."],
     [

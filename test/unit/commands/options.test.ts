@@ -11,7 +11,11 @@ import {expect} from 'chai'
 
 import Analyze from '../../../src/commands/analyze.js'
 import Archive from '../../../src/commands/archive.js'
+import Diff from '../../../src/commands/diff.js'
 import Fetch from '../../../src/commands/fetch.js'
+import History from '../../../src/commands/history.js'
+import Report from '../../../src/commands/report.js'
+import Search from '../../../src/commands/search.js'
 import VmDeallocate from '../../../src/commands/vm/deallocate.js'
 import VmList from '../../../src/commands/vm/list.js'
 import VmRedeploy from '../../../src/commands/vm/redeploy.js'
@@ -67,6 +71,43 @@ describe('commands: how flags become options (in process)', () => {
         vm: {name: 'web-01', 'resource-group': 'rg-web'},
       })
     })
+
+    it('no LOG and no VM with stdin piped (cat log | bootdiag analyze): the log is stdin, as with -', async () => {
+      expect(await optionsOf(Analyze, [], {}, true as never)).to.deep.equal({html: undefined, log: '-', vm: {}})
+    })
+
+    it('no LOG and no VM on a terminal or /dev/null: no log yet (the VM is picked, or it is a usage error)', async () => {
+      expect(await optionsOf(Analyze, [], {}, false as never)).to.deep.equal({html: undefined, log: undefined, vm: {}})
+    })
+
+    it('a VM named with stdin piped (a while-read loop): the VM; stdin is left to the loop', async () => {
+      expect(await optionsOf(Analyze, ['-n', 'web-01', '-g', 'rg'], {}, true as never)).to.deep.include({
+        log: undefined,
+      })
+    })
+
+    for (const argv of [
+      ['serial.log', '-n', 'web-01', '-g', 'rg-web'],
+      ['-', '--ids', '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/web-01'],
+      ['snapshot-dir', '--vmss', 'web-ss', '--instance-id', '0'],
+      ['serial.log', '-g', 'rg-web'],
+    ]) {
+      it(`a LOG and a VM at once (analyze ${argv.join(' ')}): a one-line usage error, exit 2`, async () => {
+        const error = await optionsOf(Analyze, argv).catch((e: Error) => e)
+        expect(error).to.include({exitCode: 2})
+        expect((error as Error).message).to.match(/^analyze reads one log: .* or the VM named by .*, not both\. /)
+      })
+    }
+  })
+
+  describe('every command: output flags', () => {
+    it('--json with another -o is a usage error; --json -o json, or -o from BOOTDIAG_OUTPUT, are not', async () => {
+      const error = await optionsOf(VmList, ['--json', '-o', 'yaml']).catch((e: Error) => e)
+      expect(error).to.include({exitCode: 2})
+      expect((error as Error).message).to.match(/^--json and -o yaml ask for two formats/)
+      expect(await optionsOf(VmList, ['--json', '-o', 'json'])).to.deep.include({all: false})
+      expect(await optionsOf(VmList, ['--json'], {BOOTDIAG_OUTPUT: 'table'})).to.deep.include({all: false})
+    })
   })
 
   describe('fetch', () => {
@@ -84,6 +125,15 @@ describe('commands: how flags become options (in process)', () => {
         stdout: false,
         vm: {ids: ['/a', '/b']},
       })
+    })
+  })
+
+  describe('fetch --stdout', () => {
+    it('with -o, --json or --query (nothing to format): a usage error, exit 2', async () => {
+      for (const extra of [['-o', 'json'], ['--json'], ['--query', 'vm.name']]) {
+        const error = await optionsOf(Fetch, ['-n', 'web-01', '-g', 'rg', '--stdout', ...extra]).catch((e: Error) => e)
+        expect(error, extra.join(' ')).to.include({exitCode: 2})
+      }
     })
   })
 
@@ -138,6 +188,14 @@ describe('commands: how flags become options (in process)', () => {
         wait: false,
       })
       expect(await parse(['--all-subscriptions'])).to.deep.include({subscriptions: 'all'})
+      expect(await parse(['--all-subscriptions'], {AZURE_SUBSCRIPTION_ID: 'from-env'})).to.deep.include({
+        subscriptions: 'all',
+      })
+    })
+
+    it('--all-subscriptions with --subscription on the command line: a usage error, exit 2', async () => {
+      const error = await parse(['--all-subscriptions', '--subscription', 'prod']).catch((e: Error) => e)
+      expect(error).to.include({exitCode: 2})
     })
 
     it('--notify (repeated), --metrics-file, --export-logs with --dcr and --stream: what to deliver after the run', async () => {
@@ -247,6 +305,176 @@ describe('commands: how flags become options (in process)', () => {
     it('--force with --skip-snapshot is a usage error (exit 2)', async () => {
       const error = await optionsOf(VmRestart, ['--ids', '/x', '--force', '--skip-snapshot']).catch((e: Error) => e)
       expect(error).to.include({exitCode: 2})
+    })
+  })
+
+  describe('archive --reindex', () => {
+    it('--reindex (with --wait): the index rebuilt instead of a run; without it: none', async () => {
+      const reindexOf = async (argv: string[]) => {
+        const command = new Archive(argv, await Config.load(root))
+        await command.init()
+        try {
+          return command.reindexOptions()
+        } finally {
+          await command.finally(undefined)
+        }
+      }
+
+      expect(await reindexOf(['--reindex', '--wait'])).to.deep.equal({wait: true})
+      expect(await reindexOf(['--reindex'])).to.deep.equal({wait: false})
+      expect(await reindexOf([])).to.equal(undefined)
+      expect(await reindexOf(['--reindex', '--shard', '0/2']).catch((e: Error) => e))
+        .to.be.an('error')
+        .with.property('message')
+        .that.matches(/--shard=0\/2 cannot also be provided when using --reindex/)
+    })
+  })
+
+  describe('report', () => {
+    const now = new Date('2026-11-25T12:00:00Z')
+    it('every filter, --live and --html: the report the service builds', async () => {
+      expect(
+        await optionsOf(
+          Report,
+          [
+            '--subscription',
+            'sub-a,sub-b',
+            '-g',
+            'rg-web',
+            '--since',
+            '1d12h',
+            '--outcome',
+            'failure',
+            '--outcome',
+            'disabled',
+            '--live',
+            '--html',
+            'fleet.html',
+          ],
+          {},
+          now as never,
+        ),
+      ).to.deep.equal({
+        html: 'fleet.html',
+        report: {
+          live: true,
+          outcomes: ['failure', 'disabled'],
+          resourceGroup: 'rg-web',
+          since: new Date('2026-11-24T00:00:00Z'),
+          subscriptions: ['sub-a', 'sub-b'],
+        },
+      })
+    })
+
+    it('defaults: the whole archive; AZURE_SUBSCRIPTION_ID does not filter; a date for --since; bad values are usage errors', async () => {
+      expect(await optionsOf(Report, [], {AZURE_SUBSCRIPTION_ID: 'from-env'}, now as never)).to.deep.equal({
+        html: undefined,
+        report: {
+          live: false,
+          outcomes: undefined,
+          resourceGroup: undefined,
+          since: undefined,
+          subscriptions: undefined,
+        },
+      })
+      expect((await optionsOf(Report, ['--since', '2026-11-01'], {}, now as never)).report.since).to.deep.equal(
+        new Date('2026-11-01T00:00:00Z'),
+      )
+      expect(await optionsOf(Report, ['--since', 'yesterday']).catch((e: Error) => e)).to.include({exitCode: 2})
+      expect(await optionsOf(Report, ['--outcome', 'broken']).catch((e: Error) => e))
+        .to.be.an('error')
+        .with.property('message')
+        .that.matches(/^Expected --outcome=broken to be one of: booted, /)
+    })
+  })
+
+  describe('history', () => {
+    it('-n/-g (and --subscription, --limit), or --ids; --diff', async () => {
+      expect(
+        await optionsOf(History, ['-n', 'web-01', '-g', 'rg', '--subscription', 'sub', '--limit', '5']),
+      ).to.deep.equal({
+        diff: false,
+        vm: {limit: 5, name: 'web-01', resourceGroup: 'rg', subscription: 'sub'},
+      })
+      expect(
+        await optionsOf(History, [
+          '--ids',
+          '/subscriptions/x/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/a',
+          '--diff',
+        ]),
+      ).to.deep.equal({
+        diff: true,
+        vm: {id: '/subscriptions/x/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/a', limit: undefined},
+      })
+    })
+
+    it('no VM named, or named twice: a usage error (exit 2)', async () => {
+      expect(await optionsOf(History, ['-n', 'web-01']).catch((e: Error) => e)).to.include({exitCode: 2})
+      expect(await optionsOf(History, ['--ids', '/x', '-n', 'a', '-g', 'b']).catch((e: Error) => e)).to.include({
+        exitCode: 2,
+      })
+    })
+  })
+
+  describe('diff', () => {
+    it('two snapshots, by id or folder; one is not enough', async () => {
+      expect(await optionsOf(Diff, ['rg/web-01/20261125T100000Z', './after'])).to.deep.equal({
+        a: 'rg/web-01/20261125T100000Z',
+        b: './after',
+      })
+      expect(await optionsOf(Diff, ['only-one']).catch((e: Error) => e))
+        .to.be.an('error')
+        .with.property('message')
+        .that.matches(/^Missing 1 required arg/)
+    })
+  })
+
+  describe('search', () => {
+    it('PATTERN with -i, -E, --since, the scope flags and --max-count', async () => {
+      expect(
+        await optionsOf(
+          Search,
+          [
+            'Kernel panic',
+            '-i',
+            '-E',
+            '--since',
+            '30d',
+            '-g',
+            'rg',
+            '-n',
+            'web-01',
+            '--subscription',
+            'a,b',
+            '--max-count',
+            '10',
+          ],
+          {},
+          new Date('2026-11-25T12:00:00Z') as never,
+        ),
+      ).to.deep.equal({
+        ignoreCase: true,
+        maxMatches: 10,
+        name: 'web-01',
+        pattern: 'Kernel panic',
+        regex: true,
+        resourceGroup: 'rg',
+        since: new Date('2026-10-26T12:00:00Z'),
+        subscriptions: ['a', 'b'],
+      })
+    })
+
+    it('a plain string by default; no pattern is a usage error', async () => {
+      expect(await optionsOf(Search, ['login:'])).to.deep.include({
+        ignoreCase: false,
+        pattern: 'login:',
+        regex: false,
+        since: undefined,
+      })
+      expect(await optionsOf(Search, []).catch((e: Error) => e))
+        .to.be.an('error')
+        .with.property('message')
+        .that.matches(/^Missing 1 required arg/)
     })
   })
 })

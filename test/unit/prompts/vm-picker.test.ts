@@ -31,6 +31,12 @@ describe('picker', () => {
     ])
   })
 
+  it('a name with control characters is shown escaped (the terminal is not steered), and still picked as it is', () => {
+    const [choice] = pickerChoices([vm('evil\u001B[2J\u0007\nFORGED', 'rg', 'running', 'westeurope')])
+    expect(choice.name).to.match(/^evil\\x1b\[2J\\x07\\nFORGED {2}rg {2}running {2}westeurope$/)
+    expect(choice.value.name).to.equal('evil\u001B[2J\u0007\nFORGED')
+  })
+
   it('type-ahead matches every word against any column', () => {
     const choices = pickerChoices(VMS)
     expect(filterChoices(choices, 'web run').map((c) => c.value.name)).to.deep.equal(['web-01'])

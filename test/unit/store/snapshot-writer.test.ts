@@ -45,7 +45,8 @@ describe('archive: snapshot writer', () => {
     const vmFolder = join(root, VM.subscriptionId, 'rg-web', 'web-01')
     expect((await readdir(vmFolder)).filter((name) => !name.startsWith('.'))).to.deep.equal([])
     await writer.abandon()
-    expect(await readdir(vmFolder)).to.deep.equal([])
+    // not even an empty VM folder (nor its resource group's or subscription's) is left
+    expect(await readdir(root)).to.deep.equal([])
   })
 
   it("removes a killed run's staging folder, but not a live run's", async () => {

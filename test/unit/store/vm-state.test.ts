@@ -90,6 +90,7 @@ describe('archive: per-VM state file', () => {
     const state = stateFromManifest('20261125T210304Z', manifest, new Date('2026-11-26T00:00:00Z'))
 
     expect(state).to.deep.equal({
+      analysis: null,
       files: {
         'screenshot.bmp': {bytes: 9270, etag: '"0x2"', lastModified: null, sha256: SHA},
         'screenshot.png': {bytes: 300, sha256: SHA},

@@ -359,7 +359,7 @@ describe('archive: incremental runs against the fake Azure', function () {
 
     expect(
       warnings.some((w) =>
-        /tamper-01: the archived serial\.log of snapshot \d{8}T\d{6}Z does not match its recorded SHA-256; downloading the whole log\./.test(
+        /tamper-01: the archived serial\.log of snapshot \d{8}T\d{6}Z does not match the SHA-256 its snapshot\.json records; downloading the whole log\./.test(
           w,
         ),
       ),

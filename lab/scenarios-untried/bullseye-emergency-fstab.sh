@@ -1,0 +1,15 @@
+DESC='Debian 11 (bullseye) guest; /etc/fstab mounts a data disk with the option typo defautls: the mount fails, systemd 247 enters emergency mode'
+BASE=bullseye.raw
+KERNEL=$WORK/vmlinuz-bullseye
+INITRD_FILE=$WORK/initrd-bullseye.img
+EXTRA_QEMU=(-drive "file=$RUN/data.raw,format=raw,if=virtio")
+prepare() {
+  make_data_disk "$RUN/data.raw"
+  img_mkdir "$IMG" /data
+  fstab_add "$IMG" "UUID=$DATA_UUID	/data	ext4	defautls	0	2"
+}
+STEPS='wait 900 Control-D
+sleep 5'
+# label: sessions=1 last_stage=systemd-services outcome=emergency-mode
+# evidence: Failed to mount
+# evidence: You are in emergency mode

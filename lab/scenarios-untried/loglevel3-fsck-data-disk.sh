@@ -1,0 +1,16 @@
+DESC='loglevel=3; /etc/fstab mounts a data disk (fsck pass 2) with corrupt ext4 metadata (two files claim the same blocks): systemd-fsck fails, /data is not mounted, emergency mode'
+APPEND="$PLAIN loglevel=3"
+EXTRA_QEMU=(-drive "file=$RUN/data.raw,format=raw,if=virtio")
+prepare() {
+  make_data_disk "$RUN/data.raw"
+  corrupt_dup_blocks "$RUN/data.raw" /file1 /file2
+  if e2fsck -n "$RUN/data.raw" >/dev/null 2>&1; then die "data disk is not corrupt"; fi
+  img_mkdir "$IMG" /data
+  fstab_add "$IMG" "UUID=$DATA_UUID	/data	ext4	defaults	0	2"
+}
+STEPS='wait 900 Control-D
+sleep 5'
+# label: sessions=1 last_stage=systemd-services outcome=fsck-failure
+# evidence: RUN fsck MANUALLY
+# evidence: Failed to start .*systemd-fsck@
+# evidence: You are in emergency mode

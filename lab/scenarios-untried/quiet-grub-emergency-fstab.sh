@@ -1,0 +1,14 @@
+DESC='GRUB boot disk, quiet; /etc/fstab mounts a data disk with the option typo defautls: the mount fails and systemd enters emergency mode'
+BOOT=grub
+APPEND="$PLAIN quiet"
+EXTRA_QEMU=(-drive "file=$RUN/data.raw,format=raw,if=virtio")
+prepare() {
+  make_data_disk "$RUN/data.raw"
+  img_mkdir "$IMG" /data
+  fstab_add "$IMG" "UUID=$DATA_UUID	/data	ext4	defautls	0	2"
+}
+STEPS='wait 900 Control-D
+sleep 5'
+# label: sessions=1 last_stage=systemd-services outcome=emergency-mode
+# evidence: Failed to mount .*data.mount
+# evidence: You are in emergency mode

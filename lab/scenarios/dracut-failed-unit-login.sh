@@ -1,0 +1,18 @@
+DESC='dracut initramfs; one enabled service fails at start: [FAILED] line, the boot reaches the login prompt'
+INITRD_FILE=$WORK/initrd-dracut.img
+prepare() {
+  img_unit "$IMG" lab-metrics-agent.service <<'U'
+[Unit]
+Description=Lab metrics agent
+Before=systemd-user-sessions.service
+[Service]
+Type=oneshot
+ExecStart=/bin/sh -c 'echo "lab-metrics-agent: error: no collector configured" >&2; exit 2'
+[Install]
+WantedBy=multi-user.target
+U
+}
+# label: sessions=1 last_stage=login-prompt outcome=booted negative=true
+# evidence: FAILED.*Failed to start .*lab-metri
+# evidence: login: $
+# note: a failed non-critical unit (finding unit-failure); booted
