@@ -28,7 +28,7 @@ import {ArchiveIndex, claimIndex} from './index/archive-index.js'
 import {BlobIndexStorage} from './index/blob-storage.js'
 import {type VmLocation, SNAPSHOT_DIR_PATTERN, snapshotStamp, sortSnapshotNames, vmSegments} from './layout.js'
 import {type HeldLock, type LockHolder, type LockOptions, LockHeldError, lockName} from './lock.js'
-import {MANIFEST_FILE, SNAPSHOT_FILES, type SnapshotFileName, type SnapshotManifest, parseManifest} from './manifest.js'
+import {MANIFEST_FILE, SNAPSHOT_FILES, type SnapshotFileName, type SnapshotManifest, manifestOrNothing} from './manifest.js'
 import type {StoreDependencies} from './open-store.js'
 import type {ArchiveStore, CommittedSnapshot, SnapshotDraft} from './store.js'
 import {STATE_FILE} from './vm-state.js'
@@ -194,14 +194,7 @@ export class BlobArchiveStore implements ArchiveStore {
     onProblem?: (problem: string) => void,
   ): Promise<SnapshotManifest | undefined> {
     const text = await this.readText(`${this.vmPrefix(vm)}/${snapshot}/${MANIFEST_FILE}`).catch(() => undefined)
-    if (text === undefined) return undefined
-    const reading = parseManifest(text)
-    if ('problem' in reading) {
-      onProblem?.(reading.problem)
-      return undefined
-    }
-
-    return reading.manifest
+    return text === undefined ? undefined : manifestOrNothing(text, onProblem)
   }
 
   async localFile(

@@ -116,14 +116,9 @@ export type ManifestReading = {manifest: SnapshotManifest} | {problem: string}
  * skips the snapshot and archives the VM afresh). Unknown fields are allowed (later versions may add some).
  */
 export function parseManifest(text: string): ManifestReading {
-  let data: unknown
-  try {
-    data = JSON.parse(text)
-  } catch (error) {
-    return {problem: `not JSON (${(error as Error).message})`}
-  }
-
-  if (!isObject(data)) return {problem: 'not a JSON object'}
+  const object = jsonObject(text)
+  if ('problem' in object) return object
+  const {data} = object
   if (data.schemaVersion !== SNAPSHOT_SCHEMA_VERSION)
     return {problem: `schemaVersion ${JSON.stringify(data.schemaVersion)} is not ${SNAPSHOT_SCHEMA_VERSION}`}
   for (const field of ['takenAt', 'reason', 'storage'] as const)
@@ -175,6 +170,32 @@ function fileInfoProblem(info: unknown): string | undefined {
   return undefined
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+/**
+ * A snapshot.json's text as its manifest, or undefined with the problem told to `onProblem` (both stores'
+ * readManifest: a damaged one is warned about and skipped).
+ */
+export function manifestOrNothing(text: string, onProblem?: (problem: string) => void): SnapshotManifest | undefined {
+  const reading = parseManifest(text)
+  if ('problem' in reading) {
+    onProblem?.(reading.problem)
+    return undefined
+  }
+
+  return reading.manifest
+}
+
+/** A file of the archive read back as JSON: an object, or the problem (not JSON, or not an object). */
+export function jsonObject(text: string): {data: Record<string, unknown>} | {problem: string} {
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch (error) {
+    return {problem: `not JSON (${(error as Error).message})`}
+  }
+
+  return isObject(data) ? {data} : {problem: 'not a JSON object'}
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -6,7 +6,7 @@
  * The state is a cache of what the snapshots already say: a missing, unreadable or foreign state file is
  * never fatal — the run rebuilds it from the newest snapshot's snapshot.json, or downloads in full.
  */
-import type {SnapshotManifest} from './manifest.js'
+import {type SnapshotManifest, isObject, jsonObject} from './manifest.js'
 
 export const STATE_FILE = '.archive-state.json'
 export const STATE_VERSION = 1
@@ -48,14 +48,9 @@ export type StateReading = {state: VmArchiveState} | {problem: string}
 
 /** Parse a state file's text; anything unexpected is a `problem` (the caller warns and ignores it). */
 export function parseVmState(text: string): StateReading {
-  let data: unknown
-  try {
-    data = JSON.parse(text)
-  } catch (error) {
-    return {problem: `not JSON (${(error as Error).message})`}
-  }
-
-  if (!isObject(data)) return {problem: 'not a JSON object'}
+  const object = jsonObject(text)
+  if ('problem' in object) return object
+  const {data} = object
   if (data.stateVersion !== STATE_VERSION)
     return {problem: `stateVersion ${JSON.stringify(data.stateVersion)} is not ${STATE_VERSION}`}
   if (typeof data.snapshot !== 'string' || !/^\d{8}T\d{6}Z(-\d+)?$/.test(data.snapshot))
@@ -111,9 +106,6 @@ export function stateFromManifest(snapshot: string, manifest: SnapshotManifest, 
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 function isSize(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0

@@ -490,6 +490,13 @@ async function settleBoth<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
   return [ra.value, rb.value]
 }
 
+/** A file Azure gives no URL for yet: missing from the snapshot, with why. */
+const NO_URL_YET = {
+  change: 'missing',
+  reason: 'Azure gives no URL for it yet (it appears after the VM boots with boot diagnostics on)',
+  received: 0,
+} as const
+
 async function readSerialLog(
   run: VmRun,
   target: ArchiveTarget,
@@ -498,12 +505,7 @@ async function readSerialLog(
   keptSnapshot: string | undefined,
   drafts: DraftOnDemand,
 ): Promise<FileRead<LogChange>> {
-  if (!source)
-    return {
-      change: 'missing',
-      reason: 'Azure gives no URL for it yet (it appears after the VM boots with boot diagnostics on)',
-      received: 0,
-    }
+  if (!source) return NO_URL_YET
   const blob = await run.context.azure.blob(source.url, source.auth)
   let received = 0
   const full = async (change: 'new' | 'replaced'): Promise<FileRead<LogChange>> => {
@@ -671,12 +673,7 @@ async function readScreenshot(
   kept: BlobFileState | undefined,
   drafts: DraftOnDemand,
 ): Promise<FileRead<ScreenshotChange>> {
-  if (!source)
-    return {
-      change: 'missing',
-      reason: 'Azure gives no URL for it yet (it appears after the VM boots with boot diagnostics on)',
-      received: 0,
-    }
+  if (!source) return NO_URL_YET
   const blob = await run.context.azure.blob(source.url, source.auth)
   const read = await readBlob(
     blob,

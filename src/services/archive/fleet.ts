@@ -6,14 +6,13 @@
  *   that fails (after the SDKs' own retries) is reported and the others go on → apply retention
  *   (--keep-days) → release the lock → a summary: per VM new / unchanged / failed and bytes.
  */
-import {type FleetEntry, indexVmKey} from '../../store/index/records.js'
 import type {HeldLock, LockHolder} from '../../store/lock.js'
 import {type RetentionReport, applyRetention, vmKey} from '../../store/retention.js'
 import type {RunContext} from '../../context/run-context.js'
 import {toBootdiagErrorFromAzure} from '../../azure/errors.js'
 import {BootdiagError, NotFoundError, fileSystemError, isAbortError, isWriteFailure} from '../../errors.js'
 import {mapWithConcurrency} from '../../util/concurrency.js'
-import {type ArchiveTarget, type ListingFailure, type Shard, listArchiveTargets} from './targets.js'
+import {type ArchiveTarget, type ListingFailure, type Shard, fleetEntries, listArchiveTargets} from './targets.js'
 import {type LogChange, type PreviousVerdict, type ScreenshotChange, archiveVm} from './archive-vm.js'
 import type {SnapshotManifest} from '../../store/manifest.js'
 import {type ScreenReader, fleetScreenWorkers, screenReaderFor} from '../witness/screen-reader.js'
@@ -191,7 +190,7 @@ export async function archiveFleet(
     }
 
     // The index learns the fleet as listed: VMs with boot diagnostics off are kept as `disabled`, not failures.
-    await store.index.writer.recordFleet(fleetEntries([...listing.targets, ...listing.disabled], started), {
+    await store.index.writer.recordFleet(fleetEntries(listing, started), {
       includeVmss: options.includeVmss === true,
       resourceGroup: options.resourceGroup,
       subscriptions,
@@ -222,23 +221,6 @@ export async function archiveFleet(
     await screens.close()
     await lock.release()
   }
-}
-
-function fleetEntries(vms: ArchiveTarget[], seen: Date): FleetEntry[] {
-  return vms.map((vm) => ({
-    bootDiagnostics: vm.bootDiagnostics.enabled ? 'enabled' : 'disabled',
-    disabledSince: null,
-    instanceId: vm.instanceId ?? null,
-    name: vm.name,
-    powerState: vm.powerState,
-    resourceGroup: vm.resourceGroup,
-    resourceId: vm.id,
-    seenAt: seen.toISOString(),
-    subscriptionId: vm.subscriptionId,
-    vmId: vm.vmId,
-    vmKey: indexVmKey(vm),
-    vmss: vm.vmss ?? null,
-  }))
 }
 
 function describeHolder(holder: LockHolder | undefined): string {

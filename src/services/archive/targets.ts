@@ -24,6 +24,7 @@ import {toBootdiagErrorFromAzure} from '../../azure/errors.js'
 import {type VmRef, nameOf, resourceGroupOf} from '../../azure/resource-id.js'
 import {BootdiagError, UsageError, isAbortError} from '../../errors.js'
 import {collectSome, mapWithConcurrency} from '../../util/concurrency.js'
+import {type FleetEntry, indexVmKey} from '../../store/index/records.js'
 import {
   type VmSummary,
   bootDiagnosticsSettings,
@@ -408,4 +409,22 @@ function resourceGraphUnavailable(error: unknown): boolean {
     status === 404 ||
     /NoRegisteredProviderFound|InvalidResourceNamespace|InvalidResourceType|MissingSubscriptionRegistration/i.test(code)
   )
+}
+
+/** The fleet as listed, as the index records it: every VM in scope, boot diagnostics on (targets) or off. */
+export function fleetEntries(listing: TargetListing, seen: Date): FleetEntry[] {
+  return [...listing.targets, ...listing.disabled].map((vm) => ({
+    bootDiagnostics: vm.bootDiagnostics.enabled ? 'enabled' : 'disabled',
+    disabledSince: null,
+    instanceId: vm.instanceId ?? null,
+    name: vm.name,
+    powerState: vm.powerState,
+    resourceGroup: vm.resourceGroup,
+    resourceId: vm.id,
+    seenAt: seen.toISOString(),
+    subscriptionId: vm.subscriptionId,
+    vmId: vm.vmId,
+    vmKey: indexVmKey(vm),
+    vmss: vm.vmss ?? null,
+  }))
 }

@@ -298,25 +298,11 @@ async function liveFleet(
   subscriptions: string[],
   resourceGroup: string | undefined,
 ): Promise<FleetEntry[]> {
-  const {listArchiveTargets} = await import('../archive/targets.js')
+  const {fleetEntries, listArchiveTargets} = await import('../archive/targets.js')
   const listing = await listArchiveTargets(context, {
     includeVmss: true,
     resourceGroup,
     subscriptions: subscriptions.map((s) => s.toLowerCase()),
   })
-  const now = context.clock.now().toISOString()
-  return [...listing.targets, ...listing.disabled].map((vm) => ({
-    bootDiagnostics: vm.bootDiagnostics.enabled ? ('enabled' as const) : ('disabled' as const),
-    disabledSince: null,
-    instanceId: vm.instanceId ?? null,
-    name: vm.name,
-    powerState: vm.powerState,
-    resourceGroup: vm.resourceGroup,
-    resourceId: vm.id,
-    seenAt: now,
-    subscriptionId: vm.subscriptionId,
-    vmId: vm.vmId,
-    vmKey: indexVmKey(vm),
-    vmss: vm.vmss ?? null,
-  }))
+  return fleetEntries(listing, context.clock.now())
 }
