@@ -11,11 +11,13 @@
  * Prints each run's wall time and what was delivered.
  * BENCH_VMS and BENCH_LATENCY_MS change the fleet and the latency. Everything goes under bench/out/.
  */
-import {spawn, spawnSync} from 'node:child_process'
+import {spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs'
 import {cpus, loadavg} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
+
+import {runCli} from './cli.js'
 
 import {sampleBootLog, samplePanicBootLog, sampleShutdownLog, startFakeAzure} from '../test/fake-azure/index.js'
 import {startWebhookReceiver} from '../test/helpers/webhook-receiver.js'
@@ -142,29 +144,4 @@ async function measure(env: Record<string, string>, label: string, extra: string
 
   console.log(`${label}: exit ${exitCode}, ${seconds.toFixed(1)} s`)
   return {delivery, exitCode, label, seconds}
-}
-
-function runCli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{exitCode: number | null; stdout: string; stderr: string}> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(repo, 'bin', 'run.js'), ...args], {
-      cwd: repo,
-      env: {...process.env, ...env},
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    const out: Buffer[] = []
-    const err: Buffer[] = []
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk))
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk))
-    child.on('error', reject)
-    child.on('close', (exitCode) =>
-      resolvePromise({
-        exitCode,
-        stderr: Buffer.concat(err).toString('utf8'),
-        stdout: Buffer.concat(out).toString('utf8'),
-      }),
-    )
-  })
 }

@@ -17,11 +17,13 @@
  * Prints wall time, requests (total, per VM, by route) and bytes downloaded per run. BENCH_VMS changes the
  * fleet size, BENCH_LATENCY_MS the latency. The archive goes to bench/out/archive-bench (removed after).
  */
-import {spawn, spawnSync} from 'node:child_process'
+import {spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs'
 import {cpus, loadavg} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
+
+import {runCli} from './cli.js'
 
 import {PNG} from 'pngjs'
 
@@ -350,29 +352,4 @@ async function measure(fake: FakeAzure, env: Record<string, string>, label: stri
     `${label}: exit ${exitCode}, ${seconds.toFixed(1)} s, ${requests} requests (${figures.perVm.toFixed(2)} per VM), serial-log bytes ${figures.logBytes.toLocaleString('en-US')}`,
   )
   return figures
-}
-
-function runCli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{exitCode: number | null; stdout: string; stderr: string}> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(repo, 'bin', 'run.js'), ...args], {
-      cwd: repo,
-      env: {...process.env, ...env},
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    const out: Buffer[] = []
-    const err: Buffer[] = []
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk))
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk))
-    child.on('error', reject)
-    child.on('close', (exitCode) =>
-      resolvePromise({
-        exitCode,
-        stderr: Buffer.concat(err).toString('utf8'),
-        stdout: Buffer.concat(out).toString('utf8'),
-      }),
-    )
-  })
 }
