@@ -7,15 +7,15 @@
  * the archive is ever written; each failure is one line with its exit code.
  */
 import {spawnSync} from 'node:child_process'
-import {mkdir, mkdtemp, readdir, rm, symlink, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {mkdir, readdir, rm, symlink, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
 
 import type {ArchiveSummary} from '../../src/services/archive/fleet.js'
-import {type FakeAzure, type FakeVm, startFakeAzure} from '../fake-azure/index.js'
-import {type CliResult, ensureBuilt, expectOneLineError, runBootdiag} from '../helpers/cli.js'
+import type {FakeVm} from '../fake-azure/index.js'
+import {type CliResult, expectOneLineError} from '../helpers/cli.js'
+import {e2eSuite} from '../helpers/e2e.js'
 import {assertMatchesSchema} from '../helpers/schemas.js'
 
 const RG = 'rg-hostile'
@@ -25,46 +25,27 @@ const EVIL = 'evil\u001B]0;pwned\u0007\u001B[2J\r\nFORGED: root login\u202E'
 
 describe('e2e: hostile archives and endpoints', function () {
   this.timeout(240_000)
-  let fake: FakeAzure
-  let scratch: string
-  let archive: string
+  // (debug mode on, as for every suite with the fake: the leak check reads what --debug prints)
+  const suite = e2eSuite({
+    env: {BOOTDIAG_MAX_RETRIES: '0'},
+    fakeAzure: {settings: {pageSize: 2}},
+    runTimeoutMs: 120_000,
+  })
+  /** `<scratch>/outside`: a folder beside the archive, where nothing may ever be written */
   let outside: string
 
-  before(async () => {
-    ensureBuilt()
-    fake = await startFakeAzure({settings: {pageSize: 2}})
-  })
-
-  after(() => fake?.stop())
-
   beforeEach(async () => {
-    scratch = await mkdtemp(join(tmpdir(), 'bootdiag-e2e-hostile-'))
-    archive = join(scratch, 'archive')
-    outside = join(scratch, 'outside')
+    outside = join(suite.scratch, 'outside')
     await mkdir(outside)
   })
 
-  afterEach(async () => {
-    fake.faults.clear()
-    await rm(scratch, {force: true, recursive: true})
+  afterEach(() => {
+    // (the fixture does not clear the fake's fault rules; these tests add theirs without removing them)
+    suite.fake.faults.clear()
   })
 
-  function bootdiag(args: string[], extra: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<CliResult> {
-    return runBootdiag(args, {
-      env: {
-        ...fake.env(),
-        AZURE_CONFIG_DIR: join(scratch, 'az'),
-        BOOTDIAG_ARCHIVE: archive,
-        BOOTDIAG_MAX_RETRIES: '0',
-        NODE_OPTIONS: '--disable-warning=UNDICI-EHPA',
-        ...extra,
-      },
-      timeoutMs,
-    })
-  }
-
   const vmFolder = (vm: FakeVm) =>
-    join(archive, vm.subscriptionId, vm.resourceGroup.toLowerCase(), vm.name.toLowerCase())
+    join(suite.archive, vm.subscriptionId, vm.resourceGroup.toLowerCase(), vm.name.toLowerCase())
   const summaryOf = (run: CliResult) => {
     const summary = JSON.parse(run.stdout) as ArchiveSummary
     assertMatchesSchema('archive', summary)
@@ -73,21 +54,21 @@ describe('e2e: hostile archives and endpoints', function () {
 
   describe('links planted in the archive', () => {
     it('in place of the subscription, resource group or VM folder: fetch and archive refuse in one line naming the link; nothing is written outside', async () => {
-      const vm = await fake.addVm({name: 'link-01', resourceGroup: `${RG}-link`})
+      const vm = await suite.fake.addVm({name: 'link-01', resourceGroup: `${RG}-link`})
       const levels = [
-        join(archive, vm.subscriptionId),
-        join(archive, vm.subscriptionId, `${RG}-link`),
-        join(archive, vm.subscriptionId, `${RG}-link`, 'link-01'),
+        join(suite.archive, vm.subscriptionId),
+        join(suite.archive, vm.subscriptionId, `${RG}-link`),
+        join(suite.archive, vm.subscriptionId, `${RG}-link`, 'link-01'),
       ]
       for (const link of levels) {
         // Given a link to a folder outside the archive at that level
-        await rm(archive, {force: true, recursive: true})
+        await rm(suite.archive, {force: true, recursive: true})
         await mkdir(join(link, '..'), {recursive: true})
         await symlink(outside, link)
 
         // When fetch and archive write the VM's snapshot
-        const fetched = await bootdiag(['fetch', '-n', 'link-01', '-g', `${RG}-link`])
-        const archived = await bootdiag(['archive', '-g', `${RG}-link`, '-o', 'json'])
+        const fetched = await suite.run(['fetch', '-n', 'link-01', '-g', `${RG}-link`])
+        const archived = await suite.run(['archive', '-g', `${RG}-link`, '-o', 'json'])
 
         // Then fetch fails in one line naming the link (exit 1); archive reports the VM failed the same way
         const refusal = `${link} is a symbolic link inside the archive; bootdiag never follows links there (it could write or read outside the archive). Remove the link (or put the real folder or file in its place) and run again.`
@@ -101,30 +82,30 @@ describe('e2e: hostile archives and endpoints', function () {
     })
 
     it('a dangling link as the lock file: archive stops at once in one line naming it (no loop at full CPU)', async () => {
-      await fake.addVm({name: 'lock-01', resourceGroup: `${RG}-lock`})
-      await mkdir(archive)
-      await symlink(join(outside, 'gone'), join(archive, '.bootdiag-archive.lock'))
-      const run = await bootdiag(['archive', '-g', `${RG}-lock`], {}, 60_000)
+      await suite.fake.addVm({name: 'lock-01', resourceGroup: `${RG}-lock`})
+      await mkdir(suite.archive)
+      await symlink(join(outside, 'gone'), join(suite.archive, '.bootdiag-archive.lock'))
+      const run = await suite.run(['archive', '-g', `${RG}-lock`], {}, {timeoutMs: 60_000})
       expectOneLineError(
         run,
         1,
         new RegExp(
-          `^Error: The archive lock ${escape(join(archive, '.bootdiag-archive.lock'))} is a symbolic link \\(bootdiag never follows links inside the archive\\), so this run cannot take the lock\\.`,
+          `^Error: The archive lock ${escape(join(suite.archive, '.bootdiag-archive.lock'))} is a symbolic link \\(bootdiag never follows links inside the archive\\), so this run cannot take the lock\\.`,
         ),
       )
       expect(await readdir(outside)).to.deep.equal([])
     })
 
     it('a folder as the lock: one line naming the path, also with --wait', async () => {
-      await fake.addVm({name: 'lock-02', resourceGroup: `${RG}-lockdir`})
-      await mkdir(join(archive, '.bootdiag-archive.lock'), {recursive: true})
+      await suite.fake.addVm({name: 'lock-02', resourceGroup: `${RG}-lockdir`})
+      await mkdir(join(suite.archive, '.bootdiag-archive.lock'), {recursive: true})
       for (const extra of [[], ['--wait']]) {
-        const run = await bootdiag(['archive', '-g', `${RG}-lockdir`, ...extra], {}, 60_000)
+        const run = await suite.run(['archive', '-g', `${RG}-lockdir`, ...extra], {}, {timeoutMs: 60_000})
         expectOneLineError(
           run,
           1,
           new RegExp(
-            `^Error: The archive lock ${escape(join(archive, '.bootdiag-archive.lock'))} is a folder, not a lock file`,
+            `^Error: The archive lock ${escape(join(suite.archive, '.bootdiag-archive.lock'))} is a folder, not a lock file`,
           ),
         )
       }
@@ -132,14 +113,14 @@ describe('e2e: hostile archives and endpoints', function () {
   })
 
   it('a damaged snapshot.json: a warning, the VM archived afresh, exit 0', async () => {
-    const vm = await fake.addVm({name: 'damaged-01', resourceGroup: `${RG}-damaged`})
-    expect((await bootdiag(['fetch', '-n', 'damaged-01', '-g', `${RG}-damaged`, '-o', 'none'])).exitCode).to.equal(0)
+    const vm = await suite.fake.addVm({name: 'damaged-01', resourceGroup: `${RG}-damaged`})
+    expect((await suite.run(['fetch', '-n', 'damaged-01', '-g', `${RG}-damaged`, '-o', 'none'])).exitCode).to.equal(0)
     const [snapshot] = await readdir(vmFolder(vm))
     const manifest = join(vmFolder(vm), snapshot, 'snapshot.json')
     await rm(manifest)
     await writeFile(manifest, '{"files": null, "vm": null}')
 
-    const run = await bootdiag(['archive', '-g', `${RG}-damaged`, '-o', 'json'])
+    const run = await suite.run(['archive', '-g', `${RG}-damaged`, '-o', 'json'])
 
     expect(run.exitCode, run.stderr).to.equal(0)
     expect(summaryOf(run).vms[0]).to.deep.include({result: 'new', serialLog: 'new'})
@@ -152,7 +133,7 @@ describe('e2e: hostile archives and endpoints', function () {
 
   it('fetch and archive into a read-only file system: one line saying it is read-only (EROFS), never ENOENT', async function () {
     // Given an archive on a file system mounted read-only (a tmpfs; needs root)
-    const mount = join(scratch, 'ro')
+    const mount = join(suite.scratch, 'ro')
     await mkdir(mount)
     if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', mount]).status !== 0) {
       process.stderr.write(
@@ -162,10 +143,10 @@ describe('e2e: hostile archives and endpoints', function () {
     }
 
     try {
-      await fake.addVm({name: 'ro-01', resourceGroup: `${RG}-ro`})
+      await suite.fake.addVm({name: 'ro-01', resourceGroup: `${RG}-ro`})
       for (const target of [mount, join(mount, 'archive')]) {
-        const fetched = await bootdiag(['fetch', '-n', 'ro-01', '-g', `${RG}-ro`, '--archive', target])
-        const archived = await bootdiag(['archive', '-g', `${RG}-ro`, '--archive', target])
+        const fetched = await suite.run(['fetch', '-n', 'ro-01', '-g', `${RG}-ro`, '--archive', target])
+        const archived = await suite.run(['archive', '-g', `${RG}-ro`, '--archive', target])
         for (const run of [fetched, archived]) {
           expectOneLineError(
             run,
@@ -183,19 +164,19 @@ describe('e2e: hostile archives and endpoints', function () {
   describe('names with control characters from Resource Manager', () => {
     it('are shown escaped in tables, tsv, progress notes, warnings and errors; JSON keeps them, escaped the JSON way', async () => {
       // Given a VM whose name would clear the screen, retitle the window and forge a line
-      const vm = await fake.addVm({name: EVIL, resourceGroup: `${RG}-names`})
-      await fake.addVm({name: `${EVIL}-2`, resourceGroup: `${RG}-names`})
-      fake.faults.add({route: 'virtualMachines.retrieveBootDiagnosticsData', status: 500, vm: `${EVIL}-2`})
+      const vm = await suite.fake.addVm({name: EVIL, resourceGroup: `${RG}-names`})
+      await suite.fake.addVm({name: `${EVIL}-2`, resourceGroup: `${RG}-names`})
+      suite.fake.faults.add({route: 'virtualMachines.retrieveBootDiagnosticsData', status: 500, vm: `${EVIL}-2`})
 
       // When it is listed, fetched, archived (one of them failing) and named in an error
       const runs = [
-        await bootdiag(['vm', 'list', '-g', `${RG}-names`, '-o', 'table']),
-        await bootdiag(['vm', 'list', '-g', `${RG}-names`, '-o', 'tsv']),
-        await bootdiag(['vm', 'list', '-g', `${RG}-names`, '--query', '[].[name, powerState]', '-o', 'tsv']),
-        await bootdiag(['fetch', '-n', EVIL, '-g', `${RG}-names`, '-o', 'table']),
-        await bootdiag(['fetch', '-n', EVIL, '-g', `${RG}-names`, '--stdout']),
-        await bootdiag(['archive', '-g', `${RG}-names`, '-o', 'table']),
-        await bootdiag(['fetch', '-n', `${EVIL}-nope`, '-g', `${RG}-names`]),
+        await suite.run(['vm', 'list', '-g', `${RG}-names`, '-o', 'table']),
+        await suite.run(['vm', 'list', '-g', `${RG}-names`, '-o', 'tsv']),
+        await suite.run(['vm', 'list', '-g', `${RG}-names`, '--query', '[].[name, powerState]', '-o', 'tsv']),
+        await suite.run(['fetch', '-n', EVIL, '-g', `${RG}-names`, '-o', 'table']),
+        await suite.run(['fetch', '-n', EVIL, '-g', `${RG}-names`, '--stdout']),
+        await suite.run(['archive', '-g', `${RG}-names`, '-o', 'table']),
+        await suite.run(['fetch', '-n', `${EVIL}-nope`, '-g', `${RG}-names`]),
       ]
 
       // Then no control character reaches stdout (but the log itself, with --stdout) or stderr
@@ -215,7 +196,7 @@ describe('e2e: hostile archives and endpoints', function () {
         /^Error: VM 'evil\\x1b\]0;pwned\\x07\\x1b\[2J FORGED: root login\\u202e-nope' was not found/,
       )
       // And the JSON keeps the name exactly
-      const listed = JSON.parse((await bootdiag(['vm', 'list', '-g', `${RG}-names`, '-o', 'json'])).stdout) as Array<{
+      const listed = JSON.parse((await suite.run(['vm', 'list', '-g', `${RG}-names`, '-o', 'json'])).stdout) as Array<{
         name: string
       }>
       expect(listed.map((row) => row.name)).to.include(vm.name)
@@ -229,8 +210,8 @@ describe('e2e: hostile archives and endpoints', function () {
       ['aad.openidConfiguration', 503],
     ] as const) {
       it(`a sign-in service answering ${status} (${route}): a service error to retry, exit 1 — not bad credentials (4)`, async () => {
-        fake.faults.add({route, status})
-        const run = await bootdiag(['vm', 'list', '-g', `${RG}-signin`])
+        suite.fake.faults.add({route, status})
+        const run = await suite.run(['vm', 'list', '-g', `${RG}-signin`])
         expectOneLineError(
           run,
           1,
@@ -242,18 +223,18 @@ describe('e2e: hostile archives and endpoints', function () {
     }
 
     it('a rejected secret is still bad credentials (exit 4)', async () => {
-      const run = await bootdiag(['vm', 'list', '-g', `${RG}-signin`], {AZURE_CLIENT_SECRET: 'wrong-secret-value'})
+      const run = await suite.run(['vm', 'list', '-g', `${RG}-signin`], {AZURE_CLIENT_SECRET: 'wrong-secret-value'})
       expect(run.exitCode, run.stderr).to.equal(4)
     })
 
     it('a VM-list page that keeps failing: the VMs listed before it are archived, the rest reported, exit 5', async () => {
       // Given five VMs listed two per page, and the second page of the list failing every time
       const vms = []
-      for (let i = 1; i <= 5; i++) vms.push(await fake.addVm({name: `page-0${i}`, resourceGroup: `${RG}-pages`}))
-      fake.faults.add({after: 1, route: 'virtualMachines.list', status: 500})
+      for (let i = 1; i <= 5; i++) vms.push(await suite.fake.addVm({name: `page-0${i}`, resourceGroup: `${RG}-pages`}))
+      suite.fake.faults.add({after: 1, route: 'virtualMachines.list', status: 500})
 
       // When the fleet is archived
-      const run = await bootdiag(['archive', '-g', `${RG}-pages`, '-o', 'json'])
+      const run = await suite.run(['archive', '-g', `${RG}-pages`, '-o', 'json'])
 
       // Then the first page's VMs are archived, the listing failure is reported (stderr and JSON), exit 5
       expect(run.exitCode, run.stderr).to.equal(5)
@@ -276,10 +257,15 @@ describe('e2e: hostile archives and endpoints', function () {
   describe('scale-set instances by the names vm list prints', () => {
     it('every name vm list --include-vmss prints is accepted back by -n (with and without -g), and set/instance too', async () => {
       // Given a Uniform and a Flexible scale set
-      await fake.addScaleSet({capacity: 2, name: 'uni-ss', resourceGroup: `${RG}-ss`})
-      await fake.addScaleSet({capacity: 1, name: 'flex-ss', orchestrationMode: 'Flexible', resourceGroup: `${RG}-ss`})
+      await suite.fake.addScaleSet({capacity: 2, name: 'uni-ss', resourceGroup: `${RG}-ss`})
+      await suite.fake.addScaleSet({
+        capacity: 1,
+        name: 'flex-ss',
+        orchestrationMode: 'Flexible',
+        resourceGroup: `${RG}-ss`,
+      })
       const listed = JSON.parse(
-        (await bootdiag(['vm', 'list', '--include-vmss', '-g', `${RG}-ss`, '-o', 'json'])).stdout,
+        (await suite.run(['vm', 'list', '--include-vmss', '-g', `${RG}-ss`, '-o', 'json'])).stdout,
       ) as Array<{
         name: string
         resourceGroup: string
@@ -294,7 +280,7 @@ describe('e2e: hostile archives and endpoints', function () {
           ['fetch', '-n', vm.name, '-g', vm.resourceGroup, '-o', 'json'],
           ['fetch', '-n', vm.name, '-o', 'json'],
         ]) {
-          const run = await bootdiag(args)
+          const run = await suite.run(args)
           // Then it is that VM or instance
           expect(run.exitCode, `${args.join(' ')}: ${run.stderr}`).to.equal(0)
           expect((JSON.parse(run.stdout) as {vm: {name: string}}).vm.name).to.equal(vm.name)
@@ -302,12 +288,12 @@ describe('e2e: hostile archives and endpoints', function () {
       }
 
       // And `-n uni-ss/1` (the Scale set column) names the instance as well
-      const bySlash = await bootdiag(['fetch', '-n', 'uni-ss/1', '-g', `${RG}-ss`, '-o', 'json'])
+      const bySlash = await suite.run(['fetch', '-n', 'uni-ss/1', '-g', `${RG}-ss`, '-o', 'json'])
       expect((JSON.parse(bySlash.stdout) as {vm: {name: string}}).vm.name).to.equal('uni-ss_1')
     })
 
     it("an unknown name's hint leads to a listing that shows instances", async () => {
-      const run = await bootdiag(['fetch', '-n', 'uni-ss_9', '-g', `${RG}-ss`])
+      const run = await suite.run(['fetch', '-n', 'uni-ss_9', '-g', `${RG}-ss`])
       expectOneLineError(
         run,
         1,
@@ -317,13 +303,17 @@ describe('e2e: hostile archives and endpoints', function () {
   })
 
   it('watch on a deallocated (or stopped) VM: says at once it is not running and what to do, exit 1', async () => {
-    await fake.addVm({name: 'asleep-01', powerState: 'deallocated', resourceGroup: `${RG}-watch`})
-    await fake.addVm({name: 'asleep-02', powerState: 'stopped', resourceGroup: `${RG}-watch`})
+    await suite.fake.addVm({name: 'asleep-01', powerState: 'deallocated', resourceGroup: `${RG}-watch`})
+    await suite.fake.addVm({name: 'asleep-02', powerState: 'stopped', resourceGroup: `${RG}-watch`})
     for (const [name, state] of [
       ['asleep-01', 'deallocated'],
       ['asleep-02', 'stopped'],
     ]) {
-      const run = await bootdiag(['watch', '-n', name, '-g', `${RG}-watch`, '--timeout', '30m'], {}, 60_000)
+      const run = await suite.run(
+        ['watch', '-n', name, '-g', `${RG}-watch`, '--timeout', '30m'],
+        {},
+        {timeoutMs: 60_000},
+      )
       expectOneLineError(
         run,
         1,

@@ -6,14 +6,14 @@
  */
 import {type ChildProcess, spawn, spawnSync} from 'node:child_process'
 import {readFileSync} from 'node:fs'
-import {cp, mkdir, mkdtemp, readdir, readlink, rm, symlink, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {cp, mkdir, readdir, readlink, symlink, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
 
 import type {AnalysisReport} from '../../src/analysis/types.js'
-import {cliEnv, ensureBuilt, expectOneLineError, repoRoot, runBootdiag} from '../helpers/cli.js'
+import {cliEnv, expectOneLineError, repoRoot} from '../helpers/cli.js'
+import {e2eSuite} from '../helpers/e2e.js'
 import {HEALTHY_LOG, PANIC_LOG} from '../helpers/sample-logs.js'
 
 const RUN_JS = join(repoRoot, 'bin', 'run.js')
@@ -60,19 +60,14 @@ async function until(condition: () => boolean | Promise<boolean>): Promise<void>
 
 describe('e2e: scripts and pipes', function () {
   this.timeout(120_000)
-  let dir: string
-
-  before(() => ensureBuilt())
-
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'bootdiag-e2e-pipes-'))
-  })
-
-  afterEach(() => rm(dir, {force: true, recursive: true}))
+  // (no fake Azure and no --debug: these runs never reach Azure)
+  const suite = e2eSuite()
+  /** The whole environment of a child started by hand: the loopback-only one of cli.ts with the suite's on top. */
+  const childEnv = (extra: NodeJS.ProcessEnv = {}) => cliEnv(suite.env(extra))
 
   describe('stdin', () => {
     it('cat log | bootdiag analyze (no LOG, no VM): the piped log is analysed, as with -', async () => {
-      const run = await runBootdiag(['analyze'], {input: PANIC_LOG})
+      const run = await suite.run(['analyze'], {}, {input: PANIC_LOG})
       const report = JSON.parse(run.stdout) as AnalysisReport
       expect(report).to.deep.include({bytes: Buffer.byteLength(PANIC_LOG), source: '-'})
       expect(report.verdict.outcome).to.equal('kernel-panic')
@@ -81,9 +76,9 @@ describe('e2e: scripts and pipes', function () {
     })
 
     it('echo FILE | bootdiag analyze: the piped text is the log; it never becomes the LOG argument', async () => {
-      const log = join(dir, 'healthy.log')
+      const log = join(suite.scratch, 'healthy.log')
       await writeFile(log, HEALTHY_LOG)
-      const run = await runBootdiag(['analyze'], {input: `${log}\n`})
+      const run = await suite.run(['analyze'], {}, {input: `${log}\n`})
       const report = JSON.parse(run.stdout) as AnalysisReport
       expect(report.source).to.equal('-')
       expect(report.bytes).to.equal(Buffer.byteLength(`${log}\n`))
@@ -92,7 +87,7 @@ describe('e2e: scripts and pipes', function () {
 
     it('a whole log piped in (46 KB) is a log, never a 46 KB error line', async () => {
       const big = `${HEALTHY_LOG}\n`.repeat(Math.ceil(46_000 / HEALTHY_LOG.length))
-      const run = await runBootdiag(['analyze', '-o', 'tsv'], {input: big})
+      const run = await suite.run(['analyze', '-o', 'tsv'], {}, {input: big})
       expect(run.stderr).to.equal('')
       expect(run.exitCode).to.equal(0)
     })
@@ -103,7 +98,7 @@ describe('e2e: scripts and pipes', function () {
       const run = spawnSync('sh', ['-c', script], {
         encoding: 'utf8',
         // (oclif's parser waits 10 ms for stdin by default; a slow pipe is given time, as on a busy machine)
-        env: cliEnv({...NO_AZURE, NODE: process.execPath, OCLIF_STDIN_TIMEOUT_MS: '2000', RUN: RUN_JS}),
+        env: childEnv({...NO_AZURE, NODE: process.execPath, OCLIF_STDIN_TIMEOUT_MS: '2000', RUN: RUN_JS}),
         timeout: 90_000,
       })
       // Then bootdiag read none of the loop's input: each name had its turn
@@ -114,7 +109,7 @@ describe('e2e: scripts and pipes', function () {
       const script = `{ "$NODE" "$RUN" vm list -g rg-web >/dev/null 2>&1; "$NODE" "$RUN" analyze --help >/dev/null; cat; }`
       const run = spawnSync('sh', ['-c', script], {
         encoding: 'utf8',
-        env: cliEnv({...NO_AZURE, NODE: process.execPath, RUN: RUN_JS}),
+        env: childEnv({...NO_AZURE, NODE: process.execPath, RUN: RUN_JS}),
         input: 'first line\nsecond line\n',
         timeout: 90_000,
       })
@@ -123,7 +118,7 @@ describe('e2e: scripts and pipes', function () {
 
     it('no LOG, no VM and stdin /dev/null (cron): a usage error naming what to pass, exit 2', async () => {
       const child = spawn(process.execPath, [RUN_JS, 'analyze'], {
-        env: cliEnv(),
+        env: childEnv(),
         stdio: ['ignore', 'pipe', 'pipe'],
       })
       const run = await finished(child)
@@ -135,9 +130,9 @@ describe('e2e: scripts and pipes', function () {
     })
 
     it('a LOG and a VM at once: one usage line, exit 2, nothing analysed', async () => {
-      const log = join(dir, 'healthy.log')
+      const log = join(suite.scratch, 'healthy.log')
       await writeFile(log, HEALTHY_LOG)
-      const run = await runBootdiag(['analyze', log, '-n', 'web-01', '-g', 'rg-web'], {env: NO_AZURE})
+      const run = await suite.run(['analyze', log, '-n', 'web-01', '-g', 'rg-web'], NO_AZURE)
       expectOneLineError(run, 2, /^Error: analyze reads one log: '.*healthy\.log' or the VM named by -n -g, not both\./)
     })
   })
@@ -145,13 +140,13 @@ describe('e2e: scripts and pipes', function () {
   describe('a reader that goes away', () => {
     /** Run bootdiag with a stdout whose reader is closed before anything is written. */
     async function withClosedStdout(args: string[]): Promise<Finished> {
-      const child = spawn(process.execPath, [RUN_JS, ...args], {env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe']})
+      const child = spawn(process.execPath, [RUN_JS, ...args], {env: childEnv(), stdio: ['ignore', 'pipe', 'pipe']})
       child.stdout!.destroy()
       return finished(child)
     }
 
     it('bootdiag analyze log | head: the run ends quietly, with its exit code (3: a failure outcome)', async () => {
-      const log = join(dir, 'panic.log')
+      const log = join(suite.scratch, 'panic.log')
       await writeFile(log, PANIC_LOG.repeat(200))
       for (const format of ['json', 'table', 'tsv', 'yaml']) {
         const run = await withClosedStdout(['analyze', log, '-o', format])
@@ -161,7 +156,7 @@ describe('e2e: scripts and pipes', function () {
     })
 
     it('a healthy log, and --help, end with 0', async () => {
-      const log = join(dir, 'healthy.log')
+      const log = join(suite.scratch, 'healthy.log')
       await writeFile(log, HEALTHY_LOG)
       for (const args of [['analyze', log, '-o', 'json'], ['--help'], ['analyze', '--help']]) {
         const run = await withClosedStdout(args)
@@ -179,10 +174,10 @@ describe('e2e: scripts and pipes', function () {
         ['SIGINT', 130],
       ] as const) {
         // Given a FIFO nobody writes to
-        const fifo = join(dir, `console-${signal}.fifo`)
+        const fifo = join(suite.scratch, `console-${signal}.fifo`)
         spawnSync('mkfifo', [fifo])
         const child = spawn(process.execPath, [RUN_JS, 'analyze', fifo, '-o', 'json'], {
-          env: cliEnv(),
+          env: childEnv(),
           stdio: ['ignore', 'pipe', 'pipe'],
         })
         const done = finished(child)
@@ -202,11 +197,11 @@ describe('e2e: scripts and pipes', function () {
 
     it('with a writer (bash <(command), mkfifo): the log that comes through is analysed', async function () {
       if (spawnSync('mkfifo', ['--version']).status !== 0) this.skip()
-      const fifo = join(dir, 'console.fifo')
+      const fifo = join(suite.scratch, 'console.fifo')
       spawnSync('mkfifo', [fifo])
       const run = spawnSync('sh', ['-c', `printf '%s' "$LOG" > "$FIFO" & "$NODE" "$RUN" analyze "$FIFO" -o json`], {
         encoding: 'utf8',
-        env: cliEnv({FIFO: fifo, LOG: PANIC_LOG, NODE: process.execPath, RUN: RUN_JS}),
+        env: childEnv({FIFO: fifo, LOG: PANIC_LOG, NODE: process.execPath, RUN: RUN_JS}),
         timeout: 60_000,
       })
       expect((JSON.parse(run.stdout) as AnalysisReport).verdict.outcome).to.equal('kernel-panic')
@@ -214,7 +209,7 @@ describe('e2e: scripts and pipes', function () {
     })
 
     it('a device (/dev/zero, a terminal) is refused in one line, exit 1, and named', async () => {
-      const run = await runBootdiag(['analyze', '/dev/zero'])
+      const run = await suite.run(['analyze', '/dev/zero'])
       expectOneLineError(
         run,
         1,
@@ -226,7 +221,7 @@ describe('e2e: scripts and pipes', function () {
   describe('help, version and typos', () => {
     it('-h and --help, at the top and on a command, print the help and exit 0', async () => {
       for (const args of [['-h'], ['--help'], ['analyze', '-h'], ['vm', 'list', '-h'], ['archive', '--help']]) {
-        const run = await runBootdiag(args)
+        const run = await suite.run(args)
         expect(run.exitCode, `${args.join(' ')}: ${run.stderr}`).to.equal(0)
         expect(run.stdout, args.join(' ')).to.match(/USAGE/)
         expect(run.stderr, args.join(' ')).to.equal('')
@@ -235,7 +230,7 @@ describe('e2e: scripts and pipes', function () {
 
     it('-v and --version print the version and exit 0', async () => {
       for (const flag of ['-v', '--version']) {
-        const run = await runBootdiag([flag])
+        const run = await suite.run([flag])
         expect(run.exitCode, run.stderr).to.equal(0)
         expect(run.stdout).to.match(/^bootdiag\/\d+\.\d+\.\d+ /)
       }
@@ -243,12 +238,12 @@ describe('e2e: scripts and pipes', function () {
 
     it('a misspelt command names the command meant (exit 2)', async () => {
       expectOneLineError(
-        await runBootdiag(['anlyze', 'x']),
+        await suite.run(['anlyze', 'x']),
         2,
         /^Error: Unknown command 'bootdiag anlyze x'\. Did you mean 'bootdiag analyze'\?$/,
       )
       expectOneLineError(
-        await runBootdiag(['vm', 'lst']),
+        await suite.run(['vm', 'lst']),
         2,
         /^Error: Unknown command 'bootdiag vm lst'\. Did you mean 'bootdiag vm list'\?$/,
       )
@@ -256,7 +251,7 @@ describe('e2e: scripts and pipes', function () {
 
     it('a misspelt flag names the flag meant (exit 2)', async () => {
       expectOneLineError(
-        await runBootdiag(['vm', 'list', '--resource-grop', 'rg']),
+        await suite.run(['vm', 'list', '--resource-grop', 'rg']),
         2,
         /^Error: Nonexistent flag: --resource-grop\. Did you mean '--resource-group'\? Run 'bootdiag vm list --help' for usage\.$/,
       )
@@ -276,7 +271,7 @@ describe('e2e: scripts and pipes', function () {
         this.skip()
       }
 
-      const env = cliEnv({XDG_STATE_HOME: join(dir, 'state')})
+      const env = childEnv({XDG_STATE_HOME: join(suite.scratch, 'state')})
       const first = spawnSync(older!, [RUN_JS, '--version'], {encoding: 'utf8', env})
       const second = spawnSync(older!, [RUN_JS, '--version'], {encoding: 'utf8', env})
       expect(first.status, first.stderr).to.equal(0)
@@ -323,18 +318,18 @@ describe('e2e: scripts and pipes', function () {
 
     it('npx bootdiag in a checkout that was never built: it builds itself once, then runs', async () => {
       // Given a copy of the checkout without dist/ (node_modules shared)
-      const checkout = join(dir, 'checkout')
+      const checkout = join(suite.scratch, 'checkout')
       await mkdir(checkout)
       for (const entry of ['bin', 'src', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'oclif.manifest.json'])
         await cp(join(repoRoot, entry), join(checkout, entry), {recursive: true})
       await symlink(join(repoRoot, 'node_modules'), join(checkout, 'node_modules'))
-      const log = join(dir, 'healthy.log')
+      const log = join(suite.scratch, 'healthy.log')
       await writeFile(log, HEALTHY_LOG)
 
       // When bootdiag runs there
       const run = spawnSync(process.execPath, [join(checkout, 'bin', 'run.js'), 'analyze', log, '-o', 'tsv'], {
         encoding: 'utf8',
-        env: cliEnv(),
+        env: childEnv(),
         timeout: 110_000,
       })
 
@@ -345,13 +340,13 @@ describe('e2e: scripts and pipes', function () {
     })
 
     it('a checkout without its packages: one line that says how to build, exit 1', async () => {
-      const checkout = join(dir, 'bare')
+      const checkout = join(suite.scratch, 'bare')
       await mkdir(checkout)
       await cp(join(repoRoot, 'bin'), join(checkout, 'bin'), {recursive: true})
       await cp(join(repoRoot, 'package.json'), join(checkout, 'package.json'))
       const run = spawnSync(process.execPath, [join(checkout, 'bin', 'run.js'), 'vm', 'list'], {
         encoding: 'utf8',
-        env: cliEnv(),
+        env: childEnv(),
       })
       expect(run.status).to.equal(1)
       expect(run.stderr).to.match(
