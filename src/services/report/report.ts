@@ -7,7 +7,7 @@
  */
 import {HEALTHY_OUTCOMES, OUTCOMES} from '../../analysis/types.js'
 import type {RunContext} from '../../context/run-context.js'
-import {type FleetEntry, indexVmKey} from '../../store/index/records.js'
+import type {FleetEntry} from '../../store/index/records.js'
 import type {IndexView} from '../../store/index/reader.js'
 import type {SnapshotChange, VmSummary} from '../../store/index/timeline.js'
 import type {ArchiveStore} from '../../store/store.js'
