@@ -28,7 +28,13 @@ import {ArchiveIndex, claimIndex} from './index/archive-index.js'
 import {BlobIndexStorage} from './index/blob-storage.js'
 import {type VmLocation, SNAPSHOT_DIR_PATTERN, snapshotStamp, sortSnapshotNames, vmSegments} from './layout.js'
 import {type HeldLock, type LockHolder, type LockOptions, LockHeldError, lockName} from './lock.js'
-import {MANIFEST_FILE, SNAPSHOT_FILES, type SnapshotFileName, type SnapshotManifest, manifestOrNothing} from './manifest.js'
+import {
+  MANIFEST_FILE,
+  SNAPSHOT_FILES,
+  type SnapshotFileName,
+  type SnapshotManifest,
+  manifestOrNothing,
+} from './manifest.js'
 import type {StoreDependencies} from './open-store.js'
 import type {ArchiveStore, CommittedSnapshot, SnapshotDraft} from './store.js'
 import {STATE_FILE} from './vm-state.js'

@@ -15,7 +15,13 @@ import {ArchiveIndex, claimIndex} from './index/archive-index.js'
 import {FolderIndexStorage} from './index/folder-storage.js'
 import {type VmLocation, SNAPSHOT_DIR_PATTERN, sortSnapshotNames, vmSegments} from './layout.js'
 import {type HeldLock, type LockOptions, acquireFileLock} from './lock.js'
-import {MANIFEST_FILE, SNAPSHOT_FILES, type SnapshotFileName, type SnapshotManifest, manifestOrNothing} from './manifest.js'
+import {
+  MANIFEST_FILE,
+  SNAPSHOT_FILES,
+  type SnapshotFileName,
+  type SnapshotManifest,
+  manifestOrNothing,
+} from './manifest.js'
 import {ArchiveLinkError, archiveFolder, entryKind, makeFolder, openArchiveFile, readArchiveText} from './safe-path.js'
 import {SnapshotWriter} from './snapshot-writer.js'
 import type {ArchiveStore, CommittedSnapshot, SnapshotDraft} from './store.js'

@@ -106,7 +106,6 @@ export function stateFromManifest(snapshot: string, manifest: SnapshotManifest, 
   }
 }
 
-
 function isSize(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
 }
