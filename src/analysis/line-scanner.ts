@@ -90,6 +90,13 @@ export class LineScanner {
     this.progressOnlyChanged()
   }
 
+  /**
+   * Lines begin with what a capture tool put in front of them (a date, grabserial's times, a syslog
+   * header; see line-cleaner.ts): look for the kernel's timestamp behind it. Set by the analyser from the
+   * log's first lines, before any line is scanned.
+   */
+  capturePrefixed = false
+
   /** Bytes read so far. */
   get bytes(): number {
     return this.byteCount
@@ -188,7 +195,7 @@ export class LineScanner {
     // counted in locals: on a plain line the loop writes nothing to `this`
     let crEnded = this.crEnded
     let stamped = this.stamped
-    if (lineStart < 0 && this.carry[0] === BRACKET) this.pendingCarryStamp = true
+    if (lineStart < 0 && (this.carry[0] === BRACKET || this.capturePrefixed)) this.pendingCarryStamp = true
     for (let index = 0; index < length; index++) {
       // the tight part: run the automaton until it enters a state that needs attention
       index = runToEvent(table, kinds, chunk, index, length, state)
@@ -203,13 +210,14 @@ export class LineScanner {
         // a serial port ends its lines with CR LF; a file written on the machine (dmesg) with LF
         if (index > 0 ? chunk[index - 1] === CR : this.carry.length > 0 && this.carry.at(-1) === CR) crEnded++
         if (lineStart >= 0) {
-          if (chunk[lineStart] === BRACKET && hasStampDot(chunk, lineStart, index)) {
-            stampStart = lineStart
+          // behind a capture tool's prefix, the kernel's timestamp is further on
+          const at = this.capturePrefixed ? stampAfterPrefix(chunk, lineStart, index) : lineStart
+          if (chunk[at] === BRACKET && hasStampDot(chunk, at, index)) {
+            stampStart = at
             stampEnd = index
             stampLine = lineNumber
             stamped++
-            if (this.stampWatchFrom !== 0 && lineNumber >= this.stampWatchFrom)
-              this.watchSaw(lineStart, index, lineNumber)
+            if (this.stampWatchFrom !== 0 && lineNumber >= this.stampWatchFrom) this.watchSaw(at, index, lineNumber)
           }
         } else if (this.pendingCarryStamp) {
           this.lineNumber = lineNumber
@@ -271,7 +279,8 @@ export class LineScanner {
   /** End of input: a last line without '\n' counts if it holds anything but NULs. */
   end(): {bytes: number; lines: number} {
     if (this.carryHasText || hasText(this.carry)) {
-      if (this.carry[0] === BRACKET && hasStampDot(this.carry, 0, this.carry.length)) this.stamped++
+      const at = this.capturePrefixed ? stampAfterPrefix(this.carry, 0, this.carry.length) : 0
+      if (this.carry[at] === BRACKET && hasStampDot(this.carry, at, this.carry.length)) this.stamped++
       if (this.anchorCount > 0) this.emit(this.carry, 0, this.carry.length)
       if (this.progressHit) this.progressLine = this.lineNumber
       return {bytes: this.byteCount, lines: this.lineNumber}
@@ -295,12 +304,11 @@ export class LineScanner {
    */
   private readCarriedKernelTime(newlineIndex: number): boolean {
     this.pendingCarryStamp = false
-    const head = Buffer.concat([
-      this.carry.subarray(0, TIMESTAMP_BYTES),
-      this.chunk.subarray(0, Math.min(newlineIndex, TIMESTAMP_BYTES)),
-    ])
-    const looksStamped = hasStampDot(head, 0, head.length)
-    const time = parseKernelTime(head, 0, head.length)
+    const reach = this.capturePrefixed ? MAX_CAPTURE_PREFIX_BYTES + TIMESTAMP_BYTES : TIMESTAMP_BYTES
+    const head = Buffer.concat([this.carry.subarray(0, reach), this.chunk.subarray(0, Math.min(newlineIndex, reach))])
+    const at = this.capturePrefixed ? stampAfterPrefix(head, 0, head.length) : 0
+    const looksStamped = head[at] === BRACKET && hasStampDot(head, at, head.length)
+    const time = parseKernelTime(head, at, head.length)
     if (time >= 0) {
       this.kernelTime = time
       this.kernelTimeLine = this.lineNumber
@@ -456,6 +464,22 @@ function hasStampDot(source: Uint8Array, start: number, end: number): boolean {
     (length > 7 && source[start + 7] === DOT) ||
     (length > 8 && source[start + 8] === DOT)
   )
+}
+
+/** How far into a line a capture tool's prefix may reach (LAVA's YAML wrapping is the longest, about 70 bytes). */
+const MAX_CAPTURE_PREFIX_BYTES = 128
+
+/**
+ * Where the kernel timestamp of a line with a capture prefix begins: the first '[' in the line's first
+ * MAX_CAPTURE_PREFIX_BYTES that opens one (`[   12.345678]`), else the line's start.
+ */
+function stampAfterPrefix(source: Uint8Array, start: number, end: number): number {
+  const limit = Math.min(end, start + MAX_CAPTURE_PREFIX_BYTES)
+  for (let at = start; at < limit; at++) {
+    if (source[at] === BRACKET && parseKernelTime(source, at, end) >= 0) return at
+  }
+
+  return start
 }
 
 function hasText(bytes: Uint8Array): boolean {

@@ -25,7 +25,8 @@ const DEFAULT_FLOOR = 0
 function analyzeBuffer(bytes: Buffer, source: string): AnalysisReport {
   const analyzer = new Analyzer()
   // in 64 KiB chunks, as a file is read
-  for (let offset = 0; offset < bytes.length; offset += 64 * 1024) analyzer.push(bytes.subarray(offset, offset + 64 * 1024))
+  for (let offset = 0; offset < bytes.length; offset += 64 * 1024)
+    analyzer.push(bytes.subarray(offset, offset + 64 * 1024))
   return analyzer.finish(source)
 }
 

@@ -137,7 +137,8 @@ export const CAPTURE_VARIANTS: readonly CaptureVariant[] = [
   },
   {
     name: 'iso-8601',
-    description: 'ISO 8601 with microseconds and offset (ts, rsyslog high precision): 2024-01-02T03:04:05.123456+00:00 ',
+    description:
+      'ISO 8601 with microseconds and offset (ts, rsyslog high precision): 2024-01-02T03:04:05.123456+00:00 ',
     apply: ({bytes, sessions}) => ({
       bytes: prefixed(bytes, (_, seconds) => {
         const {date, time, micros} = clock(seconds)
@@ -150,7 +151,10 @@ export const CAPTURE_VARIANTS: readonly CaptureVariant[] = [
     name: 'grabserial',
     description: 'grabserial / minicom timestamps: [12.345678 0.000123] ',
     apply: ({bytes, sessions}) => ({
-      bytes: prefixed(bytes, (index, seconds) => `[${(seconds + 0.1).toFixed(6)} ${index === 0 ? '0.000000' : '0.037000'}] `),
+      bytes: prefixed(
+        bytes,
+        (index, seconds) => `[${(seconds + 0.1).toFixed(6)} ${index === 0 ? '0.000000' : '0.037000'}] `,
+      ),
       sessions,
     }),
   },
@@ -185,7 +189,9 @@ export const CAPTURE_VARIANTS: readonly CaptureVariant[] = [
         const text = line.at(-1) === 0x0d ? line.subarray(0, -1) : line
         return Buffer.from(`- {"dt": "${date}T${time}.${micros}", "lvl": "target", "msg": ${jsonString(text)}}`)
       })
-      const header = Buffer.from('- {"dt": "2024-01-02T03:04:04.000000", "lvl": "info", "msg": "lava-dispatcher, installed at version: 2024.01"}\n')
+      const header = Buffer.from(
+        '- {"dt": "2024-01-02T03:04:04.000000", "lvl": "info", "msg": "lava-dispatcher, installed at version: 2024.01"}\n',
+      )
       return {bytes: Buffer.concat([header, joinLines(lines, true)]), sessions}
     },
   },
@@ -289,16 +295,24 @@ export const CAPTURE_VARIANTS: readonly CaptureVariant[] = [
   {
     name: 'noise-first',
     description: '512 random bytes before the log (the port opened mid-garbage)',
-    apply: ({bytes, sessions}) => ({bytes: Buffer.concat([lineNoise(512, bytes.length + 1), NEWLINE, bytes]), sessions}),
+    apply: ({bytes, sessions}) => ({
+      bytes: Buffer.concat([lineNoise(512, bytes.length + 1), NEWLINE, bytes]),
+      sessions,
+    }),
   },
   {
     name: 'cp1252',
-    description: 'saved as Windows-1252: UTF-8 re-encoded ("…" one byte 0x85, "é" 0xe9), a Latin-1 word in every seventh line',
+    description:
+      'saved as Windows-1252: UTF-8 re-encoded ("…" one byte 0x85, "é" 0xe9), a Latin-1 word in every seventh line',
     apply: ({bytes, sessions}) => {
       const lines = splitLines(toWindows1252(bytes)).map((line, index) => {
         if (index % 7 !== 3) return line
         const cr = line.at(-1) === 0x0d ? 1 : 0
-        return Buffer.concat([line.subarray(0, line.length - cr), Buffer.from(' (caf\xe9 \xb0C)', 'latin1'), line.subarray(line.length - cr)])
+        return Buffer.concat([
+          line.subarray(0, line.length - cr),
+          Buffer.from(' (caf\xe9 \xb0C)', 'latin1'),
+          line.subarray(line.length - cr),
+        ])
       })
       return {bytes: joinLines(lines, bytes.at(-1) === LF), sessions}
     },

@@ -645,4 +645,51 @@ describe('analysis: shapes of real logs', () => {
       expect(report.input).to.deep.equal({kind: 'console', excerpt: false, description: 'a serial console log'})
     })
   })
+
+  describe("10. a capture tool's prefix on every line", () => {
+    const conserver = (lines: string[]) => lines.map((line) => `[2024-01-02 03:04:05] ${line}\r`)
+    const PREVIOUS_BOOT = '[  812.717699] PANIC: double fault, error_code: 0x0'
+
+    it("Given a conserver log that begins with the last kernel line of the boot before, Then the kernel's clock behind the prefix makes it a partial session", async () => {
+      const report = await read(log(...conserver([PREVIOUS_BOOT, ...HEALTHY_BOOT])))
+      expect(verdict(report)).to.deep.equal({sessions: 2, lastStage: 'login-prompt', outcome: 'booted'})
+      expect(report.sessions[0]).to.include({partial: true, lastStage: 'kernel'})
+    })
+
+    it('Given the same log without that kernel line, Then one session: the prefix alone shows no boot', async () => {
+      const report = await read(log(...conserver(HEALTHY_BOOT)))
+      expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'login-prompt', outcome: 'booted'})
+    })
+
+    it('Given a few lines that only look like a prefix, Then kernel timestamps further in a line are not read as the clock', async () => {
+      const report = await read(log('[2024-01-02 03:04:05] capture started', ...HEALTHY_BOOT, 'echo [  812.717699]'))
+      expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'login-prompt', outcome: 'booted'})
+    })
+
+    const lava = (level: string, message: string) =>
+      `- {"dt": "2024-01-02T03:04:05.123456", "lvl": "${level}", "msg": ${JSON.stringify(message)}}`
+
+    it("Given a LAVA job log (YAML), Then the target's lines give the verdict, escape sequences and all", async () => {
+      const report = await read(
+        log(
+          lava('info', 'start: 2.4.1 auto-login-action (timeout 00:02:30)'),
+          ...HEALTHY_BOOT.map((line) => lava('target', line.replace('[  OK  ]', '[\x1b[0;32m  OK  \x1b[0m]'))),
+        ),
+      )
+      expect(report.input).to.include({kind: 'console'})
+      expect(report.input?.description).to.include('LAVA')
+      expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'login-prompt', outcome: 'booted'})
+    })
+
+    it("Given a LAVA job log whose own lines name a panic it waits for, Then LAVA's lines are not the console's", async () => {
+      const report = await read(
+        log(
+          lava('debug', "Setting prompt string to ['login:', 'Kernel panic - not syncing']"),
+          ...HEALTHY_BOOT.map((line) => lava('target', line)),
+          lava('info', 'Kernel panic - not syncing: would have failed the job'),
+        ),
+      )
+      expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'login-prompt', outcome: 'booted'})
+    })
+  })
 })
