@@ -125,7 +125,8 @@ export class Analyzer {
         this.keep(completeSession(state, this.catalogue.outcomeAdvice))
       },
       timeBefore: (minLine) => this.timeBefore(minLine),
-      watchKernelLines: (fromLine) => this.scanner.watchKernelTime(fromLine),
+      watchKernelLines: (fromLine, ignoreFrom, ignoreTo) =>
+        this.scanner.watchKernelTime(fromLine, ignoreFrom, ignoreTo),
       kernelLineSeen: () => this.scanner.watchedKernelLine,
     })
     this.scanner.watchKernelTime(1)

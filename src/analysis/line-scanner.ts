@@ -53,6 +53,9 @@ export class LineScanner {
   private pendingCarryStamp = false
   /** watching for the first line, from this line number on, that begins with a kernel timestamp (0: not watching) */
   private stampWatchFrom = 0
+  /** lines whose kernel time is in [stampIgnoreFrom, stampIgnoreTo] do not end the watch */
+  private stampIgnoreFrom = 0
+  private stampIgnoreTo = -1
   private stampSeenLine = 0
   private stampSeenTime = 0
   /** lines that look like kernel messages (`[` and a dot where a timestamp has one), for telling a kernel log */
@@ -146,10 +149,13 @@ export class LineScanner {
 
   /**
    * Watch for the first line, from `fromLine` on (0: stop watching), that begins with a kernel timestamp,
-   * anchor or not; `watchedKernelLine` gives it. Watching again forgets what was seen.
+   * anchor or not, and whose time is not in [ignoreFrom, ignoreTo] (none by default); `watchedKernelLine`
+   * gives it. Watching again forgets what was seen.
    */
-  watchKernelTime(fromLine: number): void {
+  watchKernelTime(fromLine: number, ignoreFrom = 0, ignoreTo = -1): void {
     this.stampWatchFrom = fromLine
+    this.stampIgnoreFrom = ignoreFrom
+    this.stampIgnoreTo = ignoreTo
     this.stampSeenLine = 0
   }
 
@@ -312,7 +318,7 @@ export class LineScanner {
     if (time >= 0) {
       this.kernelTime = time
       this.kernelTimeLine = this.lineNumber
-      if (this.stampWatchFrom !== 0 && this.lineNumber >= this.stampWatchFrom) {
+      if (this.stampWatchFrom !== 0 && this.lineNumber >= this.stampWatchFrom && !this.ignoredTime(time)) {
         this.stampSeenLine = this.lineNumber
         this.stampSeenTime = time
         this.stampWatchFrom = 0
@@ -325,10 +331,14 @@ export class LineScanner {
   /** A watched line begins like a kernel message: keep it if it has a timestamp, and stop watching. */
   private watchSaw(start: number, end: number, line: number): void {
     const time = parseKernelTime(this.chunk, start, end)
-    if (time < 0) return
+    if (time < 0 || this.ignoredTime(time)) return
     this.stampSeenLine = line
     this.stampSeenTime = time
     this.stampWatchFrom = 0
+  }
+
+  private ignoredTime(time: number): boolean {
+    return time >= this.stampIgnoreFrom && time <= this.stampIgnoreTo
   }
 
   private noteAnchor(id: number): void {

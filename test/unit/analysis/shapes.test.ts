@@ -13,7 +13,7 @@ import {expect} from 'chai'
 
 import {analyze, type AnalysisReport} from '../../../src/analysis/index.js'
 import {assertMatchesSchema} from '../../helpers/schemas.js'
-import {analyzeBytes, expectSaneReport, HEALTHY_BOOT, KERNEL_START, log} from './support.js'
+import {analyzeBytes, expectSaneReport, HEALTHY_BOOT, KERNEL_START, log, REBOOT} from './support.js'
 
 const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures')
 
@@ -690,6 +690,48 @@ describe('analysis: shapes of real logs', () => {
         ),
       )
       expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'login-prompt', outcome: 'booted'})
+    })
+  })
+
+  describe('11. after a restart, another run whose start the log did not keep', () => {
+    const RESTARTED = [...HEALTHY_BOOT, ...REBOOT]
+
+    it('Given a restart, then kernel messages of a run minutes later (a hung task), Then they are a second session', async () => {
+      const report = await read(log(...RESTARTED, '[  848.443720] Modules linked in:', ...HUNG_TASK))
+      expect(verdict(report)).to.deep.equal({sessions: 2, lastStage: 'kernel', outcome: 'kernel-hang'})
+      expect(report.sessions[0].outcome).to.equal('reboot')
+      expect(report.sessions[1]).to.include({partial: true})
+    })
+
+    it('Given a restart, then only kernel lines with no anchor from another run, Then a second session too', async () => {
+      const report = await read(log(...RESTARTED, '[ 5802.007527] EXT4-fs (dm-0): mounted filesystem.', '[ 5803.1] x'))
+      expect(verdict(report)).to.deep.equal({sessions: 2, lastStage: 'kernel', outcome: 'boot-stuck'})
+    })
+
+    it("Given a restart, then the same kernel's next words (reboot: machine restart), Then one session that restarted", async () => {
+      const report = await read(
+        log(...RESTARTED, '[   71.100200] reboot: machine restart', '[   71.300000] Restarting system.', ''),
+      )
+      expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'shutdown', outcome: 'reboot'})
+    })
+
+    it('Given a power-off, then a shutdown again (a quiet boot printed nothing), Then that shutdown is a second session', async () => {
+      const report = await read(
+        log(
+          ...HEALTHY_BOOT,
+          '[   71.000000] systemd-shutdown[1]: Powering off.',
+          '[   71.100000] reboot: Power down',
+          '[   80.117502] systemd-shutdown[1]: All loop devices detached.',
+          '[   80.169602] systemd-shutdown[1]: Rebooting.',
+          '[   80.213016] reboot: Restarting system',
+        ),
+      )
+      expect(verdict(report)).to.deep.equal({sessions: 2, lastStage: 'shutdown', outcome: 'reboot'})
+    })
+
+    it('Given a power-off said twice (reboot: Power down, then Power down.), Then one session', async () => {
+      const report = await read(log(...HEALTHY_BOOT, '[   71.100000] reboot: Power down', 'Power down.'))
+      expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'shutdown', outcome: 'shutdown-complete'})
     })
   })
 })
