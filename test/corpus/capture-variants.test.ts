@@ -8,7 +8,7 @@
  * and outcome again.
  *
  * Per capture, the agreement is printed, with every miss (file and capture); each capture must keep at
- * least the share of logs in FLOORS (what the analyser reaches today: raise it when it gets better).
+ * least the share of logs in FLOORS: all of them, but where a capture takes away what decides the verdict.
  */
 import {expect} from 'chai'
 import {readFileSync} from 'node:fs'
@@ -19,8 +19,12 @@ import {CAPTURE_VARIANTS, type CaptureContext} from './capture-variants.js'
 import {differences, expectedOf, LABEL_SETS, observed, readLabels, type Label, type LabelSet} from './corpora.js'
 
 /** Least share of the agreeing logs each capture must keep (1: all of them). */
-const FLOORS: Record<string, number> = {}
-const DEFAULT_FLOOR = 0
+const FLOORS: Record<string, number> = {
+  // lab/noisy-hung-task-recovers.log: its last line, a shell prompt, is the one proof that user space
+  // outlived the hung tasks; cut in half, the log rightly ends in a kernel hang
+  'cut-end': 0.99,
+}
+const DEFAULT_FLOOR = 1
 
 function analyzeBuffer(bytes: Buffer, source: string): AnalysisReport {
   const analyzer = new Analyzer()

@@ -62,6 +62,13 @@ function prefixed(bytes: Buffer, prefix: (index: number, seconds: number) => str
   )
 }
 
+/** Where line `index` (0-based) begins. */
+function lineOffset(lines: Buffer[], index: number): number {
+  let offset = 0
+  for (let line = 0; line < index; line++) offset += lines[line].length + 1
+  return offset
+}
+
 const pad = (value: number, width = 2) => String(Math.floor(value)).padStart(width, '0')
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
@@ -232,40 +239,45 @@ export const CAPTURE_VARIANTS: readonly CaptureVariant[] = [
   },
   {
     name: 'cut-start',
-    description: 'an excerpt that begins mid-line, a tenth into the first session',
+    description: 'an excerpt that begins mid-line, up to a tenth into the first session, before its first telling line',
     apply: ({bytes, report, sessions}) => {
       const first = report.sessions[0]
       if (!first) return null
       const lines = splitLines(bytes)
       const span = first.endLine - first.startLine + 1
-      // the first session's lines up to its first decisive line stay out of reach of the cut
-      const limit = Math.min(...first.stages.map((stage) => stage.line), ...first.evidence.map((line) => line.line))
-      const skip = Math.min(Math.floor(span / 10), Math.max(0, limit - first.startLine - 1))
-      const at = first.startLine - 1 + skip
-      let offset = 0
-      for (let index = 0; index < at; index++) offset += lines[index].length + 1
-      // half of that line goes too
-      offset += Math.floor((lines[at]?.length ?? 0) / 2)
+      // the cut stays before the first line that tells anything (a stage, evidence, a finding)
+      const limit = Math.min(
+        first.endLine,
+        ...first.stages.map((stage) => stage.line),
+        ...first.evidence.map((line) => line.line),
+        ...first.findings.map((finding) => finding.line),
+      )
+      const skip = Math.min(Math.floor(span / 10), limit - first.startLine)
+      // the first line tells: the capture began in the line before it, which the log does not have
+      if (skip <= 0)
+        return {
+          bytes: Buffer.concat([Buffer.from('ed.\r\n'), bytes.subarray(lineOffset(lines, first.startLine - 1))]),
+          sessions,
+        }
+      const at = first.startLine - 1 + skip - 1
+      // half of the last line cut goes too
+      const offset = lineOffset(lines, at) + Math.floor(lines[at].length / 2)
       return {bytes: bytes.subarray(offset), sessions}
     },
   },
   {
     name: 'cut-end',
-    description: 'the capture stops mid-line after the last line that decides the verdict',
+    description: 'the capture stops mid-line: its last line cut in half, or a message just begun',
     apply: ({bytes, report, sessions}) => {
       const lines = splitLines(bytes)
-      const decisive = lastDecisiveLine(report)
-      const kept = decisive + Math.floor((lines.length - decisive) / 2)
-      let offset = 0
-      for (let index = 0; index < kept && index < lines.length; index++) offset += lines[index].length + 1
-      const next = lines[kept]
-      if (next === undefined || next.length < 2) {
-        // nothing after it: the capture stops a few bytes into the next kernel message
-        const base = bytes.at(-1) === LF ? bytes : Buffer.concat([bytes, NEWLINE])
-        return {bytes: Buffer.concat([base, Buffer.from('[  ')]), sessions}
-      }
-
-      return {bytes: bytes.subarray(0, Math.min(bytes.length, offset + Math.floor(next.length / 2))), sessions}
+      while (lines.length > 0 && lines.at(-1)!.toString('latin1').trim() === '') lines.pop()
+      const last = lines.length
+      if (last === 0) return null
+      // a line that tells the verdict (a stage, evidence, a finding) is not cut: a message just begun follows it
+      if (last <= lastDecisiveLine(report) || lines[last - 1].length < 4)
+        return {bytes: Buffer.concat([joinLines(lines, true), Buffer.from('[  ')]), sessions}
+      const end = lineOffset(lines, last - 1) + Math.floor(lines[last - 1].length / 2)
+      return {bytes: bytes.subarray(0, end), sessions}
     },
   },
   {
