@@ -20,14 +20,15 @@ const CONSOLE_TEXT = {
    * - grabserial's / minicom's `[absolute delta] `;
    * - a date and time (conserver, ipmitool, ts, rsyslog): `[2024-01-02 03:04:05] `,
    *   `2024-01-02T03:04:05.123456+00:00 `;
-   * - a time of day with a fraction (KernelCI's and LAVA's text logs): `03:04:05.123456  `;
-   * - a syslog or journal line: an optional `<13>` priority, a `Jan  2 03:04:05` date, the host, and a
-   *   tag without a pid (`kernel: `, `console: `; `systemd[1]: ` is the message's, as the console shows
-   *   it), or RFC 5424's `<13>1 2024-01-02T03:04:05.123Z host app procid msgid - `.
+   * - a time of day with a fraction (KernelCI's and LAVA's text logs, tio): `03:04:05.123456  `,
+   *   `[03:04:05.123] `;
+   * - a `Jan  2 03:04:05` date (moreutils' ts), then in a syslog or journal line the host and its tag:
+   *   an optional `<13>` priority first, and the tag goes when it has no pid (`kernel: `, `console: `;
+   *   `systemd[1]: ` is the message's, as the console shows it; `host login: ` is a prompt), or RFC 5424's `<13>1 2024-01-02T03:04:05.123Z host app procid msgid - `.
    * A kernel's own `<6>[    1.234567]` is not one: its priority is followed by a timestamp, not a date.
    */
   capturePrefix:
-    /^(?:(?:> ?)+|\[\d{1,9}\.\d{3,9} {1,2}\d{1,9}\.\d{3,9}\] ?|\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\]? {1,2}(?=\S)|\d\d:\d\d:\d\d[.,]\d{3,9} {1,2}(?=\S)|(?:<\d{1,3}>)?[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d [\w.-]{1,64} (?:[\w./@-]{1,48}: )?|<\d{1,3}>1 \S{1,40} \S{1,64} \S{1,48} \S{1,32} \S{1,32} (?:-|\[[^\]]{0,500}\]) ?)/,
+    /^(?:(?:> ?)+|\[\d{1,9}\.\d{3,9} {1,2}\d{1,9}\.\d{3,9}\] ?|\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\]? {1,2}(?=\S)|\[?\d\d:\d\d:\d\d[.,]\d{3,9}\]? {1,2}(?=\S)|(?:<\d{1,3}>)?[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d (?:[\w.-]{1,64} (?!login:)(?:[\w./@-]{1,48}: |(?=[\w./@-]{1,48}\[\d{1,10}\]: )))?(?=\S)|<\d{1,3}>1 \S{1,40} \S{1,64} \S{1,48} \S{1,32} \S{1,32} (?:-|\[[^\]]{0,500}\]) ?)/,
 } as const
 
 /** Separates the redrawn pieces of a cleaned line (see cleanLine). */

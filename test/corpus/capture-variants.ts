@@ -177,6 +177,28 @@ export const CAPTURE_VARIANTS: readonly CaptureVariant[] = [
     }),
   },
   {
+    name: 'tio',
+    description: 'tio with timestamps: [03:04:05.123] ',
+    apply: ({bytes, sessions}) => ({
+      bytes: prefixed(bytes, (_, seconds) => {
+        const {time, micros} = clock(seconds)
+        return `[${time}.${micros.slice(0, 3)}] `
+      }),
+      sessions,
+    }),
+  },
+  {
+    name: 'ts',
+    description: "moreutils' ts, its default format: Jan 02 03:04:05 ",
+    apply: ({bytes, sessions}) => ({
+      bytes: prefixed(bytes, (_, seconds) => {
+        const {month, day, time} = clock(seconds)
+        return `${month} ${pad(day)} ${time} `
+      }),
+      sessions,
+    }),
+  },
+  {
     name: 'kernelci',
     description: 'KernelCI / LAVA plain text log: 03:04:05.123456  ',
     apply: ({bytes, sessions}) => ({

@@ -97,8 +97,9 @@ describe('analysis: line cleaner', () => {
         '2024-01-02 03:04:05,123 ',
         '[12.345678 0.000123] ', // grabserial, minicom
         'Jan 02 03:04:05 bootlab kernel: ', // journald, syslog files
-        'Jan  2 03:04:05 bootlab ', // syslog, no tag
         '03:04:05.123456  ', // KernelCI / LAVA text logs
+        '[03:04:05.123] ', // tio
+        'Jan 02 03:04:05 ', // moreutils' ts
         '<13>Jan  2 03:04:05 bootlab console: ', // syslog forwarding (RFC 3164)
         '<13>1 2024-01-02T03:04:05.123456Z bootlab console - - - ', // RFC 5424
         '<13>1 2024-01-02T03:04:05Z bootlab conserver 812 - [origin ip="10.0.0.4"] ',
@@ -123,6 +124,11 @@ describe('analysis: line cleaner', () => {
         expect(withoutCapturePrefix(line), line).to.equal(line)
       expect(withoutCapturePrefix('Jan 02 03:04:05 bootlab systemd[1]: Started ssh.service.')).to.equal(
         'systemd[1]: Started ssh.service.',
+      )
+      // ts's date alone: the console's text follows, a prompt or a sentence, not a host and a tag
+      expect(withoutCapturePrefix('Jan 02 03:04:05 bootlab login: ')).to.equal('bootlab login: ')
+      expect(withoutCapturePrefix('Jan 02 03:04:05 Welcome to Debian GNU/Linux 12!')).to.equal(
+        'Welcome to Debian GNU/Linux 12!',
       )
     })
 
