@@ -7,7 +7,7 @@
 import {builtinCatalogue, type Catalogue, type CompiledMarker, type CompiledRule} from './catalogue.js'
 import {detectInputKind, HEAD_BYTES, looksLikeKernelLog, type HeadKind} from './input-kind.js'
 import {InputFilter} from './input-filter.js'
-import {cleanLine, kernelTime, PIECE_SEPARATOR, withoutCapturePrefix} from './line-cleaner.js'
+import {cleanLine, kernelTime, mostlyCapturePrefixed, PIECE_SEPARATOR, withoutCapturePrefix} from './line-cleaner.js'
 import {LineScanner, MAX_ANCHORS_PER_LINE} from './line-scanner.js'
 import {
   MAX_REPEAT_BYTES,
@@ -125,7 +125,8 @@ export class Analyzer {
         this.keep(completeSession(state, this.catalogue.outcomeAdvice))
       },
       timeBefore: (minLine) => this.timeBefore(minLine),
-      watchKernelLines: (fromLine) => this.scanner.watchKernelTime(fromLine),
+      watchKernelLines: (fromLine, ignoreFrom, ignoreTo) =>
+        this.scanner.watchKernelTime(fromLine, ignoreFrom, ignoreTo),
       kernelLineSeen: () => this.scanner.watchedKernelLine,
     })
     this.scanner.watchKernelTime(1)
@@ -177,9 +178,15 @@ export class Analyzer {
   private readHead(): void {
     const chunks = this.head!
     this.head = null
-    this.inputKind = detectInputKind(Buffer.concat(chunks).subarray(0, HEAD_BYTES))
+    const head = Buffer.concat(chunks).subarray(0, HEAD_BYTES)
+    this.inputKind = detectInputKind(head)
     if (this.inputKind.kind === 'journal-export') this.messageOf = exportMessage
     if (this.inputKind.kind === 'journal-json') this.messageOf = jsonMessage
+    if (this.inputKind.wrapping === 'lava-yaml') this.messageOf = lavaMessage
+    // a capture tool's prefix on every line: the scanner finds the kernel's timestamps behind it
+    this.scanner.capturePrefixed =
+      this.inputKind.wrapping === 'lava-yaml' ||
+      (this.inputKind.kind === 'console' && mostlyCapturePrefixed(head.toString('latin1').split('\n').slice(0, 40)))
     for (const chunk of chunks) this.scanner.push(chunk)
   }
 
@@ -260,7 +267,8 @@ export class Analyzer {
     if (this.messageOf !== null) {
       const message = this.messageOf(text)
       if (message === null) return
-      text = message
+      // the wrapped line may carry a capture tool's prefix of its own (a grabserial capture kept by LAVA)
+      text = withoutCapturePrefix(message)
       shown = message
     }
 
@@ -378,4 +386,24 @@ function jsonMessage(line: string): string | null {
   } catch {
     return null
   }
+}
+
+/** A line of a LAVA job log for the target's console (`"lvl": "target"`, or "feedback" from another console). */
+const LAVA_MESSAGE = /^- \{"dt": ?"[^"]{0,40}", ?"lvl": ?"(?:target|feedback)", ?"msg": ?"((?:[^"\\]|\\.){0,8000})"/
+
+/** A LAVA job log: the console's line in "msg", decoded and cleaned as a console line; null for LAVA's own lines. */
+function lavaMessage(line: string): string | null {
+  const match = LAVA_MESSAGE.exec(line)
+  if (!match) return null
+  let message: string
+  try {
+    message = JSON.parse(`"${match[1]}"`) as string
+  } catch {
+    return null
+  }
+
+  // escape sequences and carriage returns the JSON kept: the last redrawn piece is what the console showed
+  const bytes = Buffer.from(message, 'utf8')
+  const pieces = cleanLine(bytes, 0, bytes.length).split(PIECE_SEPARATOR)
+  return pieces.at(-1)!.trim()
 }

@@ -16,7 +16,15 @@ export interface HeadKind {
   kind: InputKind
   /** a few words on what it is: "gzip-compressed data", "a PNG image", "a serial console log" */
   description: string
+  /**
+   * How each line wraps the console's text, when it does: `lava-yaml`, a LAVA job log (`- {"dt": …,
+   * "lvl": "target", "msg": "…"}`, one line of the console in each "msg").
+   */
+  wrapping?: 'lava-yaml'
 }
+
+/** The first line of a LAVA job log: a YAML list of flow mappings, a time and a level first. */
+const LAVA_LINE = /^- \{"dt": ?"[\d\-T:.]{10,32}", ?"lvl": ?"[a-z]{1,16}"/
 
 /** Magic numbers of formats someone may hand over instead of a serial log. */
 const MAGIC: ReadonlyArray<{bytes: readonly number[]; kind: InputKind; description: string}> = [
@@ -57,6 +65,12 @@ export function detectInputKind(head: Uint8Array): HeadKind {
   const lines = text.split('\n').slice(0, 40)
   if (lines.filter((line) => EXPORT_FIELDS.some((field) => line.startsWith(field))).length >= 2)
     return {kind: 'journal-export', description: 'a systemd journal written by journalctl -o export'}
+  if (LAVA_LINE.test(firstLine))
+    return {
+      kind: 'console',
+      description: 'a serial console log, as a LAVA job log (YAML) keeps it',
+      wrapping: 'lava-yaml',
+    }
   if (isBinary(head.subarray(0, HEAD_BYTES))) return {kind: 'binary', description: 'binary data'}
   return {kind: 'console', description: 'a serial console log'}
 }

@@ -15,12 +15,20 @@ const CONSOLE_TEXT = {
   prefix:
     /^(?:<\d{1,3}>)?(?:\[\s{0,12}\d{1,9}\.\d{6}\](?:\[\s{0,8}[CT]\d{1,8}\])?\s{0,2}(?:\d{3}: )?)?(?:\[[ *A-Z]{1,8}\]\s{0,2})?/,
   /**
-   * What a capture tool on the other end of the serial line puts in front of every line: grabserial's
-   * `[absolute delta] `, an ISO date and time, or a syslog date and host (then `kernel: ` too); and the
-   * `> ` of a log quoted in a mail.
+   * What a capture tool on the other end of the serial line puts in front of every line, one of:
+   * - the `> ` of a log quoted in a mail;
+   * - grabserial's / minicom's `[absolute delta] `;
+   * - a date and time (conserver, ipmitool, ts, rsyslog): `[2024-01-02 03:04:05] `,
+   *   `2024-01-02T03:04:05.123456+00:00 `;
+   * - a time of day with a fraction (KernelCI's and LAVA's text logs, tio): `03:04:05.123456  `,
+   *   `[03:04:05.123] `;
+   * - a `Jan  2 03:04:05` date (moreutils' ts), then in a syslog or journal line the host and its tag:
+   *   an optional `<13>` priority first, and the tag goes when it has no pid (`kernel: `, `console: `;
+   *   `systemd[1]: ` is the message's, as the console shows it; `host login: ` is a prompt), or RFC 5424's `<13>1 2024-01-02T03:04:05.123Z host app procid msgid - `.
+   * A kernel's own `<6>[    1.234567]` is not one: its priority is followed by a timestamp, not a date.
    */
   capturePrefix:
-    /^(?:(?:> ?)+|\[\d{1,9}\.\d{3,9} {1,2}\d{1,9}\.\d{3,9}\] ?|\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\]? {1,2}(?=\S)|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d [\w.-]{1,64} (?:kernel: )?)/,
+    /^(?:(?:> ?)+|\[\d{1,9}\.\d{3,9} {1,2}\d{1,9}\.\d{3,9}\] ?|\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\]? {1,2}(?=\S)|\[?\d\d:\d\d:\d\d[.,]\d{3,9}\]? {1,2}(?=\S)|(?:<\d{1,3}>)?[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d (?:[\w.-]{1,64} (?!login:)(?:[\w./@-]{1,48}: |(?=[\w./@-]{1,48}\[\d{1,10}\]: )))?(?=\S)|<\d{1,3}>1 \S{1,40} \S{1,64} \S{1,48} \S{1,32} \S{1,32} (?:-|\[[^\]]{0,500}\]) ?)/,
 } as const
 
 /** Separates the redrawn pieces of a cleaned line (see cleanLine). */
@@ -179,12 +187,41 @@ export function messageOf(text: string): string {
  * console text, whatever recorded it.
  */
 export function withoutCapturePrefix(text: string): string {
-  const first = text.charCodeAt(0)
-  // '[', a digit, an upper-case letter or a mail quote ('>'): the only ways a capture prefix starts
-  if (first !== 0x5b && first !== 0x3e && !(first >= 0x30 && first <= 0x39) && !(first >= 0x41 && first <= 0x5a))
-    return text
-  const match = CONSOLE_TEXT.capturePrefix.exec(text)
-  return match ? text.slice(match[0].length) : text
+  // two at most: a capture of a capture (grabserial's lines forwarded by syslog)
+  for (let round = 0; round < 2; round++) {
+    const first = text.charCodeAt(0)
+    // '[', '<', a digit, an upper-case letter or a mail quote ('>'): the only ways a capture prefix starts
+    if (
+      first !== 0x5b &&
+      first !== 0x3c &&
+      first !== 0x3e &&
+      !(first >= 0x30 && first <= 0x39) &&
+      !(first >= 0x41 && first <= 0x5a)
+    )
+      return text
+    const match = CONSOLE_TEXT.capturePrefix.exec(text)
+    if (!match || match[0].length === 0) return text
+    text = text.slice(match[0].length)
+  }
+
+  return text
+}
+
+/**
+ * Most of these lines (the first lines of a log, as bytes read one per character) begin with a capture
+ * tool's prefix: at least three with text, three in five of them prefixed.
+ */
+export function mostlyCapturePrefixed(lines: readonly string[]): boolean {
+  let withText = 0
+  let prefixed = 0
+  for (const line of lines) {
+    const text = line.replace(/^[\0\r]+/, '').trimEnd()
+    if (text === '') continue
+    withText++
+    if (withoutCapturePrefix(text) !== text) prefixed++
+  }
+
+  return withText >= 3 && prefixed * 5 >= withText * 3
 }
 
 /** Text for a finding or evidence line: at most MAX_TEXT_LENGTH characters. */

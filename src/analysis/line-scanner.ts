@@ -53,6 +53,9 @@ export class LineScanner {
   private pendingCarryStamp = false
   /** watching for the first line, from this line number on, that begins with a kernel timestamp (0: not watching) */
   private stampWatchFrom = 0
+  /** lines whose kernel time is in [stampIgnoreFrom, stampIgnoreTo] do not end the watch */
+  private stampIgnoreFrom = 0
+  private stampIgnoreTo = -1
   private stampSeenLine = 0
   private stampSeenTime = 0
   /** lines that look like kernel messages (`[` and a dot where a timestamp has one), for telling a kernel log */
@@ -89,6 +92,13 @@ export class LineScanner {
     this.hitStates = Uint32Array.from(hitStates)
     this.progressOnlyChanged()
   }
+
+  /**
+   * Lines begin with what a capture tool put in front of them (a date, grabserial's times, a syslog
+   * header; see line-cleaner.ts): look for the kernel's timestamp behind it. Set by the analyser from the
+   * log's first lines, before any line is scanned.
+   */
+  capturePrefixed = false
 
   /** Bytes read so far. */
   get bytes(): number {
@@ -139,10 +149,13 @@ export class LineScanner {
 
   /**
    * Watch for the first line, from `fromLine` on (0: stop watching), that begins with a kernel timestamp,
-   * anchor or not; `watchedKernelLine` gives it. Watching again forgets what was seen.
+   * anchor or not, and whose time is not in [ignoreFrom, ignoreTo] (none by default); `watchedKernelLine`
+   * gives it. Watching again forgets what was seen.
    */
-  watchKernelTime(fromLine: number): void {
+  watchKernelTime(fromLine: number, ignoreFrom = 0, ignoreTo = -1): void {
     this.stampWatchFrom = fromLine
+    this.stampIgnoreFrom = ignoreFrom
+    this.stampIgnoreTo = ignoreTo
     this.stampSeenLine = 0
   }
 
@@ -188,7 +201,7 @@ export class LineScanner {
     // counted in locals: on a plain line the loop writes nothing to `this`
     let crEnded = this.crEnded
     let stamped = this.stamped
-    if (lineStart < 0 && this.carry[0] === BRACKET) this.pendingCarryStamp = true
+    if (lineStart < 0 && (this.carry[0] === BRACKET || this.capturePrefixed)) this.pendingCarryStamp = true
     for (let index = 0; index < length; index++) {
       // the tight part: run the automaton until it enters a state that needs attention
       index = runToEvent(table, kinds, chunk, index, length, state)
@@ -203,13 +216,14 @@ export class LineScanner {
         // a serial port ends its lines with CR LF; a file written on the machine (dmesg) with LF
         if (index > 0 ? chunk[index - 1] === CR : this.carry.length > 0 && this.carry.at(-1) === CR) crEnded++
         if (lineStart >= 0) {
-          if (chunk[lineStart] === BRACKET && hasStampDot(chunk, lineStart, index)) {
-            stampStart = lineStart
+          // behind a capture tool's prefix, the kernel's timestamp is further on
+          const at = this.capturePrefixed ? stampAfterPrefix(chunk, lineStart, index) : lineStart
+          if (chunk[at] === BRACKET && hasStampDot(chunk, at, index)) {
+            stampStart = at
             stampEnd = index
             stampLine = lineNumber
             stamped++
-            if (this.stampWatchFrom !== 0 && lineNumber >= this.stampWatchFrom)
-              this.watchSaw(lineStart, index, lineNumber)
+            if (this.stampWatchFrom !== 0 && lineNumber >= this.stampWatchFrom) this.watchSaw(at, index, lineNumber)
           }
         } else if (this.pendingCarryStamp) {
           this.lineNumber = lineNumber
@@ -271,7 +285,8 @@ export class LineScanner {
   /** End of input: a last line without '\n' counts if it holds anything but NULs. */
   end(): {bytes: number; lines: number} {
     if (this.carryHasText || hasText(this.carry)) {
-      if (this.carry[0] === BRACKET && hasStampDot(this.carry, 0, this.carry.length)) this.stamped++
+      const at = this.capturePrefixed ? stampAfterPrefix(this.carry, 0, this.carry.length) : 0
+      if (this.carry[at] === BRACKET && hasStampDot(this.carry, at, this.carry.length)) this.stamped++
       if (this.anchorCount > 0) this.emit(this.carry, 0, this.carry.length)
       if (this.progressHit) this.progressLine = this.lineNumber
       return {bytes: this.byteCount, lines: this.lineNumber}
@@ -295,16 +310,15 @@ export class LineScanner {
    */
   private readCarriedKernelTime(newlineIndex: number): boolean {
     this.pendingCarryStamp = false
-    const head = Buffer.concat([
-      this.carry.subarray(0, TIMESTAMP_BYTES),
-      this.chunk.subarray(0, Math.min(newlineIndex, TIMESTAMP_BYTES)),
-    ])
-    const looksStamped = hasStampDot(head, 0, head.length)
-    const time = parseKernelTime(head, 0, head.length)
+    const reach = this.capturePrefixed ? MAX_CAPTURE_PREFIX_BYTES + TIMESTAMP_BYTES : TIMESTAMP_BYTES
+    const head = Buffer.concat([this.carry.subarray(0, reach), this.chunk.subarray(0, Math.min(newlineIndex, reach))])
+    const at = this.capturePrefixed ? stampAfterPrefix(head, 0, head.length) : 0
+    const looksStamped = head[at] === BRACKET && hasStampDot(head, at, head.length)
+    const time = parseKernelTime(head, at, head.length)
     if (time >= 0) {
       this.kernelTime = time
       this.kernelTimeLine = this.lineNumber
-      if (this.stampWatchFrom !== 0 && this.lineNumber >= this.stampWatchFrom) {
+      if (this.stampWatchFrom !== 0 && this.lineNumber >= this.stampWatchFrom && !this.ignoredTime(time)) {
         this.stampSeenLine = this.lineNumber
         this.stampSeenTime = time
         this.stampWatchFrom = 0
@@ -317,10 +331,14 @@ export class LineScanner {
   /** A watched line begins like a kernel message: keep it if it has a timestamp, and stop watching. */
   private watchSaw(start: number, end: number, line: number): void {
     const time = parseKernelTime(this.chunk, start, end)
-    if (time < 0) return
+    if (time < 0 || this.ignoredTime(time)) return
     this.stampSeenLine = line
     this.stampSeenTime = time
     this.stampWatchFrom = 0
+  }
+
+  private ignoredTime(time: number): boolean {
+    return time >= this.stampIgnoreFrom && time <= this.stampIgnoreTo
   }
 
   private noteAnchor(id: number): void {
@@ -456,6 +474,22 @@ function hasStampDot(source: Uint8Array, start: number, end: number): boolean {
     (length > 7 && source[start + 7] === DOT) ||
     (length > 8 && source[start + 8] === DOT)
   )
+}
+
+/** How far into a line a capture tool's prefix may reach (LAVA's YAML wrapping is the longest, about 70 bytes). */
+const MAX_CAPTURE_PREFIX_BYTES = 128
+
+/**
+ * Where the kernel timestamp of a line with a capture prefix begins: the first '[' in the line's first
+ * MAX_CAPTURE_PREFIX_BYTES that opens one (`[   12.345678]`), else the line's start.
+ */
+function stampAfterPrefix(source: Uint8Array, start: number, end: number): number {
+  const limit = Math.min(end, start + MAX_CAPTURE_PREFIX_BYTES)
+  for (let at = start; at < limit; at++) {
+    if (source[at] === BRACKET && parseKernelTime(source, at, end) >= 0) return at
+  }
+
+  return start
 }
 
 function hasText(bytes: Uint8Array): boolean {

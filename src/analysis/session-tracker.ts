@@ -34,6 +34,14 @@ export const MAX_FINDINGS_PER_SESSION = 100
 export const MAX_REPEAT_BYTES = 1024
 /** The kernel clock going back by more than this (seconds) means a new boot. */
 const CLOCK_RESET_SECONDS = 1
+/**
+ * After `reboot: Restarting system`, the same kernel prints for a moment at most (`reboot: machine
+ * restart`): a kernel line this much later (seconds), or a finding, is the next run's, whose start the
+ * log did not keep.
+ */
+const AFTER_RESTART_SECONDS = 30
+/** The kernel's last words, which may come twice (`reboot: Power down`, then `Power down.`) */
+const TERMINAL_ROLES = new Set<MarkerRole | undefined>(['powered-off', 'restarted'])
 
 export interface MarkedLine {
   readonly line: number
@@ -119,9 +127,10 @@ export interface TrackerHooks {
   timeBefore(minLine: number): number | null
   /**
    * Watch for the first line, from `fromLine` on, that begins with a kernel timestamp (any line, with or
-   * without an anchor); `kernelLineSeen` gives it. Watching again forgets what was seen.
+   * without an anchor) not in [ignoreFrom, ignoreTo]; `kernelLineSeen` gives it. Watching again forgets
+   * what was seen.
    */
-  watchKernelLines(fromLine: number): void
+  watchKernelLines(fromLine: number, ignoreFrom?: number, ignoreTo?: number): void
   /** the line (and its time) the watch saw, or null */
   kernelLineSeen(): {line: number; time: number} | null
 }
@@ -285,6 +294,9 @@ export class SessionTracker {
     if (this.current === null) {
       if (this.opened > 0) return
       this.open(seen.line, true)
+    } else if (this.current.terminal?.role === 'restarted' && seen.line > this.current.terminal.line) {
+      // the watch set at the restart saw a kernel line from another run (see AFTER_RESTART_SECONDS)
+      this.open(seen.line, true)
     }
 
     this.reachImplied(this.current!, 'kernel', marked)
@@ -304,6 +316,8 @@ export class SessionTracker {
       return starts || this.opened > 0 ? 'start' : 'partial'
     }
 
+    // a kernel line after the restart, outside the moment the kernel still prints, is another run's
+    if (marked.time !== null && afterRestart(session, marked)) return 'partial'
     const clockWentBack =
       marked.time !== null && session.lastTime !== null && marked.time + CLOCK_RESET_SECONDS < session.lastTime
     const done = ended(session)
@@ -336,10 +350,20 @@ export class SessionTracker {
         default: {
           // after a power-off or restart, any sign of a boot is the next session
           if (done && marker.rank < SHUTDOWN_RANK) return 'partial'
+          // after the kernel's last words, a shutdown again is another run's (its boot not kept)
+          if (
+            session.terminal !== null &&
+            marked.line > session.terminal.line &&
+            marker.rank === SHUTDOWN_RANK &&
+            !TERMINAL_ROLES.has(marker.role)
+          )
+            return 'partial'
         }
       }
     }
 
+    // a finding after a restart, not in the moment the kernel still prints, is the next run's
+    if (rules.length > 0 && afterRestart(session, marked)) return 'partial'
     // a boot loader failing after the session got past its boot loader is the next boot's
     if (
       markers.length === 0 &&
@@ -485,8 +509,16 @@ export class SessionTracker {
       session.tentativeFrom = -1
     }
 
-    if (marker.role === 'powered-off' || marker.role === 'restarted')
+    if ((marker.role === 'powered-off' || marker.role === 'restarted') && session.terminal === null) {
       session.terminal = {...marked, text: shortText(marked.text), role: marker.role}
+      // a kernel line from another run, after a restart: the next session (see catchUpKernelLines)
+      if (marker.role === 'restarted' && marked.time !== null)
+        this.hooks.watchKernelLines(
+          marked.line + 1,
+          marked.time - CLOCK_RESET_SECONDS,
+          marked.time + AFTER_RESTART_SECONDS,
+        )
+    }
     if (marker.role === 'powering-off' || marker.role === 'restarting')
       session.lastWords = {...marked, text: shortText(marked.text), role: marker.role}
   }
@@ -542,6 +574,14 @@ export class SessionTracker {
     // the kernel clock starts at zero
     return stage === 'kernel' ? 0 : null
   }
+}
+
+/** The line comes after the session's restart, later than the moment the kernel still prints (or with no clock to tell). */
+function afterRestart(session: SessionState, marked: MarkedLine): boolean {
+  const terminal = session.terminal
+  if (terminal?.role !== 'restarted' || marked.line <= terminal.line) return false
+  if (marked.time === null || terminal.time === null) return true
+  return marked.time < terminal.time - CLOCK_RESET_SECONDS || marked.time > terminal.time + AFTER_RESTART_SECONDS
 }
 
 function provisioningFailedForGood(session: SessionState): boolean {

@@ -5,7 +5,9 @@ import {
   foldDoubledCharacters,
   kernelTime,
   messageOf,
+  mostlyCapturePrefixed,
   PIECE_SEPARATOR,
+  withoutCapturePrefix,
 } from '../../../src/analysis/line-cleaner.js'
 
 const clean = (raw: string | Buffer, doubled = false) => {
@@ -84,5 +86,64 @@ describe('analysis: line cleaner', () => {
     expect(messageOf('[   22.884980] 000: mmcblk1: recovery failed!')).to.equal('mmcblk1: recovery failed!')
     expect(messageOf('[DEPEND] Dependency failed for /data.')).to.equal('Dependency failed for /data.')
     expect(messageOf('[    0.000000][    T0] Linux version 5.14')).to.equal('Linux version 5.14')
+  })
+
+  describe("a capture tool's prefix on every line", () => {
+    it('strips the prefixes real capture tools write, and a capture of a capture', () => {
+      const line = '[    1.234567] Run /init as init process'
+      for (const prefix of [
+        '[2024-01-02 03:04:05] ', // conserver, ipmitool SOL
+        '2024-01-02T03:04:05.123456+00:00 ', // ts, rsyslog high precision
+        '2024-01-02 03:04:05,123 ',
+        '[12.345678 0.000123] ', // grabserial, minicom
+        'Jan 02 03:04:05 bootlab kernel: ', // journald, syslog files
+        '03:04:05.123456  ', // KernelCI / LAVA text logs
+        '[03:04:05.123] ', // tio
+        'Jan 02 03:04:05 ', // moreutils' ts
+        '<13>Jan  2 03:04:05 bootlab console: ', // syslog forwarding (RFC 3164)
+        '<13>1 2024-01-02T03:04:05.123456Z bootlab console - - - ', // RFC 5424
+        '<13>1 2024-01-02T03:04:05Z bootlab conserver 812 - [origin ip="10.0.0.4"] ',
+        '> > ', // a mail quote
+        '<13>Jan  2 03:04:05 bootlab grabserial: [12.345678 0.000123] ',
+      ])
+        expect(withoutCapturePrefix(prefix + line), prefix).to.equal(line)
+      expect(messageOf('03:04:05.123456  [    1.234567] Run /init as init process')).to.equal(
+        'Run /init as init process',
+      )
+    })
+
+    it("keeps what is the console's own: the kernel's <6> priority, a process's tag and pid, a time in a message", () => {
+      for (const line of [
+        '<6>[    1.234567] Run /init as init process',
+        '[    1.234567] Run /init as init process',
+        '[  OK  ] Started ssh.service - OpenBSD Secure Shell server.',
+        '12:34 is when the job ran',
+        'Welcome to Debian GNU/Linux 12 (bookworm)!',
+        'U-Boot 2023.04 (Apr 04 2023 - 12:00:00 +0000)',
+      ])
+        expect(withoutCapturePrefix(line), line).to.equal(line)
+      expect(withoutCapturePrefix('Jan 02 03:04:05 bootlab systemd[1]: Started ssh.service.')).to.equal(
+        'systemd[1]: Started ssh.service.',
+      )
+      // ts's date alone: the console's text follows, a prompt or a sentence, not a host and a tag
+      expect(withoutCapturePrefix('Jan 02 03:04:05 bootlab login: ')).to.equal('bootlab login: ')
+      expect(withoutCapturePrefix('Jan 02 03:04:05 Welcome to Debian GNU/Linux 12!')).to.equal(
+        'Welcome to Debian GNU/Linux 12!',
+      )
+    })
+
+    it('tells a log whose first lines mostly carry a prefix from one where a few lines look like one', () => {
+      const boot = [
+        '[    0.000000] Linux version 6.1',
+        'Loading, please wait...',
+        'Welcome to Debian!',
+        'bootlab login: ',
+      ]
+      expect(mostlyCapturePrefixed(boot.map((line) => `[2024-01-02 03:04:05] ${line}\r`))).to.equal(true)
+      expect(mostlyCapturePrefixed(['\0\0', ...boot.map((line) => `03:04:05.123456  ${line}`)])).to.equal(true)
+      expect(mostlyCapturePrefixed(boot)).to.equal(false)
+      expect(mostlyCapturePrefixed(['> quoted', ...boot])).to.equal(false)
+      expect(mostlyCapturePrefixed(['[2024-01-02 03:04:05] one', '', '[2024-01-02 03:04:05] two'])).to.equal(false)
+    })
   })
 })

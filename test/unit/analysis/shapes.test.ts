@@ -13,7 +13,7 @@ import {expect} from 'chai'
 
 import {analyze, type AnalysisReport} from '../../../src/analysis/index.js'
 import {assertMatchesSchema} from '../../helpers/schemas.js'
-import {analyzeBytes, expectSaneReport, HEALTHY_BOOT, KERNEL_START, log} from './support.js'
+import {analyzeBytes, expectSaneReport, HEALTHY_BOOT, KERNEL_START, log, REBOOT} from './support.js'
 
 const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures')
 
@@ -643,6 +643,95 @@ describe('analysis: shapes of real logs', () => {
     it('Given a serial log, Then the input is a console log', async () => {
       const report = await read(log(...HEALTHY_BOOT))
       expect(report.input).to.deep.equal({kind: 'console', excerpt: false, description: 'a serial console log'})
+    })
+  })
+
+  describe("10. a capture tool's prefix on every line", () => {
+    const conserver = (lines: string[]) => lines.map((line) => `[2024-01-02 03:04:05] ${line}\r`)
+    const PREVIOUS_BOOT = '[  812.717699] PANIC: double fault, error_code: 0x0'
+
+    it("Given a conserver log that begins with the last kernel line of the boot before, Then the kernel's clock behind the prefix makes it a partial session", async () => {
+      const report = await read(log(...conserver([PREVIOUS_BOOT, ...HEALTHY_BOOT])))
+      expect(verdict(report)).to.deep.equal({sessions: 2, lastStage: 'login-prompt', outcome: 'booted'})
+      expect(report.sessions[0]).to.include({partial: true, lastStage: 'kernel'})
+    })
+
+    it('Given the same log without that kernel line, Then one session: the prefix alone shows no boot', async () => {
+      const report = await read(log(...conserver(HEALTHY_BOOT)))
+      expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'login-prompt', outcome: 'booted'})
+    })
+
+    it('Given a few lines that only look like a prefix, Then kernel timestamps further in a line are not read as the clock', async () => {
+      const report = await read(log('[2024-01-02 03:04:05] capture started', ...HEALTHY_BOOT, 'echo [  812.717699]'))
+      expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'login-prompt', outcome: 'booted'})
+    })
+
+    const lava = (level: string, message: string) =>
+      `- {"dt": "2024-01-02T03:04:05.123456", "lvl": "${level}", "msg": ${JSON.stringify(message)}}`
+
+    it("Given a LAVA job log (YAML), Then the target's lines give the verdict, escape sequences and all", async () => {
+      const report = await read(
+        log(
+          lava('info', 'start: 2.4.1 auto-login-action (timeout 00:02:30)'),
+          ...HEALTHY_BOOT.map((line) => lava('target', line.replace('[  OK  ]', '[\x1b[0;32m  OK  \x1b[0m]'))),
+        ),
+      )
+      expect(report.input).to.include({kind: 'console'})
+      expect(report.input?.description).to.include('LAVA')
+      expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'login-prompt', outcome: 'booted'})
+    })
+
+    it("Given a LAVA job log whose own lines name a panic it waits for, Then LAVA's lines are not the console's", async () => {
+      const report = await read(
+        log(
+          lava('debug', "Setting prompt string to ['login:', 'Kernel panic - not syncing']"),
+          ...HEALTHY_BOOT.map((line) => lava('target', line)),
+          lava('info', 'Kernel panic - not syncing: would have failed the job'),
+        ),
+      )
+      expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'login-prompt', outcome: 'booted'})
+    })
+  })
+
+  describe('11. after a restart, another run whose start the log did not keep', () => {
+    const RESTARTED = [...HEALTHY_BOOT, ...REBOOT]
+
+    it('Given a restart, then kernel messages of a run minutes later (a hung task), Then they are a second session', async () => {
+      const report = await read(log(...RESTARTED, '[  848.443720] Modules linked in:', ...HUNG_TASK))
+      expect(verdict(report)).to.deep.equal({sessions: 2, lastStage: 'kernel', outcome: 'kernel-hang'})
+      expect(report.sessions[0].outcome).to.equal('reboot')
+      expect(report.sessions[1]).to.include({partial: true})
+    })
+
+    it('Given a restart, then only kernel lines with no anchor from another run, Then a second session too', async () => {
+      const report = await read(log(...RESTARTED, '[ 5802.007527] EXT4-fs (dm-0): mounted filesystem.', '[ 5803.1] x'))
+      expect(verdict(report)).to.deep.equal({sessions: 2, lastStage: 'kernel', outcome: 'boot-stuck'})
+    })
+
+    it("Given a restart, then the same kernel's next words (reboot: machine restart), Then one session that restarted", async () => {
+      const report = await read(
+        log(...RESTARTED, '[   71.100200] reboot: machine restart', '[   71.300000] Restarting system.', ''),
+      )
+      expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'shutdown', outcome: 'reboot'})
+    })
+
+    it('Given a power-off, then a shutdown again (a quiet boot printed nothing), Then that shutdown is a second session', async () => {
+      const report = await read(
+        log(
+          ...HEALTHY_BOOT,
+          '[   71.000000] systemd-shutdown[1]: Powering off.',
+          '[   71.100000] reboot: Power down',
+          '[   80.117502] systemd-shutdown[1]: All loop devices detached.',
+          '[   80.169602] systemd-shutdown[1]: Rebooting.',
+          '[   80.213016] reboot: Restarting system',
+        ),
+      )
+      expect(verdict(report)).to.deep.equal({sessions: 2, lastStage: 'shutdown', outcome: 'reboot'})
+    })
+
+    it('Given a power-off said twice (reboot: Power down, then Power down.), Then one session', async () => {
+      const report = await read(log(...HEALTHY_BOOT, '[   71.100000] reboot: Power down', 'Power down.'))
+      expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'shutdown', outcome: 'shutdown-complete'})
     })
   })
 })
