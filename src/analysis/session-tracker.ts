@@ -316,8 +316,6 @@ export class SessionTracker {
       return starts || this.opened > 0 ? 'start' : 'partial'
     }
 
-    // a kernel line after the restart, outside the moment the kernel still prints, is another run's
-    if (marked.time !== null && afterRestart(session, marked)) return 'partial'
     const clockWentBack =
       marked.time !== null && session.lastTime !== null && marked.time + CLOCK_RESET_SECONDS < session.lastTime
     const done = ended(session)
@@ -362,8 +360,9 @@ export class SessionTracker {
       }
     }
 
-    // a finding after a restart, not in the moment the kernel still prints, is the next run's
-    if (rules.length > 0 && afterRestart(session, marked)) return 'partial'
+    // a kernel line (or a finding) after the restart, outside the moment the kernel still prints, is the
+    // next run's, whose start the log did not keep — unless it is that start itself (matched above)
+    if ((marked.time !== null || rules.length > 0) && afterRestart(session, marked)) return 'partial'
     // a boot loader failing after the session got past its boot loader is the next boot's
     if (
       markers.length === 0 &&

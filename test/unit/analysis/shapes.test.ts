@@ -729,6 +729,13 @@ describe('analysis: shapes of real logs', () => {
       expect(verdict(report)).to.deep.equal({sessions: 2, lastStage: 'shutdown', outcome: 'reboot'})
     })
 
+    it('Given a restart, then the next boot from its start (the clock back at zero), Then that boot is whole, not an excerpt', async () => {
+      const report = await read(log(...RESTARTED, ...HEALTHY_BOOT))
+      expect(verdict(report)).to.deep.equal({sessions: 2, lastStage: 'login-prompt', outcome: 'booted'})
+      expect(report.sessions[1]).to.include({partial: false})
+      expect(report.verdict.summary).to.not.match(/excerpt/)
+    })
+
     it('Given a power-off said twice (reboot: Power down, then Power down.), Then one session', async () => {
       const report = await read(log(...HEALTHY_BOOT, '[   71.100000] reboot: Power down', 'Power down.'))
       expect(verdict(report)).to.deep.equal({sessions: 1, lastStage: 'shutdown', outcome: 'shutdown-complete'})
