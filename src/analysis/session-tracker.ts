@@ -311,11 +311,12 @@ export class SessionTracker {
     rules: readonly MatchedRule[],
   ): 'start' | 'partial' | null {
     const session = this.current
-    if (session === null) {
-      const starts = markers.some(({marker}) => marker.role !== undefined && STARTING_ROLES.has(marker.role))
-      return starts || this.opened > 0 ? 'start' : 'partial'
-    }
+    const startsABoot = markers.some(({marker}) => marker.role !== undefined && STARTING_ROLES.has(marker.role))
+    if (session === null) return startsABoot || this.opened > 0 ? 'start' : 'partial'
 
+    // a kernel line after the restart, outside the moment the kernel still prints, is another run's, whose
+    // start the log did not keep — unless the line is a boot's start itself (then the markers below open it)
+    if (marked.time !== null && !startsABoot && afterRestart(session, marked)) return 'partial'
     const clockWentBack =
       marked.time !== null && session.lastTime !== null && marked.time + CLOCK_RESET_SECONDS < session.lastTime
     const done = ended(session)
@@ -360,9 +361,8 @@ export class SessionTracker {
       }
     }
 
-    // a kernel line (or a finding) after the restart, outside the moment the kernel still prints, is the
-    // next run's, whose start the log did not keep — unless it is that start itself (matched above)
-    if ((marked.time !== null || rules.length > 0) && afterRestart(session, marked)) return 'partial'
+    // a finding after a restart, not in the moment the kernel still prints, is the next run's
+    if (rules.length > 0 && afterRestart(session, marked)) return 'partial'
     // a boot loader failing after the session got past its boot loader is the next boot's
     if (
       markers.length === 0 &&
