@@ -238,11 +238,19 @@ export function updateError(line: string): string | null {
 
 const GRUB_ERROR = /\berror\s*:\s*(.{3,200}?)\s*\.?\s*$/i
 
-/** GRUB 2's `error: no such partition.` -> `no such partition` (snapped to GRUB's wording when close). */
+/** the end of "error:" at the start of a line whose left edge was cropped off ("ror: no such partition.") */
+const GRUB_ERROR_TAIL = /^\s*(?:rror|ror|or|r)\s*:\s*(.{3,200}?)\s*\.?\s*$/i
+
+/**
+ * GRUB 2's `error: no such partition.` -> `no such partition` (snapped to GRUB's wording when close).
+ * A line that starts with the end of `error:` (a screenshot cropped through it) counts only when its
+ * message is one of GRUB's own.
+ */
 export function grubError(line: string): string | null {
   const match = GRUB_ERROR.exec(line)
-  if (!match) return null
-  const text = match[1].trim()
+  const tail = match ? null : GRUB_ERROR_TAIL.exec(line)
+  if (!match && !tail) return null
+  const text = (match ?? tail)![1].trim()
   const normalized = normalizeText(text)
   if (normalized.length < 4) return null
   for (const known of GRUB_ERRORS) {
@@ -250,7 +258,7 @@ export function grubError(line: string): string | null {
   }
 
   // a message with a variable part, e.g. file '/boot/grub/i386-pc/normal.mod' not found
-  return /^[\x20-\x7e]+$/.test(text) ? text : null
+  return match && /^[\x20-\x7e]+$/.test(text) ? text : null
 }
 
 /** GRUB legacy's `Error 15: File not found` -> `Error 15`. */
