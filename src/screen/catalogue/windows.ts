@@ -90,7 +90,6 @@ export const WINDOWS_SCREENS: readonly ScreenRecord[] = [
       'Startup Repair is checking your system for problems',
       'Startup Repair cannot repair this computer automatically',
       'Launch Startup Repair',
-      'Windows Error Recovery',
       'Press Enter to try again',
       'Press F1 to enter Recovery Environment',
       'Press Esc for UEFI Firmware Settings',

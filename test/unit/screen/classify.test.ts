@@ -178,6 +178,7 @@ describe('screen text: the same kinds in other Windows versions’ words', () =>
     ['win-recovery-screen', [], ['Diagnosing your PC']],
     ['win-recovery-screen', [], ["Your PC couldn't start properly", 'Press F1 to enter Recovery Environment']],
     ['win-recovery-screen', [], ['Windows Error Recovery', 'Launch Startup Repair (recommended)']],
+    ['win-recovery-screen', [], ['Startup Repair is checking your system for problems...']],
     ['win-bitlocker-recovery', [], ['Enter the recovery key to get going again (Keyboard Layout: US)']],
     ['win-bitlocker-recovery', [], ['BitLocker needs your recovery key to unlock your drive']],
     ['win-setup-error', [], ['Windows could not finish configuring the system. To attempt to resume configuration,']],
@@ -208,6 +209,16 @@ describe('screen text: the same kinds in other Windows versions’ words', () =>
       expect(screen).to.include({kind, percent, state: 'in-progress'})
     })
   }
+
+  it('a boot menu whose entry says "recovered" is a boot menu, not a recovery screen', () => {
+    const screen = classify(
+      'Windows Boot Manager',
+      'Choose an operating system to start, or press TAB to select a tool:',
+      'Windows Server',
+      'Windows Server (recovered)',
+    )
+    expect(screen).to.include({kind: 'win-boot-menu', state: 'in-progress'})
+  })
 
   it('the lock screen of every version is healthy', () => {
     for (const prompt of ['Press CTRL + ALT + DELETE to log on', 'Press Ctrl+Alt+Del to unlock.'])
