@@ -179,20 +179,26 @@ const CONFUSED = new Set(
   ].flatMap((pair) => [pair, pair[1] + pair[0]]),
 )
 
-/** The code of `among` a read differs from only by confusable digits (one such code, at most two of them). */
+/**
+ * The code of `among` a read differs from only by confusable digits (one such code; at most two slips,
+ * three when all are zeros).
+ */
 function confusedWith(read: string, among: readonly string[] = KNOWN_STATUS): string | null {
   const near = among.filter((code) => {
     const digits = code.slice(2)
     // the first digit tells an NTSTATUS error (c) from a bug check number (0): never guessed
     if (digits[0] !== read[0]) return false
     let differences = 0
+    let zeros = 0
     for (let i = 1; i < 8; i++) {
       if (digits[i] === read[i]) continue
       if (!CONFUSED.has(digits[i] + read[i])) return false
       differences++
+      if (digits[i] === '0') zeros++
     }
 
-    return differences <= 2
+    // at most two slips, or three when all are zeros (a font's dotted or slashed zeros: c000eeef)
+    return differences <= 2 || (differences === 3 && zeros === 3)
   })
   return near.length === 1 ? near[0] : null
 }
@@ -236,15 +242,18 @@ export function updateError(line: string): string | null {
   return match[1].toUpperCase()
 }
 
-const GRUB_ERROR = /\berror\s*:\s*(.{3,200}?)\s*\.?\s*$/i
+const GRUB_ERROR = /\berror\s*:\s*(.{3,200}?)\s*[.,]?\s*$/i
 
-/** the end of "error:" at the start of a line whose left edge was cropped off ("ror: no such partition.") */
-const GRUB_ERROR_TAIL = /^\s*(?:rror|ror|or|r)\s*:\s*(.{3,200}?)\s*\.?\s*$/i
+/**
+ * "error:" garbled ("errar:", "enror;") or cut at the start of a line whose left edge was cropped off
+ * ("ror: no such partition.")
+ */
+const GRUB_ERROR_TAIL = /(?:^\s*(?:rror|ror|or|r)|\be[a-z0-9]{2,3}r)\s*[:;]\s*(.{3,200}?)\s*[.,]?\s*$/i
 
 /**
  * GRUB 2's `error: no such partition.` -> `no such partition` (snapped to GRUB's wording when close).
- * A line that starts with the end of `error:` (a screenshot cropped through it) counts only when its
- * message is one of GRUB's own.
+ * A line with `error:` garbled or cut (a screenshot cropped through it) counts only when its message is
+ * one of GRUB's own.
  */
 export function grubError(line: string): string | null {
   const match = GRUB_ERROR.exec(line)

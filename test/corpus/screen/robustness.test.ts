@@ -176,12 +176,16 @@ describe('screen reader: robustness to other captures of the same screens', func
     it(`${transform.name}: never calls a failed screen healthy; kind, state and codes right in at least ${transform.threshold * 100}% of ${SCREENS.length} screens`, async () => {
       const misses: string[] = []
       const healthyFailures: string[] = []
+      const started = Date.now()
+      const seconds = new Map<string, number>()
       for (const label of SCREENS) {
+        const t0 = Date.now()
         const changed = transform.apply(images.get(label.path)!, label)
         const screen = Buffer.isBuffer(changed)
           ? await readScreen(changed, {ocr: engine})
           : await readImage(changed, {ocr: engine})
         const name = `${label.set}/${basename(label.file)}`
+        seconds.set(label.set, (seconds.get(label.set) ?? 0) + (Date.now() - t0) / 1000)
         if (label.healthy === false && screen.state === 'healthy') healthyFailures.push(name)
         const right =
           screen.kind === label.kind &&
@@ -195,7 +199,7 @@ describe('screen reader: robustness to other captures of the same screens', func
 
       const rate = (SCREENS.length - misses.length) / SCREENS.length
       console.log(
-        `      ${transform.name}: ${SCREENS.length - misses.length}/${SCREENS.length} = ${(rate * 100).toFixed(1)}% right`,
+        `      ${transform.name}: ${SCREENS.length - misses.length}/${SCREENS.length} = ${(rate * 100).toFixed(1)}% right (${((Date.now() - started) / 1000).toFixed(0)} s: ${[...seconds].map(([set, s]) => `${set} ${s.toFixed(0)}`).join(', ')})`,
       )
       for (const miss of misses) console.log(`        miss ${miss}`)
       expect(healthyFailures, 'failed screens read as healthy').to.deep.equal([])

@@ -289,6 +289,7 @@ describe('screen text: Linux consoles and GRUB', () => {
   it('a login prompt is healthy', () => {
     const screen = classify('Ubuntu 22.04.3 LTS web-01 tty1', '', 'web-01 login: ')
     expect(screen).to.include({kind: 'linux-login-prompt', outcome: 'booted', stage: 'login-prompt', state: 'healthy'})
+    expect(classify('Debian GNU/Linux 12 web-01 tty1', 'web-01 logis: ').kind).to.equal('linux-login-prompt')
   })
 
   it('a kernel panic on screen after a login prompt is a failure, with the log catalogue’s finding as evidence', () => {

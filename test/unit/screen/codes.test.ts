@@ -51,6 +51,8 @@ describe('screen codes', () => {
     expect(statusCodes('Status: 0XC00O0O9A')).to.deep.equal(['0xc000009a'])
     expect(statusCodes('Status: 0xcQ0e0185')).to.deep.equal(['0xc0000185'])
     expect(statusCodes('Status: 0xC0000l42')).to.deep.equal(['0xc0000142'])
+    // a font's dotted zeros, all read as e
+    expect(statusCodes('Status: Oxceoeceef')).to.deep.equal(['0xc000000f'])
   })
 
   it('keeps a status code it does not know as read, and never turns a bug check number into an NTSTATUS', () => {
@@ -81,6 +83,8 @@ describe('screen codes', () => {
     expect(updateError('Error code: 0xc0000225')).to.equal(null)
     expect(grubError('error: no such partition.')).to.equal('no such partition')
     expect(grubError('error: unknovn filesystem.')).to.equal('unknown filesystem')
+    expect(grubError('errar: no such partition,')).to.equal('no such partition')
+    expect(grubError('enter: something GRUB never says')).to.equal(null)
     expect(grubError("error: file '/boot/grub/i386-pc/normal.mod' not found.")).to.equal(
       "file '/boot/grub/i386-pc/normal.mod' not found",
     )
