@@ -85,12 +85,14 @@ interface Transform {
   name: string
   /** least share of variants read right (kind, state and codes): measured, see the header */
   threshold: number
-  apply(image: RgbaImage, screen: Labelled): RgbaImage | Buffer
+  /** the changed screenshot, or null when the change would leave this one as it is */
+  apply(image: RgbaImage, screen: Labelled): RgbaImage | Buffer | null
 }
 
 const TRANSFORMS: Transform[] = [
   {
-    apply: (image) => azureFit(image),
+    // a screen already 640x480 (the rendered and lab screens, the raw captures) is already this
+    apply: (image) => (image.width === 640 && image.height === 480 ? null : azureFit(image)),
     name: 'fitted into 640x480, served as an RGB565 BMP',
     threshold: 0,
   },
@@ -173,14 +175,17 @@ describe('screen reader: robustness to other captures of the same screens', func
   })
 
   for (const transform of TRANSFORMS) {
-    it(`${transform.name}: never calls a failed screen healthy; kind, state and codes right in at least ${transform.threshold * 100}% of ${SCREENS.length} screens`, async () => {
+    it(`${transform.name}: never calls a failed screen healthy; kind, state and codes right in at least ${transform.threshold * 100}% of the screens it changes`, async () => {
       const misses: string[] = []
       const healthyFailures: string[] = []
       const started = Date.now()
+      let tried = 0
       const seconds = new Map<string, number>()
       for (const label of SCREENS) {
         const t0 = Date.now()
         const changed = transform.apply(images.get(label.path)!, label)
+        if (changed === null) continue
+        tried++
         const screen = Buffer.isBuffer(changed)
           ? await readScreen(changed, {ocr: engine})
           : await readImage(changed, {ocr: engine})
@@ -197,9 +202,9 @@ describe('screen reader: robustness to other captures of the same screens', func
           )
       }
 
-      const rate = (SCREENS.length - misses.length) / SCREENS.length
+      const rate = (tried - misses.length) / tried
       console.log(
-        `      ${transform.name}: ${SCREENS.length - misses.length}/${SCREENS.length} = ${(rate * 100).toFixed(1)}% right (${((Date.now() - started) / 1000).toFixed(0)} s: ${[...seconds].map(([set, s]) => `${set} ${s.toFixed(0)}`).join(', ')})`,
+        `      ${transform.name}: ${tried - misses.length}/${tried} = ${(rate * 100).toFixed(1)}% right (${((Date.now() - started) / 1000).toFixed(0)} s: ${[...seconds].map(([set, s]) => `${set} ${s.toFixed(0)}`).join(', ')})`,
       )
       for (const miss of misses) console.log(`        miss ${miss}`)
       expect(healthyFailures, 'failed screens read as healthy').to.deep.equal([])
