@@ -11,6 +11,7 @@
  * the layout finds (loaded only then). The text is then classified against the screen catalogue.
  */
 import {classifyScreenText, type ClassifyHints} from './classify.js'
+import {isKnownStatus} from './codes.js'
 import {defaultConsoleReader, type ConsoleReader} from './console-reader.js'
 import {decodeImage, type RgbaImage} from './image.js'
 import {screenCatalogue} from './catalogue/index.js'
@@ -88,10 +89,12 @@ async function readGraphical(layout: Layout, engine: OcrEngine): Promise<ScreenR
   const hints: ClassifyHints = {console: layout.console, features: layout.features, reader: 'ocr'}
   const lines = await readBoxes(layout, engine)
   const reading = classifyScreenText(plain(lines), hints)
-  // A screen of a kind that shows a code, but none was read: a second look at the lines that should
-  // hold it, each on its own and enlarged more (small text, e.g. a stop code on a scaled-down screen).
+  // A screen of a kind that shows a code, but none was read, or a status code no Windows boot screen
+  // is known to show (likely garbled): a second look at the lines that should hold it, each on its own
+  // and enlarged more (small text, e.g. a stop code on a scaled-down screen).
   const record = screenCatalogue().find((candidate) => candidate.kind === reading.kind)
-  if (!record?.codes?.length || reading.codes.length > 0) return reading
+  const doubtful = (codes: readonly string[]) => codes.some((code) => /^0xc/.test(code) && !isKnownStatus(code))
+  if (!record?.codes?.length || (reading.codes.length > 0 && !doubtful(reading.codes))) return reading
   const suspects = lines.filter((line) => CODE_LINE.test(line.text))
   if (suspects.length === 0) return reading
   const reread = await readBoxes(layout, engine, {
@@ -106,7 +109,9 @@ async function readGraphical(layout: Layout, engine: OcrEngine): Promise<ScreenR
       : line,
   )
   const second = classifyScreenText(plain(replaced), hints)
-  return second.kind === reading.kind && second.codes.length > 0 ? second : reading
+  if (second.kind !== reading.kind || second.codes.length === 0) return reading
+  // the second look wins when the first found nothing, or found a doubtful code the second does not
+  return reading.codes.length === 0 || !doubtful(second.codes) ? second : reading
 }
 
 function plain(lines: readonly ReadLine[]): ScreenLine[] {

@@ -52,6 +52,8 @@ const INK_CONTRAST = 48
 const RING_CONTRAST = 28
 const BLANK_SHARE = 0.995
 const BLANK_TOLERANCE = 12
+/** share of each side left out when judging a blank screen (a screenshot's frame) */
+const EDGE_SHARE = 0.02
 
 export function luminance(image: RgbaImage): GrayImage {
   const {width, height, data} = image
@@ -145,15 +147,26 @@ function dominantColour(image: RgbaImage): [number, number, number] {
   return [((best >> 10) & 31) * 8 + 4, ((best >> 5) & 31) * 8 + 4, (best & 31) * 8 + 4]
 }
 
+/**
+ * Nearly one luminance. The outer 2% on each side is left out: a documentation screenshot's frame or
+ * border is not on the screen.
+ */
 function isBlank(gray: GrayImage): boolean {
   const histogram = new Uint32Array(256)
-  for (const value of gray.data) histogram[value]++
+  const mx = Math.floor(gray.width * EDGE_SHARE)
+  const my = Math.floor(gray.height * EDGE_SHARE)
+  let total = 0
+  for (let y = my; y < gray.height - my; y++) {
+    for (let x = mx; x < gray.width - mx; x++) histogram[gray.data[y * gray.width + x]]++
+  }
+
+  for (const count of histogram) total += count
   let mode = 0
   for (let v = 1; v < 256; v++) if (histogram[v] > histogram[mode]) mode = v
   let near = 0
   for (let v = Math.max(0, mode - BLANK_TOLERANCE); v <= Math.min(255, mode + BLANK_TOLERANCE); v++)
     near += histogram[v]
-  return near >= gray.data.length * BLANK_SHARE
+  return near >= total * BLANK_SHARE
 }
 
 /**
@@ -400,9 +413,11 @@ function looksLikeConsole(
   darkest: Uint8Array,
 ): boolean {
   if (boxes.length === 0 || background[0] + background[1] + background[2] > 3 * 48) return false
-  // most text light on the dark background (a status bar in inverse video may be the exception)
+  // most text light on the dark background (a status bar in inverse video may be the exception, even
+  // when its items make more boxes than the lines above it: boxes count by their width)
+  const width = (list: readonly TextBox[]) => list.reduce((sum, box) => sum + box.x1 - box.x0, 0)
   const light = boxes.filter((box) => box.ink > box.background)
-  if (light.length < boxes.length * 0.6) return false
+  if (width(light) < width(boxes) * 0.6) return false
   const heights = light.map((box) => box.y1 - box.y0)
   const typical = median(heights)
   if (heights.filter((h) => Math.abs(h - typical) <= 2).length < light.length * 0.8) return false

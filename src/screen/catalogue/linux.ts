@@ -128,7 +128,8 @@ export const LINUX_SCREENS: readonly ScreenRecord[] = [
     outcome: 'booted',
     stage: 'login-prompt',
     strings: [],
-    patterns: ['^\\s*\\S+ login:'],
+    // "host login:", also as OCR reads it ("logis:", "log1n;")
+    patterns: ['^\\s*\\S+ log[i1l][nmrs]\\s*[:;]'],
     summary: 'Linux is up: login prompt',
     advice:
       'Linux started and shows its login prompt. If you cannot connect, the problem is after boot (sshd, firewall, network security group, credentials, the Azure agent).',

@@ -142,6 +142,90 @@ describe('screen text: Windows screens', () => {
   })
 })
 
+describe('screen text: the same kinds in other Windows versions’ words', () => {
+  for (const [kind, codes, lines] of [
+    // stop errors: Windows 8, 10, 11, Insider builds, Windows 7 and Server 2008
+    ['win-stop-error', [], ['Your device ran into a problem and needs to restart.', '100% complete']],
+    ['win-stop-error', [], ['Your Windows Insider Build ran into a problem and needs to restart.']],
+    ['win-stop-error', [], ['Your PC needs to restart.', 'Please hold down the power button.']],
+    [
+      'win-stop-error',
+      ['KMODE_EXCEPTION_NOT_HANDLED'],
+      ['A problem has been detected and Windows has been shut down to prevent damage', 'KMODE_EXCEPTION_NOT_HANDLED'],
+    ],
+    ['win-stop-error', ['CRITICAL_PROCESS_DIED'], ['Stop code: CRITICAL PROCESS DIED', 'What failed: ntfs.sys']],
+    // Boot Manager: any file, any status, with or without the title bar read
+    [
+      'win-boot-manager-error',
+      ['0xc000007b'],
+      ['Windows failed to start.', 'File: \\Windows\\system32\\winload.exe', 'Status: 0xc000007b'],
+    ],
+    ['win-boot-manager-error', ['0xc0000bad'], ['File: \\Windows\\System32\\drivers\\foo.sys', 'Status: 0xC0000BAD']],
+    // recovery screens of Windows 8 to 11, automatic repair, Windows 7's error recovery
+    [
+      'win-recovery-screen',
+      ['0xc000000e'],
+      [
+        'Recovery',
+        'Your PC/Device needs to be repaired',
+        "The operating system couldn't be loaded because a required device is inaccessible.",
+        'File: \\Windows\\system32\\winload.exe',
+        'Error code: 0xc000000e',
+        'Press Enter to try again',
+      ],
+    ],
+    ['win-recovery-screen', [], ['Preparing Automatic Repair']],
+    ['win-recovery-screen', [], ['Diagnosing your PC']],
+    ['win-recovery-screen', [], ["Your PC couldn't start properly", 'Press F1 to enter Recovery Environment']],
+    ['win-recovery-screen', [], ['Windows Error Recovery', 'Launch Startup Repair (recommended)']],
+    ['win-recovery-screen', [], ['Startup Repair is checking your system for problems...']],
+    ['win-bitlocker-recovery', [], ['Enter the recovery key to get going again (Keyboard Layout: US)']],
+    ['win-bitlocker-recovery', [], ['BitLocker needs your recovery key to unlock your drive']],
+    ['win-setup-error', [], ['Windows could not finish configuring the system. To attempt to resume configuration,']],
+  ] as const) {
+    it(`${kind}: ${lines.join(' / ')}`, () => {
+      const screen = classify(...lines)
+      expect(screen).to.include({kind, state: 'failed'})
+      expect(screen.codes).to.deep.equal(codes)
+    })
+  }
+
+  for (const [kind, percent, lines] of [
+    ['win-getting-ready', null, ['Getting devices ready', '74%']],
+    ['win-getting-ready', null, ['Preparing Windows', "Don't turn off your computer"]],
+    ['win-updating', 35, ['Configuring Windows updates', '35% complete', "Don't turn off your computer"]],
+    ['win-updating', 2, ['Installing updates 2%', "Don't turn off your PC. This will take a while."]],
+    ['win-updating', 100, ['Updates are underway', 'Your PC will restart several times', '100% complete']],
+    ['win-update-rollback', null, ['Undoing changes made to your computer', "Don't turn off your computer"]],
+    ['win-policy-wait', null, ['Please wait for the Windows Modules Installer']],
+    ['win-policy-wait', null, ['Please wait for the System Event Notification Service']],
+    ['win-policy-wait', null, ['Applying computer settings']],
+    ['win-chkdsk', 14, ['Scanning and repairing drive (D:): 14% complete']],
+    ['win-chkdsk', 7, ['Repairing drive (C:): 7% complete']],
+    ['win-chkdsk', 30, ['Stage 1: Examining basic file system structure ...', '30 percent complete. 30%']],
+  ] as const) {
+    it(`${kind}: ${lines.join(' / ')}`, () => {
+      const screen = classify(...lines)
+      expect(screen).to.include({kind, percent, state: 'in-progress'})
+    })
+  }
+
+  it('a boot menu whose entry says "recovered" is a boot menu, not a recovery screen', () => {
+    const screen = classify(
+      'Windows Boot Manager',
+      'Choose an operating system to start, or press TAB to select a tool:',
+      'Windows Server',
+      'Windows Server (recovered)',
+    )
+    expect(screen).to.include({kind: 'win-boot-menu', state: 'in-progress'})
+  })
+
+  it('the lock screen of every version is healthy', () => {
+    for (const prompt of ['Press CTRL + ALT + DELETE to log on', 'Press Ctrl+Alt+Del to unlock.'])
+      expect(classify(prompt), prompt).to.include({kind: 'win-login-healthy', state: 'healthy'})
+  })
+})
+
 describe('screen text: safety', () => {
   it('a screen that matches a failure kind is never healthy, whatever else it shows', () => {
     const screen = classify('Press Ctrl+Alt+Delete to sign in.', 'Your PC ran into a problem and needs to restart.')
@@ -173,6 +257,13 @@ describe('screen text: Linux consoles and GRUB', () => {
     expect(screen.codes).to.deep.equal(['no such partition'])
   })
 
+  it('GRUB rescue cropped through `error:`: GRUB’s own message is still the code, anything else is not', () => {
+    const screen = classify('ror: no such partition.', 'tering rescue mode...', 'ub rescue>')
+    expect(screen).to.include({kind: 'linux-grub-rescue', state: 'failed'})
+    expect(screen.codes).to.deep.equal(['no such partition'])
+    expect(classify('or: something else.', 'grub rescue>').codes).to.deep.equal([])
+  })
+
   it('GRUB legacy Error 15 and the GRUB shell', () => {
     const legacy = classify(
       "Booting 'CentOS (2.6.32-754.el6.x86_64)'",
@@ -198,6 +289,7 @@ describe('screen text: Linux consoles and GRUB', () => {
   it('a login prompt is healthy', () => {
     const screen = classify('Ubuntu 22.04.3 LTS web-01 tty1', '', 'web-01 login: ')
     expect(screen).to.include({kind: 'linux-login-prompt', outcome: 'booted', stage: 'login-prompt', state: 'healthy'})
+    expect(classify('Debian GNU/Linux 12 web-01 tty1', 'web-01 logis: ').kind).to.equal('linux-login-prompt')
   })
 
   it('a kernel panic on screen after a login prompt is a failure, with the log catalogue’s finding as evidence', () => {
