@@ -173,7 +173,7 @@ describe('screen reader: robustness to other captures of the same screens', func
   })
 
   for (const transform of TRANSFORMS) {
-    it(`${transform.name}: never calls a failed screen healthy; kind, state and codes right in at least ${transform.threshold * 100}% of the screens it changes`, async () => {
+    it(`${transform.name}: never calls a failed screen healthy; kind, state and codes right in at least ${transform.threshold * 100}% of the screens it changes`, async function () {
       const misses: string[] = []
       const healthyFailures: string[] = []
       const started = Date.now()
@@ -198,6 +198,12 @@ describe('screen reader: robustness to other captures of the same screens', func
           misses.push(
             `${name}: want ${label.kind} ${JSON.stringify(label.codes)}, read ${screen.kind} ${screen.state} ${JSON.stringify(screen.codes)} from ${JSON.stringify(screen.lines.map((line) => line.text).slice(0, 8))}`,
           )
+      }
+
+      if (tried === 0) {
+        // e.g. without ../shared every labelled screen is already 640x480: nothing for the Azure fit to change
+        console.log(`      ${transform.name}: no labelled screen here that it changes — skipped`)
+        this.skip()
       }
 
       const rate = (tried - misses.length) / tried
