@@ -199,6 +199,8 @@ export function withoutCapturePrefix(text: string): string {
       !(first >= 0x41 && first <= 0x5a)
     )
       return text
+    // a kernel timestamp's padding ('[    1.234567]'): no capture prefix starts '[ ' (the common case, fast)
+    if (first === 0x5b && text.charCodeAt(1) === 0x20) return text
     const match = CONSOLE_TEXT.capturePrefix.exec(text)
     if (!match || match[0].length === 0) return text
     text = text.slice(match[0].length)
