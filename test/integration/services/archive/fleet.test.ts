@@ -11,7 +11,6 @@ import {join} from 'node:path'
 import {expect} from 'chai'
 
 import {LocalArchiveStore} from '../../../../src/store/local-store.js'
-import type {SnapshotManifest} from '../../../../src/store/manifest.js'
 import type {AzureClients} from '../../../../src/azure/clients.js'
 import {
   type ArchiveSummary,
@@ -31,6 +30,7 @@ import {
 } from '../../../fake-azure/index.js'
 import {bootdiagClients} from '../../../fake-azure/sdk-clients.js'
 import {testContext} from '../../../helpers/context.js'
+import {folderArchive} from '../../../helpers/folder-archive.js'
 
 describe('archive: incremental runs against the fake Azure', function () {
   this.timeout(120_000)
@@ -84,17 +84,7 @@ describe('archive: incremental runs against the fake Azure', function () {
     })
   }
 
-  function vmFolder(vm: FakeVm): string {
-    return join(root, vm.subscriptionId.toLowerCase(), vm.resourceGroup.toLowerCase(), vm.name.toLowerCase())
-  }
-
-  async function snapshots(vm: FakeVm): Promise<string[]> {
-    return (await readdir(vmFolder(vm))).filter((name) => /^\d{8}T/.test(name)).sort()
-  }
-
-  async function manifestOf(vm: FakeVm, snapshot: string): Promise<SnapshotManifest> {
-    return JSON.parse(await readFile(join(vmFolder(vm), snapshot, 'snapshot.json'), 'utf8')) as SnapshotManifest
-  }
+  const {manifestOf, snapshots, vmFolder} = folderArchive(() => root)
 
   function logReads(vm: FakeVm) {
     return fake.requests.all({service: 'blob', vm: vm.name}).filter((r) => r.path.endsWith('.serialconsole.log'))

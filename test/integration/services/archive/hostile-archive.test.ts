@@ -11,11 +11,11 @@ import {join} from 'node:path'
 import {expect} from 'chai'
 
 import {LocalArchiveStore} from '../../../../src/store/local-store.js'
-import type {SnapshotManifest} from '../../../../src/store/manifest.js'
 import {type ArchiveSummary, type FleetContext, archiveFleet} from '../../../../src/services/archive/fleet.js'
-import {type FakeAzure, type FakeVm, sampleBootLog, startFakeAzure} from '../../../fake-azure/index.js'
+import {type FakeAzure, sampleBootLog, startFakeAzure} from '../../../fake-azure/index.js'
 import {bootdiagClients} from '../../../fake-azure/sdk-clients.js'
 import {testContext} from '../../../helpers/context.js'
+import {folderArchive} from '../../../helpers/folder-archive.js'
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')
 
@@ -63,15 +63,7 @@ describe('archive over a tampered archive (fake Azure)', function () {
     return archiveFleet(context(), {resourceGroup, subscriptions: [fake.subscriptionId]})
   }
 
-  const vmFolder = (vm: FakeVm) =>
-    join(root, vm.subscriptionId.toLowerCase(), vm.resourceGroup.toLowerCase(), vm.name.toLowerCase())
-  const snapshots = async (vm: FakeVm) => (await readdir(vmFolder(vm))).filter((name) => /^\d{8}T/.test(name)).sort()
-  const manifestOf = async (vm: FakeVm, snapshot: string) =>
-    JSON.parse(await readFile(join(vmFolder(vm), snapshot, 'snapshot.json'), 'utf8')) as SnapshotManifest
-  const stateOf = async (vm: FakeVm) =>
-    JSON.parse(await readFile(join(vmFolder(vm), '.archive-state.json'), 'utf8')) as Record<string, unknown> & {
-      files: Record<string, {sha256: string; bytes: number}>
-    }
+  const {manifestOf, snapshots, stateOf, vmFolder} = folderArchive(() => root)
 
   describe('a malformed snapshot.json (no state file to go by)', () => {
     const damaged: Array<[string, string]> = [

@@ -4,7 +4,7 @@
  * BMP Azure serves) and record the VM's verdict from both in snapshot.json. A Windows VM's verdict comes
  * from its screen; its empty serial log is expected. These runs start the real OCR engine.
  */
-import {mkdtemp, readFile, readdir, rm} from 'node:fs/promises'
+import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -22,6 +22,7 @@ import type {SnapshotManifest} from '../../../../src/store/manifest.js'
 import {type FakeAzure, type FakeVm, sampleBootLog, screenBmp, startFakeAzure} from '../../../fake-azure/index.js'
 import {bootdiagClients} from '../../../fake-azure/sdk-clients.js'
 import {type TestContext, testContext} from '../../../helpers/context.js'
+import {folderArchive} from '../../../helpers/folder-archive.js'
 
 /** A boot that got as far as the kernel and printed nothing more on the serial port. */
 const KERNEL_ONLY_LOG = [
@@ -60,18 +61,10 @@ describe('both witnesses: fetch and archive read the serial log and the screensh
 
   const ref = (vm: FakeVm) => ({name: vm.name, resourceGroup: vm.resourceGroup, subscriptionId: vm.subscriptionId})
 
-  function vmFolder(vm: FakeVm): string {
-    return join(root, vm.subscriptionId.toLowerCase(), vm.resourceGroup.toLowerCase(), vm.name.toLowerCase())
-  }
+  const {manifestOf, snapshots} = folderArchive(() => root)
 
   async function manifests(vm: FakeVm): Promise<SnapshotManifest[]> {
-    const names = (await readdir(vmFolder(vm))).filter((name) => /^\d{8}T/.test(name)).sort()
-    return Promise.all(
-      names.map(
-        async (name) =>
-          JSON.parse(await readFile(join(vmFolder(vm), name, 'snapshot.json'), 'utf8')) as SnapshotManifest,
-      ),
-    )
+    return Promise.all((await snapshots(vm)).map((name) => manifestOf(vm, name)))
   }
 
   describe('fetch', () => {
@@ -185,7 +178,7 @@ describe('both witnesses: fetch and archive read the serial log and the screensh
     it('reads only screenshots that changed: an unchanged one carries its reading from the snapshot before', async () => {
       const vm = await fake.addVm({name: 'lnx-carry-01', resourceGroup: 'rg-carry', screen: 'lab/linux-login-prompt-1'})
       const first = await run('rg-carry')
-      const [before] = await snapshotNames(vm)
+      const [before] = await snapshots(vm)
       expect(first.vms[0].analysis!.screen).to.include({kind: 'linux-login-prompt'})
 
       // When only the log changes
@@ -240,10 +233,6 @@ describe('both witnesses: fetch and archive read the serial log and the screensh
 
     async function run(resourceGroup: string): Promise<ArchiveSummary> {
       return archiveFleet(context(), {resourceGroup})
-    }
-
-    async function snapshotNames(vm: FakeVm): Promise<string[]> {
-      return (await readdir(vmFolder(vm))).filter((name) => /^\d{8}T/.test(name)).sort()
     }
   })
 })
